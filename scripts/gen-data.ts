@@ -1,0 +1,106 @@
+/**
+ * Deterministic generators for the bundled example and the benchmarks, shaped like the
+ * peers' data (../shared/peers): W1 "umap-epochs" (index,x,y,digit,epoch: points easing
+ * from uniform noise into 10 clusters) and W2 "weights" (frame,row,col,value).
+ *
+ *   tsx scripts/gen-data.ts umap OUT.csv [points] [epochs]
+ *   tsx scripts/gen-data.ts weights OUT.csv [frames] [rows] [cols]
+ */
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+
+/** mulberry32: small, seeded, the same on every machine. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function gauss(r: () => number): number {
+  return Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
+}
+
+async function writeLines(path: string, header: string, body: (emit: (line: string) => void) => void): Promise<void> {
+  const out = createWriteStream(path);
+  let buf: string[] = [header];
+  const flush = async () => {
+    if (!out.write(buf.join('\n') + '\n')) await once(out, 'drain');
+    buf = [];
+  };
+  const lines: string[] = [];
+  body((l) => lines.push(l));
+  for (let i = 0; i < lines.length; i += 50000) {
+    buf.push(...lines.slice(i, i + 50000));
+    await flush();
+  }
+  out.end();
+  await once(out, 'finish');
+}
+
+export async function writeUmap(path: string, n: number, epochs: number, seed = 42): Promise<void> {
+  const r = rng(seed);
+  const centres = Array.from({ length: 10 }, (_, d) => {
+    const a = (2 * Math.PI * d) / 10 + (r() - 0.5) * 0.4;
+    const rad = 0.3 + (r() - 0.5) * 0.12;
+    return [0.5 + rad * Math.cos(a), 0.5 + rad * Math.sin(a)];
+  });
+  const pts = Array.from({ length: n }, () => {
+    const digit = Math.floor(r() * 10);
+    const [cx, cy] = centres[digit];
+    return {
+      digit,
+      sx: r(),
+      sy: r(),
+      fx: cx + gauss(r) * 0.035,
+      fy: cy + gauss(r) * 0.035,
+      speed: 0.7 + r() * 0.8,
+      ph: r() * 2 * Math.PI,
+    };
+  });
+  const out = createWriteStream(path);
+  out.write('index,x,y,digit,epoch\n');
+  for (let e = 0; e < epochs; e++) {
+    const u = epochs > 1 ? e / (epochs - 1) : 1;
+    const lines: string[] = [];
+    pts.forEach((p, i) => {
+      const t = 1 - Math.pow(1 - u, 3 * p.speed);
+      const wobble = 0.02 * (1 - u) * Math.sin(6 * u + p.ph);
+      const x = p.sx + (p.fx - p.sx) * t + wobble;
+      const y = p.sy + (p.fy - p.sy) * t - wobble;
+      lines.push(`${i},${x.toFixed(5)},${y.toFixed(5)},${p.digit},${e}`);
+    });
+    if (!out.write(lines.join('\n') + '\n')) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+}
+
+export async function writeWeights(path: string, frames = 100, rows = 10, cols = 20, seed = 7): Promise<void> {
+  const r = rng(seed);
+  const w0 = Array.from({ length: rows * cols }, () => 0.01 + r() * 0.01);
+  const target = Array.from({ length: rows * cols }, () => (r() < 0.15 ? 0.04 + r() * 0.01 : r() * 0.03));
+  const ph = Array.from({ length: rows * cols }, () => r() * 2 * Math.PI);
+  await writeLines(path, 'frame,row,col,value', (emit) => {
+    for (let f = 0; f < frames; f++) {
+      const s = frames > 1 ? f / (frames - 1) : 1;
+      const ease = 1 - Math.pow(1 - s, 3);
+      for (let i = 0; i < rows * cols; i++) {
+        const v = w0[i] + (target[i] - w0[i]) * ease + 0.004 * (1 - s) * Math.sin(8 * s + ph[i]);
+        emit(`${f},${Math.floor(i / cols)},${i % cols},${Math.max(0, v).toFixed(4)}`);
+      }
+    }
+  });
+}
+
+const [kind, out, ...args] = process.argv.slice(2);
+if (kind === 'umap') await writeUmap(out, Number(args[0] ?? 30000), Number(args[1] ?? 200));
+else if (kind === 'weights') await writeWeights(out, Number(args[0] ?? 100), Number(args[1] ?? 10), Number(args[2] ?? 20));
+else if (kind) {
+  console.error('usage: gen-data.ts umap|weights OUT.csv [sizes…]');
+  process.exit(2);
+}

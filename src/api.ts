@@ -1,0 +1,260 @@
+/**
+ * The library API, on top of the pipeline: spec → data → compile → render → encode.
+ */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { type LoadedSpec, loadSpecFile } from './spec/load.js';
+import { validateOrThrow } from './spec/validate.js';
+import type { VegaFramesSpec } from './spec/types.js';
+import type { DataAccess } from './data/access.js';
+import { loadDataSource } from './data/load.js';
+import { tableBytes } from './data/table.js';
+import { type FramePlan, compileSpec, planFromTables } from './compile/index.js';
+import { createMessages } from './compile/messages.js';
+import { FrameRenderer, type RenderedFrame } from './render/frame-renderer.js';
+import { parseColor } from './render/colors.js';
+import { createGifSink, encodeGifToBuffer } from './encode/gif.js';
+import { buildPalette, type RGB } from './encode/palette.js';
+import type { FrameSink } from './encode/frames.js';
+import { openAtomic } from './encode/atomic.js';
+import { gifDelayWarning } from './encode/timing.js';
+
+export interface CompileOptions {
+  /** Folder relative data URLs resolve in. Default: the spec file's folder, else the cwd. */
+  baseDir?: string;
+  allowRead?: string[];
+  allowNet?: boolean;
+  /** Skip schema validation (the spec was validated already). */
+  skipValidation?: boolean;
+}
+
+export interface RenderOptions extends CompileOptions {
+  format?: 'gif' | 'png' | 'svg';
+  /** Overrides `animation.fps`. */
+  fps?: number;
+  /** Device pixels per Vega pixel. */
+  scale?: number;
+  /** A selection of frames: `"a:b"` or `"a:b:step"` (Python slice rules, end exclusive). */
+  frames?: string;
+  /** One frame (png/svg output). Default 0. */
+  frame?: number;
+  /** Progress callback: frames done, total. */
+  onFrame?: (done: number, total: number) => void;
+  /** Disable the direct raster path for large symbol marks (Vega draws everything). */
+  noFastPath?: boolean;
+}
+
+export type SpecInput = string | VegaFramesSpec;
+
+async function readSpec(input: SpecInput): Promise<{ spec: VegaFramesSpec; loaded?: LoadedSpec; dir: string }> {
+  if (typeof input === 'string') {
+    const loaded = await loadSpecFile(input);
+    return { spec: loaded.spec as VegaFramesSpec, loaded, dir: path.dirname(path.resolve(input)) };
+  }
+  return { spec: input, dir: process.cwd() };
+}
+
+/** Validates a spec (a path or an object); throws SpecErrors listing every problem. */
+export async function validate(input: SpecInput): Promise<VegaFramesSpec> {
+  const { spec, loaded } = await readSpec(input);
+  return validateOrThrow(spec, loaded);
+}
+
+/** Loads, validates and compiles a spec with its data: everything but rendering. */
+export async function compile(input: SpecInput, options: CompileOptions = {}): Promise<FramePlan> {
+  const { spec, loaded, dir } = await readSpec(input);
+  if (!options.skipValidation) validateOrThrow(spec, loaded);
+  const log = createMessages();
+  const compiled = compileSpec(spec, log);
+  const access: DataAccess = {
+    baseDir: path.resolve(options.baseDir ?? dir),
+    allowRead: options.allowRead?.map((d) => path.resolve(d)),
+    allowNet: options.allowNet,
+  };
+  const tables = await Promise.all(compiled.sources.map((s) => loadDataSource(s.data, access)));
+  return planFromTables(compiled, tables, log);
+}
+
+/** Parses `a:b[:step]` into frame indices (Python slice semantics, negatives from the end). */
+export function selectFrames(spec: string | undefined, count: number): number[] {
+  const all = Array.from({ length: count }, (_, i) => i);
+  if (!spec) return all;
+  const m = /^(-?\d*):(-?\d*)(?::(\d+))?$/.exec(spec.trim());
+  if (!m) throw new RangeError(`--frames "${spec}" is not a:b or a:b:step`);
+  const norm = (s: string, dflt: number) => {
+    if (s === '') return dflt;
+    const v = Number(s);
+    return Math.max(0, Math.min(count, v < 0 ? count + v : v));
+  };
+  const step = m[3] ? Number(m[3]) : 1;
+  if (step < 1) throw new RangeError(`--frames "${spec}": the step must be at least 1`);
+  const out: number[] = [];
+  for (let i = norm(m[1], 0); i < norm(m[2], count); i += step) out.push(i);
+  if (out.length === 0) throw new RangeError(`--frames "${spec}" selects no frame of ${count}`);
+  return out;
+}
+
+const rgb = (css: string): RGB => {
+  const c = parseColor(css);
+  return [c[0], c[1], c[2]];
+};
+
+export interface RenderResult {
+  frames: number;
+  width: number;
+  height: number;
+  warnings: string[];
+}
+
+/** Streams the selected frames of a plan into a sink (frames arrive in order). */
+async function renderFramesTo(
+  renderer: FrameRenderer,
+  indices: number[],
+  makeSink: (first: RenderedFrame, samples: RenderedFrame[]) => Promise<FrameSink>,
+  onFrame?: (done: number, total: number) => void,
+): Promise<RenderResult> {
+  // Sample frames for the palette: first, middle, last (copied: the canvas buffer is reused).
+  const copy = (f: RenderedFrame): RenderedFrame => ({ ...f, rgba: Uint8Array.from(f.rgba) });
+  const pick = [...new Set([indices[0], indices[indices.length >> 1], indices[indices.length - 1]])];
+  const samples: RenderedFrame[] = [];
+  for (const k of pick) samples.push(copy(await renderer.render(k)));
+  const sink = await makeSink(samples[0], samples);
+  try {
+    for (let i = 0; i < indices.length; i++) {
+      const frame = await renderer.render(indices[i]);
+      await sink.write(frame, i);
+      onFrame?.(i + 1, indices.length);
+    }
+    await sink.finish();
+  } catch (e) {
+    await sink.abort();
+    throw e;
+  }
+  return { frames: indices.length, width: samples[0].width, height: samples[0].height, warnings: renderer.plan.warnings };
+}
+
+function paletteFor(renderer: FrameRenderer, samples: RenderedFrame[]) {
+  const background = renderer.plan.animation.background ?? (renderer.vegaSpec.background as string | undefined) ?? 'white';
+  const bg = parseColor(background)[3] === 0 ? ([255, 255, 255] as RGB) : rgb(background);
+  return buildPalette({ requiredColors: renderer.scaleColors().map(rgb), sample: samples, background: bg });
+}
+
+/** Renders a spec to a file; the format follows the extension (.gif, .png, .svg). */
+export async function renderToFile(input: SpecInput, outPath: string, options: RenderOptions = {}): Promise<RenderResult> {
+  const format = options.format ?? formatFromPath(outPath);
+  const plan = await compile(input, options);
+  const renderer = await FrameRenderer.create(plan, { scale: options.scale, noFastPath: options.noFastPath });
+  try {
+    const fps = options.fps ?? plan.animation.fps;
+    const warning = gifDelayWarning(fps);
+    if (warning && format === 'gif') plan.warnings.push(warning);
+    if (format === 'png' || format === 'svg') {
+      const k = options.frame ?? 0;
+      if (k < 0 || k >= renderer.frameCount) throw new RangeError(`--frame ${k} is out of range: the spec has ${renderer.frameCount} frames (0..${renderer.frameCount - 1})`);
+      const bytes = await renderStill(renderer, k, format);
+      const file = await openAtomic(outPath);
+      try {
+        await file.write(bytes);
+        await file.commit();
+      } catch (e) {
+        await file.abort();
+        throw e;
+      }
+      return { frames: 1, width: 0, height: 0, warnings: plan.warnings };
+    }
+    const indices = selectFrames(options.frames, renderer.frameCount);
+    await mkdir(path.dirname(path.resolve(outPath)), { recursive: false }).catch(() => undefined);
+    return await renderFramesTo(
+      renderer,
+      indices,
+      (first, samples) =>
+        createGifSink(outPath, {
+          width: first.width,
+          height: first.height,
+          fps,
+          loop: plan.animation.loop,
+          pauseStart: indices[0] === 0 ? plan.animation.pauseStart : 0,
+          pauseEnd: indices[indices.length - 1] === renderer.frameCount - 1 ? plan.animation.pauseEnd : 0,
+          frameCount: indices.length,
+          palette: paletteFor(renderer, samples),
+        }),
+      options.onFrame,
+    );
+  } finally {
+    renderer.finalize();
+  }
+}
+
+async function renderStill(renderer: FrameRenderer, k: number, format: 'png' | 'svg'): Promise<Uint8Array> {
+  if (format === 'svg') return Buffer.from(await renderer.renderSvg(k));
+  const canvas = await renderer.renderCanvas(k);
+  return canvas.encodeSync('png');
+}
+
+export function formatFromPath(file: string): 'gif' | 'png' | 'svg' {
+  const ext = path.extname(file).slice(1).toLowerCase();
+  if (ext === 'gif' || ext === 'png' || ext === 'svg') return ext;
+  throw new RangeError(`cannot tell the output format from "${file}": use .gif, .png or .svg`);
+}
+
+/** Renders a spec to bytes in memory (GIF by default). */
+export async function render(input: SpecInput, options: RenderOptions = {}): Promise<Uint8Array> {
+  const format = options.format ?? 'gif';
+  const plan = await compile(input, options);
+  const renderer = await FrameRenderer.create(plan, { scale: options.scale, noFastPath: options.noFastPath });
+  try {
+    if (format !== 'gif') return await renderStill(renderer, options.frame ?? 0, format);
+    const indices = selectFrames(options.frames, renderer.frameCount);
+    const frames: RenderedFrame[] = [];
+    for (const k of indices) {
+      const f = await renderer.render(k);
+      frames.push({ ...f, rgba: Uint8Array.from(f.rgba) });
+    }
+    return encodeGifToBuffer(frames, {
+      fps: options.fps ?? plan.animation.fps,
+      loop: plan.animation.loop,
+      pauseStart: plan.animation.pauseStart,
+      pauseEnd: plan.animation.pauseEnd,
+      palette: paletteFor(renderer, [frames[0], frames[frames.length >> 1], frames[frames.length - 1]]),
+    });
+  } finally {
+    renderer.finalize();
+  }
+}
+
+export interface SpecInfo {
+  frames: number;
+  frameValues: unknown[];
+  width: number;
+  height: number;
+  sources: { name: string; url?: string; rows: number; columns: { name: string; type: string }[]; bytes: number; framed: boolean }[];
+  fastMarks: string[];
+  warnings: string[];
+}
+
+/** What a spec will render: frames, their values, size, data. */
+export async function info(input: SpecInput, options: CompileOptions = {}): Promise<SpecInfo> {
+  const plan = await compile(input, options);
+  const renderer = await FrameRenderer.create(plan);
+  try {
+    const first = await renderer.render(0);
+    return {
+      frames: renderer.frameCount,
+      frameValues: plan.clock.values,
+      width: first.width,
+      height: first.height,
+      sources: plan.planned.map((s) => ({
+        name: s.name,
+        url: s.data.url,
+        rows: s.table.length,
+        columns: s.table.names.map((n) => ({ name: n, type: s.table.columns[n].kind })),
+        bytes: tableBytes(s.table),
+        framed: !!s.partition,
+      })),
+      fastMarks: renderer.fastMarks,
+      warnings: plan.warnings,
+    };
+  } finally {
+    renderer.finalize();
+  }
+}

@@ -1,0 +1,176 @@
+#!/usr/bin/env node
+/**
+ * The command line: render, validate, schema, info. User errors print one clear message
+ * per problem and exit 2 (bad spec, data or usage) or 1 (a render that failed); stack
+ * traces only with VF_DEBUG=1.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SpecError, SpecErrors, formatSpecError } from '../spec/errors.js';
+import { loadSpecFile } from '../spec/load.js';
+import { validateSpec } from '../spec/validate.js';
+import { DataAccessError } from '../data/access.js';
+import { DataLoadError } from '../data/load.js';
+import { CompileError } from '../compile/index.js';
+import { installCleanupHandlers } from '../encode/atomic.js';
+import { info, renderToFile } from '../api.js';
+import { UsageError, numberFlag, parseArgs } from './args.js';
+import { createProgress } from './progress.js';
+
+const HELP = `vega-frames: animate Vega-Lite specs with a frame channel
+
+Usage:
+  vega-frames render SPEC -o OUT.gif [options]   render the animation (or one frame: .png/.svg)
+  vega-frames validate SPEC...                   check specs against the schema
+  vega-frames schema                             print the JSON Schema
+  vega-frames info SPEC                          frames, frame values, size, data
+
+Render options:
+  -o, --output FILE     output file; the format follows the extension (.gif, .png, .svg)
+  --fps N               frames per second (overrides animation.fps)
+  --scale N             device pixels per chart pixel (default 1)
+  --frames a:b[:step]   render a slice of the frames (end exclusive; negatives count from the end)
+  --frame N             the frame for .png/.svg output (default 0)
+  --base DIR            folder relative data URLs resolve in (default: the spec's folder)
+  --allow-read DIR      also allow reading data from DIR (repeatable)
+  --no-fast-path        let Vega draw every mark (slower; for comparison)
+  -q, --quiet           no progress or summary
+
+Docs: docs/cli.md. Exit codes: 0 ok, 1 render failed, 2 bad spec, data or usage.`;
+
+const RENDER_FLAGS = {
+  output: { value: true, alias: 'o' },
+  fps: { value: true },
+  scale: { value: true },
+  frames: { value: true },
+  frame: { value: true },
+  base: { value: true },
+  'allow-read': { value: true, repeat: true },
+  'no-fast-path': {},
+  quiet: { alias: 'q' },
+  help: { alias: 'h' },
+};
+
+async function cmdRender(argv: string[]): Promise<number> {
+  const { positionals, flags } = parseArgs(argv, RENDER_FLAGS);
+  if (flags.help) return (console.log(HELP), 0);
+  if (positionals.length !== 1) throw new UsageError('render takes one spec file: vega-frames render SPEC -o OUT.gif');
+  const out = flags.output as string | undefined;
+  if (!out) throw new UsageError('render needs an output file: -o OUT.gif');
+  const quiet = flags.quiet === true;
+  const progress = createProgress(process.stderr, quiet);
+  const start = performance.now();
+  const result = await renderToFile(positionals[0], out, {
+    fps: numberFlag(flags, 'fps', (n) => n > 0 && n <= 100, 'a number of frames per second in (0, 100]'),
+    scale: numberFlag(flags, 'scale', (n) => n > 0 && n <= 16, 'a scale factor in (0, 16]'),
+    frame: numberFlag(flags, 'frame', (n) => Number.isInteger(n) && n >= 0, 'a frame index (0, 1, 2, …)'),
+    frames: flags.frames as string | undefined,
+    baseDir: flags.base as string | undefined,
+    allowRead: flags['allow-read'] as string[] | undefined,
+    noFastPath: flags['no-fast-path'] === true,
+    onFrame: (done, total) => progress.update(done, total),
+  });
+  for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
+  const secs = (performance.now() - start) / 1000;
+  progress.done(`${out}: ${result.frames} frame${result.frames === 1 ? '' : 's'} in ${secs.toFixed(1)} s (${((secs * 1000) / result.frames).toFixed(0)} ms/frame)`);
+  return 0;
+}
+
+async function cmdValidate(argv: string[]): Promise<number> {
+  const { positionals } = parseArgs(argv, {});
+  if (positionals.length === 0) throw new UsageError('validate takes one or more spec files');
+  let failed = 0;
+  for (const file of positionals) {
+    try {
+      const loaded = await loadSpecFile(file);
+      const errors = validateSpec(loaded.spec, loaded);
+      if (errors.length) {
+        failed++;
+        for (const e of errors) console.error(formatSpecError(e));
+      } else console.log(`${file}: valid`);
+    } catch (e) {
+      if (!(e instanceof SpecError || e instanceof SpecErrors)) throw e;
+      failed++;
+      console.error(formatSpecError(e));
+    }
+  }
+  return failed ? 2 : 0;
+}
+
+async function cmdSchema(): Promise<number> {
+  const file = fileURLToPath(new URL('../../schemas/vega-frames.schema.json', import.meta.url));
+  process.stdout.write(await readFile(file, 'utf8'));
+  return 0;
+}
+
+async function cmdInfo(argv: string[]): Promise<number> {
+  const { positionals, flags } = parseArgs(argv, { base: { value: true }, json: {} });
+  if (positionals.length !== 1) throw new UsageError('info takes one spec file');
+  const i = await info(positionals[0], { baseDir: flags.base as string | undefined });
+  if (flags.json) return (console.log(JSON.stringify(i, null, 2)), 0);
+  const values = i.frameValues.length > 12 ? [...i.frameValues.slice(0, 6), '…', ...i.frameValues.slice(-3)] : i.frameValues;
+  console.log(`frames: ${i.frames}`);
+  console.log(`frame values: ${values.join(', ')}`);
+  console.log(`size: ${i.width}×${i.height} px`);
+  for (const s of i.sources) {
+    console.log(`data ${s.url ?? '(inline)'}: ${s.rows} rows${s.framed ? ', partitioned by frame' : ''}, ${(s.bytes / 2 ** 20).toFixed(1)} MiB of columns`);
+    console.log(`  columns: ${s.columns.map((c) => `${c.name} (${c.type})`).join(', ')}`);
+  }
+  if (i.fastMarks.length) console.log(`drawn directly (fast path): ${i.fastMarks.join(', ')}`);
+  for (const w of i.warnings) console.log(`warning: ${w}`);
+  return 0;
+}
+
+/** Errors a user can fix: one line, no stack trace, exit 2. */
+function userError(e: unknown): string | undefined {
+  if (e instanceof SpecError || e instanceof SpecErrors) return formatSpecError(e);
+  if (e instanceof UsageError) return `${e.message}\nRun vega-frames --help for usage.`;
+  if (e instanceof CompileError || e instanceof DataAccessError || e instanceof DataLoadError || e instanceof RangeError) {
+    return `error: ${e.message}`;
+  }
+  return undefined;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'render':
+        return await cmdRender(rest);
+      case 'validate':
+        return await cmdValidate(rest);
+      case 'schema':
+        return await cmdSchema();
+      case 'info':
+        return await cmdInfo(rest);
+      case undefined:
+      case '-h':
+      case '--help':
+      case 'help':
+        console.log(HELP);
+        return command === undefined ? 2 : 0;
+      case '--version':
+        console.log(JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')).version);
+        return 0;
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (e) {
+    const message = userError(e);
+    if (message !== undefined) {
+      console.error(message);
+      if (process.env.VF_DEBUG) console.error(e);
+      return 2;
+    }
+    console.error(`render failed: ${(e as Error).message ?? e}`);
+    if (process.env.VF_DEBUG) console.error(e);
+    return 1;
+  }
+}
+
+const invokedDirectly = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (invokedDirectly || process.argv[1]?.endsWith('/vega-frames')) {
+  installCleanupHandlers();
+  main(process.argv.slice(2)).then((code) => process.exit(code));
+}

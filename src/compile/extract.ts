@@ -1,0 +1,141 @@
+/**
+ * Stage 1 of compile: find the `frame` (or Vega-Lite `time`) channel in every unit, give
+ * each data source a runtime name so vega-frames (not Vega's loader) supplies its rows,
+ * and strip what the engine drives itself (the frame channel, Vega-Lite's timer params).
+ */
+import type { FrameFieldDef } from '../spec/types.js';
+import type { DataSourceDef } from '../data/load.js';
+import type { Messages } from './messages.js';
+import { message } from './messages.js';
+
+type Json = Record<string, unknown>;
+
+export interface SourceRef {
+  /** The Vega dataset name the rows are supplied under. */
+  name: string;
+  data: DataSourceDef;
+  /** The frame channel of the units that use this source, if any. */
+  frame?: FrameFieldDef;
+}
+
+export interface Extracted {
+  /** The Vega-Lite spec without frame channels, its data replaced by named sources. */
+  spec: Json;
+  sources: SourceRef[];
+}
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const CHILD_KEYS = ['layer', 'hconcat', 'vconcat', 'concat'] as const;
+
+function children(node: Json): Json[] {
+  const out: Json[] = [];
+  for (const key of CHILD_KEYS) {
+    const list = node[key];
+    if (Array.isArray(list)) out.push(...list.filter(isObject));
+  }
+  if (isObject(node.spec)) out.push(node.spec);
+  return out;
+}
+
+/** The frame channel of a unit (`frame`, or `time` as its alias), removed from the encoding. */
+function takeFrameChannel(unit: Json, path: string, log: Messages): FrameFieldDef | undefined {
+  const enc = unit.encoding;
+  if (!isObject(enc)) return undefined;
+  const frame = enc.frame as FrameFieldDef | undefined;
+  const time = enc.time as FrameFieldDef | undefined;
+  if (frame && time) log.warn(message.frameAndTime(path));
+  delete enc.frame;
+  delete enc.time;
+  return frame ?? time;
+}
+
+/** Removes Vega-Lite timer point selections and the filters on them: frames are ours to drive. */
+function stripTimerParams(node: Json): void {
+  const params = node.params;
+  if (!Array.isArray(params)) return;
+  const timers = new Set<string>();
+  node.params = params.filter((p) => {
+    const select = isObject(p) ? p.select : undefined;
+    const on = isObject(select) ? select.on : undefined;
+    const isTimer = on === 'timer' || (isObject(on) && on.type === 'timer');
+    if (isTimer) timers.add(String((p as Json).name));
+    return !isTimer;
+  });
+  if ((node.params as unknown[]).length === 0) delete node.params;
+  const dropFilters = (n: Json) => {
+    if (Array.isArray(n.transform)) {
+      n.transform = n.transform.filter((t) => {
+        const f = isObject(t) ? t.filter : undefined;
+        return !(isObject(f) && typeof f.param === 'string' && timers.has(f.param));
+      });
+      if ((n.transform as unknown[]).length === 0) delete n.transform;
+    }
+    children(n).forEach(dropFilters);
+  };
+  if (timers.size) dropFilters(node);
+}
+
+function sameFrame(a: FrameFieldDef, b: FrameFieldDef): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+export function extractSources(input: Json, log: Messages): Extracted {
+  const spec = structuredClone(input);
+  delete spec.animation;
+  delete spec.$schema;
+  const datasets = isObject(spec.datasets) ? spec.datasets : {};
+  const sources: SourceRef[] = [];
+  const pending: { owner: Json; units: { unit: Json; frame?: FrameFieldDef; path: string }[]; path: string }[] = [];
+
+  // Walk the tree; every unit belongs to the nearest node above it (or itself) with data.
+  const walk = (node: Json, path: string, owner: (typeof pending)[number] | undefined) => {
+    stripTimerParams(node);
+    let own = owner;
+    if (isObject(node.data)) {
+      own = { owner: node, units: [], path };
+      pending.push(own);
+    }
+    if ('mark' in node) {
+      const frame = takeFrameChannel(node, path, log);
+      if (own) own.units.push({ unit: node, frame, path });
+      else if (frame) throw log.error(message.frameWithoutData(path));
+    }
+    for (const key of CHILD_KEYS) {
+      const list = node[key];
+      if (Array.isArray(list)) list.forEach((c, i) => isObject(c) && walk(c, `${path}.${key}[${i}]`, own));
+    }
+    if (isObject(node.spec)) walk(node.spec, `${path}.spec`, own);
+  };
+  walk(spec, '$', undefined);
+
+  for (const group of pending) {
+    const data = group.owner.data as Json;
+    let def: DataSourceDef;
+    if (typeof data.name === 'string' && data.url === undefined && data.values === undefined) {
+      if (!(data.name in datasets)) continue; // a runtime-named source: leave it to the caller
+      def = { values: datasets[data.name], format: data.format as DataSourceDef['format'] };
+    } else if (data.url !== undefined || data.values !== undefined) {
+      def = { url: data.url as string | undefined, values: data.values, format: data.format as DataSourceDef['format'] };
+    } else continue; // generators (sequence, graticule, sphere) stay with Vega-Lite
+    const framed = group.units.filter((u) => u.frame);
+    let frame: FrameFieldDef | undefined;
+    for (const u of framed) {
+      if (frame && !sameFrame(frame, u.frame!)) throw log.error(message.framesDiffer(group.path, u.path));
+      frame = u.frame;
+    }
+    const name = `vf_data_${sources.length}`;
+    sources.push({ name, data: def, frame });
+    group.owner.data = { name };
+    // Units sharing framed data but without a frame channel stay static: they get all rows.
+    if (frame) {
+      for (const u of group.units) {
+        if (u.frame || u.unit === group.owner) continue;
+        const staticName = `vf_data_${sources.length}`;
+        sources.push({ name: staticName, data: def });
+        u.unit.data = { name: staticName };
+      }
+    }
+  }
+  return { spec, sources };
+}

@@ -1,0 +1,195 @@
+/**
+ * Stage 2 of compile: the frame clock (every frame value across all sources, in order)
+ * and, per source, its rows partitioned by frame: a counting sort into `order`, with
+ * `offsets[k]..offsets[k+1]` the rows of frame k. Cumulative frames read the prefix
+ * `0..offsets[k+1]`. Typed arrays only; no object per row.
+ */
+import { bin as vegaBin, timeFloor, utcFloor } from './vega-functions.js';
+import type { FrameFieldDef } from '../spec/types.js';
+import { type Column, type ColumnTable, cellValue, sharedUint32 } from '../data/table.js';
+import type { SourceRef } from './extract.js';
+import { type Messages, message } from './messages.js';
+
+export type FrameValue = number | string | boolean;
+
+export interface FramePartition {
+  /** Row indices grouped by frame. */
+  order: Uint32Array;
+  /** `offsets[k]..offsets[k+1]` index `order` for frame k; length = frame count + 1. */
+  offsets: Uint32Array;
+}
+
+export interface FrameClock {
+  values: FrameValue[];
+  /** Whether frame values are timestamps (temporal frames). */
+  temporal: boolean;
+}
+
+const TIME_UNIT_PARTS = [
+  'year',
+  'quarter',
+  'month',
+  'week',
+  'dayofyear',
+  'day',
+  'date',
+  'hours',
+  'minutes',
+  'seconds',
+  'milliseconds',
+];
+
+/** Splits a Vega-Lite time unit such as "utcyearmonthdate" into Vega's unit list. */
+function splitTimeUnit(unit: string): { utc: boolean; units: string[] } {
+  let rest = unit.toLowerCase();
+  const utc = rest.startsWith('utc');
+  if (utc) rest = rest.slice(3);
+  const units: string[] = [];
+  while (rest.length) {
+    const part = TIME_UNIT_PARTS.find((p) => rest.startsWith(p));
+    if (!part) throw new Error(`encoding.frame.timeUnit "${unit}" is not a Vega-Lite time unit`);
+    units.push(part);
+    rest = rest.slice(part.length);
+  }
+  return { utc, units };
+}
+
+/** A function from a row to its frame value (after timeUnit/bin), or undefined if invalid. */
+function frameValueOf(
+  column: Column,
+  def: FrameFieldDef,
+  table: ColumnTable,
+): (row: number) => FrameValue | undefined {
+  const temporal = def.type === 'temporal' || def.timeUnit !== undefined;
+  let base: (row: number) => FrameValue | undefined = (row) => {
+    const v = cellValue(column, row);
+    if (v === null || v === undefined) return undefined;
+    if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
+    if (v instanceof Date) return +v;
+    if (typeof v === 'string' || typeof v === 'boolean') return v;
+    return String(v);
+  };
+  if (temporal) {
+    const raw = base;
+    base = (row) => {
+      const v = raw(row);
+      if (v === undefined) return undefined;
+      const t = typeof v === 'number' ? v : Date.parse(String(v));
+      return Number.isFinite(t) ? t : undefined;
+    };
+  }
+  if (def.timeUnit) {
+    const { utc, units } = splitTimeUnit(def.timeUnit);
+    const floor = (utc ? utcFloor : timeFloor)(units);
+    const raw = base;
+    base = (row) => {
+      const v = raw(row);
+      return v === undefined ? undefined : +floor(new Date(v as number));
+    };
+  }
+  if (def.bin) {
+    let min = Infinity;
+    let max = -Infinity;
+    for (let r = 0; r < table.length; r++) {
+      const v = base(r);
+      if (typeof v === 'number') (min = Math.min(min, v)), (max = Math.max(max, v));
+    }
+    const params = def.bin === true ? {} : def.bin;
+    const b = vegaBin({ extent: [min, max], maxbins: params.maxbins ?? 10, step: params.step });
+    const raw = base;
+    base = (row) => {
+      const v = raw(row);
+      if (typeof v !== 'number') return undefined;
+      const k = Math.min(Math.floor((v - b.start) / b.step), Math.ceil((b.stop - b.start) / b.step) - 1);
+      return b.start + k * b.step;
+    };
+  }
+  return base;
+}
+
+function compareValues(a: FrameValue, b: FrameValue): number {
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  const sa = String(a);
+  const sb = String(b);
+  return sa < sb ? -1 : sa > sb ? 1 : 0;
+}
+
+export interface PlannedSource extends SourceRef {
+  table: ColumnTable;
+  partition?: FramePartition;
+}
+
+/** Builds the shared clock and each framed source's partition. */
+export function planFrames(
+  sources: SourceRef[],
+  tables: ColumnTable[],
+  log: Messages,
+): { clock: FrameClock; planned: PlannedSource[] } {
+  const framed = sources
+    .map((s, i) => ({ s, table: tables[i] }))
+    .filter(({ s }) => s.frame !== undefined);
+  const valueFns = framed.map(({ s, table }) => {
+    const def = s.frame!;
+    const column = table.columns[def.field];
+    if (!column) throw log.error(message.frameFieldMissing(def.field, describe(s), table.names), '$.encoding.frame.field');
+    return frameValueOf(column, def, table);
+  });
+
+  // The clock: distinct values in first-appearance order, then sorted as asked.
+  const seen = new Map<FrameValue, number>();
+  const firstSeen: FrameValue[] = [];
+  framed.forEach(({ table }, k) => {
+    const fn = valueFns[k];
+    for (let r = 0; r < table.length; r++) {
+      const v = fn(r);
+      if (v !== undefined && !seen.has(v)) (seen.set(v, firstSeen.length), firstSeen.push(v));
+    }
+  });
+  const def = framed[0]?.s.frame;
+  if (def && firstSeen.length === 0) throw log.error(message.noFrameValues(def.field));
+  let values = firstSeen;
+  const sort = def?.sort === undefined ? 'ascending' : def.sort;
+  if (Array.isArray(sort)) {
+    const listed = sort.filter((v) => seen.has(v as FrameValue)) as FrameValue[];
+    const rest = firstSeen.filter((v) => !sort.includes(v as never)).sort(compareValues);
+    values = [...listed, ...rest];
+  } else if (sort === 'ascending') values = [...firstSeen].sort(compareValues);
+  else if (sort === 'descending') values = [...firstSeen].sort((a, b) => compareValues(b, a));
+  const temporal = def !== undefined && (def.type === 'temporal' || def.timeUnit !== undefined);
+  const indexOf = new Map(values.map((v, i) => [v, i]));
+
+  const planned: PlannedSource[] = sources.map((s, i) => ({ ...s, table: tables[i] }));
+  framed.forEach(({ s, table }, k) => {
+    const fn = valueFns[k];
+    const frameOfRow = new Int32Array(table.length);
+    const counts = new Uint32Array(values.length + 1);
+    for (let r = 0; r < table.length; r++) {
+      const v = fn(r);
+      const f = v === undefined ? -1 : (indexOf.get(v) ?? -1);
+      frameOfRow[r] = f;
+      if (f >= 0) counts[f + 1]++;
+    }
+    const offsets = sharedUint32(values.length + 1);
+    for (let f = 0; f < values.length; f++) offsets[f + 1] = offsets[f] + counts[f + 1];
+    const cursor = offsets.slice(0, values.length);
+    const order = sharedUint32(offsets[values.length]);
+    for (let r = 0; r < table.length; r++) {
+      const f = frameOfRow[r];
+      if (f >= 0) order[cursor[f]++] = r;
+    }
+    planned[sources.indexOf(s)].partition = { order, offsets };
+  });
+  return { clock: { values: values.length ? values : [0], temporal }, planned };
+}
+
+function describe(s: SourceRef): string {
+  return s.data.url ? `"${s.data.url}"` : 'the inline data';
+}
+
+/** The row indices of one frame (or of every frame up to it, when cumulative). */
+export function frameRows(source: PlannedSource, frame: number): Uint32Array | undefined {
+  const p = source.partition;
+  if (!p) return undefined;
+  const start = source.frame?.cumulative ? 0 : p.offsets[frame];
+  return p.order.subarray(start, p.offsets[frame + 1]);
+}

@@ -1,0 +1,89 @@
+/**
+ * The compiler: a vega-frames spec → a FramePlan (one Vega spec + what changes per frame).
+ *
+ *   spec ──1 extract──▶ VL spec without frame channels, named data sources
+ *        ──2 params────▶ + frame, frame_index, frame_count, progress; {frame} templates
+ *        ──3 Vega-Lite─▶ one Vega spec (compiled once, never per frame)
+ *   + tables ──4 plan──▶ frame clock and per-source partitions by frame
+ *
+ * Pure and synchronous: loading data and running Vega happen in data/ and render/.
+ */
+import * as vl from 'vega-lite';
+import type { AnimationParams } from '../spec/types.js';
+import type { ColumnTable } from '../data/table.js';
+import { type ResolvedAnimation, resolveAnimation } from './animation.js';
+import { type SourceRef, extractSources } from './extract.js';
+import { type FrameClock, type PlannedSource, planFrames } from './frames.js';
+import { type Messages, createMessages, message } from './messages.js';
+import { FRAME_PARAMS, applyTemplates } from './templates.js';
+
+export { CompileError } from './messages.js';
+export type { FrameClock, FrameValue, PlannedSource } from './frames.js';
+export { frameRows } from './frames.js';
+export type { ResolvedAnimation } from './animation.js';
+export type { SourceRef } from './extract.js';
+
+type Json = Record<string, unknown>;
+
+/** The font vega-frames ships and registers, so text lays out the same on every machine. */
+export const DEFAULT_FONT = 'DejaVu Sans';
+
+export interface CompiledSpec {
+  /** The Vega spec, parsed once per View. */
+  vega: Json;
+  sources: SourceRef[];
+  animation: ResolvedAnimation;
+  /** Whether any unit has a frame channel (else the spec is one static frame). */
+  animated: boolean;
+  temporalFrames: boolean;
+  warnings: string[];
+}
+
+export interface FramePlan extends CompiledSpec {
+  clock: FrameClock;
+  planned: PlannedSource[];
+}
+
+export function compileSpec(input: Json, log: Messages = createMessages()): CompiledSpec {
+  // 1. Frame channels out, data sources named.
+  const { spec, sources } = extractSources(input, log);
+  const framed = sources.filter((s) => s.frame);
+  const temporalFrames = framed.some((s) => s.frame!.type === 'temporal' || s.frame!.timeUnit);
+
+  // 2. Frame params for every expression, and {frame} templates.
+  const params = Array.isArray(spec.params) ? (spec.params as Json[]) : [];
+  for (const p of params) {
+    if ((FRAME_PARAMS as readonly string[]).includes(p.name as string)) throw log.error(message.reservedParam(String(p.name)), '$.params');
+  }
+  spec.params = [
+    ...params,
+    { name: 'frame', value: 0 },
+    { name: 'frame_index', value: 0 },
+    { name: 'frame_count', value: 1 },
+    { name: 'progress', value: 0 },
+  ];
+  applyTemplates(spec, temporalFrames);
+  const config = (spec.config ??= {}) as Json;
+  config.font ??= DEFAULT_FONT;
+  const animation = resolveAnimation(input.animation as AnimationParams | undefined);
+  if (animation.background) spec.background = animation.background;
+
+  // 3. Vega-Lite, once. Its warnings go to our logger, not the console.
+  const logger = {
+    level: () => logger,
+    warn: (...args: unknown[]) => (log.warn(args.map(String).join(' ')), logger),
+    info: () => logger,
+    debug: () => logger,
+    error: (...args: unknown[]) => (log.warn(args.map(String).join(' ')), logger),
+  };
+  const vega = vl.compile(spec as never, { logger: logger as never }).spec as unknown as Json;
+  return { vega, sources, animation, animated: framed.length > 0, temporalFrames, warnings: log.warnings };
+}
+
+/** 4. Partitions the loaded tables by frame. `tables[i]` holds `compiled.sources[i]`. */
+export function planFromTables(compiled: CompiledSpec, tables: ColumnTable[], log: Messages = createMessages()): FramePlan {
+  const { clock, planned } = planFrames(compiled.sources, tables, log);
+  return { ...compiled, clock, planned, warnings: [...compiled.warnings, ...log.warnings] };
+}
+export type { FastSymbolMark, ChannelRule } from './fast-marks.js';
+export { findFastSymbolMarks } from './fast-marks.js';

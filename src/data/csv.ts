@@ -1,0 +1,295 @@
+/**
+ * A byte-level CSV/TSV reader that fills typed columns directly: no string per numeric
+ * cell, no object per row. Column types are inferred from the first rows (numbers where
+ * every value parses, else dictionary-coded strings) and re-read as strings if a later
+ * value disagrees. `format.parse` overrides inference per field.
+ */
+import { type Column, type ColumnTable, sharedFloat64, sharedInt32 } from './table.js';
+
+const QUOTE = 34;
+const CR = 13;
+const LF = 10;
+
+export type FieldParse = 'number' | 'boolean' | 'date' | 'string';
+
+export interface CsvOptions {
+  delimiter?: string;
+  parse?: Record<string, FieldParse | null>;
+}
+
+export class CsvError extends Error {}
+
+/** Parses a number from bytes [start, end); NaN when it is not a plain decimal. */
+function parseNumberBytes(buf: Uint8Array, start: number, end: number): number {
+  let i = start;
+  while (i < end && buf[i] === 32) i++;
+  while (end > i && buf[end - 1] === 32) end--;
+  if (i === end) return NaN;
+  let sign = 1;
+  if (buf[i] === 45) (sign = -1), i++;
+  else if (buf[i] === 43) i++;
+  let int = 0;
+  let digits = 0;
+  while (i < end && buf[i] >= 48 && buf[i] <= 57) (int = int * 10 + (buf[i] - 48)), i++, digits++;
+  let frac = 0;
+  let scale = 1;
+  if (i < end && buf[i] === 46) {
+    i++;
+    while (i < end && buf[i] >= 48 && buf[i] <= 57) {
+      frac = frac * 10 + (buf[i] - 48);
+      scale *= 10;
+      i++;
+      digits++;
+    }
+  }
+  if (digits === 0) return slowNumber(buf, start, end);
+  if (i !== end || digits > 15) return slowNumber(buf, start, end);
+  // int + frac/scale is exact to the printed precision for ≤15 significant digits
+  return sign * (int + frac / scale);
+}
+
+function slowNumber(buf: Uint8Array, start: number, end: number): number {
+  const s = Buffer.from(buf.buffer, buf.byteOffset + start, end - start)
+    .toString('latin1')
+    .trim();
+  if (s === '' || !/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$|^[-+]?Infinity$/.test(s)) return NaN;
+  return Number(s);
+}
+
+interface FieldCursor {
+  /** Start and end of the current field's bytes, quotes stripped. */
+  start: number;
+  end: number;
+  quoted: boolean;
+}
+
+/** Iterates the fields of each record, calling `onField(col, cursor)` and `onRecordEnd()`. */
+function scan(
+  buf: Uint8Array,
+  from: number,
+  delim: number,
+  onField: (col: number, f: FieldCursor) => void,
+  onRecordEnd: (fields: number) => boolean,
+): void {
+  const n = buf.length;
+  const f: FieldCursor = { start: 0, end: 0, quoted: false };
+  let i = from;
+  while (i < n) {
+    let col = 0;
+    for (;;) {
+      if (buf[i] === QUOTE) {
+        // Quoted field: runs to the closing quote; "" is an escaped quote.
+        let j = i + 1;
+        for (;;) {
+          if (j >= n) throw new CsvError('a quoted field is not closed before the end of the file');
+          if (buf[j] === QUOTE) {
+            if (buf[j + 1] === QUOTE) j += 2;
+            else break;
+          } else j++;
+        }
+        f.start = i + 1;
+        f.end = j;
+        f.quoted = true;
+        i = j + 1;
+      } else {
+        let j = i;
+        while (j < n && buf[j] !== delim && buf[j] !== LF && buf[j] !== CR) j++;
+        f.start = i;
+        f.end = j;
+        f.quoted = false;
+        i = j;
+      }
+      onField(col++, f);
+      if (i < n && buf[i] === delim) {
+        i++;
+        continue;
+      }
+      break;
+    }
+    if (buf[i] === CR) i++;
+    if (buf[i] === LF) i++;
+    if (!onRecordEnd(col)) return;
+  }
+}
+
+function fieldText(buf: Uint8Array, f: FieldCursor): string {
+  const s = Buffer.from(buf.buffer, buf.byteOffset + f.start, f.end - f.start).toString('utf8');
+  return f.quoted ? s.replace(/""/g, '"') : s;
+}
+
+export function parseCsv(bytes: Uint8Array, options: CsvOptions = {}): ColumnTable {
+  const delim = (options.delimiter ?? ',').charCodeAt(0);
+  // Header
+  const names: string[] = [];
+  let bodyStart = 0;
+  scan(
+    bytes,
+    0,
+    delim,
+    (_c, f) => names.push(fieldText(bytes, f).trim()),
+    () => false,
+  );
+  if (names.length === 0 || (names.length === 1 && names[0] === '')) {
+    throw new CsvError('the file is empty: no header row');
+  }
+  {
+    let i = 0;
+    let inQuote = false;
+    while (i < bytes.length) {
+      const b = bytes[i];
+      if (b === QUOTE) inQuote = !inQuote;
+      else if (!inQuote && (b === LF || b === CR)) break;
+      i++;
+    }
+    if (bytes[i] === CR) i++;
+    if (bytes[i] === LF) i++;
+    bodyStart = i;
+  }
+  const parse = options.parse ?? {};
+  const numeric = inferNumeric(bytes, bodyStart, delim, names, parse);
+  for (;;) {
+    const result = readColumns(bytes, bodyStart, delim, names, numeric, parse);
+    if (result.table) return result.table;
+    numeric[result.notNumeric!] = false; // a late non-number: read that column as text
+  }
+}
+
+function inferNumeric(
+  bytes: Uint8Array,
+  from: number,
+  delim: number,
+  names: string[],
+  parse: Record<string, FieldParse | null>,
+): boolean[] {
+  const numeric = names.map((n) => parse[n] === 'number' || parse[n] === 'date' || !(n in parse));
+  const sawValue = names.map(() => false);
+  let rows = 0;
+  scan(
+    bytes,
+    from,
+    delim,
+    (c, f) => {
+      if (c >= names.length || !numeric[c] || parse[names[c]]) return;
+      if (f.end === f.start) return;
+      sawValue[c] = true;
+      if (Number.isNaN(parseNumberBytes(bytes, f.start, f.end))) numeric[c] = false;
+    },
+    () => ++rows < 2000,
+  );
+  return numeric.map((isNum, c) => isNum && (sawValue[c] || parse[names[c]] !== undefined));
+}
+
+function readColumns(
+  bytes: Uint8Array,
+  from: number,
+  delim: number,
+  names: string[],
+  numeric: boolean[],
+  parse: Record<string, FieldParse | null>,
+): { table?: ColumnTable; notNumeric?: number } {
+  // Estimate rows from the first records' width; grow if the estimate was short.
+  let capacity = Math.max(16, Math.ceil(((bytes.length - from) / averageRecordBytes(bytes, from)) * 1.02));
+  const nums: (Float64Array | null)[] = names.map((_, c) => (numeric[c] ? sharedFloat64(capacity) : null));
+  const codes: (Int32Array | null)[] = names.map((_, c) => (numeric[c] ? null : sharedInt32(capacity)));
+  const dicts: string[][] = names.map(() => []);
+  const dictIndex: Map<string, number>[] = names.map(() => new Map());
+  const isDate = names.map((n) => parse[n] === 'date');
+  const isBool = names.map((n) => parse[n] === 'boolean');
+  let row = 0;
+  let notNumeric = -1;
+  let filled = 0;
+  const grow = () => {
+    const next = Math.ceil(capacity * 1.5);
+    for (let c = 0; c < names.length; c++) {
+      const a = nums[c];
+      if (a) {
+        const b = sharedFloat64(next);
+        b.set(a);
+        nums[c] = b;
+      }
+      const k = codes[c];
+      if (k) {
+        const b = sharedInt32(next);
+        b.set(k);
+        codes[c] = b;
+      }
+    }
+    capacity = next;
+  };
+  scan(
+    bytes,
+    from,
+    delim,
+    (c, f) => {
+      if (c >= names.length) return;
+      if (row >= capacity) grow();
+      filled = c + 1;
+      const a = nums[c];
+      if (a) {
+        let v: number;
+        if (isDate[c]) v = f.end === f.start ? NaN : Date.parse(fieldText(bytes, f));
+        else v = f.end === f.start ? NaN : parseNumberBytes(bytes, f.start, f.end);
+        if (Number.isNaN(v) && f.end > f.start && !isDate[c]) {
+          const text = fieldText(bytes, f).trim();
+          if (text !== '' && text.toLowerCase() !== 'nan' && text.toLowerCase() !== 'null') {
+            if (parse[names[c]] !== 'number') notNumeric = c;
+          }
+        }
+        a[row] = v;
+      } else {
+        const k = codes[c]!;
+        if (f.end === f.start && !f.quoted) {
+          k[row] = -1;
+          return;
+        }
+        let text = fieldText(bytes, f);
+        if (isBool[c]) text = String(/^(true|1)$/i.test(text.trim()));
+        let code = dictIndex[c].get(text);
+        if (code === undefined) {
+          code = dicts[c].length;
+          dicts[c].push(text);
+          dictIndex[c].set(text, code);
+        }
+        k[row] = code;
+      }
+    },
+    (fields) => {
+      if (fields === 1 && filled === 1 && names.length > 1) {
+        // A blank line (one empty field): not a record.
+        const k = codes[0];
+        const a = nums[0];
+        const empty = a ? Number.isNaN(a[row]) : k![row] === -1;
+        if (empty) return notNumeric < 0;
+      }
+      for (let c = fields; c < names.length; c++) {
+        if (row >= capacity) grow();
+        const a = nums[c];
+        if (a) a[row] = NaN;
+        else codes[c]![row] = -1;
+      }
+      row++;
+      return notNumeric < 0;
+    },
+  );
+  if (notNumeric >= 0) return { notNumeric };
+  const columns: Record<string, Column> = {};
+  names.forEach((name, c) => {
+    const a = nums[c];
+    if (a) columns[name] = { kind: 'number', values: a.subarray(0, row) };
+    else if (isBool[c]) {
+      columns[name] = {
+        kind: 'value',
+        values: Array.from(codes[c]!.subarray(0, row), (k) => (k < 0 ? null : dicts[c][k] === 'true')),
+      };
+    } else columns[name] = { kind: 'string', codes: codes[c]!.subarray(0, row), dict: dicts[c] };
+  });
+  return { table: { length: row, names, columns } };
+}
+
+function averageRecordBytes(bytes: Uint8Array, from: number): number {
+  let lines = 0;
+  let i = from;
+  const limit = Math.min(bytes.length, from + 256 * 1024);
+  while (i < limit && lines < 1000) if (bytes[i++] === LF) lines++;
+  return lines > 0 ? Math.max(1, (i - from) / lines) : Math.max(1, bytes.length - from);
+}

@@ -1,0 +1,108 @@
+/**
+ * Loads a Vega-Lite data source (inline `values` or a `url`) into a columnar table.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { type DataAccess, resolveLocalUrl } from './access.js';
+import { type CsvOptions, type FieldParse, parseCsv } from './csv.js';
+import { type ColumnTable, tableFromRows } from './table.js';
+
+export interface DataSourceDef {
+  url?: string;
+  values?: unknown;
+  format?: {
+    type?: string;
+    delimiter?: string;
+    property?: string;
+    parse?: Record<string, string | null> | null;
+  };
+}
+
+export class DataLoadError extends Error {}
+
+function formatType(def: DataSourceDef): string {
+  if (def.format?.type) return def.format.type;
+  if (def.url) {
+    const ext = path.extname(def.url.split('?')[0]).slice(1).toLowerCase();
+    if (ext === 'tsv' || ext === 'csv' || ext === 'json') return ext;
+  }
+  return 'json';
+}
+
+function csvOptions(def: DataSourceDef, type: string): CsvOptions {
+  const delimiter = type === 'tsv' ? '\t' : type === 'dsv' ? (def.format?.delimiter ?? ',') : ',';
+  return { delimiter, parse: (def.format?.parse ?? undefined) as Record<string, FieldParse | null> };
+}
+
+function fromText(text: string | Uint8Array, def: DataSourceDef, where: string): ColumnTable {
+  const type = formatType(def);
+  if (type === 'csv' || type === 'tsv' || type === 'dsv') {
+    const bytes = typeof text === 'string' ? Buffer.from(text) : text;
+    try {
+      return parseCsv(bytes, csvOptions(def, type));
+    } catch (e) {
+      throw new DataLoadError(`${where}: not readable as ${type.toUpperCase()}: ${(e as Error).message}`);
+    }
+  }
+  if (type === 'json') {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(typeof text === 'string' ? text : Buffer.from(text).toString('utf8'));
+    } catch (e) {
+      throw new DataLoadError(`${where}: not valid JSON: ${(e as Error).message}`);
+    }
+    return fromValues(parsed, def, where);
+  }
+  throw new DataLoadError(`${where}: format "${type}" is not supported; use csv, tsv, dsv or json`);
+}
+
+function fromValues(values: unknown, def: DataSourceDef, where: string): ColumnTable {
+  let v = values;
+  if (def.format?.property) {
+    for (const key of def.format.property.split('.')) v = (v as Record<string, unknown>)?.[key];
+  }
+  if (!Array.isArray(v)) throw new DataLoadError(`${where}: expected an array of rows`);
+  const rows = v.map((x) => (x !== null && typeof x === 'object' ? x : { data: x }));
+  const table = tableFromRows(rows);
+  applyParse(table, def.format?.parse ?? undefined);
+  return table;
+}
+
+/** `format.parse: {field: "date"}` on JSON rows: dates become timestamps. */
+function applyParse(table: ColumnTable, parse: Record<string, string | null> | undefined): void {
+  if (!parse) return;
+  for (const [field, type] of Object.entries(parse)) {
+    const col = table.columns[field];
+    if (!col || col.kind === 'number' || !type) continue;
+    const values = Array.from({ length: table.length }, (_, i) =>
+      col.kind === 'string' ? (col.codes[i] < 0 ? null : col.dict[col.codes[i]]) : col.values[i],
+    );
+    const f = new Float64Array(new SharedArrayBuffer(table.length * 8));
+    if (type === 'number') values.forEach((x, i) => (f[i] = x == null || x === '' ? NaN : Number(x)));
+    else if (type.startsWith('date')) values.forEach((x, i) => (f[i] = x == null ? NaN : +new Date(x as string)));
+    else continue;
+    table.columns[field] = { kind: 'number', values: f };
+  }
+}
+
+export async function loadDataSource(def: DataSourceDef, access: DataAccess): Promise<ColumnTable> {
+  if (def.values !== undefined) {
+    return typeof def.values === 'string'
+      ? fromText(def.values, def, 'inline values')
+      : fromValues(def.values, def, 'inline values');
+  }
+  if (def.url !== undefined) {
+    const file = resolveLocalUrl(def.url, access);
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(file);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new DataLoadError(
+        code === 'ENOENT' ? `data file "${def.url}" not found (looked in ${path.dirname(file)})` : `cannot read "${def.url}": ${(e as Error).message}`,
+      );
+    }
+    return fromText(bytes, def, `"${def.url}"`);
+  }
+  throw new DataLoadError('a data source needs "values" or "url"');
+}

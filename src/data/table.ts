@@ -1,0 +1,138 @@
+/**
+ * A columnar table: numbers in Float64Arrays, strings dictionary-coded in Int32Arrays,
+ * anything else (booleans, dates, nested values from inline JSON) in a plain array.
+ * Buffers are SharedArrayBuffers so render workers read them without copies; a frame's
+ * row objects are built only when that frame is rendered (`rowsAt`).
+ */
+
+export type Column =
+  | { kind: 'number'; values: Float64Array }
+  | { kind: 'string'; codes: Int32Array; dict: string[] }
+  | { kind: 'value'; values: unknown[] };
+
+export interface ColumnTable {
+  length: number;
+  names: string[];
+  columns: Record<string, Column>;
+}
+
+export function sharedFloat64(n: number): Float64Array {
+  return new Float64Array(new SharedArrayBuffer(n * 8));
+}
+
+export function sharedInt32(n: number): Int32Array {
+  return new Int32Array(new SharedArrayBuffer(n * 4));
+}
+
+export function sharedUint32(n: number): Uint32Array {
+  return new Uint32Array(new SharedArrayBuffer(n * 4));
+}
+
+/** The value of one cell, as Vega would see it in a row object. */
+export function cellValue(column: Column, row: number): unknown {
+  switch (column.kind) {
+    case 'number': {
+      const v = column.values[row];
+      return Number.isNaN(v) ? null : v;
+    }
+    case 'string': {
+      const code = column.codes[row];
+      return code < 0 ? null : column.dict[code];
+    }
+    default:
+      return column.values[row];
+  }
+}
+
+/** Row objects for the given row indices (one frame's worth, never the whole table). */
+export function rowsAt(table: ColumnTable, indices: ArrayLike<number>): Record<string, unknown>[] {
+  const { names, columns } = table;
+  const cols = names.map((n) => columns[n]);
+  const rows = new Array<Record<string, unknown>>(indices.length);
+  for (let i = 0; i < indices.length; i++) {
+    const r = indices[i];
+    const row: Record<string, unknown> = {};
+    for (let c = 0; c < names.length; c++) row[names[c]] = cellValue(cols[c], r);
+    rows[i] = row;
+  }
+  return rows;
+}
+
+/** Builds a table from row objects (inline `values`, parsed JSON). */
+export function tableFromRows(rows: readonly unknown[]): ColumnTable {
+  const names: string[] = [];
+  const seen = new Set<string>();
+  for (const row of rows) {
+    if (row && typeof row === 'object' && !Array.isArray(row)) {
+      for (const k of Object.keys(row)) if (!seen.has(k)) (seen.add(k), names.push(k));
+    }
+  }
+  const columns: Record<string, Column> = {};
+  for (const name of names) {
+    const get = (i: number): unknown => {
+      const row = rows[i];
+      return row && typeof row === 'object' ? (row as Record<string, unknown>)[name] : undefined;
+    };
+    let allNumbers = true;
+    let allStrings = true;
+    for (let i = 0; i < rows.length && (allNumbers || allStrings); i++) {
+      const v = get(i);
+      if (v === null || v === undefined) continue;
+      if (typeof v !== 'number') allNumbers = false;
+      if (typeof v !== 'string') allStrings = false;
+    }
+    if (allNumbers) {
+      const values = sharedFloat64(rows.length);
+      for (let i = 0; i < rows.length; i++) {
+        const v = get(i);
+        values[i] = typeof v === 'number' ? v : NaN;
+      }
+      columns[name] = { kind: 'number', values };
+    } else if (allStrings) {
+      columns[name] = dictionaryColumn(rows.length, (i) => get(i) as string | null | undefined);
+    } else {
+      columns[name] = { kind: 'value', values: rows.map((_, i) => get(i)) };
+    }
+  }
+  return { length: rows.length, names, columns };
+}
+
+export function dictionaryColumn(
+  length: number,
+  get: (i: number) => string | null | undefined,
+): Column {
+  const codes = sharedInt32(length);
+  const dict: string[] = [];
+  const index = new Map<string, number>();
+  for (let i = 0; i < length; i++) {
+    const v = get(i);
+    if (v === null || v === undefined) {
+      codes[i] = -1;
+      continue;
+    }
+    let code = index.get(v);
+    if (code === undefined) {
+      code = dict.length;
+      dict.push(v);
+      index.set(v, code);
+    }
+    codes[i] = code;
+  }
+  return { kind: 'string', codes, dict };
+}
+
+/** Bytes held by the table's typed columns (for `info` and memory checks). */
+export function tableBytes(table: ColumnTable): number {
+  let bytes = 0;
+  for (const name of table.names) {
+    const c = table.columns[name];
+    if (c.kind === 'number') bytes += c.values.byteLength;
+    else if (c.kind === 'string') bytes += c.codes.byteLength;
+    else bytes += c.values.length * 8;
+  }
+  return bytes;
+}
+
+export function columnType(column: Column): 'number' | 'string' | 'value' {
+  return column.kind;
+}

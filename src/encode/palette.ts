@@ -1,0 +1,209 @@
+/**
+ * One global palette for a whole GIF. Per-frame quantizing makes colours flicker between frames
+ * and shifts a chart's categorical colours; instead the colours known from the spec (colour scale
+ * ranges, background) are always included exactly, and only the leftover slots are quantized from
+ * a few sample frames (anti-aliasing, text, gradients).
+ */
+import { createRequire } from 'node:module';
+import type { RasterFrame } from './frames.js';
+
+export type RGB = [number, number, number];
+
+export interface PaletteOptions {
+  /** Colours that must be in the palette exactly (the chart's colour scales, text colours…). */
+  requiredColors?: RGB[];
+  /** A few frames to quantize the remaining slots from (e.g. first, middle and last). */
+  sample: RasterFrame[];
+  /** At most 256 (a GIF colour table's limit). */
+  maxColors?: number;
+  /** Opaque colour that pixels with alpha < 255 are composited over; always palette index 0. */
+  background?: RGB;
+}
+
+export interface Palette {
+  /** Palette colours; index 0 is the background and the required colours follow in order. */
+  readonly colors: readonly RGB[];
+  readonly background: RGB;
+  /**
+   * Writes each pixel's nearest palette index into `out` (one byte per pixel). A colour that is in
+   * the palette always maps to its own index.
+   */
+  indexFrame(rgba: Uint8Array | Uint8ClampedArray, out: Uint8Array): void;
+}
+
+interface GifencQuantizer {
+  quantize(rgba: Uint8Array, maxColors: number, options?: { format?: 'rgb565' }): number[][];
+}
+
+// gifenc ships CommonJS without type declarations; require it and state the part we use.
+const { quantize } = createRequire(import.meta.url)('gifenc') as GifencQuantizer;
+
+const WHITE: RGB = [255, 255, 255];
+const GIF_MAX_COLORS = 256;
+
+export function buildPalette({
+  requiredColors = [],
+  sample,
+  maxColors = GIF_MAX_COLORS,
+  background = WHITE,
+}: PaletteOptions): Palette {
+  if (!Number.isInteger(maxColors) || maxColors < 1 || maxColors > GIF_MAX_COLORS) {
+    throw new RangeError(
+      `maxColors must be an integer from 1 to ${GIF_MAX_COLORS}, got ${maxColors}`,
+    );
+  }
+  for (const color of [background, ...requiredColors]) assertRgb(color);
+
+  const colors: RGB[] = [];
+  const present = new Set<number>();
+  const add = (color: RGB): void => {
+    const key = packRgb(color[0], color[1], color[2]);
+    if (present.has(key)) return;
+    present.add(key);
+    colors.push([color[0], color[1], color[2]]);
+  };
+  add(background);
+  requiredColors.forEach(add);
+  if (colors.length > maxColors) {
+    throw new RangeError(
+      `The chart needs ${colors.length} exact colours (background + colour scales) but the ` +
+        `palette holds at most ${maxColors}.`,
+    );
+  }
+
+  const freeSlots = maxColors - colors.length;
+  if (freeSlots > 0) {
+    for (const color of leftoverColors(sample, present, background, freeSlots)) add(color);
+  }
+  return createPalette(colors, background);
+}
+
+/**
+ * Colours for the free slots, from sample pixels not already in the palette: the distinct colours
+ * themselves when they fit (exact), otherwise a gifenc (pairwise-nearest-neighbour) quantization.
+ */
+function leftoverColors(
+  sample: RasterFrame[],
+  present: ReadonlySet<number>,
+  background: RGB,
+  freeSlots: number,
+): RGB[] {
+  const totalPixels = sample.reduce((sum, frame) => sum + frame.width * frame.height, 0);
+  // Packed little-endian RGBA with alpha 255, the layout gifenc's quantize reads as Uint32.
+  const leftover = new Uint32Array(totalPixels);
+  let leftoverCount = 0;
+  const distinct = new Set<number>();
+  for (const frame of sample) {
+    assertFrame(frame);
+    const { rgba } = frame;
+    for (let j = 0; j < rgba.length; j += 4) {
+      let r = rgba[j];
+      let g = rgba[j + 1];
+      let b = rgba[j + 2];
+      const a = rgba[j + 3];
+      if (a !== 255) {
+        r = blend(r, background[0], a);
+        g = blend(g, background[1], a);
+        b = blend(b, background[2], a);
+      }
+      const key = packRgb(r, g, b);
+      if (present.has(key)) continue;
+      if (distinct.size <= freeSlots) distinct.add(key);
+      leftover[leftoverCount++] = (0xff << 24) | (b << 16) | (g << 8) | r;
+    }
+  }
+  if (distinct.size <= freeSlots) return [...distinct].map(unpackRgb);
+
+  const bytes = new Uint8Array(leftover.buffer, 0, leftoverCount * 4).slice(); // own buffer
+  return quantize(bytes, freeSlots, { format: 'rgb565' }).map(([r, g, b]) => [r, g, b]);
+}
+
+function createPalette(colors: RGB[], background: RGB): Palette {
+  const paletteR = Int32Array.from(colors, (c) => c[0]);
+  const paletteG = Int32Array.from(colors, (c) => c[1]);
+  const paletteB = Int32Array.from(colors, (c) => c[2]);
+  const nearestIndex = (r: number, g: number, b: number): number => {
+    let best = 0;
+    let bestDistance = Infinity;
+    for (let i = 0; i < paletteR.length; i++) {
+      const dr = paletteR[i] - r;
+      const dg = paletteG[i] - g;
+      const db = paletteB[i] - b;
+      const distance = dr * dr + dg * dg + db * db;
+      // Strict < keeps the first of equal candidates, so palette colours map to themselves.
+      if (distance < bestDistance) {
+        bestDistance = distance;
+        best = i;
+      }
+    }
+    return best;
+  };
+
+  // Cache keyed by the full 24-bit colour, storing index + 1 so the zero-filled array means
+  // "unknown" without a fill(-1) pass: untouched pages are never committed, so the 32 MB are
+  // mostly virtual. Measured faster than a 2^16-entry direct-mapped hash (see encode report).
+  const indexPlusOne = new Uint16Array(1 << 24);
+  const [bgR, bgG, bgB] = background;
+
+  return {
+    colors,
+    background,
+    indexFrame(rgba, out) {
+      if (out.length * 4 !== rgba.length) {
+        throw new RangeError(`indexFrame: ${rgba.length / 4} pixels but ${out.length} index slots`);
+      }
+      // Charts are mostly runs of one colour; remembering the previous pixel skips the lookup.
+      let lastKey = -1;
+      let lastIndex = 0;
+      for (let i = 0, j = 0; i < out.length; i++, j += 4) {
+        let r = rgba[j];
+        let g = rgba[j + 1];
+        let b = rgba[j + 2];
+        const a = rgba[j + 3];
+        if (a !== 255) {
+          r = blend(r, bgR, a);
+          g = blend(g, bgG, a);
+          b = blend(b, bgB, a);
+        }
+        const key = (r << 16) | (g << 8) | b;
+        if (key !== lastKey) {
+          let cached = indexPlusOne[key];
+          if (cached === 0) {
+            cached = nearestIndex(r, g, b) + 1;
+            indexPlusOne[key] = cached;
+          }
+          lastKey = key;
+          lastIndex = cached - 1;
+        }
+        out[i] = lastIndex;
+      }
+    },
+  };
+}
+
+/** Straight-alpha "over" onto an opaque background, rounded to the nearest byte. */
+function blend(channel: number, backgroundChannel: number, alpha: number): number {
+  return ((channel * alpha + backgroundChannel * (255 - alpha) + 127) / 255) | 0;
+}
+
+function packRgb(r: number, g: number, b: number): number {
+  return (r << 16) | (g << 8) | b;
+}
+
+function unpackRgb(key: number): RGB {
+  return [(key >> 16) & 0xff, (key >> 8) & 0xff, key & 0xff];
+}
+
+function assertRgb(color: RGB): void {
+  if (color.length !== 3 || !color.every((c) => Number.isInteger(c) && c >= 0 && c <= 255)) {
+    throw new RangeError(`Palette colours must be [r, g, b] integers 0–255, got [${color}]`);
+  }
+}
+
+function assertFrame(frame: RasterFrame): void {
+  if (frame.rgba.length !== frame.width * frame.height * 4) {
+    throw new RangeError(
+      `Frame is ${frame.width}×${frame.height} but has ${frame.rgba.length} bytes, not ${frame.width * frame.height * 4}`,
+    );
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * GIF timing: frame delays in centiseconds and the NETSCAPE2.0 loop count.
+ */
+
+export interface GifTimingOptions {
+  fps: number;
+  /** Seconds to hold the first frame, added to its delay. */
+  pauseStart?: number;
+  /** Seconds to hold the last frame, added to its delay. */
+  pauseEnd?: number;
+}
+
+/** The GIF delay field is an unsigned 16-bit count of centiseconds. */
+const MAX_DELAY_CS = 0xffff;
+
+/** Browsers (Chrome, Firefox, Safari) play any delay of 0 or 1 cs as 10 cs. */
+const FASTEST_HONOURED_FPS = 50;
+
+/**
+ * Per-frame delays in centiseconds. GIF delays are whole centiseconds, so for an fps that does not
+ * divide 100 each delay is the difference between consecutive *accumulated* frame end times
+ * (floored), e.g. fps 30 → 3,3,4,3,3,4…: any 30 frames last exactly 100 cs, instead of the 90 cs
+ * that rounding every delay to 3 would give.
+ */
+export function gifDelays(
+  frameCount: number,
+  { fps, pauseStart = 0, pauseEnd = 0 }: GifTimingOptions,
+): number[] {
+  if (!Number.isInteger(frameCount) || frameCount < 0) {
+    throw new RangeError(`frameCount must be a non-negative integer, got ${frameCount}`);
+  }
+  if (!Number.isFinite(fps) || fps <= 0) {
+    throw new RangeError(`fps must be a positive number, got ${fps}`);
+  }
+  assertPause('pauseStart', pauseStart);
+  assertPause('pauseEnd', pauseEnd);
+
+  const delays: number[] = [];
+  let previousEndCs = 0;
+  for (let i = 0; i < frameCount; i++) {
+    // The epsilon keeps exact products (e.g. 3 * 100 / 3) from flooring to one below.
+    const endCs = Math.floor(((i + 1) * 100) / fps + 1e-9);
+    delays.push(endCs - previousEndCs);
+    previousEndCs = endCs;
+  }
+  if (frameCount > 0) {
+    delays[0] += Math.round(pauseStart * 100);
+    delays[frameCount - 1] += Math.round(pauseEnd * 100);
+  }
+  const tooLong = delays.findIndex((delay) => delay > MAX_DELAY_CS);
+  if (tooLong >= 0) {
+    throw new RangeError(
+      `Frame ${tooLong} would last ${delays[tooLong] / 100} s; a GIF frame lasts at most ${MAX_DELAY_CS / 100} s`,
+    );
+  }
+  return delays;
+}
+
+/** A warning to show the user when browsers will not play the GIF at the requested rate. */
+export function gifDelayWarning(fps: number): string | undefined {
+  if (fps <= FASTEST_HONOURED_FPS) return undefined;
+  return (
+    `fps ${fps} is above ${FASTEST_HONOURED_FPS}: GIF delays are whole centiseconds and browsers ` +
+    `slow any delay of 1 cs or less to 10 cs, so this GIF will play far slower than ${fps} fps. ` +
+    `Use an fps of at most ${FASTEST_HONOURED_FPS} (e.g. 50, 25 or 20).`
+  );
+}
+
+/** gifenc's `repeat` value that omits the NETSCAPE2.0 block entirely (play once). */
+export const GIFENC_PLAY_ONCE = -1;
+
+/**
+ * Maps our `animation.loop` (true = forever, false = play once, n = play n times in all) to
+ * gifenc's `repeat` option for the first frame.
+ *
+ * How gifenc (1.0.3, src/index.js) uses `repeat`: when `repeat >= 0` it writes a NETSCAPE2.0
+ * application extension whose loop field is `repeat` verbatim; when `repeat < 0` it writes no
+ * NETSCAPE block. Browsers read the loop field as "extra plays after the first", with 0 = forever,
+ * and play a GIF without the block exactly once. Hence:
+ *   true  → 0 (loop forever)
+ *   false → -1 (no block: play once)
+ *   1     → -1 (one play in all is "play once"; a loop field of 0 would mean forever)
+ *   n ≥ 2 → n - 1 (n plays in all)
+ */
+export function loopCount(loop: boolean | number): number {
+  if (loop === true) return 0;
+  if (loop === false) return GIFENC_PLAY_ONCE;
+  if (!Number.isInteger(loop) || loop < 1 || loop - 1 > 0xffff) {
+    throw new RangeError(`loop must be true, false or an integer from 1 to 65536, got ${loop}`);
+  }
+  return loop === 1 ? GIFENC_PLAY_ONCE : loop - 1;
+}
+
+function assertPause(name: string, seconds: number): void {
+  if (!Number.isFinite(seconds) || seconds < 0) {
+    throw new RangeError(`${name} must be a non-negative number of seconds, got ${seconds}`);
+  }
+}

@@ -1,0 +1,13 @@
+/**
+ * vega-frames: a Vega-Lite spec plus a `frame` channel and an `animation` block, rendered
+ * headless to GIF (or one frame to PNG/SVG).
+ */
+export { compile, info, render, renderToFile, selectFrames, validate } from './api.js';
+export type { CompileOptions, RenderOptions, RenderResult, SpecInfo, SpecInput } from './api.js';
+export type { AnimationParams, FrameBinParams, FrameFieldDef, FrameSort, PauseParams, VegaFramesSpec } from './spec/types.js';
+export { SpecError, SpecErrors, formatSpecError } from './spec/errors.js';
+export { validateSpec } from './spec/validate.js';
+export { parseSpecText, loadSpecFile } from './spec/load.js';
+export type { FramePlan } from './compile/index.js';
+export { CompileError } from './compile/index.js';
+export { FrameRenderer } from './render/frame-renderer.js';

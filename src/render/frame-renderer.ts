@@ -1,0 +1,174 @@
+/**
+ * The headless renderer: one parsed Vega View and one canvas renderer for a whole
+ * animation. Per frame only the datasets and the frame params change; large symbol marks
+ * are drawn by the fast path. Only this folder touches Vega's View and the canvas.
+ */
+import type { Canvas } from 'canvas';
+import * as vega from 'vega';
+import type { FastSymbolMark, FramePlan } from '../compile/index.js';
+import { findFastSymbolMarks, frameRows } from '../compile/index.js';
+import { rowsAt } from '../data/table.js';
+import { FastSymbolLayer, type ScaleLookup, withFastMarks } from './fast-symbols.js';
+import { registerFonts } from './fonts.js';
+import { fixScaleDomains } from './scales.js';
+import { frameSignals } from './signals.js';
+import { refusingLoader } from './loader.js';
+
+type Json = Record<string, unknown>;
+
+export interface RenderedFrame {
+  width: number;
+  height: number;
+  /** RGBA bytes, opaque (the background is painted under every frame). */
+  rgba: Uint8Array;
+}
+
+export interface RendererOptions {
+  /** Device pixels per Vega pixel. */
+  scale?: number;
+  /** Use Vega's own renderer for every mark (for fidelity checks against the fast path). */
+  noFastPath?: boolean;
+  /** A Vega spec whose scale domains are already fixed (workers receive it ready-made). */
+  fixedVega?: Json;
+}
+
+interface CanvasRendererLike {
+  initialize(el: null, w: number, h: number, origin: number[], scale: number): CanvasRendererLike;
+  resize(w: number, h: number, origin: number[], scale: number): CanvasRendererLike;
+  background(color: unknown): CanvasRendererLike;
+  render(scene: unknown): CanvasRendererLike;
+  canvas(): Canvas;
+  _ready?: Promise<unknown> | null;
+}
+
+/** What the View exposes at runtime beyond its typings. */
+interface ViewInternals {
+  _viewWidth: number;
+  _viewHeight: number;
+  _origin: [number, number];
+}
+
+export class FrameRenderer {
+  private renderer: CanvasRendererLike | undefined;
+  private size: { width: number; height: number } | undefined;
+
+  private constructor(
+    readonly plan: FramePlan,
+    readonly vegaSpec: Json,
+    private readonly view: vega.View,
+    private readonly fastLayers: FastSymbolLayer[],
+    private readonly scale: number,
+  ) {}
+
+  static async create(plan: FramePlan, options: RendererOptions = {}): Promise<FrameRenderer> {
+    registerFonts();
+    const fast: FastSymbolMark[] = options.noFastPath ? [] : findFastSymbolMarks(plan.vega, plan.planned);
+    const vegaSpec = options.fixedVega ?? (await fixScaleDomains(plan, fast));
+    const view = new vega.View(vega.parse(vegaSpec as never), { renderer: 'none', loader: refusingLoader() as never });
+    const lookup: ScaleLookup = {
+      scale: (name) => view.scale(name) as unknown as ReturnType<ScaleLookup['scale']>,
+      signal: (name) => view.signal(name),
+    };
+    const fastLayers = fast.map((m) => new FastSymbolLayer(m, plan.planned[m.source], lookup));
+    const fastSources = new Set(fast.map((m) => m.source));
+    plan.planned.forEach((s, i) => {
+      if (fastSources.has(i)) view.data(s.name, []);
+      else if (!s.partition) view.data(s.name, rowsAt(s.table, Uint32Array.from({ length: s.table.length }, (_, r) => r)));
+    });
+    return new FrameRenderer(plan, vegaSpec, view, fastLayers, options.scale ?? 1);
+  }
+
+  get frameCount(): number {
+    return this.plan.clock.values.length;
+  }
+
+  /** Fast-path marks in use (by Vega mark name), for diagnostics and tests. */
+  get fastMarks(): string[] {
+    return this.fastLayers.map((l) => l.mark.markName);
+  }
+
+  /** Sets frame k's data and params and runs the dataflow. */
+  private async update(k: number): Promise<void> {
+    const { plan, view } = this;
+    const fastSources = new Set(this.fastLayers.map((l) => l.mark.source));
+    plan.planned.forEach((s, i) => {
+      if (s.partition && !fastSources.has(i)) view.data(s.name, rowsAt(s.table, frameRows(s, k)!));
+    });
+    for (const [name, value] of Object.entries(frameSignals(plan, k))) view.signal(name, value);
+    this.fastLayers.forEach((l) => l.setFrame(k));
+    await view.runAsync();
+  }
+
+  private viewSize(): { width: number; height: number; origin: number[] } {
+    const v = this.view as unknown as ViewInternals;
+    const pad = this.view.padding() as { left: number; right: number; top: number; bottom: number };
+    return {
+      width: Math.max(0, v._viewWidth + pad.left + pad.right),
+      height: Math.max(0, v._viewHeight + pad.top + pad.bottom),
+      origin: [pad.left + v._origin[0], pad.top + v._origin[1]],
+    };
+  }
+
+  /** Renders frame k onto the canvas and returns the canvas. */
+  async renderCanvas(k: number): Promise<Canvas> {
+    await this.update(k);
+    const { width, height, origin } = this.viewSize();
+    if (!this.renderer) {
+      const CanvasRenderer = (vega as unknown as { CanvasRenderer: new (loader: unknown) => CanvasRendererLike }).CanvasRenderer;
+      this.renderer = new CanvasRenderer(this.view.loader()).initialize(null, width, height, origin, this.scale);
+    } else {
+      this.renderer.resize(width, height, origin, this.scale);
+    }
+    const renderer = this.renderer.background(this.view.background() ?? 'white');
+    const hooks = new Map(this.fastLayers.map((l) => [l.mark.markName, l.draw]));
+    const scene = (this.view.scenegraph() as unknown as { root: unknown }).root;
+    withFastMarks(hooks, () => renderer.render(scene));
+    if (renderer._ready) {
+      // Images still loading: wait, then draw once more with everything in place.
+      await renderer._ready;
+      withFastMarks(hooks, () => renderer.render(scene));
+    }
+    return renderer.canvas();
+  }
+
+  /**
+   * Renders frame k to RGBA. Every frame has the size of the first one (a GIF has one
+   * size); a frame whose layout came out larger is cropped, smaller is padded.
+   */
+  async render(k: number): Promise<RenderedFrame> {
+    const canvas = await this.renderCanvas(k);
+    const size = (this.size ??= { width: canvas.width, height: canvas.height });
+    const data = canvas.data(); // premultiplied; equal to straight RGBA on an opaque background
+    if (canvas.width === size.width && canvas.height === size.height) {
+      return { ...size, rgba: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
+    }
+    const rgba = new Uint8Array(size.width * size.height * 4).fill(255);
+    const rows = Math.min(size.height, canvas.height);
+    const cols = Math.min(size.width, canvas.width) * 4;
+    for (let y = 0; y < rows; y++) rgba.set(data.subarray(y * canvas.width * 4, y * canvas.width * 4 + cols), y * size.width * 4);
+    return { ...size, rgba };
+  }
+
+  /** Frame k as SVG markup (Vega's SVG renderer; no fast path). */
+  async renderSvg(k: number): Promise<string> {
+    await this.update(k);
+    return this.view.toSVG(this.scale);
+  }
+
+  /** The colours the spec's colour scales can produce: exact palette entries for a GIF. */
+  scaleColors(): string[] {
+    const out = new Set<string>();
+    for (const s of (this.vegaSpec.scales ?? []) as Json[]) {
+      const scale = this.view.scale(s.name as string) as unknown as { range?: () => unknown[]; domain?: () => unknown[] } & ((v: unknown) => unknown);
+      if (!scale?.range || !scale.domain) continue;
+      const range = scale.range();
+      if (range.every((c) => typeof c === 'string' && /^#|^rgb/.test(c))) range.forEach((c) => out.add(c as string));
+      else if (['ordinal'].includes(String(s.type))) scale.domain().forEach((d) => { const c = scale(d); if (typeof c === 'string') out.add(c); });
+    }
+    return [...out];
+  }
+
+  finalize(): void {
+    this.view.finalize();
+  }
+}

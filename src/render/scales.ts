@@ -1,0 +1,117 @@
+/**
+ * Scales fixed over all frames: run the dataflow over the frames once (cheaply: the large
+ * fast-path sources contribute only their extreme and distinct rows) and write each data-
+ * driven scale's union domain into the Vega spec as a literal, so axes never jump.
+ */
+import * as vega from 'vega';
+import type { FastSymbolMark, FramePlan, PlannedSource } from '../compile/index.js';
+import { frameRows } from '../compile/index.js';
+import { rowsAt } from '../data/table.js';
+import { frameSignals } from './signals.js';
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Distinct numeric values tracked per column before it counts as continuous. */
+const DISTINCT_CAP = 1000;
+
+/**
+ * The rows that carry every column's extremes and distinct values, over all frames:
+ * enough for any row-wise pipeline to reach the same scale domains as the full data.
+ */
+export function summaryRowIndices(source: PlannedSource): Uint32Array {
+  const { table, partition } = source;
+  const rows = partition ? partition.order : Uint32Array.from({ length: table.length }, (_, i) => i);
+  const keep = new Set<number>();
+  for (const name of table.names) {
+    const col = table.columns[name];
+    if (col.kind === 'number') {
+      let lo = -1;
+      let hi = -1;
+      const distinct = new Map<number, number>();
+      for (let i = 0; i < rows.length; i++) {
+        const r = rows[i];
+        const v = col.values[r];
+        if (!Number.isFinite(v)) continue;
+        if (lo < 0 || v < col.values[lo]) lo = r;
+        if (hi < 0 || v > col.values[hi]) hi = r;
+        if (distinct.size <= DISTINCT_CAP && !distinct.has(v)) distinct.set(v, r);
+      }
+      if (lo >= 0) keep.add(lo).add(hi);
+      if (distinct.size <= DISTINCT_CAP) distinct.forEach((r) => keep.add(r));
+    } else if (col.kind === 'string') {
+      const first = new Int32Array(col.dict.length).fill(-1);
+      for (let i = 0; i < rows.length; i++) {
+        const code = col.codes[rows[i]];
+        if (code >= 0 && first[code] < 0) first[code] = rows[i];
+      }
+      first.forEach((r) => r >= 0 && keep.add(r));
+    } else {
+      for (let i = 0; i < rows.length && keep.size < 10 * DISTINCT_CAP; i++) keep.add(rows[i]);
+    }
+  }
+  return Uint32Array.from([...keep].sort((a, b) => a - b));
+}
+
+function isDataDomain(domain: unknown): boolean {
+  return isObject(domain) && ('data' in domain || 'fields' in domain);
+}
+
+function unionDomain(type: string, acc: unknown[] | undefined, next: unknown[]): unknown[] {
+  const values = next.map((v) => (v instanceof Date ? +v : v));
+  const continuous = !['ordinal', 'band', 'point'].includes(type);
+  if (continuous) {
+    if (!acc) return values.slice();
+    // A continuous domain is [min, max] (or [min, mid, max] when diverging): widen the ends.
+    const out = acc.slice();
+    out[0] = Math.min(Number(out[0]), Number(values[0]));
+    out[out.length - 1] = Math.max(Number(out[out.length - 1]), Number(values[values.length - 1]));
+    return out;
+  }
+  if (!acc) return values.slice();
+  const seen = new Set(acc);
+  return [...acc, ...values.filter((v) => !seen.has(v))];
+}
+
+const ascending = (a: unknown, b: unknown) =>
+  typeof a === 'number' && typeof b === 'number' ? a - b : String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0;
+
+/** Returns a copy of the plan's Vega spec with every data-driven top-level scale fixed. */
+export async function fixScaleDomains(plan: FramePlan, fast: FastSymbolMark[]): Promise<Json> {
+  const spec = structuredClone(plan.vega);
+  const scales = (Array.isArray(spec.scales) ? spec.scales : []) as Json[];
+  const targets = scales.filter((s) => isDataDomain(s.domain) && s.type !== 'bin-ordinal');
+  if (!plan.animated || targets.length === 0) return spec;
+
+  const view = new vega.View(vega.parse(spec as never), { renderer: 'none' });
+  const fastSources = new Set(fast.map((f) => f.source));
+  plan.planned.forEach((s, i) => {
+    if (!s.partition) view.data(s.name, rowsAt(s.table, Uint32Array.from({ length: s.table.length }, (_, r) => r)));
+    else if (fastSources.has(i)) view.data(s.name, rowsAt(s.table, summaryRowIndices(s)));
+  });
+  const perFrame = plan.planned.filter((s, i) => s.partition && !fastSources.has(i));
+  const frames = perFrame.length ? plan.clock.values.length : 1;
+  const domains = new Map<string, unknown[]>();
+  for (let k = 0; k < frames; k++) {
+    for (const s of perFrame) view.data(s.name, rowsAt(s.table, frameRows(s, k)!));
+    view.signal('frame', plan.clock.values[k]);
+    for (const [name, value] of Object.entries(frameSignals(plan, k))) view.signal(name, value);
+    await view.runAsync();
+    for (const s of targets) {
+      const name = s.name as string;
+      const domain = (view.scale(name) as unknown as { domain(): unknown[] }).domain();
+      if (domain.length === 0) continue;
+      domains.set(name, unionDomain(String(s.type ?? 'linear'), domains.get(name), domain));
+    }
+  }
+  view.finalize();
+  for (const s of targets) {
+    const domain = domains.get(s.name as string);
+    if (!domain) continue;
+    const sorted = isObject(s.domain) && s.domain.sort;
+    s.domain = sorted === true || (isObject(sorted) && !('field' in sorted) && sorted.order !== 'descending') ? domain.sort(ascending) : domain;
+    // The union already holds zero and nice ends; re-applying nice is harmless, zero not needed.
+    delete s.zero;
+  }
+  return spec;
+}

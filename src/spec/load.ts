@@ -1,0 +1,175 @@
+/**
+ * Reads a spec from JSON or YAML text into a plain object, keeping a map back to the
+ * source so later errors (schema, data, compile) can point at a line and column.
+ */
+import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import type { Document, Node as YamlNode } from 'yaml';
+import { SpecError } from './errors.js';
+import type { JsonPathSegments } from './errors.js';
+
+export type SpecFormat = 'json' | 'yaml';
+
+export interface SourcePosition {
+  /** 1-based. */
+  line: number;
+  /** 1-based. */
+  col: number;
+}
+
+export interface LoadedSpec {
+  spec: Record<string, unknown>;
+  file?: string;
+  format: SpecFormat;
+  /**
+   * The source position of the node at `path`: the key of an object property, the start
+   * of an array item. A path that does not exist (a missing required property, say) maps
+   * to its nearest existing ancestor.
+   */
+  locate(path: JsonPathSegments): SourcePosition | undefined;
+}
+
+/** `.json` is JSON and `.yaml`/`.yml` YAML; otherwise a leading `{` means JSON. */
+export function detectFormat(text: string, file?: string): SpecFormat {
+  const extension = file ? extname(file).toLowerCase() : '';
+  if (extension === '.json') return 'json';
+  if (extension === '.yaml' || extension === '.yml') return 'yaml';
+  return text.trimStart().startsWith('{') ? 'json' : 'yaml';
+}
+
+export async function loadSpecFile(path: string): Promise<LoadedSpec> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (cause) {
+    const reason = (cause as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'unreadable';
+    throw new SpecError(`cannot read spec: ${reason}`, { path: '$', file: path });
+  }
+  return parseSpecText(text, path, detectFormat(text, path));
+}
+
+export function parseSpecText(text: string, file?: string, format?: SpecFormat): LoadedSpec {
+  const source = text.replace(/^\uFEFF/, ''); // a byte-order mark is not content
+  const resolvedFormat = format ?? detectFormat(source, file);
+  const lineCounter = new LineCounter();
+  // JSON is YAML, so one parser gives source positions for both formats.
+  const document = parseDocument(source, { lineCounter, prettyErrors: false });
+  const positionOf = (offset: number): SourcePosition => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, col };
+  };
+
+  let spec: unknown;
+  if (resolvedFormat === 'json') {
+    spec = parseJson(source, file, positionOf);
+    // YAML is laxer than JSON, so only its duplicate-key check adds anything here.
+    const duplicate = document.errors.find((error) => error.code === 'DUPLICATE_KEY');
+    if (duplicate) throw yamlSyntaxError(duplicate.message, duplicate.pos[0], file, positionOf);
+  } else {
+    const [error] = document.errors;
+    if (error) throw yamlSyntaxError(error.message, error.pos[0], file, positionOf);
+    try {
+      spec = document.toJS({ maxAliasCount: 1000 });
+    } catch (cause) {
+      throw new SpecError(`invalid YAML: ${(cause as Error).message}`, { path: '$', file });
+    }
+  }
+
+  if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) {
+    const found = spec === null || spec === undefined ? 'is empty' : `is ${describeKind(spec)}`;
+    throw new SpecError(`the spec ${found}`, {
+      path: '$',
+      file,
+      expected: 'an object with a mark, layer or concat',
+      ...positionOf(0),
+    });
+  }
+
+  return {
+    spec: spec as Record<string, unknown>,
+    file,
+    format: resolvedFormat,
+    locate: (path) => {
+      const offset = locateOffset(document, path);
+      return offset === undefined ? undefined : positionOf(offset);
+    },
+  };
+}
+
+const describeKind = (value: unknown) => (Array.isArray(value) ? 'an array' : `a ${typeof value}`);
+
+function yamlSyntaxError(
+  message: string,
+  offset: number,
+  file: string | undefined,
+  positionOf: (offset: number) => SourcePosition,
+): SpecError {
+  // The yaml package appends " at line L, column C" (and a code excerpt) itself.
+  const reason = message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+  return new SpecError(`YAML syntax error: ${reason}`, { path: '$', file, ...positionOf(offset) });
+}
+
+/** JSON.parse, with its error turned into a SpecError at the offending line and column. */
+function parseJson(
+  text: string,
+  file: string | undefined,
+  positionOf: (offset: number) => SourcePosition,
+): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (cause) {
+    const message = (cause as Error).message;
+    const offset = jsonErrorOffset(message, text);
+    const reason = message.replace(/ in JSON at position \d+.*$/, '').replace(/, (\.\.\.)?".*$/s, '');
+    throw new SpecError(`JSON syntax error: ${reason}`, { path: '$', file, ...positionOf(offset) });
+  }
+}
+
+/**
+ * Where V8's JSON.parse failed. Node 20 says "at position N" for most errors; for an
+ * unexpected token it quotes the text instead, the whole of it when short or else 10
+ * characters either side of the error behind a leading "...".
+ */
+function jsonErrorOffset(message: string, text: string): number {
+  const atPosition = / at position (\d+)/.exec(message);
+  if (atPosition) return Number(atPosition[1]);
+  if (message.includes('end of JSON input')) return text.length;
+  const quoted = /^Unexpected token '([\s\S])', (\.\.\.)?"([\s\S]*?)"(?:\.\.\.)? is not valid JSON/.exec(
+    message,
+  );
+  if (quoted) {
+    const [, token, truncated, excerpt] = quoted;
+    const start = text.indexOf(excerpt);
+    if (start >= 0) return truncated ? start + 10 : start + Math.max(0, excerpt.indexOf(token));
+  }
+  return 0;
+}
+
+/** Offset of the node at `path` in the source, or of its nearest existing ancestor. */
+function locateOffset(document: Document, path: JsonPathSegments): number | undefined {
+  let node: unknown = document.contents;
+  let offset = rangeStart(node);
+  for (const segment of path) {
+    if (isAlias(node)) node = node.resolve(document);
+    if (isMap(node)) {
+      const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(segment));
+      if (!pair) break;
+      offset = rangeStart(pair.key) ?? offset;
+      node = pair.value;
+    } else if (isSeq(node) && typeof segment === 'number') {
+      const item = node.items[segment];
+      if (item === undefined) break;
+      offset = rangeStart(item) ?? offset;
+      node = item;
+    } else {
+      break;
+    }
+  }
+  return offset;
+}
+
+function rangeStart(node: unknown): number | undefined {
+  const range = (node as YamlNode | null)?.range;
+  return range ? range[0] : undefined;
+}
