@@ -8,6 +8,7 @@
  */
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { pathToFileURL } from 'node:url';
 
 /** mulberry32: small, seeded, the same on every machine. */
 export function rng(seed: number): () => number {
@@ -98,7 +99,10 @@ export async function writeWeights(path: string, frames = 100, rows = 10, cols =
 }
 
 const [kind, out, ...args] = process.argv.slice(2);
-if (kind === 'umap') await writeUmap(out, Number(args[0] ?? 30000), Number(args[1] ?? 200));
+const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+if (!isMain) {
+  // imported by tests and the bench: no command line to run
+} else if (kind === 'umap') await writeUmap(out, Number(args[0] ?? 30000), Number(args[1] ?? 200));
 else if (kind === 'weights') await writeWeights(out, Number(args[0] ?? 100), Number(args[1] ?? 10), Number(args[2] ?? 20));
 else if (kind) {
   console.error('usage: gen-data.ts umap|weights OUT.csv [sizes…]');

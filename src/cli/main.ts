@@ -172,5 +172,11 @@ export async function main(argv: string[]): Promise<number> {
 const invokedDirectly = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (invokedDirectly || process.argv[1]?.endsWith('/vega-frames')) {
   installCleanupHandlers();
-  main(process.argv.slice(2)).then((code) => process.exit(code));
+  // `vega-frames schema | head` closes the pipe early: that is not an error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
+  // exitCode, not exit(): let stdout drain (a piped schema is larger than one write).
+  main(process.argv.slice(2)).then((code) => (process.exitCode = code));
 }

@@ -88,26 +88,28 @@ export function extractSources(input: Json, log: Messages): Extracted {
   const sources: SourceRef[] = [];
   const pending: { owner: Json; units: { unit: Json; frame?: FrameFieldDef; path: string }[]; path: string }[] = [];
 
-  // Walk the tree; every unit belongs to the nearest node above it (or itself) with data.
-  const walk = (node: Json, path: string, owner: (typeof pending)[number] | undefined) => {
+  // Walk the tree; every unit belongs to the nearest node above it (or itself) with data,
+  // and inherits a frame channel from a shared `encoding` above it (layer, facet).
+  type Owner = (typeof pending)[number];
+  const walk = (node: Json, path: string, owner: Owner | undefined, inherited: FrameFieldDef | undefined) => {
     stripTimerParams(node);
     let own = owner;
     if (isObject(node.data)) {
       own = { owner: node, units: [], path };
       pending.push(own);
     }
+    const frame = takeFrameChannel(node, path, log) ?? inherited;
     if ('mark' in node) {
-      const frame = takeFrameChannel(node, path, log);
       if (own) own.units.push({ unit: node, frame, path });
       else if (frame) throw log.error(message.frameWithoutData(path));
     }
     for (const key of CHILD_KEYS) {
       const list = node[key];
-      if (Array.isArray(list)) list.forEach((c, i) => isObject(c) && walk(c, `${path}.${key}[${i}]`, own));
+      if (Array.isArray(list)) list.forEach((c, i) => isObject(c) && walk(c, `${path}.${key}[${i}]`, own, frame));
     }
-    if (isObject(node.spec)) walk(node.spec, `${path}.spec`, own);
+    if (isObject(node.spec)) walk(node.spec, `${path}.spec`, own, frame);
   };
-  walk(spec, '$', undefined);
+  walk(spec, '$', undefined, undefined);
 
   for (const group of pending) {
     const data = group.owner.data as Json;

@@ -27,7 +27,7 @@ export function templateExpr(text: string, temporal: boolean): string | undefine
       literal = '';
       const [, name, fmt] = m;
       if (fmt !== undefined) {
-        const isTime = fmt.includes('%');
+        const isTime = /%[a-zA-Z]/.test(fmt);
         parts.push(`${isTime ? 'timeFormat' : 'format'}(${name}, ${quote(fmt)})`);
       } else if (name === 'frame' && temporal) parts.push(`timeFormat(frame, '%Y-%m-%d')`);
       else parts.push(`'' + ${name}`);

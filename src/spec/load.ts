@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { Document, Node as YamlNode } from 'yaml';
-import { SpecError } from './errors.js';
+import { formatJsonPath, SpecError } from './errors.js';
 import type { JsonPathSegments } from './errors.js';
 
 export type SpecFormat = 'json' | 'yaml';
@@ -43,7 +43,8 @@ export async function loadSpecFile(path: string): Promise<LoadedSpec> {
   try {
     text = await readFile(path, 'utf8');
   } catch (cause) {
-    const reason = (cause as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'unreadable';
+    const reason =
+      (cause as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'unreadable';
     throw new SpecError(`cannot read spec: ${reason}`, { path: '$', file: path });
   }
   return parseSpecText(text, path, detectFormat(text, path));
@@ -65,9 +66,12 @@ export function parseSpecText(text: string, file?: string, format?: SpecFormat):
     spec = parseJson(source, file, positionOf);
     // YAML is laxer than JSON, so only its duplicate-key check adds anything here.
     const duplicate = document.errors.find((error) => error.code === 'DUPLICATE_KEY');
-    if (duplicate) throw yamlSyntaxError(duplicate.message, duplicate.pos[0], file, positionOf);
+    if (duplicate) throw duplicateKeyError(document, duplicate.pos[0], file, positionOf);
   } else {
     const [error] = document.errors;
+    if (error?.code === 'DUPLICATE_KEY') {
+      throw duplicateKeyError(document, error.pos[0], file, positionOf);
+    }
     if (error) throw yamlSyntaxError(error.message, error.pos[0], file, positionOf);
     try {
       spec = document.toJS({ maxAliasCount: 1000 });
@@ -110,6 +114,41 @@ function yamlSyntaxError(
   return new SpecError(`YAML syntax error: ${reason}`, { path: '$', file, ...positionOf(offset) });
 }
 
+/** A repeated key, at its second occurrence: the first would silently be overwritten. */
+function duplicateKeyError(
+  document: Document,
+  offset: number,
+  file: string | undefined,
+  positionOf: (offset: number) => SourcePosition,
+): SpecError {
+  const segments = keyPathAt(document.contents, offset) ?? [];
+  const key = segments.at(-1);
+  return new SpecError(key === undefined ? 'duplicate key' : `duplicate key "${key}"`, {
+    path: formatJsonPath(segments),
+    file,
+    ...positionOf(offset),
+  });
+}
+
+/** The path of the object key that starts at `offset`, if any. */
+function keyPathAt(node: unknown, offset: number): (string | number)[] | undefined {
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+      if (key === undefined) continue;
+      if (rangeStart(pair.key) === offset) return [key];
+      const rest = keyPathAt(pair.value, offset);
+      if (rest) return [key, ...rest];
+    }
+  } else if (isSeq(node)) {
+    for (const [index, item] of node.items.entries()) {
+      const rest = keyPathAt(item, offset);
+      if (rest) return [index, ...rest];
+    }
+  }
+  return undefined;
+}
+
 /** JSON.parse, with its error turned into a SpecError at the offending line and column. */
 function parseJson(
   text: string,
@@ -121,7 +160,9 @@ function parseJson(
   } catch (cause) {
     const message = (cause as Error).message;
     const offset = jsonErrorOffset(message, text);
-    const reason = message.replace(/ in JSON at position \d+.*$/, '').replace(/, (\.\.\.)?".*$/s, '');
+    const reason = message
+      .replace(/ in JSON at position \d+.*$/, '')
+      .replace(/, (\.\.\.)?".*$/s, '');
     throw new SpecError(`JSON syntax error: ${reason}`, { path: '$', file, ...positionOf(offset) });
   }
 }
@@ -135,9 +176,10 @@ function jsonErrorOffset(message: string, text: string): number {
   const atPosition = / at position (\d+)/.exec(message);
   if (atPosition) return Number(atPosition[1]);
   if (message.includes('end of JSON input')) return text.length;
-  const quoted = /^Unexpected token '([\s\S])', (\.\.\.)?"([\s\S]*?)"(?:\.\.\.)? is not valid JSON/.exec(
-    message,
-  );
+  const quoted =
+    /^Unexpected token '([\s\S])', (\.\.\.)?"([\s\S]*?)"(?:\.\.\.)? is not valid JSON/.exec(
+      message,
+    );
   if (quoted) {
     const [, token, truncated, excerpt] = quoted;
     const start = text.indexOf(excerpt);
@@ -153,7 +195,9 @@ function locateOffset(document: Document, path: JsonPathSegments): number | unde
   for (const segment of path) {
     if (isAlias(node)) node = node.resolve(document);
     if (isMap(node)) {
-      const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(segment));
+      const pair = node.items.find(
+        (item) => isScalar(item.key) && String(item.key.value) === String(segment),
+      );
       if (!pair) break;
       offset = rangeStart(pair.key) ?? offset;
       node = pair.value;

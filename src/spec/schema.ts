@@ -40,16 +40,16 @@ export const isSchemaNode = (value: unknown): value is SchemaNode =>
 /** `['definitions', 'ConcatSpec<GenericSpec>']` → a JSON pointer usable as a URI fragment. */
 export const schemaPointer = (...segments: (string | number)[]) =>
   segments
-    .map((segment) => `/${encodeURIComponent(String(segment).replace(/~/g, '~0').replace(/\//g, '~1'))}`)
+    .map(
+      (segment) =>
+        `/${encodeURIComponent(String(segment).replace(/~/g, '~0').replace(/\//g, '~1'))}`,
+    )
     .join('');
 
 export const definitionPointer = (name: string) => schemaPointer('definitions', name);
 
-/** The pointer of the definition the schema root refers to (`TopLevelSpec`). */
-export const rootPointer = () => refPointer(getSchema().$ref);
-
-/** `#/definitions/Foo` → `/definitions/Foo`. */
-const refPointer = (ref: string) => definitionPointer(ref.replace('#/definitions/', ''));
+/** The `$ref` of the schema root: `#/definitions/TopLevelSpec`. */
+export const rootDefinitionRef = () => getSchema().$ref;
 
 /** A validator for the schema node at `pointer`; compiled on first use, then cached by ajv. */
 export function validatorAt(pointer: string): ValidateFunction {
@@ -89,7 +89,8 @@ export function pointerOfNode(node: unknown): string | undefined {
         const key = JSON.stringify(value);
         if (!pointersByContent?.has(key)) pointersByContent?.set(key, pointer);
       }
-      for (const [key, child] of Object.entries(value)) index(child, `${pointer}${schemaPointer(key)}`);
+      for (const [key, child] of Object.entries(value))
+        index(child, `${pointer}${schemaPointer(key)}`);
     };
     index(getSchema().definitions, '/definitions');
   }
@@ -122,11 +123,8 @@ export function namedAlternatives(ref: string, seen = new Set<string>()): string
   const branches = getSchema().definitions[name]?.anyOf;
   if (!Array.isArray(branches)) return [];
   return branches.flatMap((branch) =>
-    isSchemaNode(branch) && typeof branch.$ref === 'string' ? namedAlternatives(branch.$ref, seen) : [],
+    isSchemaNode(branch) && typeof branch.$ref === 'string'
+      ? namedAlternatives(branch.$ref, seen)
+      : [],
   );
 }
-
-/** Name of the definition the schema root refers to. */
-export const rootDefinitionRef = () => getSchema().$ref;
-
-export { refPointer };

@@ -152,10 +152,7 @@ function resolveAlternatives(errors: ErrorObject[], spec: JsonObject): ErrorObje
   const scores = outcomes.map((outcome) => branchScore(outcome, at));
   const best = scores.reduce((a, b) => (compareScores(a, b) <= 0 ? a : b));
   const kept = outcomes.filter((_, index) => compareScores(scores[index], best) === 0).flat();
-  return resolveAlternatives(
-    [...errors.filter((error) => !isAtOrUnder(at)(error)), ...kept],
-    spec,
-  );
+  return resolveAlternatives([...errors.filter((error) => !isAtOrUnder(at)(error)), ...kept], spec);
 }
 
 type Score = [atNode: number, total: number];
@@ -304,7 +301,10 @@ function allowedValuesProblem(
   const allowed = [...new Set(valueLists.filter((list) => !isWider(list)).flat())];
   const suggestion =
     typeof value === 'string'
-      ? closestMatch(value, allowed.filter((v): v is string => typeof v === 'string'))
+      ? closestMatch(
+          value,
+          allowed.filter((v): v is string => typeof v === 'string'),
+        )
       : undefined;
   return {
     segments,
@@ -337,7 +337,8 @@ function pointerSegments(pointer: string, data: unknown): (string | number)[] {
     const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
     const segment = Array.isArray(current) ? Number(key) : key;
     segments.push(segment);
-    current = isObject(current) || Array.isArray(current) ? (current as JsonObject)[key] : undefined;
+    current =
+      isObject(current) || Array.isArray(current) ? (current as JsonObject)[key] : undefined;
   }
   return segments;
 }
@@ -345,7 +346,8 @@ function pointerSegments(pointer: string, data: unknown): (string | number)[] {
 function valueAt(data: unknown, pointer: string): unknown {
   let current = data;
   for (const segment of pointerSegments(pointer, data)) {
-    current = isObject(current) || Array.isArray(current) ? (current as JsonObject)[segment] : undefined;
+    current =
+      isObject(current) || Array.isArray(current) ? (current as JsonObject)[segment] : undefined;
   }
   return current;
 }
@@ -356,7 +358,8 @@ function valueAt(data: unknown, pointer: string): unknown {
 function frameFieldProblems(spec: JsonObject): Problem[] {
   const problems: Problem[] = [];
   const visit = (node: unknown, segments: (string | number)[]): void => {
-    if (Array.isArray(node)) return node.forEach((item, index) => visit(item, [...segments, index]));
+    if (Array.isArray(node))
+      return node.forEach((item, index) => visit(item, [...segments, index]));
     if (!isObject(node)) return;
     for (const [key, child] of Object.entries(node)) {
       if (key === 'encoding' && isObject(child)) checkEncoding(child, [...segments, key]);

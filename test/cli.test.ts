@@ -1,0 +1,101 @@
+/** The command line as a user runs it: exit codes, messages, outputs, determinism. */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { decodeGif } from './helpers/gif-decode.js';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const CLI = path.join(ROOT, 'dist/cli/main.js');
+const tmp = mkdtempSync(path.join(tmpdir(), 'vf-cli-'));
+
+function run(...args: string[]) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+test('render writes a GIF with the spec’s frames, fps and pause; one summary line off a TTY', () => {
+  const out = path.join(tmp, 'umap.gif');
+  const r = run('render', 'specs/umap-epochs.yaml', '-o', out, '--frames', '0:40:4');
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.err, /umap\.gif: 10 frames in [\d.]+ s/);
+  assert.equal(r.err.trim().split('\n').length, 1);
+  const gif = decodeGif(out);
+  assert.equal(gif.frameCount, 10);
+  // fps 12 → accumulated 8/8/9 cs; the slice ends before the last frame, so no end pause
+  assert.equal(gif.delaysCs.reduce((a, b) => a + b, 0), 83);
+  assert.equal(gif.loop, 0);
+});
+
+test('--fps overrides animation.fps; -q prints nothing', () => {
+  const out = path.join(tmp, 'fast.gif');
+  const r = run('render', 'specs/coin-flips.yaml', '-o', out, '--fps', '5', '-q');
+  assert.equal(r.code, 0, r.err);
+  assert.equal(r.err, '');
+  assert.deepEqual(decodeGif(out).delaysCs, [20, 20, 20, 20, 20, 20, 20, 20, 20, 220]);
+});
+
+test('one frame as PNG and SVG', () => {
+  const png = path.join(tmp, 'f3.png');
+  assert.equal(run('render', 'specs/weights-heatmap.yaml', '--frame', '3', '-o', png).code, 0);
+  assert.deepEqual([...readFileSync(png).subarray(1, 4)].map((c) => String.fromCharCode(c)).join(''), 'PNG');
+  const svg = path.join(tmp, 'f3.svg');
+  assert.equal(run('render', 'specs/weights-heatmap.yaml', '--frame', '3', '-o', svg).code, 0);
+  const text = readFileSync(svg, 'utf8');
+  assert.match(text, /^<svg/);
+  assert.match(text, /Weights at epoch 3/);
+});
+
+test('the same spec gives byte-identical GIFs in two processes', () => {
+  const a = path.join(tmp, 'a.gif');
+  const b = path.join(tmp, 'b.gif');
+  assert.equal(run('render', 'specs/coin-flips.yaml', '-o', a, '-q').code, 0);
+  assert.equal(run('render', 'specs/coin-flips.yaml', '-o', b, '-q').code, 0);
+  assert.ok(readFileSync(a).equals(readFileSync(b)));
+});
+
+test('validate: exit 0 for good specs, 2 with path and line:col for bad ones', () => {
+  const good = run('validate', 'specs/umap-epochs.yaml', 'specs/coin-flips.yaml');
+  assert.equal(good.code, 0, good.err);
+  const bad = path.join(tmp, 'bad.yaml');
+  writeFileSync(bad, 'data: {url: x.csv}\nmark: pointt\nencoding:\n  frame: {field: epoch}\n');
+  const r = run('validate', bad);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /bad\.yaml:2:\d+/);
+  assert.match(r.err, /\$\.mark/);
+  assert.doesNotMatch(r.err, /at .*\.js:\d+/, 'no stack trace');
+});
+
+test('schema prints the JSON Schema; info prints frames and size', () => {
+  const s = run('schema');
+  assert.equal(s.code, 0);
+  assert.ok(JSON.parse(s.out).definitions.FrameFieldDef);
+  const i = run('info', 'specs/coin-flips.yaml');
+  assert.equal(i.code, 0, i.err);
+  assert.match(i.out, /frames: 10/);
+  assert.match(i.out, /frame values: 2, 4, 8, 16, 32, 64/);
+  assert.match(i.out, /size: \d+×\d+ px/);
+  assert.match(i.out, /810 rows/);
+});
+
+test('user errors exit 2 with one clear line; nothing is written', () => {
+  const out = path.join(tmp, 'never.gif');
+  const missing = run('render', 'specs/nope.yaml', '-o', out);
+  assert.equal(missing.code, 2);
+  assert.match(missing.err, /nope\.yaml/);
+  const escape = path.join(tmp, 'escape.yaml');
+  writeFileSync(escape, 'data: {url: ../../etc/passwd}\nmark: point\n');
+  const e = run('render', escape, '-o', out);
+  assert.equal(e.code, 2);
+  assert.match(e.err, /outside the spec's folder/);
+  const badFrames = run('render', 'specs/coin-flips.yaml', '-o', out, '--frames', '9:2');
+  assert.equal(badFrames.code, 2);
+  assert.match(badFrames.err, /selects no frame/);
+  const noDir = run('render', 'specs/coin-flips.yaml', '-o', path.join(tmp, 'no/such/dir/x.gif'));
+  assert.notEqual(noDir.code, 0);
+  assert.match(noDir.err, /no[/]such[/]dir/);
+  assert.equal(existsSync(out), false);
+  assert.deepEqual(readdirSync(tmp).filter((f) => f.endsWith('.tmp')), []);
+});

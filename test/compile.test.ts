@@ -1,0 +1,66 @@
+/** Compile stages in isolation: templates, frame extraction, clock, slices. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { templateExpr } from '../src/compile/templates.js';
+import { extractSources } from '../src/compile/extract.js';
+import { createMessages } from '../src/compile/messages.js';
+import { compileSpec, planFromTables } from '../src/compile/index.js';
+import { tableFromRows } from '../src/data/table.js';
+import { selectFrames } from '../src/api.js';
+
+test('templates: placeholders, formats and escapes', () => {
+  assert.equal(templateExpr('epoch {frame}', false), "'epoch ' + '' + frame");
+  assert.equal(templateExpr('{progress:.0%} done', false), "format(progress, '.0%') + ' done'");
+  assert.equal(templateExpr('{frame:%Y}', true), "timeFormat(frame, '%Y')");
+  assert.equal(templateExpr('no placeholder {x}', false), undefined);
+  assert.equal(templateExpr("{{literal}} {frame_index}/{frame_count} it's", false), "'{literal} ' + '' + frame_index + '/' + '' + frame_count + ' it\\'s'");
+});
+
+test('extract: frame in a shared layer encoding reaches every layer; time is an alias', () => {
+  const log = createMessages();
+  const { spec, sources } = extractSources(
+    {
+      data: { values: [{ t: 1 }] },
+      encoding: { frame: { field: 't' } },
+      layer: [{ mark: 'point' }, { mark: 'text', encoding: { time: { field: 't' } } }],
+    },
+    log,
+  );
+  assert.equal(sources.length, 1);
+  assert.deepEqual(sources[0].frame, { field: 't' });
+  assert.deepEqual(spec.data, { name: 'vf_data_0' });
+  assert.equal(JSON.stringify(spec).includes('"frame"'), false);
+});
+
+test('extract: a unit without the frame channel sharing framed data stays static', () => {
+  const { spec, sources } = extractSources(
+    { data: { values: [{ t: 1 }] }, layer: [{ mark: 'point', encoding: { frame: { field: 't' } } }, { mark: 'rule' }] },
+    createMessages(),
+  );
+  assert.equal(sources.length, 2);
+  assert.equal(sources[1].frame, undefined);
+  assert.deepEqual((spec.layer as { data?: unknown }[])[1].data, { name: 'vf_data_1' });
+});
+
+test('clock: sort orders, cumulative prefixes, reserved params', () => {
+  const rows = [{ k: 'b', v: 1 }, { k: 'a', v: 2 }, { k: 'c', v: 3 }, { k: 'a', v: 4 }];
+  const plan = (frame: Record<string, unknown>) => {
+    const compiled = compileSpec({ data: { values: rows }, mark: 'point', encoding: { x: { field: 'v', type: 'quantitative' }, frame: { field: 'k', ...frame } } });
+    return planFromTables(compiled, [tableFromRows(rows)]);
+  };
+  assert.deepEqual(plan({}).clock.values, ['a', 'b', 'c']);
+  assert.deepEqual(plan({ sort: 'descending' }).clock.values, ['c', 'b', 'a']);
+  assert.deepEqual(plan({ sort: null }).clock.values, ['b', 'a', 'c']);
+  assert.deepEqual(plan({ sort: ['c'] }).clock.values, ['c', 'a', 'b']);
+  const p = plan({ cumulative: true }).planned[0].partition!;
+  assert.deepEqual([...p.offsets], [0, 2, 3, 4]);
+  assert.throws(() => compileSpec({ params: [{ name: 'progress', value: 1 }], mark: 'point' }), /"progress" is a name vega-frames defines/);
+});
+
+test('selectFrames: python slice rules', () => {
+  assert.deepEqual(selectFrames('0:10:3', 20), [0, 3, 6, 9]);
+  assert.deepEqual(selectFrames('-2:', 5), [3, 4]);
+  assert.deepEqual(selectFrames(':2', 5), [0, 1]);
+  assert.throws(() => selectFrames('5:1', 10), /selects no frame/);
+  assert.throws(() => selectFrames('abc', 10), /is not a:b/);
+});
