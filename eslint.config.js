@@ -3,18 +3,37 @@
 import tseslint from 'typescript-eslint';
 
 const below = (...dirs) =>
-  dirs.map((d) => ({ group: [`**/${d}/*`, `../${d}/*`], message: `Imports flow spec → data → compile → render → encode; this folder may not import from ${d}/.` }));
+  dirs.map((d) => ({
+    group: [`**/${d}/*`, `../${d}/*`],
+    message: `Imports flow spec → data → compile → render → encode; this folder may not import from ${d}/.`,
+  }));
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'out/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
     },
   },
-  { files: ['src/spec/**'], rules: { 'no-restricted-imports': ['error', { patterns: below('data', 'compile', 'render', 'encode', 'cli') }] } },
-  { files: ['src/data/**'], rules: { 'no-restricted-imports': ['error', { patterns: below('compile', 'render', 'encode', 'cli') }] } },
+  {
+    files: ['src/spec/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: below('data', 'compile', 'render', 'encode', 'cli') },
+      ],
+    },
+  },
+  {
+    files: ['src/data/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: below('compile', 'render', 'encode', 'cli') }],
+    },
+  },
   {
     files: ['src/compile/**'],
     rules: {
@@ -30,7 +49,10 @@ export default tseslint.config(
       ],
     },
   },
-  { files: ['src/render/**'], rules: { 'no-restricted-imports': ['error', { patterns: below('encode', 'cli') }] } },
+  {
+    files: ['src/render/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: below('encode', 'cli') }] },
+  },
   {
     files: ['src/encode/**'],
     rules: {

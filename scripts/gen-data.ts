@@ -26,7 +26,11 @@ function gauss(r: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
 }
 
-async function writeLines(path: string, header: string, body: (emit: (line: string) => void) => void): Promise<void> {
+async function writeLines(
+  path: string,
+  header: string,
+  body: (emit: (line: string) => void) => void,
+): Promise<void> {
   const out = createWriteStream(path);
   let buf: string[] = [header];
   const flush = async () => {
@@ -81,10 +85,18 @@ export async function writeUmap(path: string, n: number, epochs: number, seed = 
   await once(out, 'finish');
 }
 
-export async function writeWeights(path: string, frames = 100, rows = 10, cols = 20, seed = 7): Promise<void> {
+export async function writeWeights(
+  path: string,
+  frames = 100,
+  rows = 10,
+  cols = 20,
+  seed = 7,
+): Promise<void> {
   const r = rng(seed);
   const w0 = Array.from({ length: rows * cols }, () => 0.01 + r() * 0.01);
-  const target = Array.from({ length: rows * cols }, () => (r() < 0.15 ? 0.04 + r() * 0.01 : r() * 0.03));
+  const target = Array.from({ length: rows * cols }, () =>
+    r() < 0.15 ? 0.04 + r() * 0.01 : r() * 0.03,
+  );
   const ph = Array.from({ length: rows * cols }, () => r() * 2 * Math.PI);
   await writeLines(path, 'frame,row,col,value', (emit) => {
     for (let f = 0; f < frames; f++) {
@@ -99,11 +111,13 @@ export async function writeWeights(path: string, frames = 100, rows = 10, cols =
 }
 
 const [kind, out, ...args] = process.argv.slice(2);
-const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+const isMain =
+  process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
 if (!isMain) {
   // imported by tests and the bench: no command line to run
 } else if (kind === 'umap') await writeUmap(out, Number(args[0] ?? 30000), Number(args[1] ?? 200));
-else if (kind === 'weights') await writeWeights(out, Number(args[0] ?? 100), Number(args[1] ?? 10), Number(args[2] ?? 20));
+else if (kind === 'weights')
+  await writeWeights(out, Number(args[0] ?? 100), Number(args[1] ?? 10), Number(args[2] ?? 20));
 else if (kind) {
   console.error('usage: gen-data.ts umap|weights OUT.csv [sizes…]');
   process.exit(2);

@@ -46,7 +46,9 @@ export interface RenderOptions extends CompileOptions {
 
 export type SpecInput = string | VegaFramesSpec;
 
-async function readSpec(input: SpecInput): Promise<{ spec: VegaFramesSpec; loaded?: LoadedSpec; dir: string }> {
+async function readSpec(
+  input: SpecInput,
+): Promise<{ spec: VegaFramesSpec; loaded?: LoadedSpec; dir: string }> {
   if (typeof input === 'string') {
     const loaded = await loadSpecFile(input);
     return { spec: loaded.spec as VegaFramesSpec, loaded, dir: path.dirname(path.resolve(input)) };
@@ -115,7 +117,9 @@ async function renderFramesTo(
 ): Promise<RenderResult> {
   // Sample frames for the palette: first, middle, last (copied: the canvas buffer is reused).
   const copy = (f: RenderedFrame): RenderedFrame => ({ ...f, rgba: Uint8Array.from(f.rgba) });
-  const pick = [...new Set([indices[0], indices[indices.length >> 1], indices[indices.length - 1]])];
+  const pick = [
+    ...new Set([indices[0], indices[indices.length >> 1], indices[indices.length - 1]]),
+  ];
   const samples: RenderedFrame[] = [];
   for (const k of pick) samples.push(copy(await renderer.render(k)));
   const sink = await makeSink(samples[0], samples);
@@ -130,27 +134,49 @@ async function renderFramesTo(
     await sink.abort();
     throw e;
   }
-  return { frames: indices.length, width: samples[0].width, height: samples[0].height, warnings: renderer.plan.warnings };
+  return {
+    frames: indices.length,
+    width: samples[0].width,
+    height: samples[0].height,
+    warnings: renderer.plan.warnings,
+  };
 }
 
 function paletteFor(renderer: FrameRenderer, samples: RenderedFrame[]) {
-  const background = renderer.plan.animation.background ?? (renderer.vegaSpec.background as string | undefined) ?? 'white';
+  const background =
+    renderer.plan.animation.background ??
+    (renderer.vegaSpec.background as string | undefined) ??
+    'white';
   const bg = parseColor(background)[3] === 0 ? ([255, 255, 255] as RGB) : rgb(background);
-  return buildPalette({ requiredColors: renderer.scaleColors().map(rgb), sample: samples, background: bg });
+  return buildPalette({
+    requiredColors: renderer.scaleColors().map(rgb),
+    sample: samples,
+    background: bg,
+  });
 }
 
 /** Renders a spec to a file; the format follows the extension (.gif, .png, .svg). */
-export async function renderToFile(input: SpecInput, outPath: string, options: RenderOptions = {}): Promise<RenderResult> {
+export async function renderToFile(
+  input: SpecInput,
+  outPath: string,
+  options: RenderOptions = {},
+): Promise<RenderResult> {
   const format = options.format ?? formatFromPath(outPath);
   const plan = await compile(input, options);
-  const renderer = await FrameRenderer.create(plan, { scale: options.scale, noFastPath: options.noFastPath });
+  const renderer = await FrameRenderer.create(plan, {
+    scale: options.scale,
+    noFastPath: options.noFastPath,
+  });
   try {
     const fps = options.fps ?? plan.animation.fps;
     const warning = gifDelayWarning(fps);
     if (warning && format === 'gif') plan.warnings.push(warning);
     if (format === 'png' || format === 'svg') {
       const k = options.frame ?? 0;
-      if (k < 0 || k >= renderer.frameCount) throw new RangeError(`--frame ${k} is out of range: the spec has ${renderer.frameCount} frames (0..${renderer.frameCount - 1})`);
+      if (k < 0 || k >= renderer.frameCount)
+        throw new RangeError(
+          `--frame ${k} is out of range: the spec has ${renderer.frameCount} frames (0..${renderer.frameCount - 1})`,
+        );
       const bytes = await renderStill(renderer, k, format);
       const file = await openAtomic(outPath);
       try {
@@ -174,7 +200,8 @@ export async function renderToFile(input: SpecInput, outPath: string, options: R
           fps,
           loop: plan.animation.loop,
           pauseStart: indices[0] === 0 ? plan.animation.pauseStart : 0,
-          pauseEnd: indices[indices.length - 1] === renderer.frameCount - 1 ? plan.animation.pauseEnd : 0,
+          pauseEnd:
+            indices[indices.length - 1] === renderer.frameCount - 1 ? plan.animation.pauseEnd : 0,
           frameCount: indices.length,
           palette: paletteFor(renderer, samples),
         }),
@@ -185,7 +212,11 @@ export async function renderToFile(input: SpecInput, outPath: string, options: R
   }
 }
 
-async function renderStill(renderer: FrameRenderer, k: number, format: 'png' | 'svg'): Promise<Uint8Array> {
+async function renderStill(
+  renderer: FrameRenderer,
+  k: number,
+  format: 'png' | 'svg',
+): Promise<Uint8Array> {
   if (format === 'svg') return Buffer.from(await renderer.renderSvg(k));
   const canvas = await renderer.renderCanvas(k);
   return canvas.encodeSync('png');
@@ -201,7 +232,10 @@ export function formatFromPath(file: string): 'gif' | 'png' | 'svg' {
 export async function render(input: SpecInput, options: RenderOptions = {}): Promise<Uint8Array> {
   const format = options.format ?? 'gif';
   const plan = await compile(input, options);
-  const renderer = await FrameRenderer.create(plan, { scale: options.scale, noFastPath: options.noFastPath });
+  const renderer = await FrameRenderer.create(plan, {
+    scale: options.scale,
+    noFastPath: options.noFastPath,
+  });
   try {
     if (format !== 'gif') return await renderStill(renderer, options.frame ?? 0, format);
     const indices = selectFrames(options.frames, renderer.frameCount);
@@ -215,7 +249,11 @@ export async function render(input: SpecInput, options: RenderOptions = {}): Pro
       loop: plan.animation.loop,
       pauseStart: plan.animation.pauseStart,
       pauseEnd: plan.animation.pauseEnd,
-      palette: paletteFor(renderer, [frames[0], frames[frames.length >> 1], frames[frames.length - 1]]),
+      palette: paletteFor(renderer, [
+        frames[0],
+        frames[frames.length >> 1],
+        frames[frames.length - 1],
+      ]),
     });
   } finally {
     renderer.finalize();
@@ -227,7 +265,14 @@ export interface SpecInfo {
   frameValues: unknown[];
   width: number;
   height: number;
-  sources: { name: string; url?: string; rows: number; columns: { name: string; type: string }[]; bytes: number; framed: boolean }[];
+  sources: {
+    name: string;
+    url?: string;
+    rows: number;
+    columns: { name: string; type: string }[];
+    bytes: number;
+    framed: boolean;
+  }[];
   fastMarks: string[];
   warnings: string[];
 }

@@ -4,7 +4,14 @@
  */
 export { compile, info, render, renderToFile, selectFrames, validate } from './api.js';
 export type { CompileOptions, RenderOptions, RenderResult, SpecInfo, SpecInput } from './api.js';
-export type { AnimationParams, FrameBinParams, FrameFieldDef, FrameSort, PauseParams, VegaFramesSpec } from './spec/types.js';
+export type {
+  AnimationParams,
+  FrameBinParams,
+  FrameFieldDef,
+  FrameSort,
+  PauseParams,
+  VegaFramesSpec,
+} from './spec/types.js';
 export { SpecError, SpecErrors, formatSpecError } from './spec/errors.js';
 export { validateSpec } from './spec/validate.js';
 export { parseSpecText, loadSpecFile } from './spec/load.js';

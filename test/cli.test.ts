@@ -12,7 +12,11 @@ const CLI = path.join(ROOT, 'dist/cli/main.js');
 const tmp = mkdtempSync(path.join(tmpdir(), 'vf-cli-'));
 
 function run(...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -25,7 +29,10 @@ test('render writes a GIF with the spec’s frames, fps and pause; one summary l
   const gif = decodeGif(out);
   assert.equal(gif.frameCount, 10);
   // fps 12 → accumulated 8/8/9 cs; the slice ends before the last frame, so no end pause
-  assert.equal(gif.delaysCs.reduce((a, b) => a + b, 0), 83);
+  assert.equal(
+    gif.delaysCs.reduce((a, b) => a + b, 0),
+    83,
+  );
   assert.equal(gif.loop, 0);
 });
 
@@ -40,7 +47,10 @@ test('--fps overrides animation.fps; -q prints nothing', () => {
 test('one frame as PNG and SVG', () => {
   const png = path.join(tmp, 'f3.png');
   assert.equal(run('render', 'specs/weights-heatmap.yaml', '--frame', '3', '-o', png).code, 0);
-  assert.deepEqual([...readFileSync(png).subarray(1, 4)].map((c) => String.fromCharCode(c)).join(''), 'PNG');
+  assert.deepEqual(
+    [...readFileSync(png).subarray(1, 4)].map((c) => String.fromCharCode(c)).join(''),
+    'PNG',
+  );
   const svg = path.join(tmp, 'f3.svg');
   assert.equal(run('render', 'specs/weights-heatmap.yaml', '--frame', '3', '-o', svg).code, 0);
   const text = readFileSync(svg, 'utf8');
@@ -97,5 +107,8 @@ test('user errors exit 2 with one clear line; nothing is written', () => {
   assert.notEqual(noDir.code, 0);
   assert.match(noDir.err, /no[/]such[/]dir/);
   assert.equal(existsSync(out), false);
-  assert.deepEqual(readdirSync(tmp).filter((f) => f.endsWith('.tmp')), []);
+  assert.deepEqual(
+    readdirSync(tmp).filter((f) => f.endsWith('.tmp')),
+    [],
+  );
 });

@@ -13,7 +13,10 @@ test('templates: placeholders, formats and escapes', () => {
   assert.equal(templateExpr('{progress:.0%} done', false), "format(progress, '.0%') + ' done'");
   assert.equal(templateExpr('{frame:%Y}', true), "timeFormat(frame, '%Y')");
   assert.equal(templateExpr('no placeholder {x}', false), undefined);
-  assert.equal(templateExpr("{{literal}} {frame_index}/{frame_count} it's", false), "'{literal} ' + '' + frame_index + '/' + '' + frame_count + ' it\\'s'");
+  assert.equal(
+    templateExpr("{{literal}} {frame_index}/{frame_count} it's", false),
+    "'{literal} ' + '' + frame_index + '/' + '' + frame_count + ' it\\'s'",
+  );
 });
 
 test('extract: frame in a shared layer encoding reaches every layer; time is an alias', () => {
@@ -34,7 +37,10 @@ test('extract: frame in a shared layer encoding reaches every layer; time is an 
 
 test('extract: a unit without the frame channel sharing framed data stays static', () => {
   const { spec, sources } = extractSources(
-    { data: { values: [{ t: 1 }] }, layer: [{ mark: 'point', encoding: { frame: { field: 't' } } }, { mark: 'rule' }] },
+    {
+      data: { values: [{ t: 1 }] },
+      layer: [{ mark: 'point', encoding: { frame: { field: 't' } } }, { mark: 'rule' }],
+    },
     createMessages(),
   );
   assert.equal(sources.length, 2);
@@ -43,9 +49,18 @@ test('extract: a unit without the frame channel sharing framed data stays static
 });
 
 test('clock: sort orders, cumulative prefixes, reserved params', () => {
-  const rows = [{ k: 'b', v: 1 }, { k: 'a', v: 2 }, { k: 'c', v: 3 }, { k: 'a', v: 4 }];
+  const rows = [
+    { k: 'b', v: 1 },
+    { k: 'a', v: 2 },
+    { k: 'c', v: 3 },
+    { k: 'a', v: 4 },
+  ];
   const plan = (frame: Record<string, unknown>) => {
-    const compiled = compileSpec({ data: { values: rows }, mark: 'point', encoding: { x: { field: 'v', type: 'quantitative' }, frame: { field: 'k', ...frame } } });
+    const compiled = compileSpec({
+      data: { values: rows },
+      mark: 'point',
+      encoding: { x: { field: 'v', type: 'quantitative' }, frame: { field: 'k', ...frame } },
+    });
     return planFromTables(compiled, [tableFromRows(rows)]);
   };
   assert.deepEqual(plan({}).clock.values, ['a', 'b', 'c']);
@@ -54,7 +69,10 @@ test('clock: sort orders, cumulative prefixes, reserved params', () => {
   assert.deepEqual(plan({ sort: ['c'] }).clock.values, ['c', 'a', 'b']);
   const p = plan({ cumulative: true }).planned[0].partition!;
   assert.deepEqual([...p.offsets], [0, 2, 3, 4]);
-  assert.throws(() => compileSpec({ params: [{ name: 'progress', value: 1 }], mark: 'point' }), /"progress" is a name vega-frames defines/);
+  assert.throws(
+    () => compileSpec({ params: [{ name: 'progress', value: 1 }], mark: 'point' }),
+    /"progress" is a name vega-frames defines/,
+  );
 });
 
 test('selectFrames: python slice rules', () => {

@@ -94,7 +94,10 @@ test('coin flips: one curve added per frame (cumulative), with a legend', async 
 test("Vega-Lite's animated_gapminder (time channel + timer param) renders one frame per year", async () => {
   const spec = path.join(FIXTURES, 'animated_gapminder.vl.json');
   const { frame, renderer, plan } = await frameOf(spec, 5, DATASETS);
-  assert.deepEqual(plan.clock.values, [1955, 1960, 1965, 1970, 1975, 1980, 1985, 1990, 1995, 2000, 2005]);
+  assert.deepEqual(
+    plan.clock.values,
+    [1955, 1960, 1965, 1970, 1975, 1980, 1985, 1990, 1995, 2000, 2005],
+  );
   assert.equal(renderer.frameCount, 11);
   expectGolden('gapminder-f5', frame);
 });
@@ -110,7 +113,13 @@ test("Vega-Lite's animated_hop renders one frame per date", async () => {
 
 test('a plain Vega-Lite spec renders as one static frame', async () => {
   const spec = {
-    data: { values: [{ a: 'A', b: 28 }, { a: 'B', b: 55 }, { a: 'C', b: 43 }] },
+    data: {
+      values: [
+        { a: 'A', b: 28 },
+        { a: 'B', b: 55 },
+        { a: 'C', b: 43 },
+      ],
+    },
     mark: 'bar',
     encoding: { x: { field: 'a', type: 'nominal' }, y: { field: 'b', type: 'quantitative' } },
   };

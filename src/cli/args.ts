@@ -16,7 +16,9 @@ export interface ParsedArgs {
 }
 
 export function parseArgs(argv: string[], spec: Record<string, FlagSpec>): ParsedArgs {
-  const aliases = new Map(Object.entries(spec).flatMap(([name, s]) => (s.alias ? [[s.alias, name]] : [])));
+  const aliases = new Map(
+    Object.entries(spec).flatMap(([name, s]) => (s.alias ? [[s.alias, name]] : [])),
+  );
   const positionals: string[] = [];
   const flags: ParsedArgs['flags'] = {};
   for (let i = 0; i < argv.length; i++) {
@@ -30,7 +32,9 @@ export function parseArgs(argv: string[], spec: Record<string, FlagSpec>): Parse
       continue;
     }
     const eq = arg.indexOf('=');
-    const rawName = arg.replace(/^--?/, '').slice(0, eq > 0 ? eq - (arg.startsWith('--') ? 2 : 1) : undefined);
+    const rawName = arg
+      .replace(/^--?/, '')
+      .slice(0, eq > 0 ? eq - (arg.startsWith('--') ? 2 : 1) : undefined);
     const name = aliases.get(rawName) ?? rawName;
     const s = spec[name];
     if (!s) throw new UsageError(`unknown option ${arg.slice(0, eq > 0 ? eq : undefined)}`);
@@ -46,7 +50,12 @@ export function parseArgs(argv: string[], spec: Record<string, FlagSpec>): Parse
   return { positionals, flags };
 }
 
-export function numberFlag(flags: ParsedArgs['flags'], name: string, check: (n: number) => boolean, expected: string): number | undefined {
+export function numberFlag(
+  flags: ParsedArgs['flags'],
+  name: string,
+  check: (n: number) => boolean,
+  expected: string,
+): number | undefined {
   const raw = flags[name];
   if (raw === undefined) return undefined;
   const n = Number(raw);

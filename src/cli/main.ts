@@ -55,16 +55,27 @@ const RENDER_FLAGS = {
 async function cmdRender(argv: string[]): Promise<number> {
   const { positionals, flags } = parseArgs(argv, RENDER_FLAGS);
   if (flags.help) return (console.log(HELP), 0);
-  if (positionals.length !== 1) throw new UsageError('render takes one spec file: vega-frames render SPEC -o OUT.gif');
+  if (positionals.length !== 1)
+    throw new UsageError('render takes one spec file: vega-frames render SPEC -o OUT.gif');
   const out = flags.output as string | undefined;
   if (!out) throw new UsageError('render needs an output file: -o OUT.gif');
   const quiet = flags.quiet === true;
   const progress = createProgress(process.stderr, quiet);
   const start = performance.now();
   const result = await renderToFile(positionals[0], out, {
-    fps: numberFlag(flags, 'fps', (n) => n > 0 && n <= 100, 'a number of frames per second in (0, 100]'),
+    fps: numberFlag(
+      flags,
+      'fps',
+      (n) => n > 0 && n <= 100,
+      'a number of frames per second in (0, 100]',
+    ),
     scale: numberFlag(flags, 'scale', (n) => n > 0 && n <= 16, 'a scale factor in (0, 16]'),
-    frame: numberFlag(flags, 'frame', (n) => Number.isInteger(n) && n >= 0, 'a frame index (0, 1, 2, …)'),
+    frame: numberFlag(
+      flags,
+      'frame',
+      (n) => Number.isInteger(n) && n >= 0,
+      'a frame index (0, 1, 2, …)',
+    ),
     frames: flags.frames as string | undefined,
     baseDir: flags.base as string | undefined,
     allowRead: flags['allow-read'] as string[] | undefined,
@@ -73,7 +84,9 @@ async function cmdRender(argv: string[]): Promise<number> {
   });
   for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
   const secs = (performance.now() - start) / 1000;
-  progress.done(`${out}: ${result.frames} frame${result.frames === 1 ? '' : 's'} in ${secs.toFixed(1)} s (${((secs * 1000) / result.frames).toFixed(0)} ms/frame)`);
+  progress.done(
+    `${out}: ${result.frames} frame${result.frames === 1 ? '' : 's'} in ${secs.toFixed(1)} s (${((secs * 1000) / result.frames).toFixed(0)} ms/frame)`,
+  );
   return 0;
 }
 
@@ -109,12 +122,17 @@ async function cmdInfo(argv: string[]): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('info takes one spec file');
   const i = await info(positionals[0], { baseDir: flags.base as string | undefined });
   if (flags.json) return (console.log(JSON.stringify(i, null, 2)), 0);
-  const values = i.frameValues.length > 12 ? [...i.frameValues.slice(0, 6), '…', ...i.frameValues.slice(-3)] : i.frameValues;
+  const values =
+    i.frameValues.length > 12
+      ? [...i.frameValues.slice(0, 6), '…', ...i.frameValues.slice(-3)]
+      : i.frameValues;
   console.log(`frames: ${i.frames}`);
   console.log(`frame values: ${values.join(', ')}`);
   console.log(`size: ${i.width}×${i.height} px`);
   for (const s of i.sources) {
-    console.log(`data ${s.url ?? '(inline)'}: ${s.rows} rows${s.framed ? ', partitioned by frame' : ''}, ${(s.bytes / 2 ** 20).toFixed(1)} MiB of columns`);
+    console.log(
+      `data ${s.url ?? '(inline)'}: ${s.rows} rows${s.framed ? ', partitioned by frame' : ''}, ${(s.bytes / 2 ** 20).toFixed(1)} MiB of columns`,
+    );
     console.log(`  columns: ${s.columns.map((c) => `${c.name} (${c.type})`).join(', ')}`);
   }
   if (i.fastMarks.length) console.log(`drawn directly (fast path): ${i.fastMarks.join(', ')}`);
@@ -126,7 +144,12 @@ async function cmdInfo(argv: string[]): Promise<number> {
 function userError(e: unknown): string | undefined {
   if (e instanceof SpecError || e instanceof SpecErrors) return formatSpecError(e);
   if (e instanceof UsageError) return `${e.message}\nRun vega-frames --help for usage.`;
-  if (e instanceof CompileError || e instanceof DataAccessError || e instanceof DataLoadError || e instanceof RangeError) {
+  if (
+    e instanceof CompileError ||
+    e instanceof DataAccessError ||
+    e instanceof DataLoadError ||
+    e instanceof RangeError
+  ) {
     return `error: ${e.message}`;
   }
   return undefined;
@@ -151,7 +174,10 @@ export async function main(argv: string[]): Promise<number> {
         console.log(HELP);
         return command === undefined ? 2 : 0;
       case '--version':
-        console.log(JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')).version);
+        console.log(
+          JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8'))
+            .version,
+        );
         return 0;
       default:
         throw new UsageError(`unknown command "${command}"`);
@@ -169,7 +195,8 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-const invokedDirectly = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+const invokedDirectly =
+  process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (invokedDirectly || process.argv[1]?.endsWith('/vega-frames')) {
   installCleanupHandlers();
   // `vega-frames schema | head` closes the pipe early: that is not an error.

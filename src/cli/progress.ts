@@ -19,7 +19,9 @@ export function createProgress(stream: NodeJS.WriteStream, quiet: boolean): Prog
       const filled = Math.round((done / total) * width);
       const elapsed = (now - start) / 1000;
       const eta = done > 0 ? (elapsed / done) * (total - done) : 0;
-      stream.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} frames  ETA ${eta.toFixed(1)} s `);
+      stream.write(
+        `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} frames  ETA ${eta.toFixed(1)} s `,
+      );
     },
     done(summary) {
       if (tty) stream.write('\r\x1b[K');

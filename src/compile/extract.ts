@@ -24,7 +24,8 @@ export interface Extracted {
   sources: SourceRef[];
 }
 
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Json =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const CHILD_KEYS = ['layer', 'hconcat', 'vconcat', 'concat'] as const;
 
@@ -86,12 +87,21 @@ export function extractSources(input: Json, log: Messages): Extracted {
   delete spec.$schema;
   const datasets = isObject(spec.datasets) ? spec.datasets : {};
   const sources: SourceRef[] = [];
-  const pending: { owner: Json; units: { unit: Json; frame?: FrameFieldDef; path: string }[]; path: string }[] = [];
+  const pending: {
+    owner: Json;
+    units: { unit: Json; frame?: FrameFieldDef; path: string }[];
+    path: string;
+  }[] = [];
 
   // Walk the tree; every unit belongs to the nearest node above it (or itself) with data,
   // and inherits a frame channel from a shared `encoding` above it (layer, facet).
   type Owner = (typeof pending)[number];
-  const walk = (node: Json, path: string, owner: Owner | undefined, inherited: FrameFieldDef | undefined) => {
+  const walk = (
+    node: Json,
+    path: string,
+    owner: Owner | undefined,
+    inherited: FrameFieldDef | undefined,
+  ) => {
     stripTimerParams(node);
     let own = owner;
     if (isObject(node.data)) {
@@ -105,7 +115,8 @@ export function extractSources(input: Json, log: Messages): Extracted {
     }
     for (const key of CHILD_KEYS) {
       const list = node[key];
-      if (Array.isArray(list)) list.forEach((c, i) => isObject(c) && walk(c, `${path}.${key}[${i}]`, own, frame));
+      if (Array.isArray(list))
+        list.forEach((c, i) => isObject(c) && walk(c, `${path}.${key}[${i}]`, own, frame));
     }
     if (isObject(node.spec)) walk(node.spec, `${path}.spec`, own, frame);
   };
@@ -118,12 +129,17 @@ export function extractSources(input: Json, log: Messages): Extracted {
       if (!(data.name in datasets)) continue; // a runtime-named source: leave it to the caller
       def = { values: datasets[data.name], format: data.format as DataSourceDef['format'] };
     } else if (data.url !== undefined || data.values !== undefined) {
-      def = { url: data.url as string | undefined, values: data.values, format: data.format as DataSourceDef['format'] };
+      def = {
+        url: data.url as string | undefined,
+        values: data.values,
+        format: data.format as DataSourceDef['format'],
+      };
     } else continue; // generators (sequence, graticule, sphere) stay with Vega-Lite
     const framed = group.units.filter((u) => u.frame);
     let frame: FrameFieldDef | undefined;
     for (const u of framed) {
-      if (frame && !sameFrame(frame, u.frame!)) throw log.error(message.framesDiffer(group.path, u.path));
+      if (frame && !sameFrame(frame, u.frame!))
+        throw log.error(message.framesDiffer(group.path, u.path));
       frame = u.frame;
     }
     const name = `vf_data_${sources.length}`;

@@ -7,7 +7,8 @@
 import type { PlannedSource } from './frames.js';
 
 type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Json =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** One encoded channel, reduced to what the fast path evaluates. */
 export type ChannelRule =
@@ -49,12 +50,24 @@ function channelRule(def: unknown): ChannelRule | undefined {
   if (!isObject(def)) return undefined;
   const keys = Object.keys(def);
   if (keys.length === 1 && 'value' in def) return { kind: 'value', value: def.value };
-  if ('field' in def && typeof def.field === 'string' && keys.every((k) => k === 'field' || k === 'scale')) {
+  if (
+    'field' in def &&
+    typeof def.field === 'string' &&
+    keys.every((k) => k === 'field' || k === 'scale')
+  ) {
     if (def.field.includes('.') || def.field.includes('[')) return undefined;
     return { kind: 'field', field: def.field, scale: def.scale as string | undefined };
   }
-  if (typeof def.signal === 'string' && /^(width|height)$/.test(def.signal) && keys.every((k) => k === 'signal' || k === 'mult')) {
-    return { kind: 'signal', signal: def.signal, mult: typeof def.mult === 'number' ? def.mult : 1 };
+  if (
+    typeof def.signal === 'string' &&
+    /^(width|height)$/.test(def.signal) &&
+    keys.every((k) => k === 'signal' || k === 'mult')
+  ) {
+    return {
+      kind: 'signal',
+      signal: def.signal,
+      mult: typeof def.mult === 'number' ? def.mult : 1,
+    };
   }
   return undefined;
 }
@@ -64,7 +77,10 @@ function validityFields(expr: string): string[] | undefined {
   const terms = expr.split('&&').map((t) => t.trim());
   const fields: string[] = [];
   for (const t of terms) {
-    const m = /^(?:isValid\(datum\["([^"\]]+)"\]\)|isFinite\(\+datum\["([^"\]]+)"\]\)|datum\["([^"\]]+)"\] !== null)$/.exec(t);
+    const m =
+      /^(?:isValid\(datum\["([^"\]]+)"\]\)|isFinite\(\+datum\["([^"\]]+)"\]\)|datum\["([^"\]]+)"\] !== null)$/.exec(
+        t,
+      );
     if (!m) return undefined;
     fields.push(m[1] ?? m[2] ?? m[3]);
   }
@@ -89,10 +105,17 @@ export function findFastSymbolMarks(vega: Json, sources: PlannedSource[]): FastS
   walkMarks(vega.marks, (m) => {
     allMarks.push(m);
     const from = isObject(m.from) ? m.from : undefined;
-    const name = from && (typeof from.data === 'string' ? from.data : isObject(from.facet) ? (from.facet.data as string) : undefined);
+    const name =
+      from &&
+      (typeof from.data === 'string'
+        ? from.data
+        : isObject(from.facet)
+          ? (from.facet.data as string)
+          : undefined);
     if (name) readers.set(name, (readers.get(name) ?? 0) + 1);
   });
-  const derivedFrom = (name: string) => data.filter((d) => d.source === name).map((d) => d.name as string);
+  const derivedFrom = (name: string) =>
+    data.filter((d) => d.source === name).map((d) => d.name as string);
 
   const result: FastSymbolMark[] = [];
   for (const mark of allMarks) {
@@ -107,7 +130,8 @@ export function findFastSymbolMarks(vega: Json, sources: PlannedSource[]): FastS
     while (cursor) {
       chain.push(cursor.name as string);
       for (const t of (Array.isArray(cursor.transform) ? cursor.transform : []) as Json[]) {
-        const fields = t.type === 'filter' && typeof t.expr === 'string' ? validityFields(t.expr) : undefined;
+        const fields =
+          t.type === 'filter' && typeof t.expr === 'string' ? validityFields(t.expr) : undefined;
         if (!fields) ok = false;
         else validFields.push(...fields);
       }
@@ -118,11 +142,19 @@ export function findFastSymbolMarks(vega: Json, sources: PlannedSource[]): FastS
     const source = sources[sourceIndex];
     if (!ok || !source?.partition) continue;
     // Nothing else may read the chain: the fast path feeds it no rows.
-    const exclusive = chain.every((n) => (readers.get(n) ?? 0) === (n === dsName ? 1 : 0) && derivedFrom(n).every((d) => chain.includes(d)));
+    const exclusive = chain.every(
+      (n) =>
+        (readers.get(n) ?? 0) === (n === dsName ? 1 : 0) &&
+        derivedFrom(n).every((d) => chain.includes(d)),
+    );
     if (!exclusive) continue;
     const { offsets } = source.partition;
     let maxRows = 0;
-    for (let k = 0; k + 1 < offsets.length; k++) maxRows = Math.max(maxRows, source.frame?.cumulative ? offsets[k + 1] : offsets[k + 1] - offsets[k]);
+    for (let k = 0; k + 1 < offsets.length; k++)
+      maxRows = Math.max(
+        maxRows,
+        source.frame?.cumulative ? offsets[k + 1] : offsets[k + 1] - offsets[k],
+      );
     if (maxRows < FAST_PATH_MIN_ROWS) continue;
     const encode = isObject(mark.encode) ? mark.encode : {};
     if (Object.keys(encode).some((k) => k !== 'update' && k !== 'enter')) continue;
@@ -138,9 +170,19 @@ export function findFastSymbolMarks(vega: Json, sources: PlannedSource[]): FastS
       }
     }
     const shape = channels.shape;
-    if (shape && !(shape.kind === 'value' && (shape.value === 'circle' || shape.value === 'square'))) simple = false;
+    if (
+      shape &&
+      !(shape.kind === 'value' && (shape.value === 'circle' || shape.value === 'square'))
+    )
+      simple = false;
     if (!simple || !channels.x || !channels.y) continue;
-    result.push({ markName: mark.name, source: sourceIndex, datasets: chain, channels, validFields });
+    result.push({
+      markName: mark.name,
+      source: sourceIndex,
+      datasets: chain,
+      channels,
+      validFields,
+    });
   }
   return result;
 }

@@ -92,7 +92,10 @@ function frameValueOf(
     let max = -Infinity;
     for (let r = 0; r < table.length; r++) {
       const v = base(r);
-      if (typeof v === 'number') (min = Math.min(min, v)), (max = Math.max(max, v));
+      if (typeof v === 'number') {
+        min = Math.min(min, v);
+        max = Math.max(max, v);
+      }
     }
     const params = def.bin === true ? {} : def.bin;
     const b = vegaBin({ extent: [min, max], maxbins: params.maxbins ?? 10, step: params.step });
@@ -100,7 +103,10 @@ function frameValueOf(
     base = (row) => {
       const v = raw(row);
       if (typeof v !== 'number') return undefined;
-      const k = Math.min(Math.floor((v - b.start) / b.step), Math.ceil((b.stop - b.start) / b.step) - 1);
+      const k = Math.min(
+        Math.floor((v - b.start) / b.step),
+        Math.ceil((b.stop - b.start) / b.step) - 1,
+      );
       return b.start + k * b.step;
     };
   }
@@ -131,7 +137,11 @@ export function planFrames(
   const valueFns = framed.map(({ s, table }) => {
     const def = s.frame!;
     const column = table.columns[def.field];
-    if (!column) throw log.error(message.frameFieldMissing(def.field, describe(s), table.names), '$.encoding.frame.field');
+    if (!column)
+      throw log.error(
+        message.frameFieldMissing(def.field, describe(s), table.names),
+        '$.encoding.frame.field',
+      );
     return frameValueOf(column, def, table);
   });
 
@@ -142,7 +152,10 @@ export function planFrames(
     const fn = valueFns[k];
     for (let r = 0; r < table.length; r++) {
       const v = fn(r);
-      if (v !== undefined && !seen.has(v)) (seen.set(v, firstSeen.length), firstSeen.push(v));
+      if (v !== undefined && !seen.has(v)) {
+        seen.set(v, firstSeen.length);
+        firstSeen.push(v);
+      }
     }
   });
   const def = framed[0]?.s.frame;

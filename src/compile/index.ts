@@ -53,7 +53,8 @@ export function compileSpec(input: Json, log: Messages = createMessages()): Comp
   // 2. Frame params for every expression, and {frame} templates.
   const params = Array.isArray(spec.params) ? (spec.params as Json[]) : [];
   for (const p of params) {
-    if ((FRAME_PARAMS as readonly string[]).includes(p.name as string)) throw log.error(message.reservedParam(String(p.name)), '$.params');
+    if ((FRAME_PARAMS as readonly string[]).includes(p.name as string))
+      throw log.error(message.reservedParam(String(p.name)), '$.params');
   }
   spec.params = [
     ...params,
@@ -77,11 +78,22 @@ export function compileSpec(input: Json, log: Messages = createMessages()): Comp
     error: (...args: unknown[]) => (log.warn(args.map(String).join(' ')), logger),
   };
   const vega = vl.compile(spec as never, { logger: logger as never }).spec as unknown as Json;
-  return { vega, sources, animation, animated: framed.length > 0, temporalFrames, warnings: log.warnings };
+  return {
+    vega,
+    sources,
+    animation,
+    animated: framed.length > 0,
+    temporalFrames,
+    warnings: log.warnings,
+  };
 }
 
 /** 4. Partitions the loaded tables by frame. `tables[i]` holds `compiled.sources[i]`. */
-export function planFromTables(compiled: CompiledSpec, tables: ColumnTable[], log: Messages = createMessages()): FramePlan {
+export function planFromTables(
+  compiled: CompiledSpec,
+  tables: ColumnTable[],
+  log: Messages = createMessages(),
+): FramePlan {
   const { clock, planned } = planFrames(compiled.sources, tables, log);
   return { ...compiled, clock, planned, warnings: [...compiled.warnings, ...log.warnings] };
 }

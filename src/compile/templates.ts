@@ -40,7 +40,8 @@ export function templateExpr(text: string, temporal: boolean): string | undefine
 }
 
 type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Json =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function templated(value: unknown, temporal: boolean): unknown {
   if (typeof value !== 'string') return value;

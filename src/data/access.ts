@@ -29,7 +29,9 @@ export function resolveLocalUrl(url: string, access: DataAccess): string {
     );
   }
   if (/^[a-z][a-z0-9+.-]*:/i.test(url) && !/^[a-z]:[\\/]/i.test(url)) {
-    throw new DataAccessError(`"${url}": only relative file paths inside the spec's folder are read`);
+    throw new DataAccessError(
+      `"${url}": only relative file paths inside the spec's folder are read`,
+    );
   }
   const allowed = [access.baseDir, ...(access.allowRead ?? [])];
   const file = path.resolve(access.baseDir, url);

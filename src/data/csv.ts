@@ -26,11 +26,17 @@ function parseNumberBytes(buf: Uint8Array, start: number, end: number): number {
   while (end > i && buf[end - 1] === 32) end--;
   if (i === end) return NaN;
   let sign = 1;
-  if (buf[i] === 45) (sign = -1), i++;
-  else if (buf[i] === 43) i++;
+  if (buf[i] === 45) {
+    sign = -1;
+    i++;
+  } else if (buf[i] === 43) i++;
   let int = 0;
   let digits = 0;
-  while (i < end && buf[i] >= 48 && buf[i] <= 57) (int = int * 10 + (buf[i] - 48)), i++, digits++;
+  while (i < end && buf[i] >= 48 && buf[i] <= 57) {
+    int = int * 10 + (buf[i] - 48);
+    i++;
+    digits++;
+  }
   let frac = 0;
   let scale = 1;
   if (i < end && buf[i] === 46) {
@@ -188,9 +194,16 @@ function readColumns(
   parse: Record<string, FieldParse | null>,
 ): { table?: ColumnTable; notNumeric?: number } {
   // Estimate rows from the first records' width; grow if the estimate was short.
-  let capacity = Math.max(16, Math.ceil(((bytes.length - from) / averageRecordBytes(bytes, from)) * 1.02));
-  const nums: (Float64Array | null)[] = names.map((_, c) => (numeric[c] ? sharedFloat64(capacity) : null));
-  const codes: (Int32Array | null)[] = names.map((_, c) => (numeric[c] ? null : sharedInt32(capacity)));
+  let capacity = Math.max(
+    16,
+    Math.ceil(((bytes.length - from) / averageRecordBytes(bytes, from)) * 1.02),
+  );
+  const nums: (Float64Array | null)[] = names.map((_, c) =>
+    numeric[c] ? sharedFloat64(capacity) : null,
+  );
+  const codes: (Int32Array | null)[] = names.map((_, c) =>
+    numeric[c] ? null : sharedInt32(capacity),
+  );
   const dicts: string[][] = names.map(() => []);
   const dictIndex: Map<string, number>[] = names.map(() => new Map());
   const isDate = names.map((n) => parse[n] === 'date');
@@ -279,7 +292,9 @@ function readColumns(
     else if (isBool[c]) {
       columns[name] = {
         kind: 'value',
-        values: Array.from(codes[c]!.subarray(0, row), (k) => (k < 0 ? null : dicts[c][k] === 'true')),
+        values: Array.from(codes[c]!.subarray(0, row), (k) =>
+          k < 0 ? null : dicts[c][k] === 'true',
+        ),
       };
     } else columns[name] = { kind: 'string', codes: codes[c]!.subarray(0, row), dict: dicts[c] };
   });

@@ -31,7 +31,10 @@ function formatType(def: DataSourceDef): string {
 
 function csvOptions(def: DataSourceDef, type: string): CsvOptions {
   const delimiter = type === 'tsv' ? '\t' : type === 'dsv' ? (def.format?.delimiter ?? ',') : ',';
-  return { delimiter, parse: (def.format?.parse ?? undefined) as Record<string, FieldParse | null> };
+  return {
+    delimiter,
+    parse: (def.format?.parse ?? undefined) as Record<string, FieldParse | null>,
+  };
 }
 
 function fromText(text: string | Uint8Array, def: DataSourceDef, where: string): ColumnTable {
@@ -41,7 +44,9 @@ function fromText(text: string | Uint8Array, def: DataSourceDef, where: string):
     try {
       return parseCsv(bytes, csvOptions(def, type));
     } catch (e) {
-      throw new DataLoadError(`${where}: not readable as ${type.toUpperCase()}: ${(e as Error).message}`);
+      throw new DataLoadError(
+        `${where}: not readable as ${type.toUpperCase()}: ${(e as Error).message}`,
+      );
     }
   }
   if (type === 'json') {
@@ -78,8 +83,10 @@ function applyParse(table: ColumnTable, parse: Record<string, string | null> | u
       col.kind === 'string' ? (col.codes[i] < 0 ? null : col.dict[col.codes[i]]) : col.values[i],
     );
     const f = new Float64Array(new SharedArrayBuffer(table.length * 8));
-    if (type === 'number') values.forEach((x, i) => (f[i] = x == null || x === '' ? NaN : Number(x)));
-    else if (type.startsWith('date')) values.forEach((x, i) => (f[i] = x == null ? NaN : +new Date(x as string)));
+    if (type === 'number')
+      values.forEach((x, i) => (f[i] = x == null || x === '' ? NaN : Number(x)));
+    else if (type.startsWith('date'))
+      values.forEach((x, i) => (f[i] = x == null ? NaN : +new Date(x as string)));
     else continue;
     table.columns[field] = { kind: 'number', values: f };
   }
@@ -99,7 +106,9 @@ export async function loadDataSource(def: DataSourceDef, access: DataAccess): Pr
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       throw new DataLoadError(
-        code === 'ENOENT' ? `data file "${def.url}" not found (looked in ${path.dirname(file)})` : `cannot read "${def.url}": ${(e as Error).message}`,
+        code === 'ENOENT'
+          ? `data file "${def.url}" not found (looked in ${path.dirname(file)})`
+          : `cannot read "${def.url}": ${(e as Error).message}`,
       );
     }
     return fromText(bytes, def, `"${def.url}"`);

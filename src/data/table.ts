@@ -64,7 +64,12 @@ export function tableFromRows(rows: readonly unknown[]): ColumnTable {
   const seen = new Set<string>();
   for (const row of rows) {
     if (row && typeof row === 'object' && !Array.isArray(row)) {
-      for (const k of Object.keys(row)) if (!seen.has(k)) (seen.add(k), names.push(k));
+      for (const k of Object.keys(row)) {
+        if (!seen.has(k)) {
+          seen.add(k);
+          names.push(k);
+        }
+      }
     }
   }
   const columns: Record<string, Column> = {};

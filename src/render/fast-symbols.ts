@@ -29,7 +29,8 @@ function installHook(): void {
   if (installed) return;
   installed = true;
   // Vega exports its mark registry at runtime (vega-scenegraph `Marks`), not in its typings.
-  const marks = (vega as unknown as { Marks: Record<string, { draw: (...a: unknown[]) => void }> }).Marks;
+  const marks = (vega as unknown as { Marks: Record<string, { draw: (...a: unknown[]) => void }> })
+    .Marks;
   const symbol = marks.symbol;
   const original = symbol.draw;
   symbol.draw = function (this: unknown, ctx: unknown, scene: unknown, ...rest: unknown[]) {
@@ -53,7 +54,12 @@ export function withFastMarks(hooks: Map<string, Draw>, render: () => void): voi
 /** A channel evaluated per row: a number or a colour. */
 type RowFn<T> = (row: number) => T;
 
-function numberChannel(rule: ChannelRule | undefined, fallback: number, cols: Record<string, Column>, scales: ScaleLookup): RowFn<number> {
+function numberChannel(
+  rule: ChannelRule | undefined,
+  fallback: number,
+  cols: Record<string, Column>,
+  scales: ScaleLookup,
+): RowFn<number> {
   if (!rule) return () => fallback;
   if (rule.kind === 'value') {
     const v = Number(rule.value);
@@ -85,7 +91,11 @@ function numberChannel(rule: ChannelRule | undefined, fallback: number, cols: Re
 
 const TRANSPARENT = new Uint8ClampedArray(4);
 
-function colorChannel(rule: ChannelRule | undefined, cols: Record<string, Column>, scales: ScaleLookup): RowFn<Uint8ClampedArray> | undefined {
+function colorChannel(
+  rule: ChannelRule | undefined,
+  cols: Record<string, Column>,
+  scales: ScaleLookup,
+): RowFn<Uint8ClampedArray> | undefined {
   if (!rule) return undefined;
   const toRgba = (v: unknown) => (typeof v === 'string' ? parseColor(v) : TRANSPARENT);
   if (rule.kind === 'value') {
@@ -218,7 +228,11 @@ export class FastSymbolLayer {
     const rows = frameRows(this.source, this.frame);
     if (!rows || rows.length === 0) return;
     const canvas = ctx.canvas as Canvas;
-    if (!this.overlay || this.overlay.width !== canvas.width || this.overlay.height !== canvas.height) {
+    if (
+      !this.overlay ||
+      this.overlay.width !== canvas.width ||
+      this.overlay.height !== canvas.height
+    ) {
       this.overlay = new Overlay(canvas.width, canvas.height);
     }
     const overlay = this.overlay;
@@ -239,7 +253,13 @@ export class FastSymbolLayer {
     const square = ch.shape?.kind === 'value' && ch.shape.value === 'square';
     const valid = this.mark.validFields.map((f) => cols[f]).filter(Boolean);
     const isValid = (r: number) =>
-      valid.every((c) => (c.kind === 'number' ? Number.isFinite(c.values[r]) : c.kind === 'string' ? c.codes[r] >= 0 : c.values[r] != null));
+      valid.every((c) =>
+        c.kind === 'number'
+          ? Number.isFinite(c.values[r])
+          : c.kind === 'string'
+            ? c.codes[r] >= 0
+            : c.values[r] != null,
+      );
 
     for (let i = 0; i < rows.length; i++) {
       const r = rows[i];
@@ -262,7 +282,16 @@ export class FastSymbolLayer {
   };
 
   /** Paints a filled shape (strokeWidth 0) or its outline of width w. */
-  private paint(o: Overlay, cx: number, cy: number, half: number, w: number, c: Uint8ClampedArray, alpha: number, square: boolean): void {
+  private paint(
+    o: Overlay,
+    cx: number,
+    cy: number,
+    half: number,
+    w: number,
+    c: Uint8ClampedArray,
+    alpha: number,
+    square: boolean,
+  ): void {
     const a = alpha * (c[3] / 255);
     if (a <= 0) return;
     const outer = half + w / 2;
@@ -276,7 +305,8 @@ export class FastSymbolLayer {
     let norm = 1;
     if (!square && w === 0 && half < 1) {
       let sum = 0;
-      for (let py = y0; py <= y1; py++) for (let px = x0; px <= x1; px++) sum += cover(px, py, cx, cy, half);
+      for (let py = y0; py <= y1; py++)
+        for (let px = x0; px <= x1; px++) sum += cover(px, py, cx, cy, half);
       norm = sum > 0 ? Math.min(1, (Math.PI * half * half) / sum) : 0;
     }
     for (let py = y0; py <= y1; py++) {

@@ -62,9 +62,14 @@ export class FrameRenderer {
 
   static async create(plan: FramePlan, options: RendererOptions = {}): Promise<FrameRenderer> {
     registerFonts();
-    const fast: FastSymbolMark[] = options.noFastPath ? [] : findFastSymbolMarks(plan.vega, plan.planned);
+    const fast: FastSymbolMark[] = options.noFastPath
+      ? []
+      : findFastSymbolMarks(plan.vega, plan.planned);
     const vegaSpec = options.fixedVega ?? (await fixScaleDomains(plan, fast));
-    const view = new vega.View(vega.parse(vegaSpec as never), { renderer: 'none', loader: refusingLoader() as never });
+    const view = new vega.View(vega.parse(vegaSpec as never), {
+      renderer: 'none',
+      loader: refusingLoader() as never,
+    });
     const lookup: ScaleLookup = {
       scale: (name) => view.scale(name) as unknown as ReturnType<ScaleLookup['scale']>,
       signal: (name) => view.signal(name),
@@ -73,7 +78,14 @@ export class FrameRenderer {
     const fastSources = new Set(fast.map((m) => m.source));
     plan.planned.forEach((s, i) => {
       if (fastSources.has(i)) view.data(s.name, []);
-      else if (!s.partition) view.data(s.name, rowsAt(s.table, Uint32Array.from({ length: s.table.length }, (_, r) => r)));
+      else if (!s.partition)
+        view.data(
+          s.name,
+          rowsAt(
+            s.table,
+            Uint32Array.from({ length: s.table.length }, (_, r) => r),
+          ),
+        );
     });
     return new FrameRenderer(plan, vegaSpec, view, fastLayers, options.scale ?? 1);
   }
@@ -114,8 +126,16 @@ export class FrameRenderer {
     await this.update(k);
     const { width, height, origin } = this.viewSize();
     if (!this.renderer) {
-      const CanvasRenderer = (vega as unknown as { CanvasRenderer: new (loader: unknown) => CanvasRendererLike }).CanvasRenderer;
-      this.renderer = new CanvasRenderer(this.view.loader()).initialize(null, width, height, origin, this.scale);
+      const CanvasRenderer = (
+        vega as unknown as { CanvasRenderer: new (loader: unknown) => CanvasRendererLike }
+      ).CanvasRenderer;
+      this.renderer = new CanvasRenderer(this.view.loader()).initialize(
+        null,
+        width,
+        height,
+        origin,
+        this.scale,
+      );
     } else {
       this.renderer.resize(width, height, origin, this.scale);
     }
@@ -145,7 +165,11 @@ export class FrameRenderer {
     const rgba = new Uint8Array(size.width * size.height * 4).fill(255);
     const rows = Math.min(size.height, canvas.height);
     const cols = Math.min(size.width, canvas.width) * 4;
-    for (let y = 0; y < rows; y++) rgba.set(data.subarray(y * canvas.width * 4, y * canvas.width * 4 + cols), y * size.width * 4);
+    for (let y = 0; y < rows; y++)
+      rgba.set(
+        data.subarray(y * canvas.width * 4, y * canvas.width * 4 + cols),
+        y * size.width * 4,
+      );
     return { ...size, rgba };
   }
 
@@ -159,11 +183,19 @@ export class FrameRenderer {
   scaleColors(): string[] {
     const out = new Set<string>();
     for (const s of (this.vegaSpec.scales ?? []) as Json[]) {
-      const scale = this.view.scale(s.name as string) as unknown as { range?: () => unknown[]; domain?: () => unknown[] } & ((v: unknown) => unknown);
+      const scale = this.view.scale(s.name as string) as unknown as {
+        range?: () => unknown[];
+        domain?: () => unknown[];
+      } & ((v: unknown) => unknown);
       if (!scale?.range || !scale.domain) continue;
       const range = scale.range();
-      if (range.every((c) => typeof c === 'string' && /^#|^rgb/.test(c))) range.forEach((c) => out.add(c as string));
-      else if (['ordinal'].includes(String(s.type))) scale.domain().forEach((d) => { const c = scale(d); if (typeof c === 'string') out.add(c); });
+      if (range.every((c) => typeof c === 'string' && /^#|^rgb/.test(c)))
+        range.forEach((c) => out.add(c as string));
+      else if (['ordinal'].includes(String(s.type)))
+        scale.domain().forEach((d) => {
+          const c = scale(d);
+          if (typeof c === 'string') out.add(c);
+        });
     }
     return [...out];
   }

@@ -8,7 +8,9 @@ import * as vega from 'vega';
 export function refusingLoader(): unknown {
   const loader = vega.loader() as unknown as Record<string, unknown>;
   const refuse = async (uri: string) => {
-    throw new Error(`"${uri}": Vega may not load files or URLs here; data is supplied by vega-frames`);
+    throw new Error(
+      `"${uri}": Vega may not load files or URLs here; data is supplied by vega-frames`,
+    );
   };
   loader.sanitize = refuse;
   loader.load = refuse;

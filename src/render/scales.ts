@@ -10,7 +10,8 @@ import { rowsAt } from '../data/table.js';
 import { frameSignals } from './signals.js';
 
 type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Json =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Distinct numeric values tracked per column before it counts as continuous. */
 const DISTINCT_CAP = 1000;
@@ -21,7 +22,9 @@ const DISTINCT_CAP = 1000;
  */
 export function summaryRowIndices(source: PlannedSource): Uint32Array {
   const { table, partition } = source;
-  const rows = partition ? partition.order : Uint32Array.from({ length: table.length }, (_, i) => i);
+  const rows = partition
+    ? partition.order
+    : Uint32Array.from({ length: table.length }, (_, i) => i);
   const keep = new Set<number>();
   for (const name of table.names) {
     const col = table.columns[name];
@@ -74,7 +77,13 @@ function unionDomain(type: string, acc: unknown[] | undefined, next: unknown[]):
 }
 
 const ascending = (a: unknown, b: unknown) =>
-  typeof a === 'number' && typeof b === 'number' ? a - b : String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0;
+  typeof a === 'number' && typeof b === 'number'
+    ? a - b
+    : String(a) < String(b)
+      ? -1
+      : String(a) > String(b)
+        ? 1
+        : 0;
 
 /** Returns a copy of the plan's Vega spec with every data-driven top-level scale fixed. */
 export async function fixScaleDomains(plan: FramePlan, fast: FastSymbolMark[]): Promise<Json> {
@@ -86,7 +95,14 @@ export async function fixScaleDomains(plan: FramePlan, fast: FastSymbolMark[]): 
   const view = new vega.View(vega.parse(spec as never), { renderer: 'none' });
   const fastSources = new Set(fast.map((f) => f.source));
   plan.planned.forEach((s, i) => {
-    if (!s.partition) view.data(s.name, rowsAt(s.table, Uint32Array.from({ length: s.table.length }, (_, r) => r)));
+    if (!s.partition)
+      view.data(
+        s.name,
+        rowsAt(
+          s.table,
+          Uint32Array.from({ length: s.table.length }, (_, r) => r),
+        ),
+      );
     else if (fastSources.has(i)) view.data(s.name, rowsAt(s.table, summaryRowIndices(s)));
   });
   const perFrame = plan.planned.filter((s, i) => s.partition && !fastSources.has(i));
@@ -109,7 +125,10 @@ export async function fixScaleDomains(plan: FramePlan, fast: FastSymbolMark[]): 
     const domain = domains.get(s.name as string);
     if (!domain) continue;
     const sorted = isObject(s.domain) && s.domain.sort;
-    s.domain = sorted === true || (isObject(sorted) && !('field' in sorted) && sorted.order !== 'descending') ? domain.sort(ascending) : domain;
+    s.domain =
+      sorted === true || (isObject(sorted) && !('field' in sorted) && sorted.order !== 'descending')
+        ? domain.sort(ascending)
+        : domain;
     // The union already holds zero and nice ends; re-applying nice is harmless, zero not needed.
     delete s.zero;
   }

@@ -61,14 +61,14 @@ export interface FrameBinParams {
 export interface PauseParams {
   /**
    * Seconds the first frame is held before the animation moves.
-   * @minimum 0
    * __Default value:__ `0`
+   * @minimum 0
    */
   start?: number;
   /**
    * Seconds the last frame is held before the animation loops or stops.
-   * @minimum 0
    * __Default value:__ `0`
+   * @minimum 0
    */
   end?: number;
 }
@@ -77,9 +77,9 @@ export interface PauseParams {
 export interface AnimationParams {
   /**
    * Frames per second.
+   * __Default value:__ `10`
    * @exclusiveMinimum 0
    * @maximum 100
-   * __Default value:__ `10`
    */
   fps?: number;
   /**

@@ -41,7 +41,8 @@ export function diffFraction(a: Rgba, b: Rgba, threshold = 0.1): number {
 export function expectGolden(name: string, actual: Rgba, maxFraction = 0.002): number {
   const file = path.join(GOLDEN_DIR.pathname, `${name}.png`);
   if (process.env.UPDATE_GOLDEN || !existsSync(file)) {
-    if (!process.env.UPDATE_GOLDEN && process.env.CI) throw new Error(`golden ${name}.png is missing; run npm run test:update-golden`);
+    if (!process.env.UPDATE_GOLDEN && process.env.CI)
+      throw new Error(`golden ${name}.png is missing; run npm run test:update-golden`);
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, encodePng(actual));
     return 0;
@@ -53,7 +54,9 @@ export function expectGolden(name: string, actual: Rgba, maxFraction = 0.002): n
     writeFileSync(changed, encodePng(actual));
     throw new Error(
       `${name}: ${(fraction * 100).toFixed(3)}% of pixels differ from the golden (allowed ${(maxFraction * 100).toFixed(2)}%); see ${changed}` +
-        (golden.width !== actual.width || golden.height !== actual.height ? ` (size ${actual.width}×${actual.height}, golden ${golden.width}×${golden.height})` : ''),
+        (golden.width !== actual.width || golden.height !== actual.height
+          ? ` (size ${actual.width}×${actual.height}, golden ${golden.width}×${golden.height})`
+          : ''),
     );
   }
   return fraction;
