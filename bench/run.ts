@@ -1,0 +1,100 @@
+/**
+ * `npm run bench [-- --runs N] [-- --peers] [-- --only w1,w2]`: renders the workloads in
+ * fresh processes and prints median wall seconds, ms/frame and peak RSS. Data: the peers'
+ * generated CSVs in $DATA (default /tmp/benchdata) when present, else the same shapes
+ * generated here (scripts/gen-data.ts). `--peers` runs matplotlib on the same files.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { writeUmap, writeWeights } from '../scripts/gen-data.js';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const args = process.argv.slice(2);
+const flag = (name: string) => args.includes(`--${name}`);
+const option = (name: string, dflt: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : dflt;
+};
+const RUNS = Number(option('runs', '3'));
+const ONLY = option('only', 'w1,w2').split(',');
+const DATA = process.env.DATA ?? '/tmp/benchdata';
+const OUT = path.join(ROOT, '.bench');
+const PEERS = path.resolve(ROOT, '../shared/peers');
+mkdirSync(OUT, { recursive: true });
+
+interface Workload {
+  name: string;
+  spec: string;
+  data: string;
+  make: (file: string) => Promise<void>;
+  peer: string[];
+  frames: number;
+}
+
+const workloads: Workload[] = [
+  {
+    name: 'w1',
+    spec: 'bench/w1.yaml',
+    data: 'umap_epochs.csv',
+    make: (f) => writeUmap(f, 30000, 200),
+    peer: ['p1_mpl_funcanim.py', '--workload', 'umap', '--fps', '20'],
+    frames: 200,
+  },
+  {
+    name: 'w2',
+    spec: 'bench/w2.yaml',
+    data: 'weights.csv',
+    make: (f) => writeWeights(f, 100, 10, 20),
+    peer: ['p4_mpl_heatmap.py', '--idiom', 'update'],
+    frames: 100,
+  },
+];
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+
+function timed(cmd: string, argv: string[]): { wall: number; maxRssMiB: number } {
+  // GNU time reports the child's peak RSS; wall from our clock.
+  const start = performance.now();
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...argv], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const wall = (performance.now() - start) / 1000;
+  if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')} failed:\n${r.stderr}`);
+  const kb = Number(r.stderr.trim().split('\n').pop());
+  return { wall, maxRssMiB: kb / 1024 };
+}
+
+const rows: string[] = [];
+for (const w of workloads.filter((w) => ONLY.includes(w.name))) {
+  let dataDir = DATA;
+  if (!existsSync(path.join(DATA, w.data))) {
+    dataDir = OUT;
+    if (!existsSync(path.join(OUT, w.data))) await w.make(path.join(OUT, w.data));
+  }
+  const ours: { wall: number; maxRssMiB: number }[] = [];
+  const peers: { wall: number; maxRssMiB: number }[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const out = path.join(OUT, `${w.name}.gif`);
+    ours.push(timed(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/child.ts'), path.join(ROOT, w.spec), out, dataDir]));
+    if (flag('peers')) {
+      peers.push(timed('/usr/bin/python3', [path.join(PEERS, w.peer[0]), ...w.peer.slice(1), '--data', path.join(dataDir, w.data), '--out', path.join(OUT, `${w.name}-peer.gif`)]));
+    }
+  }
+  const size = (statSync(path.join(OUT, `${w.name}.gif`)).size / 2 ** 20).toFixed(1);
+  const wall = median(ours.map((r) => r.wall));
+  const rss = median(ours.map((r) => r.maxRssMiB));
+  let line = `| ${w.name} | ${w.frames} | ${wall.toFixed(2)} | ${((wall * 1000) / w.frames).toFixed(1)} | ${rss.toFixed(0)} | ${size} MB`;
+  if (peers.length) {
+    const pw = median(peers.map((r) => r.wall));
+    const pr = median(peers.map((r) => r.maxRssMiB));
+    line += ` | ${pw.toFixed(2)} | ${pr.toFixed(0)} | ${(pw / wall).toFixed(1)}× | ${(rss / pr).toFixed(2)}`;
+  }
+  rows.push(line + ' |');
+  console.error(`${w.name}: runs ${ours.map((r) => r.wall.toFixed(2)).join(', ')} s${peers.length ? `; matplotlib ${peers.map((r) => r.wall.toFixed(2)).join(', ')} s` : ''}`);
+}
+console.log(`\ndata: ${DATA} (else generated in .bench/), ${RUNS} runs, medians\n`);
+console.log(
+  flag('peers')
+    ? '| workload | frames | wall s | ms/frame | peak RSS MiB | GIF | matplotlib wall s | matplotlib RSS MiB | speed-up | RSS ratio |\n|---|---|---|---|---|---|---|---|---|---|'
+    : '| workload | frames | wall s | ms/frame | peak RSS MiB | GIF |\n|---|---|---|---|---|---|',
+);
+console.log(rows.join('\n'));
