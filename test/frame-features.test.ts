@@ -1,0 +1,99 @@
+/** The frame channel's options and composition, rendered end to end on small inline data. */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { compile, renderToFile } from '../src/api.js';
+import { FrameRenderer } from '../src/render/frame-renderer.js';
+import { decodeGif } from './helpers/gif-decode.js';
+
+const tmp = mkdtempSync(path.join(tmpdir(), 'vf-features-'));
+const rows = Array.from({ length: 24 }, (_, i) => ({
+  date: `${2020 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}-15`,
+  year: 2020 + Math.floor(i / 12),
+  v: i,
+  g: i % 3 === 0 ? 'a' : 'b',
+}));
+
+test('timeUnit: a temporal field floored to years gives one frame per year', async () => {
+  const plan = await compile({
+    data: { values: rows },
+    mark: 'point',
+    encoding: { x: { field: 'v', type: 'quantitative' }, frame: { field: 'date', type: 'temporal', timeUnit: 'utcyear' } },
+  });
+  assert.deepEqual(plan.clock.values, [Date.UTC(2020, 0, 1), Date.UTC(2021, 0, 1)]);
+  assert.equal(plan.clock.temporal, true);
+});
+
+test('bin: a quantitative field binned into frames (bin start values)', async () => {
+  const plan = await compile({
+    data: { values: rows },
+    mark: 'point',
+    encoding: { x: { field: 'v', type: 'quantitative' }, frame: { field: 'v', type: 'quantitative', bin: { step: 10 } } },
+  });
+  assert.deepEqual(plan.clock.values, [0, 10, 20]);
+  const offsets = [...plan.planned[0].partition!.offsets];
+  assert.deepEqual(offsets, [0, 10, 20, 24]);
+});
+
+test('hconcat: units with different data share one clock', async () => {
+  const plan = await compile({
+    hconcat: [
+      { data: { values: [{ t: 1, y: 1 }, { t: 2, y: 2 }] }, mark: 'bar', encoding: { y: { field: 'y', type: 'quantitative' }, frame: { field: 't' } } },
+      { data: { values: [{ t: 3, y: 1 }] }, mark: 'bar', encoding: { y: { field: 'y', type: 'quantitative' }, frame: { field: 't' } } },
+    ],
+  });
+  assert.deepEqual(plan.clock.values, [1, 2, 3]);
+  const renderer = await FrameRenderer.create(plan);
+  const sizes = [];
+  for (let k = 0; k < 3; k++) sizes.push((await renderer.render(k)).width);
+  renderer.finalize();
+  assert.equal(new Set(sizes).size, 1, 'every frame has one size');
+});
+
+test('facet: the frame channel in the inner spec filters every panel', async () => {
+  const plan = await compile({
+    data: { values: rows },
+    facet: { field: 'g', type: 'nominal' },
+    spec: { mark: 'point', encoding: { x: { field: 'v', type: 'quantitative' }, frame: { field: 'year' } } },
+  });
+  assert.deepEqual(plan.clock.values, [2020, 2021]);
+  const out = path.join(tmp, 'facet.gif');
+  await renderToFile(
+    {
+      data: { values: rows },
+      facet: { field: 'g', type: 'nominal' },
+      spec: { mark: 'point', encoding: { x: { field: 'v', type: 'quantitative' }, frame: { field: 'year' } } },
+      animation: { loop: false },
+    },
+    out,
+  );
+  const gif = decodeGif(out);
+  assert.equal(gif.frameCount, 2);
+  assert.equal(gif.loop, null, 'loop: false writes no NETSCAPE block: play once');
+});
+
+test('animation.background paints under every frame', async () => {
+  const out = path.join(tmp, 'bg.gif');
+  await renderToFile(
+    {
+      data: { values: rows },
+      mark: 'point',
+      encoding: { x: { field: 'v', type: 'quantitative' }, frame: { field: 'year' } },
+      animation: { background: '#102030', loop: 3 },
+    },
+    out,
+  );
+  const gif = decodeGif(out);
+  const px = gif.frame(1).subarray(0, 4);
+  assert.deepEqual([...px], [0x10, 0x20, 0x30, 255]);
+  assert.equal(gif.loop, 2, 'loop: 3 plays three times: two repeats');
+});
+
+test('frame on a missing field is a clear compile error', async () => {
+  await assert.rejects(
+    compile({ data: { values: rows }, mark: 'point', encoding: { frame: { field: 'epoch' } } }),
+    /encoding.frame.field "epoch" is not a field of the inline data; its fields are "date", "year", "v", "g"/,
+  );
+});
