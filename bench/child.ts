@@ -5,4 +5,6 @@ const [spec, out, base] = process.argv.slice(2);
 const start = performance.now();
 const r = await renderToFile(spec, out, { baseDir: base });
 const wall = (performance.now() - start) / 1000;
-console.log(JSON.stringify({ wall, frames: r.frames, maxRssMiB: process.resourceUsage().maxRSS / 1024 }));
+console.log(
+  JSON.stringify({ wall, frames: r.frames, maxRssMiB: process.resourceUsage().maxRSS / 1024 }),
+);

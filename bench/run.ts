@@ -56,7 +56,10 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 function timed(cmd: string, argv: string[]): { wall: number; maxRssMiB: number } {
   // GNU time reports the child's peak RSS; wall from our clock.
   const start = performance.now();
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...argv], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...argv], {
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
   const wall = (performance.now() - start) / 1000;
   if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')} failed:\n${r.stderr}`);
   const kb = Number(r.stderr.trim().split('\n').pop());
@@ -74,9 +77,27 @@ for (const w of workloads.filter((w) => ONLY.includes(w.name))) {
   const peers: { wall: number; maxRssMiB: number }[] = [];
   for (let i = 0; i < RUNS; i++) {
     const out = path.join(OUT, `${w.name}.gif`);
-    ours.push(timed(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/child.ts'), path.join(ROOT, w.spec), out, dataDir]));
+    ours.push(
+      timed(process.execPath, [
+        '--import',
+        'tsx',
+        path.join(ROOT, 'bench/child.ts'),
+        path.join(ROOT, w.spec),
+        out,
+        dataDir,
+      ]),
+    );
     if (flag('peers')) {
-      peers.push(timed('/usr/bin/python3', [path.join(PEERS, w.peer[0]), ...w.peer.slice(1), '--data', path.join(dataDir, w.data), '--out', path.join(OUT, `${w.name}-peer.gif`)]));
+      peers.push(
+        timed('/usr/bin/python3', [
+          path.join(PEERS, w.peer[0]),
+          ...w.peer.slice(1),
+          '--data',
+          path.join(dataDir, w.data),
+          '--out',
+          path.join(OUT, `${w.name}-peer.gif`),
+        ]),
+      );
     }
   }
   const size = (statSync(path.join(OUT, `${w.name}.gif`)).size / 2 ** 20).toFixed(1);
@@ -89,7 +110,9 @@ for (const w of workloads.filter((w) => ONLY.includes(w.name))) {
     line += ` | ${pw.toFixed(2)} | ${pr.toFixed(0)} | ${(pw / wall).toFixed(1)}× | ${(rss / pr).toFixed(2)}`;
   }
   rows.push(line + ' |');
-  console.error(`${w.name}: runs ${ours.map((r) => r.wall.toFixed(2)).join(', ')} s${peers.length ? `; matplotlib ${peers.map((r) => r.wall.toFixed(2)).join(', ')} s` : ''}`);
+  console.error(
+    `${w.name}: runs ${ours.map((r) => r.wall.toFixed(2)).join(', ')} s${peers.length ? `; matplotlib ${peers.map((r) => r.wall.toFixed(2)).join(', ')} s` : ''}`,
+  );
 }
 console.log(`\ndata: ${DATA} (else generated in .bench/), ${RUNS} runs, medians\n`);
 console.log(

@@ -20,7 +20,10 @@ test('timeUnit: a temporal field floored to years gives one frame per year', asy
   const plan = await compile({
     data: { values: rows },
     mark: 'point',
-    encoding: { x: { field: 'v', type: 'quantitative' }, frame: { field: 'date', type: 'temporal', timeUnit: 'utcyear' } },
+    encoding: {
+      x: { field: 'v', type: 'quantitative' },
+      frame: { field: 'date', type: 'temporal', timeUnit: 'utcyear' },
+    },
   });
   assert.deepEqual(plan.clock.values, [Date.UTC(2020, 0, 1), Date.UTC(2021, 0, 1)]);
   assert.equal(plan.clock.temporal, true);
@@ -30,7 +33,10 @@ test('bin: a quantitative field binned into frames (bin start values)', async ()
   const plan = await compile({
     data: { values: rows },
     mark: 'point',
-    encoding: { x: { field: 'v', type: 'quantitative' }, frame: { field: 'v', type: 'quantitative', bin: { step: 10 } } },
+    encoding: {
+      x: { field: 'v', type: 'quantitative' },
+      frame: { field: 'v', type: 'quantitative', bin: { step: 10 } },
+    },
   });
   assert.deepEqual(plan.clock.values, [0, 10, 20]);
   const offsets = [...plan.planned[0].partition!.offsets];
@@ -40,8 +46,21 @@ test('bin: a quantitative field binned into frames (bin start values)', async ()
 test('hconcat: units with different data share one clock', async () => {
   const plan = await compile({
     hconcat: [
-      { data: { values: [{ t: 1, y: 1 }, { t: 2, y: 2 }] }, mark: 'bar', encoding: { y: { field: 'y', type: 'quantitative' }, frame: { field: 't' } } },
-      { data: { values: [{ t: 3, y: 1 }] }, mark: 'bar', encoding: { y: { field: 'y', type: 'quantitative' }, frame: { field: 't' } } },
+      {
+        data: {
+          values: [
+            { t: 1, y: 1 },
+            { t: 2, y: 2 },
+          ],
+        },
+        mark: 'bar',
+        encoding: { y: { field: 'y', type: 'quantitative' }, frame: { field: 't' } },
+      },
+      {
+        data: { values: [{ t: 3, y: 1 }] },
+        mark: 'bar',
+        encoding: { y: { field: 'y', type: 'quantitative' }, frame: { field: 't' } },
+      },
     ],
   });
   assert.deepEqual(plan.clock.values, [1, 2, 3]);
@@ -56,7 +75,10 @@ test('facet: the frame channel in the inner spec filters every panel', async () 
   const plan = await compile({
     data: { values: rows },
     facet: { field: 'g', type: 'nominal' },
-    spec: { mark: 'point', encoding: { x: { field: 'v', type: 'quantitative' }, frame: { field: 'year' } } },
+    spec: {
+      mark: 'point',
+      encoding: { x: { field: 'v', type: 'quantitative' }, frame: { field: 'year' } },
+    },
   });
   assert.deepEqual(plan.clock.values, [2020, 2021]);
   const out = path.join(tmp, 'facet.gif');
@@ -64,7 +86,10 @@ test('facet: the frame channel in the inner spec filters every panel', async () 
     {
       data: { values: rows },
       facet: { field: 'g', type: 'nominal' },
-      spec: { mark: 'point', encoding: { x: { field: 'v', type: 'quantitative' }, frame: { field: 'year' } } },
+      spec: {
+        mark: 'point',
+        encoding: { x: { field: 'v', type: 'quantitative' }, frame: { field: 'year' } },
+      },
       animation: { loop: false },
     },
     out,
