@@ -10,13 +10,15 @@ import assert from 'node:assert/strict';
 import { compile, renderToFile } from '../src/api.js';
 import { FrameRenderer } from '../src/render/frame-renderer.js';
 import { decodeGif } from './helpers/gif-decode.js';
-import { expectGolden } from './helpers/golden.js';
+import { diffFraction, expectGolden } from './helpers/golden.js';
 import { writeUmap } from '../scripts/gen-data.js';
 
 const SPECS = new URL('../specs/', import.meta.url).pathname;
 const FIXTURES = new URL('./fixtures/vega-lite/', import.meta.url).pathname;
 const DATASETS = new URL('../node_modules/vega-datasets/', import.meta.url).pathname;
 const tmp = mkdtempSync(path.join(tmpdir(), 'vf-golden-'));
+/** Largest fraction of pixels (pixelmatch threshold 0.1) the fast path may differ from Vega. */
+const FAST_PATH_MAX_DIFF = 0.01;
 
 async function frameOf(spec: string | Record<string, unknown>, k: number, baseDir?: string) {
   const plan = await compile(spec, { baseDir });
@@ -71,6 +73,16 @@ test('30k-point scatter over epochs: epoch title and a progress-bar rule', async
   const { frame, renderer } = await frameOf(spec, 1, tmp);
   assert.deepEqual(renderer.fastMarks, ['layer_0_marks'], 'the 30k points take the fast path');
   expectGolden('umap-30k-f1', frame);
+  // The direct raster path stays pixel-close to Vega's own canvas rendering of the frame.
+  const plan = await compile(spec, { baseDir: tmp });
+  const vegaOnly = await FrameRenderer.create(plan, { noFastPath: true });
+  const reference = await vegaOnly.render(1);
+  vegaOnly.finalize();
+  const fraction = diffFraction(reference, frame);
+  assert.ok(
+    fraction < FAST_PATH_MAX_DIFF,
+    `fast path differs from Vega in ${(fraction * 100).toFixed(2)}% of pixels`,
+  );
   const out = path.join(tmp, 'umap.gif');
   await renderToFile(spec, out, { baseDir: tmp });
   const gif = decodeGif(out);
