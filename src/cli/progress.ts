@@ -6,7 +6,9 @@ export interface Progress {
 }
 
 export function createProgress(stream: NodeJS.WriteStream, quiet: boolean): Progress {
-  const start = performance.now();
+  // The rate is measured from the first finished frame: start-up is not frame time.
+  let firstFrameAt: number | undefined;
+  let firstDone = 0;
   const tty = stream.isTTY === true && !quiet;
   let lastDraw = 0;
   return {
@@ -17,10 +19,16 @@ export function createProgress(stream: NodeJS.WriteStream, quiet: boolean): Prog
       lastDraw = now;
       const width = 30;
       const filled = Math.round((done / total) * width);
-      const elapsed = (now - start) / 1000;
-      const eta = done > 0 ? (elapsed / done) * (total - done) : 0;
+      if (firstFrameAt === undefined) {
+        firstFrameAt = now;
+        firstDone = done;
+      }
+      const elapsed = (now - firstFrameAt) / 1000;
+      const rate = done > firstDone ? elapsed / (done - firstDone) : 0;
+      const eta = rate * (total - done);
+      const etaText = rate > 0 ? `ETA ${eta.toFixed(1)} s` : 'ETA …';
       stream.write(
-        `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} frames  ETA ${eta.toFixed(1)} s `,
+        `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} frames  ${etaText} `,
       );
     },
     done(summary) {
