@@ -9,7 +9,7 @@ const below = (...dirs) =>
   }));
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'out/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'out/**', 'schemas/**', '.bench/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

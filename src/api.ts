@@ -1,7 +1,8 @@
 /**
  * The library API, on top of the pipeline: spec → data → compile → render → encode.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type LoadedSpec, loadSpecFile } from './spec/load.js';
 import { validateOrThrow } from './spec/validate.js';
@@ -11,11 +12,11 @@ import { loadDataSource } from './data/load.js';
 import { tableBytes } from './data/table.js';
 import { type FramePlan, compileSpec, planFromTables } from './compile/index.js';
 import { createMessages } from './compile/messages.js';
-import { FrameRenderer, type RenderedFrame } from './render/frame-renderer.js';
+import { FrameRenderer } from './render/frame-renderer.js';
+import { openFrameSource } from './frame-source.js';
 import { parseColor } from './render/colors.js';
-import { createGifSink, encodeGifToBuffer } from './encode/gif.js';
+import { createGifSink } from './encode/gif.js';
 import { buildPalette, type RGB } from './encode/palette.js';
-import type { FrameSink } from './encode/frames.js';
 import { openAtomic } from './encode/atomic.js';
 import { gifDelayWarning } from './encode/timing.js';
 
@@ -42,6 +43,8 @@ export interface RenderOptions extends CompileOptions {
   onFrame?: (done: number, total: number) => void;
   /** Disable the direct raster path for large symbol marks (Vega draws everything). */
   noFastPath?: boolean;
+  /** Render worker threads; 0 or 1 renders in this thread. Default: one per core (at most 4). */
+  workers?: number;
 }
 
 export type SpecInput = string | VegaFramesSpec;
@@ -108,51 +111,57 @@ export interface RenderResult {
   warnings: string[];
 }
 
-/** Streams the selected frames of a plan into a sink (frames arrive in order). */
-async function renderFramesTo(
-  renderer: FrameRenderer,
-  indices: number[],
-  makeSink: (first: RenderedFrame, samples: RenderedFrame[]) => Promise<FrameSink>,
-  onFrame?: (done: number, total: number) => void,
+/** Renders the selected frames and streams them into a GIF at `outPath`, in order. */
+async function renderGif(
+  plan: FramePlan,
+  outPath: string,
+  options: RenderOptions,
 ): Promise<RenderResult> {
-  // Sample frames for the palette: first, middle, last (copied: the canvas buffer is reused).
-  const copy = (f: RenderedFrame): RenderedFrame => ({ ...f, rgba: Uint8Array.from(f.rgba) });
-  const pick = [
-    ...new Set([indices[0], indices[indices.length >> 1], indices[indices.length - 1]]),
-  ];
-  const samples: RenderedFrame[] = [];
-  for (const k of pick) samples.push(copy(await renderer.render(k)));
-  const sink = await makeSink(samples[0], samples);
+  const frameCount = plan.clock.values.length;
+  const indices = selectFrames(options.frames, frameCount);
+  const source = await openFrameSource(plan, indices.length, options);
   try {
-    for (let i = 0; i < indices.length; i++) {
-      const frame = await renderer.render(indices[i]);
-      await sink.write(frame, i);
-      onFrame?.(i + 1, indices.length);
+    // One global palette: the colour scales' colours exactly, the rest quantized from the
+    // first, middle and last frames.
+    const pick = [
+      ...new Set([indices[0], indices[indices.length >> 1], indices[indices.length - 1]]),
+    ];
+    const samples = await source.samples(pick);
+    const bg =
+      parseColor(source.background)[3] === 0 ? ([255, 255, 255] as RGB) : rgb(source.background);
+    const palette = buildPalette({
+      requiredColors: source.scaleColors.map(rgb),
+      sample: samples,
+      background: bg,
+    });
+    source.setPalette([...palette.colors], palette.background);
+    const { width, height } = samples[0];
+    const sink = await createGifSink(outPath, {
+      width,
+      height,
+      fps: options.fps ?? plan.animation.fps,
+      loop: plan.animation.loop,
+      // Pauses belong to the animation's ends, so a slice that is not an end has none.
+      pauseStart: indices[0] === 0 ? plan.animation.pauseStart : 0,
+      pauseEnd: indices[indices.length - 1] === frameCount - 1 ? plan.animation.pauseEnd : 0,
+      frameCount: indices.length,
+      palette,
+    });
+    try {
+      let i = 0;
+      for await (const frame of source.frames(indices)) {
+        await sink.write(frame, i++);
+        options.onFrame?.(i, indices.length);
+      }
+      await sink.finish();
+    } catch (e) {
+      await sink.abort();
+      throw e;
     }
-    await sink.finish();
-  } catch (e) {
-    await sink.abort();
-    throw e;
+    return { frames: indices.length, width, height, warnings: plan.warnings };
+  } finally {
+    await source.close();
   }
-  return {
-    frames: indices.length,
-    width: samples[0].width,
-    height: samples[0].height,
-    warnings: renderer.plan.warnings,
-  };
-}
-
-function paletteFor(renderer: FrameRenderer, samples: RenderedFrame[]) {
-  const background =
-    renderer.plan.animation.background ??
-    (renderer.vegaSpec.background as string | undefined) ??
-    'white';
-  const bg = parseColor(background)[3] === 0 ? ([255, 255, 255] as RGB) : rgb(background);
-  return buildPalette({
-    requiredColors: renderer.scaleColors().map(rgb),
-    sample: samples,
-    background: bg,
-  });
 }
 
 /** Renders a spec to a file; the format follows the extension (.gif, .png, .svg). */
@@ -163,50 +172,30 @@ export async function renderToFile(
 ): Promise<RenderResult> {
   const format = options.format ?? formatFromPath(outPath);
   const plan = await compile(input, options);
+  const warning = gifDelayWarning(options.fps ?? plan.animation.fps);
+  if (warning && format === 'gif') plan.warnings.push(warning);
+  if (format === 'gif') return renderGif(plan, outPath, options);
   const renderer = await FrameRenderer.create(plan, {
     scale: options.scale,
     noFastPath: options.noFastPath,
   });
   try {
-    const fps = options.fps ?? plan.animation.fps;
-    const warning = gifDelayWarning(fps);
-    if (warning && format === 'gif') plan.warnings.push(warning);
-    if (format === 'png' || format === 'svg') {
-      const k = options.frame ?? 0;
-      if (k < 0 || k >= renderer.frameCount)
-        throw new RangeError(
-          `--frame ${k} is out of range: the spec has ${renderer.frameCount} frames (0..${renderer.frameCount - 1})`,
-        );
-      const bytes = await renderStill(renderer, k, format);
-      const file = await openAtomic(outPath);
-      try {
-        await file.write(bytes);
-        await file.commit();
-      } catch (e) {
-        await file.abort();
-        throw e;
-      }
-      return { frames: 1, width: 0, height: 0, warnings: plan.warnings };
+    const k = options.frame ?? 0;
+    if (k < 0 || k >= renderer.frameCount) {
+      throw new RangeError(
+        `--frame ${k} is out of range: the spec has ${renderer.frameCount} frames (0..${renderer.frameCount - 1})`,
+      );
     }
-    const indices = selectFrames(options.frames, renderer.frameCount);
-    await mkdir(path.dirname(path.resolve(outPath)), { recursive: false }).catch(() => undefined);
-    return await renderFramesTo(
-      renderer,
-      indices,
-      (first, samples) =>
-        createGifSink(outPath, {
-          width: first.width,
-          height: first.height,
-          fps,
-          loop: plan.animation.loop,
-          pauseStart: indices[0] === 0 ? plan.animation.pauseStart : 0,
-          pauseEnd:
-            indices[indices.length - 1] === renderer.frameCount - 1 ? plan.animation.pauseEnd : 0,
-          frameCount: indices.length,
-          palette: paletteFor(renderer, samples),
-        }),
-      options.onFrame,
-    );
+    const bytes = await renderStill(renderer, k, format);
+    const file = await openAtomic(outPath);
+    try {
+      await file.write(bytes);
+      await file.commit();
+    } catch (e) {
+      await file.abort();
+      throw e;
+    }
+    return { frames: 1, width: 0, height: 0, warnings: plan.warnings };
   } finally {
     renderer.finalize();
   }
@@ -228,35 +217,16 @@ export function formatFromPath(file: string): 'gif' | 'png' | 'svg' {
   throw new RangeError(`cannot tell the output format from "${file}": use .gif, .png or .svg`);
 }
 
-/** Renders a spec to bytes in memory (GIF by default). */
+/** Renders a spec to bytes in memory (GIF by default), through the same streaming path. */
 export async function render(input: SpecInput, options: RenderOptions = {}): Promise<Uint8Array> {
   const format = options.format ?? 'gif';
-  const plan = await compile(input, options);
-  const renderer = await FrameRenderer.create(plan, {
-    scale: options.scale,
-    noFastPath: options.noFastPath,
-  });
+  const dir = await mkdtemp(path.join(tmpdir(), 'vega-frames-'));
   try {
-    if (format !== 'gif') return await renderStill(renderer, options.frame ?? 0, format);
-    const indices = selectFrames(options.frames, renderer.frameCount);
-    const frames: RenderedFrame[] = [];
-    for (const k of indices) {
-      const f = await renderer.render(k);
-      frames.push({ ...f, rgba: Uint8Array.from(f.rgba) });
-    }
-    return encodeGifToBuffer(frames, {
-      fps: options.fps ?? plan.animation.fps,
-      loop: plan.animation.loop,
-      pauseStart: plan.animation.pauseStart,
-      pauseEnd: plan.animation.pauseEnd,
-      palette: paletteFor(renderer, [
-        frames[0],
-        frames[frames.length >> 1],
-        frames[frames.length - 1],
-      ]),
-    });
+    const file = path.join(dir, `out.${format}`);
+    await renderToFile(input, file, { ...options, format });
+    return new Uint8Array(await readFile(file));
   } finally {
-    renderer.finalize();
+    await rm(dir, { recursive: true, force: true });
   }
 }
 

@@ -10,7 +10,11 @@ import {
   SpecErrors,
 } from '../src/spec/errors.js';
 import { loadSpecFile, parseSpecText } from '../src/spec/load.js';
-import { compileMilliseconds } from '../src/spec/schema.js';
+import { compileMilliseconds, validatorAt } from '../src/spec/schema.js';
+import { precompiledValidator } from '../src/spec/precompiled.js';
+
+/** The whole schema checked by ajv itself (compiled here, not precompiled). */
+const schemaErrorsOnly = (spec: unknown) => validatorAt('')(spec) as boolean;
 import { validateOrThrow, validateSpec } from '../src/spec/validate.js';
 
 const fixtures = fileURLToPath(new URL('fixtures/', import.meta.url));
@@ -145,12 +149,26 @@ describe('valid specs', () => {
     assert.deepEqual(validateSpec(spec), []);
   });
 
-  it('compiles the schema once per process', () => {
+  it('confirms valid specs with the precompiled validator, without compiling the schema', () => {
+    assert.ok(precompiledValidator(), 'npm run build generates schemas/vega-frames.validator.cjs');
     validateSpec({ data: { values: [] }, mark: 'bar' });
-    const firstCompile = compileMilliseconds;
-    assert.ok(firstCompile !== undefined && firstCompile > 0);
-    validateSpec({ data: { values: [] }, mark: 'tick' });
-    assert.equal(compileMilliseconds, firstCompile);
+    assert.equal(compileMilliseconds, undefined);
+  });
+
+  it('the precompiled validator agrees with the full check on every fixture', async () => {
+    const isValid = precompiledValidator()!;
+    for (const dir of ['good', 'bad']) {
+      for (const file of readdirSync(`${fixtures}${dir}`)) {
+        let loaded;
+        try {
+          loaded = await loadSpecFile(`${fixtures}${dir}/${file}`);
+        } catch {
+          continue; // a syntax error: never reaches validation
+        }
+        const full = schemaErrorsOnly(loaded.spec);
+        assert.equal(isValid(loaded.spec), full, `${dir}/${file}`);
+      }
+    }
   });
 });
 

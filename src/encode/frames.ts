@@ -8,6 +8,11 @@ export interface RasterFrame {
   height: number;
   /** Straight (non-premultiplied) RGBA, row-major, 4 bytes per pixel. */
   rgba: Uint8Array | Uint8ClampedArray;
+  /**
+   * The same pixels already mapped to the GIF's palette (one index per pixel), when a render
+   * worker did the mapping; the encoder then skips it and `rgba` may be empty.
+   */
+  indexed?: Uint8Array;
 }
 
 /**

@@ -101,17 +101,22 @@ function createGifChunkEncoder(options: GifOptions): GifChunkEncoder {
           `Frame ${index} is ${frame.width}×${frame.height}, but the GIF is ${width}×${height}`,
         );
       }
-      if (frame.rgba.length !== width * height * 4) {
+      if (frame.indexed) {
+        if (frame.indexed.length !== width * height) {
+          throw new RangeError(
+            `Frame ${index} has ${frame.indexed.length} indices, not ${width * height}`,
+          );
+        }
+      } else if (frame.rgba.length !== width * height * 4) {
         throw new RangeError(
           `Frame ${index} has ${frame.rgba.length} bytes, not ${width * height * 4}`,
         );
-      }
-      palette.indexFrame(frame.rgba, indexedPixels);
+      } else palette.indexFrame(frame.rgba, indexedPixels);
 
       encoder.reset(); // drop the previous chunk: the caller has consumed it
       const first = index === 0;
       if (first) encoder.writeHeader();
-      encoder.writeFrame(indexedPixels, width, height, {
+      encoder.writeFrame(frame.indexed ?? indexedPixels, width, height, {
         first,
         palette: first ? colorTable : null,
         delay: delaysCs[index] * 10,

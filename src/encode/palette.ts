@@ -82,6 +82,8 @@ export function buildPalette({
  * Colours for the free slots, from sample pixels not already in the palette: the distinct colours
  * themselves when they fit (exact), otherwise a gifenc (pairwise-nearest-neighbour) quantization.
  */
+const QUANTIZE_SAMPLE_PIXELS = 300_000;
+
 function leftoverColors(
   sample: RasterFrame[],
   present: ReadonlySet<number>,
@@ -90,13 +92,16 @@ function leftoverColors(
 ): RGB[] {
   const totalPixels = sample.reduce((sum, frame) => sum + frame.width * frame.height, 0);
   // Packed little-endian RGBA with alpha 255, the layout gifenc's quantize reads as Uint32.
-  const leftover = new Uint32Array(totalPixels);
+  const leftover = new Uint32Array(Math.min(totalPixels, QUANTIZE_SAMPLE_PIXELS + sample.length));
   let leftoverCount = 0;
   const distinct = new Set<number>();
+  // Quantizing is O(pixels): a strided subsample of at most ~300k pixels keeps the palette
+  // representative while building it in tens of milliseconds, not a second.
+  const stride = Math.max(1, Math.ceil(totalPixels / QUANTIZE_SAMPLE_PIXELS)) * 4;
   for (const frame of sample) {
     assertFrame(frame);
     const { rgba } = frame;
-    for (let j = 0; j < rgba.length; j += 4) {
+    for (let j = 0; j < rgba.length; j += stride) {
       let r = rgba[j];
       let g = rgba[j + 1];
       let b = rgba[j + 2];
@@ -116,6 +121,14 @@ function leftoverColors(
 
   const bytes = new Uint8Array(leftover.buffer, 0, leftoverCount * 4).slice(); // own buffer
   return quantize(bytes, freeSlots, { format: 'rgb565' }).map(([r, g, b]) => [r, g, b]);
+}
+
+/** A palette with exactly these colours (index 0 the background), e.g. rebuilt in a worker. */
+export function paletteFromColors(colors: readonly RGB[], background: RGB): Palette {
+  return createPalette(
+    colors.map((c) => [c[0], c[1], c[2]]),
+    background,
+  );
 }
 
 function createPalette(colors: RGB[], background: RGB): Palette {
@@ -143,6 +156,14 @@ function createPalette(colors: RGB[], background: RGB): Palette {
   // "unknown" without a fill(-1) pass: untouched pages are never committed, so the 32 MB are
   // mostly virtual. Measured faster than a 2^16-entry direct-mapped hash (see encode report).
   const indexPlusOne = new Uint16Array(1 << 24);
+  // Second level: colours first seen in the same rgb555 bucket share its nearest entry, so
+  // anti-aliased blends cost at most 32k nearest-colour searches per GIF, not one per
+  // distinct 24-bit colour. Palette colours are seeded exactly and always map to themselves.
+  const bucketPlusOne = new Uint16Array(1 << 15);
+  colors.forEach((c, i) => {
+    const key = packRgb(c[0], c[1], c[2]);
+    if (indexPlusOne[key] === 0) indexPlusOne[key] = i + 1;
+  });
   const [bgR, bgG, bgB] = background;
 
   return {
@@ -169,7 +190,12 @@ function createPalette(colors: RGB[], background: RGB): Palette {
         if (key !== lastKey) {
           let cached = indexPlusOne[key];
           if (cached === 0) {
-            cached = nearestIndex(r, g, b) + 1;
+            const bucket = ((r >> 3) << 10) | ((g >> 3) << 5) | (b >> 3);
+            cached = bucketPlusOne[bucket];
+            if (cached === 0) {
+              cached = nearestIndex(r, g, b) + 1;
+              bucketPlusOne[bucket] = cached;
+            }
             indexPlusOne[key] = cached;
           }
           lastKey = key;

@@ -18,7 +18,24 @@ export interface ScaleLookup {
   signal(name: string): unknown;
 }
 
-type Draw = (ctx: SKRSContext2D) => void;
+type Draw = (ctx: SKRSContext2D, scene: SceneMark) => void;
+
+/** The parts of a Vega scenegraph mark the fast path reads. */
+export interface SceneMark {
+  marktype: string;
+  name?: string;
+  clip?: boolean;
+  bounds?: { x1: number; y1: number; x2: number; y2: number };
+  items: SceneItem[];
+  group?: SceneItem;
+}
+interface SceneItem {
+  x?: number;
+  y?: number;
+  clip?: boolean;
+  items?: SceneMark[];
+  mark: SceneMark;
+}
 
 // The marks the active render draws itself, by Vega mark name. Rendering is synchronous,
 // so one active map per thread is enough even with several renderers in one process.
@@ -35,7 +52,7 @@ function installHook(): void {
   const original = symbol.draw;
   symbol.draw = function (this: unknown, ctx: unknown, scene: unknown, ...rest: unknown[]) {
     const hook = activeHooks?.get((scene as { name?: string }).name ?? '');
-    if (hook) hook(ctx as SKRSContext2D);
+    if (hook) hook(ctx as SKRSContext2D, scene as SceneMark);
     else original.call(this, ctx, scene, ...rest);
   };
 }
@@ -126,7 +143,7 @@ function colorChannel(
 }
 
 /** Straight-alpha RGBA overlay with a dirty rectangle, composited with one drawImage. */
-class Overlay {
+class Overlay implements PaintTarget {
   readonly acc: Float32Array; // premultiplied RGBA in 0..1
   x0 = Infinity;
   y0 = Infinity;
@@ -141,20 +158,38 @@ class Overlay {
     this.acc = new Float32Array(width * height * 4);
   }
 
-  /** Composites colour `c` with coverage×alpha `a` over pixel (x, y). */
-  blend(x: number, y: number, c: Uint8ClampedArray, a: number): void {
-    if (x < 0 || y < 0 || x >= this.width || y >= this.height || a <= 0) return;
-    const i = (y * this.width + x) * 4;
-    const acc = this.acc;
-    const k = 1 - a;
-    acc[i] = (c[0] / 255) * a + acc[i] * k;
-    acc[i + 1] = (c[1] / 255) * a + acc[i + 1] * k;
-    acc[i + 2] = (c[2] / 255) * a + acc[i + 2] * k;
-    acc[i + 3] = a + acc[i + 3] * k;
-    if (x < this.x0) this.x0 = x;
-    if (x > this.x1) this.x1 = x;
-    if (y < this.y0) this.y0 = y;
-    if (y > this.y1) this.y1 = y;
+  /**
+   * Composites colour `c` (bytes) with opacity `alpha` through a coverage stamp whose centre
+   * pixel is (px, py). Bounds are checked once per stamp, not per pixel.
+   */
+  stamp(px: number, py: number, st: Stamp, c: Uint8ClampedArray, alpha: number): void {
+    const { width, height, acc } = this;
+    const xa = px + st.minDx;
+    const xb = px + st.maxDx;
+    const ya = py + st.minDy;
+    const yb = py + st.maxDy;
+    if (xb < 0 || yb < 0 || xa >= width || ya >= height) return;
+    const inside = xa >= 0 && ya >= 0 && xb < width && yb < height;
+    const r = c[0] / 255;
+    const g = c[1] / 255;
+    const b = c[2] / 255;
+    const { dx, dy, cov, n } = st;
+    for (let k = 0; k < n; k++) {
+      const x = px + dx[k];
+      const y = py + dy[k];
+      if (!inside && (x < 0 || y < 0 || x >= width || y >= height)) continue;
+      const a = alpha * cov[k];
+      const i = (y * width + x) * 4;
+      const keep = 1 - a;
+      acc[i] = r * a + acc[i] * keep;
+      acc[i + 1] = g * a + acc[i + 1] * keep;
+      acc[i + 2] = b * a + acc[i + 2] * keep;
+      acc[i + 3] = a + acc[i + 3] * keep;
+    }
+    if (xa < this.x0) this.x0 = Math.max(0, xa);
+    if (xb > this.x1) this.x1 = Math.min(width - 1, xb);
+    if (ya < this.y0) this.y0 = Math.max(0, ya);
+    if (yb > this.y1) this.y1 = Math.min(height - 1, yb);
   }
 
   /** Draws the overlay onto ctx (device pixels) and clears it for the next frame. */
@@ -211,6 +246,7 @@ function squareCoverage(px: number, py: number, cx: number, cy: number, h: numbe
 
 export class FastSymbolLayer {
   private overlay: Overlay | undefined;
+  private readonly stamps = new StampCache();
   private frame = 0;
 
   constructor(
@@ -223,11 +259,37 @@ export class FastSymbolLayer {
     this.frame = frame;
   }
 
-  /** Draws the current frame's symbols onto `ctx` at its current transform. */
-  readonly draw = (ctx: SKRSContext2D): void => {
+  /**
+   * Draws the current frame's symbols at `ctx`'s transform. When nothing Vega draws later
+   * overlaps them (and no clip applies), the paint is deferred and blended straight into
+   * the frame's pixels after Vega finishes (`blendDeferred`): no overlay, no drawImage.
+   */
+  readonly draw = (ctx: SKRSContext2D, scene: SceneMark): void => {
+    this.ops.clear();
+    this.deferred = false;
     const rows = frameRows(this.source, this.frame);
     if (!rows || rows.length === 0) return;
     const canvas = ctx.canvas as Canvas;
+    const t = ctx.getTransform();
+    this.record(rows, t.a, t.d, t.e, t.f);
+    const later = this.allowDeferred ? laterMarkBounds(scene) : undefined;
+    if (later && !later.clipped) {
+      const ox = t.e - t.a * later.groupX;
+      const oy = t.f - t.d * later.groupY;
+      const overlaps = later.bounds.some(
+        (b) =>
+          !(
+            ox + t.a * b.x2 < this.ops.x0 - 1 ||
+            ox + t.a * b.x1 > this.ops.x1 + 1 ||
+            oy + t.d * b.y2 < this.ops.y0 - 1 ||
+            oy + t.d * b.y1 > this.ops.y1 + 1
+          ),
+      );
+      if (!overlaps) {
+        this.deferred = true;
+        return;
+      }
+    }
     if (
       !this.overlay ||
       this.overlay.width !== canvas.width ||
@@ -235,10 +297,23 @@ export class FastSymbolLayer {
     ) {
       this.overlay = new Overlay(canvas.width, canvas.height);
     }
-    const overlay = this.overlay;
-    const t = ctx.getTransform();
-    const sx = t.a;
-    const sy = t.d;
+    this.ops.replay(this.overlay);
+    this.overlay.flush(ctx);
+  };
+
+  /** Whether the next draw may defer its paint to `blendDeferred` (raster output only). */
+  allowDeferred = false;
+  private deferred = false;
+  private readonly ops = new PaintOps();
+
+  /** Blends a deferred paint into opaque RGBA pixels of the given width. */
+  blendDeferred(rgba: Uint8Array, width: number, height: number): void {
+    if (this.deferred) this.ops.replay(new DirectTarget(rgba, width, height));
+    this.deferred = false;
+  }
+
+  /** Evaluates every row's channels and records its paint operations (device space). */
+  private record(rows: Uint32Array, sx: number, sy: number, tx: number, ty: number): void {
     const cols = this.source.table.columns;
     const ch = this.mark.channels;
     const x = numberChannel(ch.x, 0, cols, this.scales);
@@ -260,7 +335,6 @@ export class FastSymbolLayer {
             ? c.codes[r] >= 0
             : c.values[r] != null,
       );
-
     for (let i = 0; i < rows.length; i++) {
       const r = rows[i];
       if (valid.length && !isValid(r)) continue;
@@ -269,21 +343,19 @@ export class FastSymbolLayer {
       if (!Number.isFinite(px) || !Number.isFinite(py)) continue;
       const op = opacity(r);
       if (!(op > 0)) continue;
-      const cx = t.e + sx * px;
-      const cy = t.f + sy * py;
+      const cx = tx + sx * px;
+      const cy = ty + sy * py;
       const half = (Math.sqrt(Math.max(0, size(r))) / 2) * sx;
-      if (fill) this.paint(overlay, cx, cy, half, 0, fill(r), op * fillOpacity(r), square);
+      if (fill) this.paint(cx, cy, half, 0, fill(r), op * fillOpacity(r), square);
       if (stroke) {
         const w = strokeWidth(r) * sx;
-        if (w > 0) this.paint(overlay, cx, cy, half, w, stroke(r), op * strokeOpacity(r), square);
+        if (w > 0) this.paint(cx, cy, half, w, stroke(r), op * strokeOpacity(r), square);
       }
     }
-    overlay.flush(ctx);
-  };
+  }
 
   /** Paints a filled shape (strokeWidth 0) or its outline of width w. */
   private paint(
-    o: Overlay,
     cx: number,
     cy: number,
     half: number,
@@ -294,27 +366,226 @@ export class FastSymbolLayer {
   ): void {
     const a = alpha * (c[3] / 255);
     if (a <= 0) return;
-    const outer = half + w / 2;
-    const inner = half - w / 2;
-    const x0 = Math.floor(cx - outer - 1);
-    const x1 = Math.ceil(cx + outer + 1);
-    const y0 = Math.floor(cy - outer - 1);
-    const y1 = Math.ceil(cy + outer + 1);
-    const cover = square ? squareCoverage : discCoverage;
-    // Tiny discs: the per-pixel estimate over-covers; scale to the true area.
-    let norm = 1;
-    if (!square && w === 0 && half < 1) {
-      let sum = 0;
-      for (let py = y0; py <= y1; py++)
-        for (let px = x0; px <= x1; px++) sum += cover(px, py, cx, cy, half);
-      norm = sum > 0 ? Math.min(1, (Math.PI * half * half) / sum) : 0;
+    const px = Math.floor(cx);
+    const py = Math.floor(cy);
+    const qx = Math.min(STAMP_SUB - 1, Math.floor((cx - px) * STAMP_SUB));
+    const qy = Math.min(STAMP_SUB - 1, Math.floor((cy - py) * STAMP_SUB));
+    this.ops.push(px, py, this.stamps.get(half, w, square, qx, qy), c, a);
+  }
+}
+
+/** Where recorded paint lands: the overlay (Vega's z-order) or the final pixels. */
+interface PaintTarget {
+  stamp(px: number, py: number, st: Stamp, c: Uint8ClampedArray, alpha: number): void;
+}
+
+/** One frame's paint operations, in draw order, with their device-space extent. */
+class PaintOps {
+  private x = new Int32Array(1024);
+  private y = new Int32Array(1024);
+  private alpha = new Float32Array(1024);
+  private stamps: Stamp[] = [];
+  private colors: Uint8ClampedArray[] = [];
+  private n = 0;
+  x0 = Infinity;
+  y0 = Infinity;
+  x1 = -Infinity;
+  y1 = -Infinity;
+
+  clear(): void {
+    this.n = 0;
+    this.x0 = this.y0 = Infinity;
+    this.x1 = this.y1 = -Infinity;
+  }
+
+  push(px: number, py: number, st: Stamp, c: Uint8ClampedArray, alpha: number): void {
+    if (this.n === this.x.length) {
+      const grow = <T extends Int32Array | Float32Array>(a: T, b: T) => (b.set(a), b);
+      this.x = grow(this.x, new Int32Array(this.n * 2));
+      this.y = grow(this.y, new Int32Array(this.n * 2));
+      this.alpha = grow(this.alpha, new Float32Array(this.n * 2));
     }
-    for (let py = y0; py <= y1; py++) {
-      for (let px = x0; px <= x1; px++) {
-        let cov = cover(px, py, cx, cy, w === 0 ? half : outer);
-        if (w > 0 && inner > 0) cov -= cover(px, py, cx, cy, inner);
-        if (cov > 0) o.blend(px, py, c, a * cov * norm);
-      }
+    const k = this.n++;
+    this.x[k] = px;
+    this.y[k] = py;
+    this.alpha[k] = alpha;
+    this.stamps[k] = st;
+    this.colors[k] = c;
+    if (px + st.minDx < this.x0) this.x0 = px + st.minDx;
+    if (px + st.maxDx > this.x1) this.x1 = px + st.maxDx;
+    if (py + st.minDy < this.y0) this.y0 = py + st.minDy;
+    if (py + st.maxDy > this.y1) this.y1 = py + st.maxDy;
+  }
+
+  replay(target: PaintTarget): void {
+    for (let k = 0; k < this.n; k++)
+      target.stamp(this.x[k], this.y[k], this.stamps[k], this.colors[k], this.alpha[k]);
+  }
+}
+
+/** Straight "over" compositing onto opaque RGBA bytes (the rendered frame). */
+class DirectTarget implements PaintTarget {
+  constructor(
+    private readonly rgba: Uint8Array,
+    private readonly width: number,
+    private readonly height: number,
+  ) {}
+
+  stamp(px: number, py: number, st: Stamp, c: Uint8ClampedArray, alpha: number): void {
+    const { width, height, rgba } = this;
+    const inside =
+      px + st.minDx >= 0 && py + st.minDy >= 0 && px + st.maxDx < width && py + st.maxDy < height;
+    const { dx, dy, cov, n } = st;
+    const r = c[0];
+    const g = c[1];
+    const b = c[2];
+    for (let k = 0; k < n; k++) {
+      const x = px + dx[k];
+      const y = py + dy[k];
+      if (!inside && (x < 0 || y < 0 || x >= width || y >= height)) continue;
+      const a = alpha * cov[k];
+      const keep = 1 - a;
+      const i = (y * width + x) * 4;
+      rgba[i] = r * a + rgba[i] * keep + 0.5;
+      rgba[i + 1] = g * a + rgba[i + 1] * keep + 0.5;
+      rgba[i + 2] = b * a + rgba[i + 2] * keep + 0.5;
     }
   }
+}
+
+/** A rectangle in scene coordinates. */
+interface Rect {
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+}
+
+/**
+ * The bounds of every mark Vega draws after `fast` (one rectangle each, in the scene
+ * root's coordinates), the root offset of `fast`'s group, and whether a clip applies to
+ * `fast` (then the overlay path, which Vega clips, is used).
+ */
+function laterMarkBounds(
+  fast: SceneMark,
+): { bounds: Rect[]; groupX: number; groupY: number; clipped: boolean } | undefined {
+  let root = fast;
+  while (root.group?.mark) root = root.group.mark;
+  const bounds: Rect[] = [];
+  let found = false;
+  let groupX = 0;
+  let groupY = 0;
+  let clipped = !!fast.clip;
+  const visit = (mark: SceneMark, ox: number, oy: number, clip: boolean): void => {
+    if (found) {
+      const b = mark.bounds;
+      if (b && b.x2 >= b.x1)
+        bounds.push({ x1: b.x1 + ox, y1: b.y1 + oy, x2: b.x2 + ox, y2: b.y2 + oy });
+      return;
+    }
+    if (mark === fast) {
+      found = true;
+      groupX = ox;
+      groupY = oy;
+      clipped ||= clip;
+      return;
+    }
+    if (mark.marktype !== 'group') return;
+    for (const item of mark.items) {
+      for (const child of item.items ?? [])
+        visit(child, ox + (item.x ?? 0), oy + (item.y ?? 0), clip || !!item.clip);
+    }
+  };
+  visit(root, 0, 0, false);
+  return found ? { bounds, groupX, groupY, clipped } : undefined;
+}
+
+/** Sub-pixel positions per axis for which coverage stamps are precomputed. */
+const STAMP_SUB = 8;
+
+/** A shape's pixel coverage around its centre pixel, nonzero entries only. */
+interface Stamp {
+  dx: Int16Array;
+  dy: Int16Array;
+  cov: Float32Array;
+  n: number;
+  minDx: number;
+  maxDx: number;
+  minDy: number;
+  maxDy: number;
+}
+
+/**
+ * Coverage stamps for one shape at STAMP_SUB² sub-pixel positions: a point then costs a
+ * table lookup and a few blends instead of a square root per pixel. Centres are snapped to
+ * an eighth of a pixel, invisible at chart scale and checked against Vega's renderer in tests.
+ */
+class StampCache {
+  private readonly byShape = new Map<string, Stamp[]>();
+  private lastHalf = NaN;
+  private lastW = NaN;
+  private lastSquare = false;
+  private last: Stamp[] = [];
+
+  get(half: number, w: number, square: boolean, qx: number, qy: number): Stamp {
+    if (half !== this.lastHalf || w !== this.lastW || square !== this.lastSquare) {
+      const key = `${half},${w},${square}`;
+      let stamps = this.byShape.get(key);
+      if (!stamps) {
+        if (this.byShape.size > 256) this.byShape.clear(); // many sizes: keep memory bounded
+        stamps = [];
+        for (let y = 0; y < STAMP_SUB; y++) {
+          for (let x = 0; x < STAMP_SUB; x++) {
+            stamps.push(makeStamp(half, w, square, (x + 0.5) / STAMP_SUB, (y + 0.5) / STAMP_SUB));
+          }
+        }
+        this.byShape.set(key, stamps);
+      }
+      this.lastHalf = half;
+      this.lastW = w;
+      this.lastSquare = square;
+      this.last = stamps;
+    }
+    return this.last[qy * STAMP_SUB + qx];
+  }
+}
+
+function makeStamp(half: number, w: number, square: boolean, fx: number, fy: number): Stamp {
+  const outer = half + w / 2;
+  const inner = half - w / 2;
+  const reach = Math.ceil(outer + 1);
+  const size = 2 * reach + 1;
+  const offset = -reach;
+  const full = new Float32Array(size * size);
+  const cover = square ? squareCoverage : discCoverage;
+  let sum = 0;
+  for (let j = 0; j < size; j++) {
+    for (let i = 0; i < size; i++) {
+      const px = offset + i;
+      const py = offset + j;
+      let v = cover(px, py, fx, fy, w === 0 ? half : outer);
+      if (w > 0 && inner > 0) v -= cover(px, py, fx, fy, inner);
+      full[j * size + i] = Math.max(0, v);
+      sum += Math.max(0, v);
+    }
+  }
+  // Tiny discs: the per-pixel estimate over-covers; scale to the true area.
+  if (!square && w === 0 && half < 1 && sum > 0) {
+    const norm = Math.min(1, (Math.PI * half * half) / sum);
+    for (let k = 0; k < full.length; k++) full[k] *= norm;
+  }
+  const nonzero: number[] = [];
+  full.forEach((v, k) => v > 0 && nonzero.push(k));
+  const dx = Int16Array.from(nonzero, (k) => (k % size) + offset);
+  const dy = Int16Array.from(nonzero, (k) => Math.floor(k / size) + offset);
+  return {
+    dx,
+    dy,
+    cov: Float32Array.from(nonzero, (k) => full[k]),
+    n: nonzero.length,
+    minDx: Math.min(0, ...dx),
+    maxDx: Math.max(0, ...dx),
+    minDy: Math.min(0, ...dy),
+    maxDy: Math.max(0, ...dy),
+  };
 }

@@ -156,9 +156,13 @@ export class FrameRenderer {
    * size); a frame whose layout came out larger is cropped, smaller is padded.
    */
   async render(k: number): Promise<RenderedFrame> {
+    // Raster output: fast marks may paint straight into the pixel copy below.
+    this.fastLayers.forEach((l) => (l.allowDeferred = true));
     const canvas = await this.renderCanvas(k);
+    this.fastLayers.forEach((l) => (l.allowDeferred = false));
     const size = (this.size ??= { width: canvas.width, height: canvas.height });
     const data = canvas.data(); // premultiplied; equal to straight RGBA on an opaque background
+    for (const l of this.fastLayers) l.blendDeferred(data, canvas.width, canvas.height);
     if (canvas.width === size.width && canvas.height === size.height) {
       return { ...size, rgba: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
     }
@@ -198,6 +202,13 @@ export class FrameRenderer {
         });
     }
     return [...out];
+  }
+
+  /** The colour painted under every frame. */
+  background(): string {
+    return (
+      this.plan.animation.background ?? (this.vegaSpec.background as string | undefined) ?? 'white'
+    );
   }
 
   finalize(): void {

@@ -1,0 +1,107 @@
+/**
+ * Where frames come from for an encoder: rendered in this thread, or by a pool of worker
+ * threads. Both hand out frames in order, one at a time.
+ */
+import type { FramePlan } from './compile/index.js';
+import { findFastSymbolMarks } from './compile/index.js';
+import { FrameRenderer } from './render/frame-renderer.js';
+import { fixScaleDomains } from './render/scales.js';
+import type { RasterFrame } from './encode/frames.js';
+import type { RGB } from './encode/palette.js';
+import { RenderPool, defaultWorkers } from './pool/pool.js';
+
+export interface FrameSource {
+  readonly scaleColors: string[];
+  readonly background: string;
+  /** Full-colour copies of these frames (palette samples). */
+  samples(frames: number[]): Promise<RasterFrame[]>;
+  /** Lets workers map frames to the palette themselves. */
+  setPalette(colors: RGB[], background: RGB): void;
+  /** The frames in order; each is valid until the next is requested. */
+  frames(indices: number[]): AsyncIterable<RasterFrame>;
+  close(): Promise<void>;
+}
+
+export interface FrameSourceOptions {
+  scale?: number;
+  noFastPath?: boolean;
+  /** Render workers; 0 or 1 renders in this thread. Default: one per core (at most 4). */
+  workers?: number;
+}
+
+class InProcessSource implements FrameSource {
+  readonly scaleColors: string[];
+  readonly background: string;
+
+  constructor(private readonly renderer: FrameRenderer) {
+    this.scaleColors = renderer.scaleColors();
+    this.background = renderer.background();
+  }
+
+  async samples(frames: number[]): Promise<RasterFrame[]> {
+    const out: RasterFrame[] = [];
+    for (const k of frames) {
+      const f = await this.renderer.render(k);
+      out.push({ ...f, rgba: Uint8Array.from(f.rgba) });
+    }
+    return out;
+  }
+
+  setPalette(): void {}
+
+  async *frames(indices: number[]): AsyncIterable<RasterFrame> {
+    for (const k of indices) yield await this.renderer.render(k);
+  }
+
+  async close(): Promise<void> {
+    this.renderer.finalize();
+  }
+}
+
+class PoolSource implements FrameSource {
+  constructor(private readonly pool: RenderPool) {}
+  get scaleColors() {
+    return this.pool.chart.scaleColors;
+  }
+  get background() {
+    return this.pool.chart.background;
+  }
+  samples(frames: number[]) {
+    return this.pool.samples(frames);
+  }
+  setPalette(colors: RGB[], background: RGB) {
+    this.pool.setPalette(colors, background);
+  }
+  frames(indices: number[]) {
+    return this.pool.frames(indices);
+  }
+  close() {
+    return this.pool.close();
+  }
+}
+
+/** Frames below which starting workers costs more than it saves. */
+const MIN_FRAMES_PER_WORKER = 4;
+
+export async function openFrameSource(
+  plan: FramePlan,
+  frameCount: number,
+  options: FrameSourceOptions = {},
+): Promise<FrameSource> {
+  const workers = Math.min(
+    options.workers ?? defaultWorkers(),
+    Math.floor(frameCount / MIN_FRAMES_PER_WORKER),
+  );
+  if (workers < 2) {
+    return new InProcessSource(
+      await FrameRenderer.create(plan, { scale: options.scale, noFastPath: options.noFastPath }),
+    );
+  }
+  const fast = options.noFastPath ? [] : findFastSymbolMarks(plan.vega, plan.planned);
+  const fixedVega = await fixScaleDomains(plan, fast);
+  const pool = await RenderPool.create(
+    { plan, fixedVega, scale: options.scale, noFastPath: options.noFastPath },
+    workers,
+  );
+  return new PoolSource(pool);
+}

@@ -1,0 +1,27 @@
+/** Messages between the main thread and render workers. */
+import type { FramePlan } from '../compile/index.js';
+import type { RGB } from '../encode/palette.js';
+
+export interface WorkerInit {
+  plan: FramePlan;
+  /** The Vega spec with scale domains fixed (computed once, on the main thread). */
+  fixedVega: Record<string, unknown>;
+  scale?: number;
+  noFastPath?: boolean;
+}
+
+export type ToWorker =
+  | { type: 'palette'; colors: RGB[]; background: RGB }
+  | { type: 'render'; id: number; frame: number; indexed: boolean };
+
+export type FromWorker =
+  | { type: 'ready'; scaleColors: string[]; background: string }
+  | {
+      type: 'frame';
+      id: number;
+      width: number;
+      height: number;
+      rgba?: Uint8Array;
+      indexed?: Uint8Array;
+    }
+  | { type: 'error'; id?: number; message: string };

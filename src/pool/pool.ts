@@ -1,0 +1,146 @@
+/**
+ * Renders frames in worker threads (both cores) and hands them back in order, with a
+ * bounded number in flight so memory stays a few frames, not the animation.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { FramePlan } from '../compile/index.js';
+import type { RGB } from '../encode/palette.js';
+import type { RasterFrame } from '../encode/frames.js';
+import type { FromWorker, ToWorker, WorkerInit } from './messages.js';
+
+/** Default worker count: one per core, at most 4 (each holds a Vega View and a canvas). */
+export function defaultWorkers(): number {
+  return Math.max(1, Math.min(4, availableParallelism()));
+}
+
+interface Pending {
+  resolve: (f: RasterFrame) => void;
+  reject: (e: Error) => void;
+}
+
+class RenderWorker {
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 0;
+  readonly ready: Promise<{ scaleColors: string[]; background: string }>;
+
+  constructor(readonly worker: Worker) {
+    this.ready = new Promise((resolve, reject) => {
+      worker.on('message', (msg: FromWorker) => {
+        if (msg.type === 'ready')
+          return resolve({ scaleColors: msg.scaleColors, background: msg.background });
+        if (msg.type === 'error' && msg.id === undefined) return reject(new Error(msg.message));
+        const p = this.pending.get(msg.id!);
+        if (!p) return;
+        this.pending.delete(msg.id!);
+        if (msg.type === 'error') p.reject(new Error(msg.message));
+        else
+          p.resolve({
+            width: msg.width,
+            height: msg.height,
+            rgba: msg.rgba ?? new Uint8Array(0),
+            indexed: msg.indexed,
+          });
+      });
+      worker.on('error', (e) => {
+        reject(e);
+        for (const p of this.pending.values()) p.reject(e);
+        this.pending.clear();
+      });
+    });
+  }
+
+  send(msg: ToWorker): void {
+    this.worker.postMessage(msg);
+  }
+
+  render(frame: number, indexed: boolean): Promise<RasterFrame> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.send({ type: 'render', id, frame, indexed });
+    });
+  }
+}
+
+/**
+ * The worker script. Built, it is worker.js; under tsx (tests, bench) it is worker.ts, and
+ * Node 20 does not pass tsx's loader on to worker threads, so a small ESM bootstrap
+ * registers it first.
+ */
+function createWorker(workerData: WorkerInit): Worker {
+  if (!import.meta.url.endsWith('.ts'))
+    return new Worker(new URL('./worker.js', import.meta.url), { workerData });
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const script = new URL('./worker.ts', import.meta.url).href;
+  const bootstrap = `import { register } from ${JSON.stringify(tsx)}; register(); await import(${JSON.stringify(script)});`;
+  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(bootstrap)}`), {
+    workerData,
+  });
+}
+
+/** A plan without what workers do not need (inline rows are already in the tables). */
+function slimPlan(plan: FramePlan): FramePlan {
+  return {
+    ...plan,
+    sources: plan.sources.map((s) => ({ ...s, data: { url: s.data.url } })),
+    planned: plan.planned.map((s) => ({ ...s, data: { url: s.data.url } })),
+  };
+}
+
+export class RenderPool {
+  private constructor(
+    private readonly workers: RenderWorker[],
+    /** What the first worker reported about the chart once its View was built. */
+    readonly chart: { scaleColors: string[]; background: string },
+  ) {}
+
+  static async create(init: WorkerInit, size: number): Promise<RenderPool> {
+    const data: WorkerInit = { ...init, plan: slimPlan(init.plan) };
+    const workers = Array.from({ length: size }, () => new RenderWorker(createWorker(data)));
+    try {
+      const [chart] = await Promise.all(workers.map((w) => w.ready));
+      return new RenderPool(workers, chart);
+    } catch (e) {
+      await Promise.all(workers.map((w) => w.worker.terminate()));
+      throw e;
+    }
+  }
+
+  /** Full-colour frames (for the palette), rendered in parallel. */
+  async samples(frames: number[]): Promise<RasterFrame[]> {
+    return Promise.all(
+      frames.map((f, i) => this.workers[i % this.workers.length].render(f, false)),
+    );
+  }
+
+  setPalette(colors: RGB[], background: RGB): void {
+    for (const w of this.workers) w.send({ type: 'palette', colors, background });
+  }
+
+  /** The frames in order, palette-indexed; at most 2 per worker in flight. */
+  async *frames(indices: number[]): AsyncGenerator<RasterFrame> {
+    const window = this.workers.length * 2;
+    const inFlight: Promise<RasterFrame>[] = [];
+    let dispatched = 0;
+    const dispatch = () => {
+      while (dispatched < indices.length && inFlight.length < window) {
+        const w = this.workers[dispatched % this.workers.length];
+        const frame = w.render(indices[dispatched], true);
+        frame.catch(() => undefined); // awaited in order below; no unhandled rejection meanwhile
+        inFlight.push(frame);
+        dispatched++;
+      }
+    };
+    dispatch();
+    while (inFlight.length) {
+      const frame = await inFlight.shift()!;
+      dispatch();
+      yield frame;
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.worker.terminate()));
+  }
+}
