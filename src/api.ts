@@ -13,7 +13,8 @@ import { tableBytes } from './data/table.js';
 import { type FramePlan, compileSpec, planFromTables } from './compile/index.js';
 import { createMessages } from './compile/messages.js';
 import { FrameRenderer } from './render/frame-renderer.js';
-import { openFrameSource } from './frame-source.js';
+import { openFrameSource, workersFor } from './frame-source.js';
+import { RenderPool, type SpawnedWorkers } from './pool/pool.js';
 import { parseColor } from './render/colors.js';
 import { createGifSink } from './encode/gif.js';
 import { buildPalette, type RGB } from './encode/palette.js';
@@ -116,10 +117,11 @@ async function renderGif(
   plan: FramePlan,
   outPath: string,
   options: RenderOptions,
+  spawned?: SpawnedWorkers,
 ): Promise<RenderResult> {
   const frameCount = plan.clock.values.length;
   const indices = selectFrames(options.frames, frameCount);
-  const source = await openFrameSource(plan, indices.length, options);
+  const source = await openFrameSource(plan, indices.length, options, spawned);
   try {
     // One global palette: the colour scales' colours exactly, the rest quantized from the
     // first, middle and last frames.
@@ -171,10 +173,27 @@ export async function renderToFile(
   options: RenderOptions = {},
 ): Promise<RenderResult> {
   const format = options.format ?? formatFromPath(outPath);
+  if (format === 'gif') {
+    // Workers start loading Vega now, on the other cores, while this thread reads the data.
+    const spawned = workersFor(Infinity, options)
+      ? RenderPool.spawn(workersFor(Infinity, options))
+      : undefined;
+    let plan: FramePlan;
+    try {
+      plan = await compile(input, options);
+    } catch (e) {
+      await spawned?.terminate();
+      throw e;
+    }
+    const warning = gifDelayWarning(options.fps ?? plan.animation.fps);
+    if (warning) plan.warnings.push(warning);
+    try {
+      return await renderGif(plan, outPath, options, spawned);
+    } finally {
+      await spawned?.terminate(); // a no-op once the pool has closed them; vital on errors
+    }
+  }
   const plan = await compile(input, options);
-  const warning = gifDelayWarning(options.fps ?? plan.animation.fps);
-  if (warning && format === 'gif') plan.warnings.push(warning);
-  if (format === 'gif') return renderGif(plan, outPath, options);
   const renderer = await FrameRenderer.create(plan, {
     scale: options.scale,
     noFastPath: options.noFastPath,

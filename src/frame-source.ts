@@ -8,7 +8,7 @@ import { FrameRenderer } from './render/frame-renderer.js';
 import { fixScaleDomains } from './render/scales.js';
 import type { RasterFrame } from './encode/frames.js';
 import type { RGB } from './encode/palette.js';
-import { RenderPool, defaultWorkers } from './pool/pool.js';
+import { RenderPool, type SpawnedWorkers, defaultWorkers } from './pool/pool.js';
 
 export interface FrameSource {
   readonly scaleColors: string[];
@@ -83,25 +83,42 @@ class PoolSource implements FrameSource {
 /** Frames below which starting workers costs more than it saves. */
 const MIN_FRAMES_PER_WORKER = 4;
 
+/** How many render workers to use for this many frames (below 2: render in this thread). */
+export function workersFor(frameCount: number, options: FrameSourceOptions = {}): number {
+  const n = Math.min(
+    options.workers ?? defaultWorkers(),
+    Math.floor(frameCount / MIN_FRAMES_PER_WORKER),
+  );
+  return n >= 2 ? n : 0;
+}
+
+/**
+ * Frames for `plan`: from workers when there are enough frames (reusing `spawned`, started
+ * early so they load while the data is read), else from this thread.
+ */
 export async function openFrameSource(
   plan: FramePlan,
   frameCount: number,
   options: FrameSourceOptions = {},
+  spawned?: SpawnedWorkers,
 ): Promise<FrameSource> {
-  const workers = Math.min(
-    options.workers ?? defaultWorkers(),
-    Math.floor(frameCount / MIN_FRAMES_PER_WORKER),
-  );
-  if (workers < 2) {
-    return new InProcessSource(
-      await FrameRenderer.create(plan, { scale: options.scale, noFastPath: options.noFastPath }),
-    );
+  const workers = workersFor(frameCount, options);
+  if (workers < 2 || (spawned && spawned.size !== workers)) {
+    await spawned?.terminate();
+    if (workers < 2) {
+      return new InProcessSource(
+        await FrameRenderer.create(plan, { scale: options.scale, noFastPath: options.noFastPath }),
+      );
+    }
+    spawned = undefined;
   }
   const fast = options.noFastPath ? [] : findFastSymbolMarks(plan.vega, plan.planned);
   const fixedVega = await fixScaleDomains(plan, fast);
-  const pool = await RenderPool.create(
-    { plan, fixedVega, scale: options.scale, noFastPath: options.noFastPath },
-    workers,
-  );
+  const pool = await (spawned ?? RenderPool.spawn(workers)).start({
+    plan,
+    fixedVega,
+    scale: options.scale,
+    noFastPath: options.noFastPath,
+  });
   return new PoolSource(pool);
 }

@@ -84,6 +84,9 @@ function createGifChunkEncoder(options: GifOptions): GifChunkEncoder {
   // block are written only for the frame flagged `first`.
   const encoder = GIFEncoder({ auto: false, initialCapacity: 1 << 16 });
   const indexedPixels = new Uint8Array(width * height);
+  // The previous frame's indices: a frame after the first is encoded as just the rectangle
+  // that changed (GIF keeps what is outside it), which LZW-encodes faster and smaller.
+  const previous = new Uint8Array(width * height);
   let nextIndex = 0;
 
   return {
@@ -115,16 +118,31 @@ function createGifChunkEncoder(options: GifOptions): GifChunkEncoder {
 
       encoder.reset(); // drop the previous chunk: the caller has consumed it
       const first = index === 0;
+      const pixels = frame.indexed ?? indexedPixels;
       if (first) encoder.writeHeader();
-      encoder.writeFrame(frame.indexed ?? indexedPixels, width, height, {
+      const rect = first
+        ? { x: 0, y: 0, w: width, h: height }
+        : changedRect(previous, pixels, width, height);
+      encoder.writeFrame(first ? pixels : crop(pixels, width, rect), rect.w, rect.h, {
         first,
         palette: first ? colorTable : null,
         delay: delaysCs[index] * 10,
         repeat,
         colorDepth,
       });
+      const bytes = encoder.bytesView();
+      if (!first) {
+        // gifenc writes every image at (0, 0); after its 8-byte graphic control extension
+        // the image descriptor's left/top (little-endian) follow its 0x2c separator.
+        if (bytes[8] !== 0x2c) throw new Error('unexpected gifenc frame layout');
+        bytes[9] = rect.x & 0xff;
+        bytes[10] = rect.x >> 8;
+        bytes[11] = rect.y & 0xff;
+        bytes[12] = rect.y >> 8;
+      }
+      previous.set(pixels);
       nextIndex++;
-      return encoder.bytesView();
+      return bytes;
     },
     encodeTrailer() {
       if (nextIndex !== frameCount) {
@@ -192,6 +210,47 @@ export function encodeGifToBuffer(
     offset += part.length;
   }
   return gif;
+}
+
+interface Rect {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/** The smallest rectangle holding every pixel that differs (1×1 when none does). */
+function changedRect(a: Uint8Array, b: Uint8Array, width: number, height: number): Rect {
+  let top = 0;
+  while (top < height && rowEqual(a, b, top * width, width)) top++;
+  if (top === height) return { x: 0, y: 0, w: 1, h: 1 };
+  let bottom = height - 1;
+  while (bottom > top && rowEqual(a, b, bottom * width, width)) bottom--;
+  let left = width;
+  let right = -1;
+  for (let y = top; y <= bottom; y++) {
+    const row = y * width;
+    let x = 0;
+    while (x < left && a[row + x] === b[row + x]) x++;
+    if (x < left) left = x;
+    x = width - 1;
+    while (x > right && a[row + x] === b[row + x]) x--;
+    if (x > right) right = x;
+  }
+  return { x: left, y: top, w: right - left + 1, h: bottom - top + 1 };
+}
+
+function rowEqual(a: Uint8Array, b: Uint8Array, start: number, length: number): boolean {
+  for (let i = start, end = start + length; i < end; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function crop(pixels: Uint8Array, width: number, r: Rect): Uint8Array {
+  if (r.x === 0 && r.w === width) return pixels.subarray(r.y * width, (r.y + r.h) * width);
+  const out = new Uint8Array(r.w * r.h);
+  for (let y = 0; y < r.h; y++)
+    out.set(pixels.subarray((r.y + y) * width + r.x, (r.y + y) * width + r.x + r.w), y * r.w);
+  return out;
 }
 
 function assertDimension(name: string, value: number): void {

@@ -82,7 +82,7 @@ export function buildPalette({
  * Colours for the free slots, from sample pixels not already in the palette: the distinct colours
  * themselves when they fit (exact), otherwise a gifenc (pairwise-nearest-neighbour) quantization.
  */
-const QUANTIZE_SAMPLE_PIXELS = 300_000;
+const QUANTIZE_SAMPLE_PIXELS = 120_000;
 
 function leftoverColors(
   sample: RasterFrame[],

@@ -11,6 +11,7 @@ export interface WorkerInit {
 }
 
 export type ToWorker =
+  | { type: 'init'; init: WorkerInit }
   | { type: 'palette'; colors: RGB[]; background: RGB }
   | { type: 'render'; id: number; frame: number; indexed: boolean };
 

@@ -68,15 +68,12 @@ class RenderWorker {
  * Node 20 does not pass tsx's loader on to worker threads, so a small ESM bootstrap
  * registers it first.
  */
-function createWorker(workerData: WorkerInit): Worker {
-  if (!import.meta.url.endsWith('.ts'))
-    return new Worker(new URL('./worker.js', import.meta.url), { workerData });
+function createWorker(): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url));
   const tsx = import.meta.resolve('tsx/esm/api');
   const script = new URL('./worker.ts', import.meta.url).href;
   const bootstrap = `import { register } from ${JSON.stringify(tsx)}; register(); await import(${JSON.stringify(script)});`;
-  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(bootstrap)}`), {
-    workerData,
-  });
+  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(bootstrap)}`));
 }
 
 /** A plan without what workers do not need (inline rows are already in the tables). */
@@ -88,23 +85,42 @@ function slimPlan(plan: FramePlan): FramePlan {
   };
 }
 
+/** Workers that are loading but have no plan yet. */
+export class SpawnedWorkers {
+  constructor(private readonly workers: RenderWorker[]) {}
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  /** Sends the plan to every worker and waits until each has its View. */
+  async start(init: WorkerInit): Promise<RenderPool> {
+    const data: WorkerInit = { ...init, plan: slimPlan(init.plan) };
+    for (const w of this.workers) w.send({ type: 'init', init: data });
+    try {
+      const [chart] = await Promise.all(this.workers.map((w) => w.ready));
+      return new RenderPool(this.workers, chart);
+    } catch (e) {
+      await this.terminate();
+      throw e;
+    }
+  }
+
+  async terminate(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.worker.terminate()));
+  }
+}
+
 export class RenderPool {
-  private constructor(
+  constructor(
     private readonly workers: RenderWorker[],
     /** What the first worker reported about the chart once its View was built. */
     readonly chart: { scaleColors: string[]; background: string },
   ) {}
 
-  static async create(init: WorkerInit, size: number): Promise<RenderPool> {
-    const data: WorkerInit = { ...init, plan: slimPlan(init.plan) };
-    const workers = Array.from({ length: size }, () => new RenderWorker(createWorker(data)));
-    try {
-      const [chart] = await Promise.all(workers.map((w) => w.ready));
-      return new RenderPool(workers, chart);
-    } catch (e) {
-      await Promise.all(workers.map((w) => w.worker.terminate()));
-      throw e;
-    }
+  /** Starts `size` workers: they load their modules now, and get a plan from `start`. */
+  static spawn(size: number): SpawnedWorkers {
+    return new SpawnedWorkers(Array.from({ length: size }, () => new RenderWorker(createWorker())));
   }
 
   /** Full-colour frames (for the palette), rendered in parallel. */

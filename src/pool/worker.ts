@@ -3,19 +3,21 @@
  * are rendered one at a time in the order asked, mapped to the GIF palette here when it is
  * known (so the main thread only LZW-encodes), and sent back as transferred buffers.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { FrameRenderer } from '../render/frame-renderer.js';
 import { type Palette, paletteFromColors } from '../encode/palette.js';
 import type { FromWorker, ToWorker, WorkerInit } from './messages.js';
 
 const port = parentPort!;
-const init = workerData as WorkerInit;
 const post = (msg: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(msg, transfer);
 
 let palette: Palette | undefined;
 let queue: Promise<void> = Promise.resolve();
 
-async function handle(renderer: FrameRenderer, msg: ToWorker): Promise<void> {
+async function handle(
+  renderer: FrameRenderer,
+  msg: Exclude<ToWorker, { type: 'init' }>,
+): Promise<void> {
   if (msg.type === 'palette') {
     palette = paletteFromColors(msg.colors, msg.background);
     return;
@@ -37,17 +39,28 @@ async function handle(renderer: FrameRenderer, msg: ToWorker): Promise<void> {
   }
 }
 
-try {
-  const renderer = await FrameRenderer.create(init.plan, {
-    fixedVega: init.fixedVega,
-    scale: init.scale,
-    noFastPath: init.noFastPath,
-  });
-  // Messages are handled strictly in order: one View renders one frame at a time.
-  port.on('message', (msg: ToWorker) => {
-    queue = queue.then(() => handle(renderer, msg));
-  });
-  post({ type: 'ready', scaleColors: renderer.scaleColors(), background: renderer.background() });
-} catch (e) {
-  post({ type: 'error', message: (e as Error).message });
+// The worker starts (and loads Vega) while the main thread still reads the data; the plan
+// follows in an 'init' message. Later messages wait in the queue behind it.
+let renderer: Promise<FrameRenderer> | undefined;
+port.on('message', (msg: ToWorker) => {
+  if (msg.type === 'init') {
+    renderer = start(msg.init);
+    return;
+  }
+  queue = queue.then(async () => handle(await renderer!, msg)).catch(() => undefined);
+});
+
+async function start(init: WorkerInit): Promise<FrameRenderer> {
+  try {
+    const r = await FrameRenderer.create(init.plan, {
+      fixedVega: init.fixedVega,
+      scale: init.scale,
+      noFastPath: init.noFastPath,
+    });
+    post({ type: 'ready', scaleColors: r.scaleColors(), background: r.background() });
+    return r;
+  } catch (e) {
+    post({ type: 'error', message: (e as Error).message });
+    throw e;
+  }
 }

@@ -20,13 +20,14 @@ const DISTINCT_CAP = 1000;
  * The rows that carry every column's extremes and distinct values, over all frames:
  * enough for any row-wise pipeline to reach the same scale domains as the full data.
  */
-export function summaryRowIndices(source: PlannedSource): Uint32Array {
+export function summaryRowIndices(source: PlannedSource, fields?: Set<string>): Uint32Array {
   const { table, partition } = source;
   const rows = partition
     ? partition.order
     : Uint32Array.from({ length: table.length }, (_, i) => i);
   const keep = new Set<number>();
   for (const name of table.names) {
+    if (fields && !fields.has(name)) continue;
     const col = table.columns[name];
     if (col.kind === 'number') {
       let lo = -1;
@@ -54,6 +55,20 @@ export function summaryRowIndices(source: PlannedSource): Uint32Array {
     }
   }
   return Uint32Array.from([...keep].sort((a, b) => a - b));
+}
+
+/** The fields data-driven scale domains read: only their extremes and values matter. */
+function domainFields(scales: Json[]): Set<string> {
+  const fields = new Set<string>();
+  for (const s of scales) {
+    const d = s.domain as Json;
+    if (typeof d.field === 'string') fields.add(d.field);
+    for (const f of (Array.isArray(d.fields) ? d.fields : []) as unknown[]) {
+      if (typeof f === 'string') fields.add(f);
+      else if (isObject(f) && typeof f.field === 'string') fields.add(f.field);
+    }
+  }
+  return fields;
 }
 
 function isDataDomain(domain: unknown): boolean {
@@ -103,7 +118,8 @@ export async function fixScaleDomains(plan: FramePlan, fast: FastSymbolMark[]): 
           Uint32Array.from({ length: s.table.length }, (_, r) => r),
         ),
       );
-    else if (fastSources.has(i)) view.data(s.name, rowsAt(s.table, summaryRowIndices(s)));
+    else if (fastSources.has(i))
+      view.data(s.name, rowsAt(s.table, summaryRowIndices(s, domainFields(targets))));
   });
   const perFrame = plan.planned.filter((s, i) => s.partition && !fastSources.has(i));
   const frames = perFrame.length ? plan.clock.values.length : 1;
