@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { writeUmap, writeWeights } from '../scripts/gen-data.js';
+import { writeLabelprop, writeUmap, writeWeights } from '../scripts/gen-data.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const args = process.argv.slice(2);
@@ -17,7 +17,7 @@ const option = (name: string, dflt: string) => {
   return i >= 0 ? args[i + 1] : dflt;
 };
 const RUNS = Number(option('runs', '3'));
-const ONLY = option('only', 'w1,w2').split(',');
+const ONLY = option('only', 'w1,w2,w3').split(',');
 const DATA = process.env.DATA ?? '/tmp/benchdata';
 const OUT = path.join(ROOT, '.bench');
 const PEERS = path.resolve(ROOT, '../shared/peers');
@@ -48,6 +48,14 @@ const workloads: Workload[] = [
     make: (f) => writeWeights(f, 100, 10, 20),
     peer: ['p4_mpl_heatmap.py', '--idiom', 'update'],
     frames: 100,
+  },
+  {
+    name: 'w3',
+    spec: 'bench/w3.yaml',
+    data: 'labelprop.csv',
+    make: (f) => writeLabelprop(f, 200000, 18),
+    peer: ['p1_mpl_funcanim.py', '--workload', 'labelprop', '--fps', '5'],
+    frames: 18,
   },
 ];
 

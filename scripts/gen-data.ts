@@ -110,6 +110,40 @@ export async function writeWeights(
   });
 }
 
+/**
+ * W3-shaped data (index,x,y,frame,value): n points in 14 Gaussian clusters at fixed
+ * positions; a value spreading from two seed points, as a rank in [0, 1] per frame.
+ */
+export async function writeLabelprop(
+  path: string,
+  n = 200000,
+  frames = 18,
+  seed = 11,
+): Promise<void> {
+  const r = rng(seed);
+  const centres = Array.from({ length: 14 }, () => [-8 + r() * 24, -8 + r() * 24]);
+  const pts = Array.from({ length: n }, () => {
+    const [cx, cy] = centres[Math.floor(r() * 14)];
+    return [cx + gauss(r) * 1.2, cy + gauss(r) * 1.2];
+  });
+  const seeds = [pts[0], pts[1]];
+  const dist = pts.map(([x, y]) =>
+    Math.min(...seeds.map(([sx, sy]) => Math.hypot(x - sx, y - sy))),
+  );
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => dist[a] - dist[b]);
+  const rank = new Float64Array(n);
+  order.forEach((i, k) => (rank[i] = k));
+  await writeLines(path, 'index,x,y,frame,value', (emit) => {
+    for (let f = 0; f < frames; f++) {
+      const reached = f === 0 ? 2 : Math.round((n * f * f) / (frames * frames));
+      pts.forEach(([x, y], i) => {
+        const v = rank[i] < reached ? 1 - rank[i] / n : 0;
+        emit(`${i},${x.toFixed(4)},${y.toFixed(4)},${f},${v.toFixed(5)}`);
+      });
+    }
+  });
+}
+
 const [kind, out, ...args] = process.argv.slice(2);
 const isMain =
   process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
