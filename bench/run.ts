@@ -1,6 +1,6 @@
 /**
- * `npm run bench [-- --runs N] [-- --peers] [-- --only w1,w2]`: renders the workloads in
- * fresh processes and prints median wall seconds, ms/frame and peak RSS. Data: the peers'
+ * `npm run bench [-- --runs N] [-- --peers] [-- --only w1,w2,w3]`: renders the workloads with
+ * the built CLI, in fresh processes and prints median wall seconds, ms/frame and peak RSS. Data: the peers'
  * generated CSVs in $DATA (default /tmp/benchdata) when present, else the same shapes
  * generated here (scripts/gen-data.ts). `--peers` runs matplotlib on the same files.
  */
@@ -85,14 +85,18 @@ for (const w of workloads.filter((w) => ONLY.includes(w.name))) {
   const peers: { wall: number; maxRssMiB: number }[] = [];
   for (let i = 0; i < RUNS; i++) {
     const out = path.join(OUT, `${w.name}.gif`);
+    // The built CLI, exactly as a user runs it (`npm run bench` builds first).
+    const cli = path.join(ROOT, 'dist/cli/main.js');
     ours.push(
       timed(process.execPath, [
-        '--import',
-        'tsx',
-        path.join(ROOT, 'bench/child.ts'),
+        cli,
+        'render',
         path.join(ROOT, w.spec),
+        '-o',
         out,
+        '--base',
         dataDir,
+        '-q',
       ]),
     );
     if (flag('peers')) {

@@ -13,7 +13,8 @@ import { validateSpec } from '../spec/validate.js';
 import { DataAccessError } from '../data/access.js';
 import { DataLoadError } from '../data/load.js';
 import { CompileError } from '../compile/index.js';
-import { installCleanupHandlers } from '../encode/atomic.js';
+import { installCleanupHandlers, openAtomic } from '../encode/atomic.js';
+import { GifJoinError, joinGifs } from '../encode/gif-join.js';
 import { info, renderToFile } from '../api.js';
 import { UsageError, numberFlag, parseArgs } from './args.js';
 import { createProgress } from './progress.js';
@@ -25,6 +26,7 @@ Usage:
   vega-frames validate SPEC...                   check specs against the schema
   vega-frames schema                             print the JSON Schema
   vega-frames info SPEC                          frames, frame values, size, data
+  vega-frames join PART.gif... -o OUT.gif        join slices rendered with --frames, losslessly
 
 Render options:
   -o, --output FILE     output file; the format follows the extension (.gif, .png, .svg)
@@ -34,6 +36,7 @@ Render options:
   --frame N             the frame for .png/.svg output (default 0)
   --base DIR            folder relative data URLs resolve in (default: the spec's folder)
   --allow-read DIR      also allow reading data from DIR (repeatable)
+  --workers N           render threads (default: one per core, at most 4; 1 = this thread)
   --no-fast-path        let Vega draw every mark (slower; for comparison)
   -q, --quiet           no progress or summary
 
@@ -48,6 +51,7 @@ const RENDER_FLAGS = {
   base: { value: true },
   'allow-read': { value: true, repeat: true },
   'no-fast-path': {},
+  workers: { value: true },
   quiet: { alias: 'q' },
   help: { alias: 'h' },
 };
@@ -80,6 +84,12 @@ async function cmdRender(argv: string[]): Promise<number> {
     baseDir: flags.base as string | undefined,
     allowRead: flags['allow-read'] as string[] | undefined,
     noFastPath: flags['no-fast-path'] === true,
+    workers: numberFlag(
+      flags,
+      'workers',
+      (n) => Number.isInteger(n) && n >= 1 && n <= 64,
+      'a whole number of threads from 1 to 64',
+    ),
     onFrame: (done, total) => progress.update(done, total),
   });
   for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
@@ -140,6 +150,35 @@ async function cmdInfo(argv: string[]): Promise<number> {
   return 0;
 }
 
+async function cmdJoin(argv: string[]): Promise<number> {
+  const { positionals, flags } = parseArgs(argv, {
+    output: { value: true, alias: 'o' },
+    quiet: { alias: 'q' },
+  });
+  const out = flags.output as string | undefined;
+  if (!out) throw new UsageError('join needs an output file: -o OUT.gif');
+  if (positionals.length === 0)
+    throw new UsageError(
+      'join takes the GIF parts in order: vega-frames join a.gif b.gif -o all.gif',
+    );
+  if (!out.toLowerCase().endsWith('.gif'))
+    throw new UsageError('join writes GIF: -o must end in .gif');
+  const parts = await Promise.all(
+    positionals.map(async (name) => ({ name, bytes: new Uint8Array(await readFile(name)) })),
+  );
+  const chunks = joinGifs(parts);
+  const file = await openAtomic(out);
+  try {
+    for (const c of chunks) await file.write(c);
+    await file.commit();
+  } catch (e) {
+    await file.abort();
+    throw e;
+  }
+  if (!flags.quiet) console.error(`${out}: joined ${positionals.length} parts`);
+  return 0;
+}
+
 /** Errors a user can fix: one line, no stack trace, exit 2. */
 function userError(e: unknown): string | undefined {
   if (e instanceof SpecError || e instanceof SpecErrors) return formatSpecError(e);
@@ -148,7 +187,9 @@ function userError(e: unknown): string | undefined {
     e instanceof CompileError ||
     e instanceof DataAccessError ||
     e instanceof DataLoadError ||
-    e instanceof RangeError
+    e instanceof RangeError ||
+    e instanceof GifJoinError ||
+    (e instanceof Error && (e as NodeJS.ErrnoException).code === 'ENOENT')
   ) {
     return `error: ${e.message}`;
   }
@@ -167,6 +208,8 @@ export async function main(argv: string[]): Promise<number> {
         return await cmdSchema();
       case 'info':
         return await cmdInfo(rest);
+      case 'join':
+        return await cmdJoin(rest);
       case undefined:
       case '-h':
       case '--help':

@@ -1,0 +1,99 @@
+/**
+ * Joins GIFs rendered as slices of one animation (`--frames a:b`) into one GIF, losslessly:
+ * the first part's header, screen, colour table and loop block, then every part's frames
+ * in order. Each later part's global colour table becomes a local table on its frames, so
+ * every frame keeps exactly its pixels. Slices of one render share size and timing rules
+ * (pauses only at the animation's ends), so the joined GIF plays like a whole render.
+ */
+
+export class GifJoinError extends Error {}
+
+interface ParsedGif {
+  width: number;
+  height: number;
+  /** Header + logical screen descriptor + global colour table. */
+  head: Uint8Array;
+  /** The global colour table alone, and its size field (for a local table). */
+  table?: Uint8Array;
+  tableBits: number;
+  /** Application extensions (the loop block) before the first frame. */
+  preamble: Uint8Array[];
+  /** Each frame: its graphic control extension (if any) and image block, in order. */
+  frames: { control?: Uint8Array; image: Uint8Array; hasLocalTable: boolean }[];
+}
+
+function subBlocksEnd(b: Uint8Array, i: number, name: string): number {
+  while (i < b.length && b[i] !== 0) i += b[i] + 1;
+  if (i >= b.length) throw new GifJoinError(`${name}: truncated (data runs past the end)`);
+  return i + 1;
+}
+
+export function parseGif(b: Uint8Array, name: string): ParsedGif {
+  const sig = String.fromCharCode(...b.subarray(0, 6));
+  if (sig !== 'GIF89a' && sig !== 'GIF87a') throw new GifJoinError(`${name}: not a GIF`);
+  const width = b[6] | (b[7] << 8);
+  const height = b[8] | (b[9] << 8);
+  const flags = b[10];
+  let i = 13;
+  const tableBits = flags & 7;
+  let table: Uint8Array | undefined;
+  if (flags & 0x80) {
+    const size = 3 * (1 << (tableBits + 1));
+    table = b.subarray(i, i + size);
+    i += size;
+  }
+  const head = b.subarray(0, i);
+  const preamble: Uint8Array[] = [];
+  const frames: ParsedGif['frames'] = [];
+  let control: Uint8Array | undefined;
+  for (;;) {
+    if (i >= b.length) throw new GifJoinError(`${name}: truncated (no trailer)`);
+    const tag = b[i];
+    if (tag === 0x3b) break;
+    if (tag === 0x21) {
+      const end = subBlocksEnd(b, i + 2, name);
+      const block = b.subarray(i, end);
+      if (b[i + 1] === 0xf9) control = block;
+      else if (frames.length === 0 && b[i + 1] === 0xff) preamble.push(block);
+      i = end;
+    } else if (tag === 0x2c) {
+      const fl = b[i + 9];
+      let j = i + 10;
+      if (fl & 0x80) j += 3 * (1 << ((fl & 7) + 1));
+      const end = subBlocksEnd(b, j + 1, name);
+      frames.push({ control, image: b.subarray(i, end), hasLocalTable: (fl & 0x80) !== 0 });
+      control = undefined;
+      i = end;
+    } else throw new GifJoinError(`${name}: unexpected block 0x${tag.toString(16)} at byte ${i}`);
+  }
+  if (frames.length === 0) throw new GifJoinError(`${name}: has no frames`);
+  return { width, height, head, table, tableBits, preamble, frames };
+}
+
+/** The joined GIF's bytes, as chunks to write in order. */
+export function joinGifs(parts: { bytes: Uint8Array; name: string }[]): Uint8Array[] {
+  if (parts.length === 0) throw new GifJoinError('join needs at least one GIF');
+  const parsed = parts.map((p) => parseGif(p.bytes, p.name));
+  const first = parsed[0];
+  const out: Uint8Array[] = [first.head, ...first.preamble];
+  parsed.forEach((gif, k) => {
+    if (gif.width !== first.width || gif.height !== first.height) {
+      throw new GifJoinError(
+        `${parts[k].name} is ${gif.width}×${gif.height} but ${parts[0].name} is ${first.width}×${first.height}; slices of one animation share a size`,
+      );
+    }
+    for (const f of gif.frames) {
+      if (f.control) out.push(f.control);
+      if (k === 0 || f.hasLocalTable || !gif.table) {
+        out.push(f.image);
+        continue;
+      }
+      // Carry this part's global colour table along as the frame's local table.
+      const descriptor = f.image.slice(0, 10);
+      descriptor[9] = (descriptor[9] & ~0x07) | 0x80 | gif.tableBits;
+      out.push(descriptor, gif.table, f.image.subarray(10));
+    }
+  });
+  out.push(Uint8Array.of(0x3b));
+  return out;
+}
