@@ -136,8 +136,8 @@ async function renderGif(
       sample: samples,
       background: bg,
     });
-    source.setPalette([...palette.colors], palette.background);
     const { width, height } = samples[0];
+    source.setPalette([...palette.colors], palette.background, width, height);
     const sink = await createGifSink(outPath, {
       width,
       height,

@@ -15,8 +15,8 @@ export interface FrameSource {
   readonly background: string;
   /** Full-colour copies of these frames (palette samples). */
   samples(frames: number[]): Promise<RasterFrame[]>;
-  /** Lets workers map frames to the palette themselves. */
-  setPalette(colors: RGB[], background: RGB): void;
+  /** Lets workers map frames to the palette themselves, at the GIF's size. */
+  setPalette(colors: RGB[], background: RGB, width: number, height: number): void;
   /** The frames in order; each is valid until the next is requested. */
   frames(indices: number[]): AsyncIterable<RasterFrame>;
   close(): Promise<void>;
@@ -69,8 +69,8 @@ class PoolSource implements FrameSource {
   samples(frames: number[]) {
     return this.pool.samples(frames);
   }
-  setPalette(colors: RGB[], background: RGB) {
-    this.pool.setPalette(colors, background);
+  setPalette(colors: RGB[], background: RGB, width: number, height: number) {
+    this.pool.setPalette(colors, background, width, height);
   }
   frames(indices: number[]) {
     return this.pool.frames(indices);

@@ -55,3 +55,8 @@ test('format.parse: null keeps text, date gives timestamps, number forces number
 test('an empty file is an error', () => {
   assert.throws(() => parseCsv(Buffer.from('')), /empty/);
 });
+
+test('one column: a blank line is a missing value, whichever reader runs', () => {
+  assert.deepEqual(read('x\n1\n\n3\n'), [{ x: 1 }, { x: null }, { x: 3 }]);
+  assert.deepEqual(read('x\n"1"\n\n3\n'), [{ x: 1 }, { x: null }, { x: 3 }]);
+});

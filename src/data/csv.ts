@@ -339,8 +339,8 @@ function readColumnsFast(
   let i = from;
   let row = 0;
   while (i < n) {
-    // A blank line is not a record.
-    if (bytes[i] === LF || bytes[i] === CR) {
+    // A blank line is not a record (with one column it is a missing value, as below).
+    if (ncols > 1 && (bytes[i] === LF || bytes[i] === CR)) {
       i++;
       continue;
     }

@@ -12,7 +12,7 @@ export interface WorkerInit {
 
 export type ToWorker =
   | { type: 'init'; init: WorkerInit }
-  | { type: 'palette'; colors: RGB[]; background: RGB }
+  | { type: 'palette'; colors: RGB[]; background: RGB; width: number; height: number }
   | { type: 'render'; id: number; frame: number; indexed: boolean };
 
 export type FromWorker =

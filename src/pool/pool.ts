@@ -42,12 +42,16 @@ class RenderWorker {
             indexed: msg.indexed,
           });
       });
-      worker.on('error', (e) => {
+      const fail = (e: Error) => {
         reject(e);
         for (const p of this.pending.values()) p.reject(e);
         this.pending.clear();
-      });
+      };
+      worker.on('error', fail);
+      worker.on('exit', (code) => fail(new Error(`a render worker exited (code ${code})`)));
     });
+    // Awaited in start(); a failure while the data still loads must not go unhandled.
+    this.ready.catch(() => undefined);
   }
 
   send(msg: ToWorker): void {
@@ -130,8 +134,9 @@ export class RenderPool {
     );
   }
 
-  setPalette(colors: RGB[], background: RGB): void {
-    for (const w of this.workers) w.send({ type: 'palette', colors, background });
+  /** The GIF's palette and size (of its first frame), for every worker. */
+  setPalette(colors: RGB[], background: RGB, width: number, height: number): void {
+    for (const w of this.workers) w.send({ type: 'palette', colors, background, width, height });
   }
 
   /** The frames in order, palette-indexed; at most 2 per worker in flight. */

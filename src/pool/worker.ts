@@ -20,6 +20,7 @@ async function handle(
 ): Promise<void> {
   if (msg.type === 'palette') {
     palette = paletteFromColors(msg.colors, msg.background);
+    renderer.setFrameSize(msg.width, msg.height);
     return;
   }
   try {

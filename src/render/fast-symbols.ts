@@ -24,6 +24,7 @@ type Draw = (ctx: SKRSContext2D, scene: SceneMark) => void;
 export interface SceneMark {
   marktype: string;
   name?: string;
+  zindex?: number;
   clip?: boolean;
   bounds?: { x1: number; y1: number; x2: number; y2: number };
   items: SceneItem[];
@@ -364,8 +365,9 @@ export class FastSymbolLayer {
     alpha: number,
     square: boolean,
   ): void {
-    const a = alpha * (c[3] / 255);
-    if (a <= 0) return;
+    // NaN (a null opacity cell) draws nothing; above 1 is 1, as on a canvas.
+    const a = Math.min(1, alpha * (c[3] / 255));
+    if (!(a > 0)) return;
     const px = Math.floor(cx);
     const py = Math.floor(cy);
     const qx = Math.min(STAMP_SUB - 1, Math.floor((cx - px) * STAMP_SUB));
@@ -476,7 +478,12 @@ function laterMarkBounds(
   let groupX = 0;
   let groupY = 0;
   let clipped = !!fast.clip;
+  let reordered = false;
   const visit = (mark: SceneMark, ox: number, oy: number, clip: boolean): void => {
+    // Vega draws marks with a zindex after their siblings, out of array order; and a later
+    // fast mark has no bounds of its own. Either way, only the overlay keeps the order.
+    if (mark.zindex) reordered = true;
+    if (found && mark.name !== undefined && activeHooks?.has(mark.name)) reordered = true;
     if (found) {
       const b = mark.bounds;
       if (b && b.x2 >= b.x1)
@@ -497,7 +504,7 @@ function laterMarkBounds(
     }
   };
   visit(root, 0, 0, false);
-  return found ? { bounds, groupX, groupY, clipped } : undefined;
+  return found ? { bounds, groupX, groupY, clipped: clipped || reordered } : undefined;
 }
 
 /** Sub-pixel positions per axis for which coverage stamps are precomputed. */
@@ -583,9 +590,9 @@ function makeStamp(half: number, w: number, square: boolean, fx: number, fy: num
     dy,
     cov: Float32Array.from(nonzero, (k) => full[k]),
     n: nonzero.length,
-    minDx: Math.min(0, ...dx),
-    maxDx: Math.max(0, ...dx),
-    minDy: Math.min(0, ...dy),
-    maxDy: Math.max(0, ...dy),
+    minDx: dx.reduce((m, v) => Math.min(m, v), 0),
+    maxDx: dx.reduce((m, v) => Math.max(m, v), 0),
+    minDy: dy.reduce((m, v) => Math.min(m, v), 0),
+    maxDy: dy.reduce((m, v) => Math.max(m, v), 0),
   };
 }

@@ -13,6 +13,7 @@ import { registerFonts } from './fonts.js';
 import { fixScaleDomains } from './scales.js';
 import { frameSignals } from './signals.js';
 import { refusingLoader } from './loader.js';
+import { parseColor } from './colors.js';
 
 type Json = Record<string, unknown>;
 
@@ -156,8 +157,10 @@ export class FrameRenderer {
    * size); a frame whose layout came out larger is cropped, smaller is padded.
    */
   async render(k: number): Promise<RenderedFrame> {
-    // Raster output: fast marks may paint straight into the pixel copy below.
-    this.fastLayers.forEach((l) => (l.allowDeferred = true));
+    // Raster output: fast marks may paint straight into the pixel copy below, when it is
+    // opaque (a transparent background needs the canvas's own compositing).
+    const opaque = parseColor(this.background())[3] === 255;
+    this.fastLayers.forEach((l) => (l.allowDeferred = opaque));
     const canvas = await this.renderCanvas(k);
     this.fastLayers.forEach((l) => (l.allowDeferred = false));
     const size = (this.size ??= { width: canvas.width, height: canvas.height });
@@ -202,6 +205,14 @@ export class FrameRenderer {
         });
     }
     return [...out];
+  }
+
+  /**
+   * Fixes the size every frame is cropped or padded to (a GIF has one size). Workers get
+   * the size of the animation's first frame, whichever frame they render first.
+   */
+  setFrameSize(width: number, height: number): void {
+    this.size = { width, height };
   }
 
   /** The colour painted under every frame. */
