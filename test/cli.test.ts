@@ -112,3 +112,14 @@ test('user errors exit 2 with one clear line; nothing is written', () => {
     [],
   );
 });
+
+test('worker threads give the same bytes as one thread', () => {
+  const one = path.join(tmp, 'one.gif');
+  const two = path.join(tmp, 'two.gif');
+  // 40 frames: enough for two workers (16 frames each at least)
+  assert.equal(run('render', 'specs/umap-epochs.yaml', '-o', one, '--workers', '1', '-q').code, 0);
+  const r = run('render', 'specs/umap-epochs.yaml', '-o', two, '--workers', '2', '-q');
+  assert.equal(r.code, 0, r.err);
+  assert.equal(decodeGif(two).frameCount, 40);
+  assert.ok(readFileSync(one).equals(readFileSync(two)));
+});

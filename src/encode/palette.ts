@@ -156,9 +156,10 @@ function createPalette(colors: RGB[], background: RGB): Palette {
   // "unknown" without a fill(-1) pass: untouched pages are never committed, so the 32 MB are
   // mostly virtual. Measured faster than a 2^16-entry direct-mapped hash (see encode report).
   const indexPlusOne = new Uint16Array(1 << 24);
-  // Second level: colours first seen in the same rgb555 bucket share its nearest entry, so
-  // anti-aliased blends cost at most 32k nearest-colour searches per GIF, not one per
-  // distinct 24-bit colour. Palette colours are seeded exactly and always map to themselves.
+  // Second level: colours in one rgb555 bucket share the entry nearest the bucket's centre,
+  // so anti-aliased blends cost at most 32k nearest-colour searches per GIF, not one per
+  // distinct 24-bit colour, and the mapping is the same whatever order colours arrive in.
+  // Palette colours are seeded exactly and always map to themselves.
   const bucketPlusOne = new Uint16Array(1 << 15);
   colors.forEach((c, i) => {
     const key = packRgb(c[0], c[1], c[2]);
@@ -193,7 +194,10 @@ function createPalette(colors: RGB[], background: RGB): Palette {
             const bucket = ((r >> 3) << 10) | ((g >> 3) << 5) | (b >> 3);
             cached = bucketPlusOne[bucket];
             if (cached === 0) {
-              cached = nearestIndex(r, g, b) + 1;
+              // The bucket's centre, not the colour that happened to come first: the
+              // mapping must not depend on frame order (worker threads see different ones).
+              cached =
+                nearestIndex(((r >> 3) << 3) | 4, ((g >> 3) << 3) | 4, ((b >> 3) << 3) | 4) + 1;
               bucketPlusOne[bucket] = cached;
             }
             indexPlusOne[key] = cached;
