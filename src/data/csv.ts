@@ -187,6 +187,79 @@ function inferNumeric(
   return numeric.map((isNum, c) => isNum && (sawValue[c] || parse[names[c]] !== undefined));
 }
 
+/** Growable typed columns both readers fill: numbers, or dictionary-coded text. */
+class ColumnBuilder {
+  private capacity: number;
+  readonly nums: (Float64Array | null)[];
+  readonly codes: (Int32Array | null)[];
+  private readonly dicts: string[][];
+  private readonly dictIndex: Map<string, number>[];
+
+  constructor(
+    private readonly names: string[],
+    numeric: boolean[],
+    bytes: Uint8Array,
+    from: number,
+  ) {
+    // Estimate rows from the first records' width; grow if the estimate was short.
+    this.capacity = Math.max(
+      16,
+      Math.ceil(((bytes.length - from) / averageRecordBytes(bytes, from)) * 1.02),
+    );
+    this.nums = names.map((_, c) => (numeric[c] ? sharedFloat64(this.capacity) : null));
+    this.codes = names.map((_, c) => (numeric[c] ? null : sharedInt32(this.capacity)));
+    this.dicts = names.map(() => []);
+    this.dictIndex = names.map(() => new Map());
+  }
+
+  /** Makes room for row `row` (the arrays may be replaced: read them after this). */
+  reserve(row: number): void {
+    if (row < this.capacity) return;
+    this.capacity = Math.ceil(this.capacity * 1.5);
+    for (let c = 0; c < this.names.length; c++) {
+      const a = this.nums[c];
+      if (a) this.nums[c] = copyInto(sharedFloat64(this.capacity), a);
+      const k = this.codes[c];
+      if (k) this.codes[c] = copyInto(sharedInt32(this.capacity), k);
+    }
+  }
+
+  /** The dictionary code of `text` in column c. */
+  code(c: number, text: string): number {
+    let code = this.dictIndex[c].get(text);
+    if (code === undefined) {
+      code = this.dicts[c].length;
+      this.dicts[c].push(text);
+      this.dictIndex[c].set(text, code);
+    }
+    return code;
+  }
+
+  missing(c: number, row: number): void {
+    const a = this.nums[c];
+    if (a) a[row] = NaN;
+    else this.codes[c]![row] = -1;
+  }
+
+  build(rows: number, isBool?: boolean[]): ColumnTable {
+    const columns: Record<string, Column> = {};
+    this.names.forEach((name, c) => {
+      const a = this.nums[c];
+      const codes = this.codes[c]!;
+      if (a) columns[name] = { kind: 'number', values: a.subarray(0, rows) };
+      else if (isBool?.[c]) {
+        const dict = this.dicts[c];
+        columns[name] = {
+          kind: 'value',
+          values: Array.from(codes.subarray(0, rows), (k) => (k < 0 ? null : dict[k] === 'true')),
+        };
+      } else
+        columns[name] = { kind: 'string', codes: codes.subarray(0, rows), dict: this.dicts[c] };
+    });
+    return { length: rows, names: this.names, columns };
+  }
+}
+
 function readColumns(
   bytes: Uint8Array,
   from: number,
@@ -195,51 +268,21 @@ function readColumns(
   numeric: boolean[],
   parse: Record<string, FieldParse | null>,
 ): { table?: ColumnTable; notNumeric?: number } {
-  // Estimate rows from the first records' width; grow if the estimate was short.
-  let capacity = Math.max(
-    16,
-    Math.ceil(((bytes.length - from) / averageRecordBytes(bytes, from)) * 1.02),
-  );
-  const nums: (Float64Array | null)[] = names.map((_, c) =>
-    numeric[c] ? sharedFloat64(capacity) : null,
-  );
-  const codes: (Int32Array | null)[] = names.map((_, c) =>
-    numeric[c] ? null : sharedInt32(capacity),
-  );
-  const dicts: string[][] = names.map(() => []);
-  const dictIndex: Map<string, number>[] = names.map(() => new Map());
+  const cols = new ColumnBuilder(names, numeric, bytes, from);
   const isDate = names.map((n) => parse[n] === 'date');
   const isBool = names.map((n) => parse[n] === 'boolean');
   let row = 0;
   let notNumeric = -1;
   let filled = 0;
-  const grow = () => {
-    const next = Math.ceil(capacity * 1.5);
-    for (let c = 0; c < names.length; c++) {
-      const a = nums[c];
-      if (a) {
-        const b = sharedFloat64(next);
-        b.set(a);
-        nums[c] = b;
-      }
-      const k = codes[c];
-      if (k) {
-        const b = sharedInt32(next);
-        b.set(k);
-        codes[c] = b;
-      }
-    }
-    capacity = next;
-  };
   scan(
     bytes,
     from,
     delim,
     (c, f) => {
       if (c >= names.length) return;
-      if (row >= capacity) grow();
+      cols.reserve(row);
       filled = c + 1;
-      const a = nums[c];
+      const a = cols.nums[c];
       if (a) {
         let v: number;
         if (isDate[c]) v = f.end === f.start ? NaN : Date.parse(fieldText(bytes, f));
@@ -252,55 +295,31 @@ function readColumns(
         }
         a[row] = v;
       } else {
-        const k = codes[c]!;
+        const k = cols.codes[c]!;
         if (f.end === f.start && !f.quoted) {
           k[row] = -1;
           return;
         }
         let text = fieldText(bytes, f);
         if (isBool[c]) text = String(/^(true|1)$/i.test(text.trim()));
-        let code = dictIndex[c].get(text);
-        if (code === undefined) {
-          code = dicts[c].length;
-          dicts[c].push(text);
-          dictIndex[c].set(text, code);
-        }
-        k[row] = code;
+        k[row] = cols.code(c, text);
       }
     },
     (fields) => {
       if (fields === 1 && filled === 1 && names.length > 1) {
         // A blank line (one empty field): not a record.
-        const k = codes[0];
-        const a = nums[0];
-        const empty = a ? Number.isNaN(a[row]) : k![row] === -1;
+        const a = cols.nums[0];
+        const empty = a ? Number.isNaN(a[row]) : cols.codes[0]![row] === -1;
         if (empty) return notNumeric < 0;
       }
-      for (let c = fields; c < names.length; c++) {
-        if (row >= capacity) grow();
-        const a = nums[c];
-        if (a) a[row] = NaN;
-        else codes[c]![row] = -1;
-      }
+      cols.reserve(row);
+      for (let c = fields; c < names.length; c++) cols.missing(c, row);
       row++;
       return notNumeric < 0;
     },
   );
   if (notNumeric >= 0) return { notNumeric };
-  const columns: Record<string, Column> = {};
-  names.forEach((name, c) => {
-    const a = nums[c];
-    if (a) columns[name] = { kind: 'number', values: a.subarray(0, row) };
-    else if (isBool[c]) {
-      columns[name] = {
-        kind: 'value',
-        values: Array.from(codes[c]!.subarray(0, row), (k) =>
-          k < 0 ? null : dicts[c][k] === 'true',
-        ),
-      };
-    } else columns[name] = { kind: 'string', codes: codes[c]!.subarray(0, row), dict: dicts[c] };
-  });
-  return { table: { length: row, names, columns } };
+  return { table: cols.build(row, isBool) };
 }
 
 /**
@@ -318,23 +337,7 @@ function readColumnsFast(
 ): { table?: ColumnTable; notNumeric?: number } | undefined {
   if (names.some((n) => parse[n] === 'date' || parse[n] === 'boolean')) return undefined;
   const ncols = names.length;
-  let capacity = Math.max(
-    16,
-    Math.ceil(((bytes.length - from) / averageRecordBytes(bytes, from)) * 1.02),
-  );
-  let nums: (Float64Array | null)[] = names.map((_, c) =>
-    numeric[c] ? sharedFloat64(capacity) : null,
-  );
-  let codes: (Int32Array | null)[] = names.map((_, c) =>
-    numeric[c] ? null : sharedInt32(capacity),
-  );
-  const dicts: string[][] = names.map(() => []);
-  const dictIndex: Map<string, number>[] = names.map(() => new Map());
-  const grow = () => {
-    capacity = Math.ceil(capacity * 1.5);
-    nums = nums.map((a) => (a ? copyInto(sharedFloat64(capacity), a) : null));
-    codes = codes.map((k) => (k ? copyInto(sharedInt32(capacity), k) : null));
-  };
+  const cols = new ColumnBuilder(names, numeric, bytes, from);
   const n = bytes.length;
   let i = from;
   let row = 0;
@@ -344,12 +347,12 @@ function readColumnsFast(
       i++;
       continue;
     }
-    if (row >= capacity) grow();
+    cols.reserve(row);
     let c = 0;
     for (;;) {
       const start = i;
       if (bytes[i] === QUOTE) return undefined;
-      const a = c < ncols ? nums[c] : null;
+      const a = c < ncols ? cols.nums[c] : null;
       if (a) {
         // Scan and parse a plain decimal together; anything else goes to slowNumber.
         let sign = 1;
@@ -397,20 +400,14 @@ function readColumnsFast(
           if (bytes[i] === QUOTE) return undefined;
           i++;
         }
-        const k = c < ncols ? codes[c] : null;
+        const k = c < ncols ? cols.codes[c] : null;
         if (k) {
           if (i === start) k[row] = -1;
           else {
             const text = Buffer.from(bytes.buffer, bytes.byteOffset + start, i - start).toString(
               'utf8',
             );
-            let code = dictIndex[c].get(text);
-            if (code === undefined) {
-              code = dicts[c].length;
-              dicts[c].push(text);
-              dictIndex[c].set(text, code);
-            }
-            k[row] = code;
+            k[row] = cols.code(c, text);
           }
         }
       }
@@ -421,23 +418,12 @@ function readColumnsFast(
       }
       break;
     }
-    for (; c < ncols; c++) {
-      const a = nums[c];
-      if (a) a[row] = NaN;
-      else codes[c]![row] = -1;
-    }
+    for (; c < ncols; c++) cols.missing(c, row);
     if (bytes[i] === CR) i++;
     if (bytes[i] === LF) i++;
     row++;
   }
-  const columns: Record<string, Column> = {};
-  names.forEach((name, c) => {
-    const a = nums[c];
-    columns[name] = a
-      ? { kind: 'number', values: a.subarray(0, row) }
-      : { kind: 'string', codes: codes[c]!.subarray(0, row), dict: dicts[c] };
-  });
-  return { table: { length: row, names, columns } };
+  return { table: cols.build(row) };
 }
 
 function copyInto<T extends Float64Array | Int32Array>(target: T, source: T): T {
