@@ -154,9 +154,8 @@ export function parseCsv(bytes: Uint8Array, options: CsvOptions = {}): ColumnTab
   const parse = options.parse ?? {};
   const numeric = inferNumeric(bytes, bodyStart, delim, names, parse);
   for (;;) {
-    const result =
-      readColumnsFast(bytes, bodyStart, delim, names, numeric, parse) ??
-      readColumns(bytes, bodyStart, delim, names, numeric, parse);
+    const input = { bytes, from: bodyStart, delim, names, numeric, parse };
+    const result = readColumnsFast(input) ?? readColumns(input);
     if (result.table) return result.table;
     numeric[result.notNumeric!] = false; // a late non-number: read that column as text
   }
@@ -260,14 +259,19 @@ class ColumnBuilder {
   }
 }
 
-function readColumns(
-  bytes: Uint8Array,
-  from: number,
-  delim: number,
-  names: string[],
-  numeric: boolean[],
-  parse: Record<string, FieldParse | null>,
-): { table?: ColumnTable; notNumeric?: number } {
+/** What both readers read: the bytes from the first record on, and the column plan. */
+interface CsvInput {
+  bytes: Uint8Array;
+  from: number;
+  delim: number;
+  names: string[];
+  numeric: boolean[];
+  parse: Record<string, FieldParse | null>;
+}
+
+type ReadResult = { table?: ColumnTable; notNumeric?: number };
+
+function readColumns({ bytes, from, delim, names, numeric, parse }: CsvInput): ReadResult {
   const cols = new ColumnBuilder(names, numeric, bytes, from);
   const isDate = names.map((n) => parse[n] === 'date');
   const isBool = names.map((n) => parse[n] === 'boolean');
@@ -327,14 +331,14 @@ function readColumns(
  * pass over the bytes, no callback or string per number). Returns undefined at the first
  * quote, date or boolean column, leaving the file to the general reader.
  */
-function readColumnsFast(
-  bytes: Uint8Array,
-  from: number,
-  delim: number,
-  names: string[],
-  numeric: boolean[],
-  parse: Record<string, FieldParse | null>,
-): { table?: ColumnTable; notNumeric?: number } | undefined {
+function readColumnsFast({
+  bytes,
+  from,
+  delim,
+  names,
+  numeric,
+  parse,
+}: CsvInput): ReadResult | undefined {
   if (names.some((n) => parse[n] === 'date' || parse[n] === 'boolean')) return undefined;
   const ncols = names.length;
   const cols = new ColumnBuilder(names, numeric, bytes, from);
