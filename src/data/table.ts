@@ -137,7 +137,3 @@ export function tableBytes(table: ColumnTable): number {
   }
   return bytes;
 }
-
-export function columnType(column: Column): 'number' | 'string' | 'value' {
-  return column.kind;
-}

@@ -52,6 +52,9 @@ interface ViewInternals {
 export class FrameRenderer {
   private renderer: CanvasRendererLike | undefined;
   private size: { width: number; height: number } | undefined;
+  // Fixed for the whole animation: which sources and marks the fast path owns.
+  private readonly fastSources: Set<number>;
+  private readonly hooks: Map<string, FastSymbolLayer['draw']>;
 
   private constructor(
     readonly plan: FramePlan,
@@ -59,7 +62,10 @@ export class FrameRenderer {
     private readonly view: vega.View,
     private readonly fastLayers: FastSymbolLayer[],
     private readonly scale: number,
-  ) {}
+  ) {
+    this.fastSources = new Set(fastLayers.map((l) => l.mark.source));
+    this.hooks = new Map(fastLayers.map((l) => [l.mark.markName, l.draw]));
+  }
 
   static async create(plan: FramePlan, options: RendererOptions = {}): Promise<FrameRenderer> {
     registerFonts();
@@ -103,9 +109,9 @@ export class FrameRenderer {
   /** Sets frame k's data and params and runs the dataflow. */
   private async update(k: number): Promise<void> {
     const { plan, view } = this;
-    const fastSources = new Set(this.fastLayers.map((l) => l.mark.source));
     plan.planned.forEach((s, i) => {
-      if (s.partition && !fastSources.has(i)) view.data(s.name, rowsAt(s.table, frameRows(s, k)!));
+      if (s.partition && !this.fastSources.has(i))
+        view.data(s.name, rowsAt(s.table, frameRows(s, k)!));
     });
     for (const [name, value] of Object.entries(frameSignals(plan, k))) view.signal(name, value);
     this.fastLayers.forEach((l) => l.setFrame(k));
@@ -141,7 +147,7 @@ export class FrameRenderer {
       this.renderer.resize(width, height, origin, this.scale);
     }
     const renderer = this.renderer.background(this.view.background() ?? 'white');
-    const hooks = new Map(this.fastLayers.map((l) => [l.mark.markName, l.draw]));
+    const hooks = this.hooks;
     const scene = (this.view.scenegraph() as unknown as { root: unknown }).root;
     withFastMarks(hooks, () => renderer.render(scene));
     if (renderer._ready) {
