@@ -103,15 +103,13 @@ export async function openFrameSource(
   spawned?: SpawnedWorkers,
 ): Promise<FrameSource> {
   const workers = workersFor(frameCount, options);
-  if (workers < 2 || (spawned && spawned.size !== workers)) {
+  if (workers < 2) {
     await spawned?.terminate();
-    if (workers < 2) {
-      return new InProcessSource(
-        await FrameRenderer.create(plan, { scale: options.scale, noFastPath: options.noFastPath }),
-      );
-    }
-    spawned = undefined;
+    return new InProcessSource(
+      await FrameRenderer.create(plan, { scale: options.scale, noFastPath: options.noFastPath }),
+    );
   }
+  if (spawned) await spawned.resize(workers);
   const fast = options.noFastPath ? [] : findFastSymbolMarks(plan.vega, plan.planned);
   const fixedVega = await fixScaleDomains(plan, fast);
   const pool = await (spawned ?? RenderPool.spawn(workers)).start({

@@ -17,7 +17,11 @@ const values = Array.from({ length: 6000 }, (_, i) => ({
   t: i % 2,
 }));
 
-async function compare(extra: Record<string, unknown>, axis: Record<string, unknown> = {}) {
+async function compare(
+  extra: Record<string, unknown>,
+  axis: Record<string, unknown> = {},
+  color: Record<string, unknown> = { field: 'g', type: 'nominal' },
+) {
   const spec = {
     width: 200,
     height: 200,
@@ -26,7 +30,7 @@ async function compare(extra: Record<string, unknown>, axis: Record<string, unkn
     encoding: {
       x: { field: 'x', type: 'quantitative', axis },
       y: { field: 'y', type: 'quantitative', axis },
-      color: { field: 'g', type: 'nominal' },
+      color,
       frame: { field: 't' },
     },
     ...extra,
@@ -54,4 +58,10 @@ test('fast path keeps points under axes drawn on top (zindex 1)', async () => {
 
 test('fast path composites correctly over a transparent background', async () => {
   assert.ok((await compare({ background: 'transparent' })) < 0.01);
+});
+
+test('fast path matches Vega with a continuous colour scheme (sampled colour table)', async () => {
+  // Vega names this scale 'sequential-linear'; the fast path samples it into a table.
+  const color = { field: 'x', type: 'quantitative', scale: { scheme: 'viridis' } };
+  assert.ok((await compare({}, {}, color)) < 0.01);
 });

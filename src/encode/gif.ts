@@ -1,13 +1,12 @@
 /**
- * Streaming GIF encoder on top of gifenc. Each frame is palette-indexed and LZW-compressed into
- * gifenc's buffer, handed to the output, and the buffer is reset, so memory stays at one frame no
- * matter how long the animation is.
+ * Streaming GIF encoder. Each frame is palette-indexed, LZW-compressed and handed to the
+ * output as one chunk, so memory stays at one frame no matter how long the animation is.
  */
-import { createRequire } from 'node:module';
 import { openAtomic } from './atomic.js';
 import type { FrameSink, RasterFrame } from './frames.js';
-import { buildPalette, type Palette } from './palette.js';
+import { buildPalette, type Palette, type RGB } from './palette.js';
 import { gifDelays, loopCount } from './timing.js';
+import { LzwEncoder } from './lzw.js';
 
 export interface GifOptions {
   width: number;
@@ -31,35 +30,8 @@ export type GifBufferOptions = Omit<GifOptions, 'width' | 'height' | 'frameCount
   palette?: Palette;
 };
 
-// The part of gifenc's GIFEncoder we use (gifenc ships CommonJS without type declarations).
-interface GifencFrameOptions {
-  /** Manual mode: write the screen descriptor, global colour table and loop block first. */
-  first: boolean;
-  /** On the first frame this is the global table; on later frames a local one, so pass null. */
-  palette: number[][] | null;
-  /** Milliseconds; gifenc stores Math.round(delay / 10) centiseconds. */
-  delay: number;
-  /** -1 = no NETSCAPE2.0 block, else its loop field (see timing.ts). Only read on the first frame. */
-  repeat: number;
-  /** Bits per index: the LZW minimum code size (at least 2). */
-  colorDepth: number;
-}
-interface GifencEncoder {
-  writeHeader(): void;
-  writeFrame(index: Uint8Array, width: number, height: number, options: GifencFrameOptions): void;
-  finish(): void;
-  bytesView(): Uint8Array;
-  reset(): void;
-}
-interface Gifenc {
-  GIFEncoder(options: { auto: boolean; initialCapacity?: number }): GifencEncoder;
-}
-
-const { GIFEncoder } = createRequire(import.meta.url)('gifenc') as Gifenc;
-
 /**
- * Turns frames into consecutive chunks of GIF bytes. Each returned view aliases gifenc's buffer and
- * is only valid until the next call.
+ * Turns frames into consecutive chunks of GIF bytes.
  */
 interface GifChunkEncoder {
   encodeFrame(frame: RasterFrame, index: number): Uint8Array;
@@ -75,14 +47,11 @@ function createGifChunkEncoder(options: GifOptions): GifChunkEncoder {
   }
   const delaysCs = gifDelays(frameCount, options);
   const repeat = loopCount(options.loop);
-  const colorTable = palette.colors.map((color) => [...color]);
+  const colorTable = palette.colors;
   // Smallest code size that fits every index: smaller codes compress few-colour charts better.
   const colorDepth = Math.max(2, Math.ceil(Math.log2(colorTable.length)));
 
-  // auto:false so that reset() between frames never re-emits the header: in manual mode the
-  // header is ours to write (once, below) and the screen descriptor, global table and NETSCAPE
-  // block are written only for the frame flagged `first`.
-  const encoder = GIFEncoder({ auto: false, initialCapacity: 1 << 16 });
+  const lzw = new LzwEncoder();
   const indexedPixels = new Uint8Array(width * height);
   // The previous frame's indices: a frame after the first is encoded as just the rectangle
   // that changed (GIF keeps what is outside it), which LZW-encodes faster and smaller.
@@ -116,30 +85,18 @@ function createGifChunkEncoder(options: GifOptions): GifChunkEncoder {
         );
       } else palette.indexFrame(frame.rgba, indexedPixels);
 
-      encoder.reset(); // drop the previous chunk: the caller has consumed it
       const first = index === 0;
       const pixels = frame.indexed ?? indexedPixels;
-      if (first) encoder.writeHeader();
       const rect = first
         ? { x: 0, y: 0, w: width, h: height }
         : changedRect(previous, pixels, width, height);
-      encoder.writeFrame(first ? pixels : crop(pixels, width, rect), rect.w, rect.h, {
-        first,
-        palette: first ? colorTable : null,
-        delay: delaysCs[index] * 10,
-        repeat,
-        colorDepth,
-      });
-      const bytes = encoder.bytesView();
-      if (!first) {
-        // gifenc writes every image at (0, 0); after its 8-byte graphic control extension
-        // the image descriptor's left/top (little-endian) follow its 0x2c separator.
-        if (bytes[8] !== 0x2c) throw new Error('unexpected gifenc frame layout');
-        bytes[9] = rect.x & 0xff;
-        bytes[10] = rect.x >> 8;
-        bytes[11] = rect.y & 0xff;
-        bytes[12] = rect.y >> 8;
-      }
+      const data = lzw.encode(first ? pixels : crop(pixels, width, rect), colorDepth);
+      const head = first ? gifHead(width, height, colorTable, colorDepth, repeat) : [];
+      const frameHead = [...graphicControl(delaysCs[index]), ...imageDescriptor(rect)];
+      const bytes = new Uint8Array(head.length + frameHead.length + data.length);
+      bytes.set(head);
+      bytes.set(frameHead, head.length);
+      bytes.set(data, head.length + frameHead.length);
       previous.set(pixels);
       nextIndex++;
       return bytes;
@@ -148,9 +105,7 @@ function createGifChunkEncoder(options: GifOptions): GifChunkEncoder {
       if (nextIndex !== frameCount) {
         throw new Error(`GIF was opened for ${frameCount} frames but received ${nextIndex}`);
       }
-      encoder.reset();
-      encoder.finish();
-      return encoder.bytesView();
+      return Uint8Array.of(0x3b); // trailer
     },
   };
 }
@@ -251,6 +206,37 @@ function crop(pixels: Uint8Array, width: number, r: Rect): Uint8Array {
   for (let y = 0; y < r.h; y++)
     out.set(pixels.subarray((r.y + y) * width + r.x, (r.y + y) * width + r.x + r.w), y * r.w);
   return out;
+}
+
+const u16 = (v: number): number[] => [v & 0xff, (v >> 8) & 0xff];
+
+/**
+ * "GIF89a", the logical screen descriptor with its global colour table (padded to a power
+ * of two), and the NETSCAPE2.0 loop block unless `repeat` is -1 (play once).
+ */
+function gifHead(
+  width: number,
+  height: number,
+  colors: readonly RGB[],
+  colorDepth: number,
+  repeat: number,
+): number[] {
+  const tableBits = Math.max(1, Math.ceil(Math.log2(colors.length)));
+  const fields = 0x80 | ((colorDepth - 1) << 4) | (tableBits - 1);
+  const out = [...Buffer.from('GIF89a'), ...u16(width), ...u16(height), fields, 0, 0];
+  for (let i = 0; i < 1 << tableBits; i++) out.push(...(colors[i] ?? [0, 0, 0]));
+  if (repeat >= 0) out.push(0x21, 0xff, 11, ...Buffer.from('NETSCAPE2.0'), 3, 1, ...u16(repeat), 0);
+  return out;
+}
+
+/** Graphic control extension: no disposal, no transparency, the delay in centiseconds. */
+function graphicControl(delayCs: number): number[] {
+  return [0x21, 0xf9, 4, 0, ...u16(delayCs), 0, 0];
+}
+
+/** Image descriptor at the rectangle's place, with no local colour table. */
+function imageDescriptor(r: Rect): number[] {
+  return [0x2c, ...u16(r.x), ...u16(r.y), ...u16(r.w), ...u16(r.h), 0];
 }
 
 function assertDimension(name: string, value: number): void {

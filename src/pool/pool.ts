@@ -91,7 +91,14 @@ function slimPlan(plan: FramePlan): FramePlan {
 
 /** Workers that are loading but have no plan yet. */
 export class SpawnedWorkers {
-  constructor(private readonly workers: RenderWorker[]) {}
+  constructor(private workers: RenderWorker[]) {}
+
+  /** Starts or stops workers so that `size` are loading. */
+  async resize(size: number): Promise<void> {
+    while (this.workers.length < size) this.workers.push(new RenderWorker(createWorker()));
+    const extra = this.workers.splice(size);
+    await Promise.all(extra.map((w) => w.worker.terminate()));
+  }
 
   get size(): number {
     return this.workers.length;

@@ -164,7 +164,9 @@ function linearColorTable(
   toRgba: (v: unknown) => Uint8ClampedArray,
 ): { table: Uint8ClampedArray[]; lo: number; step: number; size: number } | undefined {
   const s = scale as ScaleFn & { type?: string; domain?: () => unknown[] };
-  if (!['linear', 'sequential'].includes(String(s.type)) || !s.domain) return undefined;
+  // Vega names them 'linear', or 'sequential-linear' / 'diverging-linear' with a scheme.
+  if (!/^(sequential-|diverging-)?linear$|^sequential$/.test(String(s.type)) || !s.domain)
+    return undefined;
   const domain = s.domain().map(Number);
   const lo = Math.min(...domain);
   const hi = Math.max(...domain);

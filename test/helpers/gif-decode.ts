@@ -1,4 +1,4 @@
-/** Test-side GIF decoding with omggif (an independent decoder, so tests don't trust gifenc). */
+/** Test-side GIF decoding with omggif (an independent decoder, so tests do not trust our encoder). */
 import { readFileSync } from 'node:fs';
 import { GifReader } from 'omggif';
 
