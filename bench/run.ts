@@ -3,6 +3,7 @@
  * the built CLI, in fresh processes and prints median wall seconds, ms/frame and peak RSS. Data: the peers'
  * generated CSVs in $DATA (default /tmp/benchdata) when present, else the same shapes
  * generated here (scripts/gen-data.ts). `--peers` runs matplotlib on the same files.
+ * `--scaling` instead sweeps W1's chart over points per frame and over frame counts.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
@@ -72,6 +73,53 @@ function timed(cmd: string, argv: string[]): { wall: number; maxRssMiB: number }
   if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')} failed:\n${r.stderr}`);
   const kb = Number(r.stderr.trim().split('\n').pop());
   return { wall, maxRssMiB: kb / 1024 };
+}
+
+/**
+ * W1's chart at other sizes: the marginal cost of a frame (the whole render minus a
+ * one-frame render of the same data, over the other frames) and the peak RSS.
+ */
+async function scaling(): Promise<void> {
+  const cases = [
+    ...[1000, 10000, 100000, 1000000].map((points) => ({ points, frames: 40 })),
+    ...[50, 200, 1000].map((frames) => ({ points: 10000, frames })),
+  ];
+  console.log(
+    `\n${RUNS} runs, medians\n\n| points per frame | frames | rows | wall s | marginal ms/frame | one-frame wall s | peak RSS MiB |\n|---|---|---|---|---|---|---|`,
+  );
+  for (const { points, frames } of cases) {
+    const dir = path.join(OUT, `scale-${points}x${frames}`);
+    mkdirSync(dir, { recursive: true });
+    if (!existsSync(path.join(dir, 'umap_epochs.csv')))
+      await writeUmap(path.join(dir, 'umap_epochs.csv'), points, frames);
+    const cli = path.join(ROOT, 'dist/cli/main.js');
+    const run = (extra: string[]) =>
+      timed(process.execPath, [
+        cli,
+        'render',
+        path.join(ROOT, 'bench/w1.yaml'),
+        '-o',
+        path.join(dir, 'out.gif'),
+        '--base',
+        dir,
+        '-q',
+        ...extra,
+      ]);
+    const all = Array.from({ length: RUNS }, () => run([]));
+    const one = Array.from({ length: RUNS }, () => run(['--frames', '0:1']));
+    const wall = median(all.map((r) => r.wall));
+    const wall1 = median(one.map((r) => r.wall));
+    const rss = median(all.map((r) => r.maxRssMiB));
+    const marginal = ((wall - wall1) * 1000) / (frames - 1);
+    console.log(
+      `| ${points.toLocaleString('en')} | ${frames} | ${(points * frames).toLocaleString('en')} | ${wall.toFixed(2)} | ${marginal.toFixed(1)} | ${wall1.toFixed(2)} | ${rss.toFixed(0)} |`,
+    );
+  }
+}
+
+if (flag('scaling')) {
+  await scaling();
+  process.exit(0);
 }
 
 const rows: string[] = [];

@@ -13,13 +13,21 @@ import { tableBytes } from './data/table.js';
 import { type FramePlan, compileSpec, planFromTables } from './compile/index.js';
 import { createMessages } from './compile/messages.js';
 import { FrameRenderer } from './render/frame-renderer.js';
-import { openFrameSource, workersFor } from './frame-source.js';
-import { RenderPool, type SpawnedWorkers } from './pool/pool.js';
-import { parseColor } from './render/colors.js';
-import { createGifSink } from './encode/gif.js';
-import { buildPalette, type RGB } from './encode/palette.js';
+import { workersFor } from './frame-source.js';
+import { RenderPool } from './pool/pool.js';
 import { openAtomic } from './encode/atomic.js';
+import { encodePng } from './encode/png.js';
 import { gifDelayWarning } from './encode/timing.js';
+import {
+  type OutputFormat,
+  type StillFormat,
+  formatFromPath,
+  isAnimated,
+  renderAnimation,
+} from './output.js';
+import { SOFTWARE } from './version.js';
+
+export { formatFromPath, OUTPUT_FORMATS, type OutputFormat } from './output.js';
 
 export interface CompileOptions {
   /** Folder relative data URLs resolve in. Default: the spec file's folder, else the cwd. */
@@ -31,7 +39,8 @@ export interface CompileOptions {
 }
 
 export interface RenderOptions extends CompileOptions {
-  format?: 'gif' | 'png' | 'svg';
+  /** Default: from the output path's extension. */
+  format?: OutputFormat;
   /** Overrides `animation.fps`. */
   fps?: number;
   /** Device pixels per Vega pixel. */
@@ -46,6 +55,10 @@ export interface RenderOptions extends CompileOptions {
   noFastPath?: boolean;
   /** Render worker threads; 0 or 1 renders in this thread. Default: one per core (at most 4). */
   workers?: number;
+  /** Video quality, lower is better (H.264 default 18, VP9 default 31). */
+  crf?: number;
+  /** Overrides `animation.background`. */
+  background?: string;
 }
 
 export type SpecInput = string | VegaFramesSpec;
@@ -100,11 +113,6 @@ export function selectFrames(spec: string | undefined, count: number): number[] 
   return out;
 }
 
-const rgb = (css: string): RGB => {
-  const c = parseColor(css);
-  return [c[0], c[1], c[2]];
-};
-
 export interface RenderResult {
   frames: number;
   width: number;
@@ -112,91 +120,40 @@ export interface RenderResult {
   warnings: string[];
 }
 
-/** Renders the selected frames and streams them into a GIF at `outPath`, in order. */
-async function renderGif(
-  plan: FramePlan,
-  outPath: string,
-  options: RenderOptions,
-  spawned?: SpawnedWorkers,
-): Promise<RenderResult> {
-  const frameCount = plan.clock.values.length;
-  const indices = selectFrames(options.frames, frameCount);
-  const source = await openFrameSource(plan, indices.length, options, spawned);
-  try {
-    // One global palette: the colour scales' colours exactly, the rest quantized from the
-    // first, middle and last frames.
-    const pick = [
-      ...new Set([indices[0], indices[indices.length >> 1], indices[indices.length - 1]]),
-    ];
-    const samples = await source.samples(pick);
-    const bg =
-      parseColor(source.background)[3] === 0 ? ([255, 255, 255] as RGB) : rgb(source.background);
-    const palette = buildPalette({
-      requiredColors: source.scaleColors.map(rgb),
-      sample: samples,
-      background: bg,
-    });
-    const { width, height } = samples[0];
-    source.setPalette([...palette.colors], palette.background, width, height);
-    const sink = await createGifSink(outPath, {
-      width,
-      height,
-      fps: options.fps ?? plan.animation.fps,
-      loop: plan.animation.loop,
-      // Pauses belong to the animation's ends, so a slice that is not an end has none.
-      pauseStart: indices[0] === 0 ? plan.animation.pauseStart : 0,
-      pauseEnd: indices[indices.length - 1] === frameCount - 1 ? plan.animation.pauseEnd : 0,
-      frameCount: indices.length,
-      palette,
-    });
-    try {
-      let i = 0;
-      for await (const frame of source.frames(indices)) {
-        await sink.write(frame, i++);
-        options.onFrame?.(i, indices.length);
-      }
-      await sink.finish();
-    } catch (e) {
-      await sink.abort();
-      throw e;
-    }
-    return { frames: indices.length, width, height, warnings: plan.warnings };
-  } finally {
-    await source.close();
-  }
-}
-
-/** Renders a spec to a file; the format follows the extension (.gif, .png, .svg). */
+/**
+ * Renders a spec to a file. The format follows the extension (see `formatFromPath`) unless
+ * `options.format` says otherwise: GIF, APNG, MP4, WebM or a folder of PNG frames for the
+ * animation; PNG, SVG or PDF for one frame.
+ */
 export async function renderToFile(
   input: SpecInput,
   outPath: string,
   options: RenderOptions = {},
 ): Promise<RenderResult> {
   const format = options.format ?? formatFromPath(outPath);
-  if (format === 'gif') {
+  if (isAnimated(format)) {
     // One worker starts loading Vega now, on the core this thread leaves idle while it reads
     // the data; the rest start once the frame count says workers pay (measured: two early
     // workers slowed an 18-frame render by 0.3 s, as all three threads shared two cores).
     const spawned = workersFor(Infinity, options) ? RenderPool.spawn(1) : undefined;
-    let plan: FramePlan;
     try {
-      plan = await compile(input, options);
-    } catch (e) {
-      await spawned?.terminate();
-      throw e;
-    }
-    const warning = gifDelayWarning(options.fps ?? plan.animation.fps);
-    if (warning) plan.warnings.push(warning);
-    try {
-      return await renderGif(plan, outPath, options, spawned);
+      const plan = await compileFor(input, options);
+      if (format === 'gif') {
+        const warning = gifDelayWarning(options.fps ?? plan.animation.fps);
+        if (warning) plan.warnings.push(warning);
+      }
+      const indices = selectFrames(options.frames, plan.clock.values.length);
+      const result = await renderAnimation(plan, outPath, format, indices, options, spawned);
+      return { ...result, warnings: plan.warnings };
     } finally {
       await spawned?.terminate(); // a no-op once the pool has closed them; vital on errors
     }
   }
-  const plan = await compile(input, options);
+  const plan = await compileFor(input, options);
   const renderer = await FrameRenderer.create(plan, {
     scale: options.scale,
-    noFastPath: options.noFastPath,
+    // Vector formats draw every mark as vectors: Vega must hold every row.
+    noFastPath: options.noFastPath || format !== 'png',
   });
   try {
     const k = options.frame ?? 0;
@@ -205,7 +162,7 @@ export async function renderToFile(
         `--frame ${k} is out of range: the spec has ${renderer.frameCount} frames (0..${renderer.frameCount - 1})`,
       );
     }
-    const bytes = await renderStill(renderer, k, format);
+    const bytes = await renderStill(renderer, k, format, plan.title);
     const file = await openAtomic(outPath);
     try {
       await file.write(bytes);
@@ -220,20 +177,23 @@ export async function renderToFile(
   }
 }
 
+/** Compiles with the render options that change the plan (background override). */
+async function compileFor(input: SpecInput, options: RenderOptions): Promise<FramePlan> {
+  const plan = await compile(input, options);
+  if (options.background) plan.animation.background = options.background;
+  return plan;
+}
+
 async function renderStill(
   renderer: FrameRenderer,
   k: number,
-  format: 'png' | 'svg',
+  format: StillFormat,
+  title: string | undefined,
 ): Promise<Uint8Array> {
   if (format === 'svg') return Buffer.from(await renderer.renderSvg(k));
-  const canvas = await renderer.renderCanvas(k);
-  return canvas.encodeSync('png');
-}
-
-export function formatFromPath(file: string): 'gif' | 'png' | 'svg' {
-  const ext = path.extname(file).slice(1).toLowerCase();
-  if (ext === 'gif' || ext === 'png' || ext === 'svg') return ext;
-  throw new RangeError(`cannot tell the output format from "${file}": use .gif, .png or .svg`);
+  if (format === 'pdf') return renderer.renderPdf(k, { title, creator: SOFTWARE });
+  const frame = await renderer.render(k);
+  return encodePng(frame, { text: { ...(title ? { Title: title } : {}), Software: SOFTWARE } });
 }
 
 /** Renders a spec to bytes in memory (GIF by default), through the same streaming path. */

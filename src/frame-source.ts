@@ -15,8 +15,11 @@ export interface FrameSource {
   readonly background: string;
   /** Full-colour copies of these frames (palette samples). */
   samples(frames: number[]): Promise<RasterFrame[]>;
-  /** Lets workers map frames to the palette themselves, at the GIF's size. */
-  setPalette(colors: RGB[], background: RGB, width: number, height: number): void;
+  /**
+   * Fixes every frame's size (a frame whose layout differs is cropped or padded) and, for a
+   * GIF, lets workers map frames to its palette themselves.
+   */
+  setup(width: number, height: number, palette?: { colors: RGB[]; background: RGB }): void;
   /** The frames in order; each is valid until the next is requested. */
   frames(indices: number[]): AsyncIterable<RasterFrame>;
   close(): Promise<void>;
@@ -47,7 +50,9 @@ class InProcessSource implements FrameSource {
     return out;
   }
 
-  setPalette(): void {}
+  setup(width: number, height: number): void {
+    this.renderer.setFrameSize(width, height);
+  }
 
   async *frames(indices: number[]): AsyncIterable<RasterFrame> {
     for (const k of indices) yield await this.renderer.render(k);
@@ -69,8 +74,8 @@ class PoolSource implements FrameSource {
   samples(frames: number[]) {
     return this.pool.samples(frames);
   }
-  setPalette(colors: RGB[], background: RGB, width: number, height: number) {
-    this.pool.setPalette(colors, background, width, height);
+  setup(width: number, height: number, palette?: { colors: RGB[]; background: RGB }) {
+    this.pool.setup(width, height, palette);
   }
   frames(indices: number[]) {
     return this.pool.frames(indices);

@@ -15,25 +15,31 @@ import { DataLoadError } from '../data/load.js';
 import { CompileError } from '../compile/index.js';
 import { installCleanupHandlers, openAtomic } from '../encode/atomic.js';
 import { GifJoinError, joinGifs } from '../encode/gif-join.js';
-import { info, renderToFile } from '../api.js';
+import { OUTPUT_FORMATS, type OutputFormat, info, renderToFile } from '../api.js';
 import { UsageError, numberFlag, parseArgs } from './args.js';
 import { createProgress } from './progress.js';
 
 const HELP = `vega-frames: animate Vega-Lite specs with a frame channel
 
 Usage:
-  vega-frames render SPEC -o OUT.gif [options]   render the animation (or one frame: .png/.svg)
+  vega-frames render SPEC -o OUT [options]       render the animation, or one frame
   vega-frames validate SPEC...                   check specs against the schema
   vega-frames schema                             print the JSON Schema
   vega-frames info SPEC                          frames, frame values, size, data
   vega-frames join PART.gif... -o OUT.gif        join slices rendered with --frames, losslessly
 
 Render options:
-  -o, --output FILE     output file; the format follows the extension (.gif, .png, .svg)
+  -o, --output FILE     output; the format follows the extension:
+                          animation: .gif .apng .mp4 .webm, or DIR/ for frame-00001.png …
+                          one frame (--frame N): .png .svg .pdf
+  --format F            gif, apng, mp4, webm, frames, png, svg or pdf (overrides the extension)
+  --crf N               video quality, lower is better (H.264 default 18, VP9 default 31)
+  --background COLOR    overrides animation.background (a CSS colour, or transparent)
+  --ppi N               resolution for raster output: scale = N / 72 (like vl-convert)
   --fps N               frames per second (overrides animation.fps)
   --scale N             device pixels per chart pixel (default 1)
   --frames a:b[:step]   render a slice of the frames (end exclusive; negatives count from the end)
-  --frame N             the frame for .png/.svg output (default 0)
+  --frame N             the frame for .png/.svg/.pdf output (default 0)
   --base DIR            folder relative data URLs resolve in (default: the spec's folder)
   --allow-read DIR      also allow reading data from DIR (repeatable)
   --workers N           render threads (default: one per core, at most 4; 1 = this thread)
@@ -52,6 +58,10 @@ const RENDER_FLAGS = {
   'allow-read': { value: true, repeat: true },
   'no-fast-path': {},
   workers: { value: true },
+  format: { value: true },
+  crf: { value: true },
+  background: { value: true },
+  ppi: { value: true },
   quiet: { alias: 'q' },
   help: { alias: 'h' },
 };
@@ -65,15 +75,32 @@ async function cmdRender(argv: string[]): Promise<number> {
   if (!out) throw new UsageError('render needs an output file: -o OUT.gif');
   const quiet = flags.quiet === true;
   const progress = createProgress(process.stderr, quiet);
+  const format = flags.format as string | undefined;
+  if (format !== undefined && !(OUTPUT_FORMATS as readonly string[]).includes(format))
+    throw new UsageError(`--format "${format}" is not one of ${OUTPUT_FORMATS.join(', ')}`);
+  const ppi = numberFlag(flags, 'ppi', (n) => n >= 18 && n <= 1152, 'a resolution in [18, 1152]');
+  if (ppi !== undefined && flags.scale !== undefined)
+    throw new UsageError('give --scale or --ppi, not both');
   const start = performance.now();
   const result = await renderToFile(positionals[0], out, {
+    format: format as OutputFormat | undefined,
+    crf: numberFlag(
+      flags,
+      'crf',
+      (n) => Number.isInteger(n) && n >= 0 && n <= 63,
+      'an integer 0–63',
+    ),
+    background: flags.background as string | undefined,
     fps: numberFlag(
       flags,
       'fps',
       (n) => n > 0 && n <= 100,
       'a number of frames per second in (0, 100]',
     ),
-    scale: numberFlag(flags, 'scale', (n) => n > 0 && n <= 16, 'a scale factor in (0, 16]'),
+    scale:
+      ppi !== undefined
+        ? ppi / 72
+        : numberFlag(flags, 'scale', (n) => n > 0 && n <= 16, 'a scale factor in (0, 16]'),
     frame: numberFlag(
       flags,
       'frame',

@@ -36,6 +36,8 @@ export interface CompiledSpec {
   /** Whether any unit has a frame channel (else the spec is one static frame). */
   animated: boolean;
   temporalFrames: boolean;
+  /** The spec's title as written (templates unexpanded), for output metadata. */
+  title?: string;
   warnings: string[];
 }
 
@@ -84,6 +86,7 @@ export function compileSpec(input: Json, log: Messages = createMessages()): Comp
     animation,
     animated: framed.length > 0,
     temporalFrames,
+    title: titleOf(input.title),
     warnings: log.warnings,
   };
 }
@@ -99,3 +102,10 @@ export function planFromTables(
 }
 export type { FastSymbolMark, ChannelRule } from './fast-marks.js';
 export { findFastSymbolMarks } from './fast-marks.js';
+
+function titleOf(title: unknown): string | undefined {
+  const text = typeof title === 'object' && title !== null ? (title as Json).text : title;
+  if (typeof text === 'string') return text;
+  if (Array.isArray(text)) return text.map(String).join(' ');
+  return undefined;
+}

@@ -4,7 +4,7 @@
  * A process-wide registry lets signal/exit handlers remove every temp file still open.
  */
 import { randomBytes } from 'node:crypto';
-import { unlinkSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -87,13 +87,23 @@ export async function openAtomic(targetPath: string): Promise<AtomicFile> {
   };
 }
 
+/** Registers a temp file or folder for removal if the process is interrupted. */
+export function trackTempPath(tempPath: string): void {
+  openTempPaths.add(tempPath);
+}
+
+/** Forgets a temp path that was removed or moved into place. */
+export function untrackTempPath(tempPath: string): void {
+  openTempPaths.delete(tempPath);
+}
+
 /** Synchronously removes every temp file still open. Safe to call from an 'exit' handler. */
 export function removeOpenTempFiles(): void {
   for (const tempPath of openTempPaths) {
     try {
-      unlinkSync(tempPath);
+      rmSync(tempPath, { recursive: true, force: true });
     } catch {
-      // Already gone (or never created): nothing to clean.
+      // Cannot remove it now: nothing more to do on the way out.
     }
   }
   openTempPaths.clear();

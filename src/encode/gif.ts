@@ -22,6 +22,8 @@ export interface GifOptions {
   frameCount: number;
   /** Written once as the GIF's global colour table; frames carry no local tables. */
   palette: Palette;
+  /** A comment extension (e.g. the software that made the GIF). */
+  comment?: string;
 }
 
 /** Options for whole-animation encoding; size and count come from the frames. */
@@ -91,7 +93,12 @@ function createGifChunkEncoder(options: GifOptions): GifChunkEncoder {
         ? { x: 0, y: 0, w: width, h: height }
         : changedRect(previous, pixels, width, height);
       const data = lzw.encode(first ? pixels : crop(pixels, width, rect), colorDepth);
-      const head = first ? gifHead(width, height, colorTable, colorDepth, repeat) : [];
+      const head = first
+        ? [
+            ...gifHead(width, height, colorTable, colorDepth, repeat),
+            ...commentBlock(options.comment),
+          ]
+        : [];
       const frameHead = [...graphicControl(delaysCs[index]), ...imageDescriptor(rect)];
       const bytes = new Uint8Array(head.length + frameHead.length + data.length);
       bytes.set(head);
@@ -226,6 +233,19 @@ function gifHead(
   const out = [...Buffer.from('GIF89a'), ...u16(width), ...u16(height), fields, 0, 0];
   for (let i = 0; i < 1 << tableBits; i++) out.push(...(colors[i] ?? [0, 0, 0]));
   if (repeat >= 0) out.push(0x21, 0xff, 11, ...Buffer.from('NETSCAPE2.0'), 3, 1, ...u16(repeat), 0);
+  return out;
+}
+
+/** A comment extension in sub-blocks of at most 255 bytes (ASCII), or nothing. */
+function commentBlock(comment: string | undefined): number[] {
+  if (!comment) return [];
+  const bytes = [...Buffer.from(comment.replace(/[^\x20-\x7e]/g, '?'), 'latin1')];
+  const out = [0x21, 0xfe];
+  for (let i = 0; i < bytes.length; i += 255) {
+    const part = bytes.slice(i, i + 255);
+    out.push(part.length, ...part);
+  }
+  out.push(0);
   return out;
 }
 

@@ -56,6 +56,37 @@ export function gifDelays(
   return delays;
 }
 
+/**
+ * Per-frame display times in milliseconds (APNG), accumulated like the GIF delays so any
+ * `fps` frames last one second, with the pauses added to the first and last frame.
+ */
+export function frameDelaysMs(
+  frameCount: number,
+  { fps, pauseStart = 0, pauseEnd = 0 }: GifTimingOptions,
+): number[] {
+  if (!Number.isFinite(fps) || fps <= 0) {
+    throw new RangeError(`fps must be a positive number, got ${fps}`);
+  }
+  assertPause('pauseStart', pauseStart);
+  assertPause('pauseEnd', pauseEnd);
+  const delays: number[] = [];
+  let previousEnd = 0;
+  for (let i = 0; i < frameCount; i++) {
+    const end = Math.floor(((i + 1) * 1000) / fps + 1e-9);
+    delays.push(end - previousEnd);
+    previousEnd = end;
+  }
+  if (frameCount > 0) {
+    delays[0] += Math.round(pauseStart * 1000);
+    delays[frameCount - 1] += Math.round(pauseEnd * 1000);
+  }
+  const tooLong = delays.findIndex((d) => d > 0xffff);
+  if (tooLong >= 0) {
+    throw new RangeError(`Frame ${tooLong} would last ${delays[tooLong] / 1000} s; at most 65.5 s`);
+  }
+  return delays;
+}
+
 /** A warning to show the user when browsers will not play the GIF at the requested rate. */
 export function gifDelayWarning(fps: number): string | undefined {
   if (fps <= FASTEST_HONOURED_FPS) return undefined;

@@ -12,7 +12,8 @@ export interface WorkerInit {
 
 export type ToWorker =
   | { type: 'init'; init: WorkerInit }
-  | { type: 'palette'; colors: RGB[]; background: RGB; width: number; height: number }
+  /** Every frame's size; with a palette, frames come back mapped to it (GIF). */
+  | { type: 'setup'; width: number; height: number; palette?: { colors: RGB[]; background: RGB } }
   | { type: 'render'; id: number; frame: number; indexed: boolean };
 
 export type FromWorker =

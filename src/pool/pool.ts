@@ -141,9 +141,9 @@ export class RenderPool {
     );
   }
 
-  /** The GIF's palette and size (of its first frame), for every worker. */
-  setPalette(colors: RGB[], background: RGB, width: number, height: number): void {
-    for (const w of this.workers) w.send({ type: 'palette', colors, background, width, height });
+  /** Every frame's size (the first frame's) and, for a GIF, its palette, for every worker. */
+  setup(width: number, height: number, palette?: { colors: RGB[]; background: RGB }): void {
+    for (const w of this.workers) w.send({ type: 'setup', width, height, palette });
   }
 
   /** The frames in order, palette-indexed; at most 2 per worker in flight. */

@@ -18,8 +18,8 @@ async function handle(
   renderer: FrameRenderer,
   msg: Exclude<ToWorker, { type: 'init' }>,
 ): Promise<void> {
-  if (msg.type === 'palette') {
-    palette = paletteFromColors(msg.colors, msg.background);
+  if (msg.type === 'setup') {
+    palette = msg.palette && paletteFromColors(msg.palette.colors, msg.palette.background);
     renderer.setFrameSize(msg.width, msg.height);
     return;
   }

@@ -3,7 +3,7 @@
  * animation. Per frame only the datasets and the frame params change; large symbol marks
  * are drawn by the fast path. Only this folder touches Vega's View and the canvas.
  */
-import type { Canvas } from 'canvas';
+import { type Canvas, PDFDocument, type SKRSContext2D } from 'canvas';
 import * as vega from 'vega';
 import type { FastSymbolMark, FramePlan } from '../compile/index.js';
 import { findFastSymbolMarks, frameRows } from '../compile/index.js';
@@ -34,7 +34,14 @@ export interface RendererOptions {
 }
 
 interface CanvasRendererLike {
-  initialize(el: null, w: number, h: number, origin: number[], scale: number): CanvasRendererLike;
+  initialize(
+    el: null,
+    w: number,
+    h: number,
+    origin: number[],
+    scale: number,
+    options?: { externalContext: SKRSContext2D },
+  ): CanvasRendererLike;
   resize(w: number, h: number, origin: number[], scale: number): CanvasRendererLike;
   background(color: unknown): CanvasRendererLike;
   render(scene: unknown): CanvasRendererLike;
@@ -170,8 +177,9 @@ export class FrameRenderer {
     const canvas = await this.renderCanvas(k);
     this.fastLayers.forEach((l) => (l.allowDeferred = false));
     const size = (this.size ??= { width: canvas.width, height: canvas.height });
-    const data = canvas.data(); // premultiplied; equal to straight RGBA on an opaque background
+    let data: Uint8Array = canvas.data(); // premultiplied: straight RGBA only when opaque
     for (const l of this.fastLayers) l.blendDeferred(data, canvas.width, canvas.height);
+    if (!opaque) data = unpremultiplied(data);
     if (canvas.width === size.width && canvas.height === size.height) {
       return { ...size, rgba: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
     }
@@ -186,10 +194,49 @@ export class FrameRenderer {
     return { ...size, rgba };
   }
 
-  /** Frame k as SVG markup (Vega's SVG renderer; no fast path). */
+  /**
+   * Frame k as a one-page PDF: vector marks and embedded fonts, by the canvas's PDF
+   * backend. Needs a renderer made with `noFastPath` (every mark drawn by Vega).
+   */
+  async renderPdf(k: number, meta: { title?: string; creator?: string } = {}): Promise<Uint8Array> {
+    this.assertVector();
+    await this.update(k);
+    const { width, height, origin } = this.viewSize();
+    const doc = new PDFDocument({
+      title: meta.title,
+      creator: meta.creator,
+      producer: meta.creator,
+    });
+    const ctx = doc.beginPage(width, height);
+    const CanvasRenderer = (
+      vega as unknown as { CanvasRenderer: new (loader: unknown) => CanvasRendererLike }
+    ).CanvasRenderer;
+    const renderer = new CanvasRenderer(this.view.loader())
+      .initialize(null, width, height, origin, 1, {
+        externalContext: ctx as unknown as SKRSContext2D,
+      })
+      .background(this.background());
+    const scene = (this.view.scenegraph() as unknown as { root: unknown }).root;
+    renderer.render(scene);
+    if (renderer._ready) {
+      await renderer._ready;
+      renderer.render(scene);
+    }
+    doc.endPage();
+    return doc.close();
+  }
+
+  /** Frame k as SVG markup. Needs a renderer made with `noFastPath`. */
   async renderSvg(k: number): Promise<string> {
+    this.assertVector();
     await this.update(k);
     return this.view.toSVG(this.scale);
+  }
+
+  /** Vector output has no raster fast path: Vega must hold and draw every row. */
+  private assertVector(): void {
+    if (this.fastLayers.length)
+      throw new Error('SVG/PDF output needs a renderer created with noFastPath');
   }
 
   /** The colours the spec's colour scales can produce: exact palette entries for a GIF. */
@@ -231,4 +278,17 @@ export class FrameRenderer {
   finalize(): void {
     this.view.finalize();
   }
+}
+
+/** A straight-alpha copy of premultiplied RGBA (what encoders and PNG expect). */
+function unpremultiplied(data: Uint8Array): Uint8Array {
+  const out = Uint8Array.from(data);
+  for (let i = 0; i < out.length; i += 4) {
+    const a = out[i + 3];
+    if (a === 0 || a === 255) continue;
+    out[i] = Math.min(255, Math.round((out[i] * 255) / a));
+    out[i + 1] = Math.min(255, Math.round((out[i + 1] * 255) / a));
+    out[i + 2] = Math.min(255, Math.round((out[i + 2] * 255) / a));
+  }
+  return out;
 }

@@ -1,0 +1,305 @@
+/**
+ * PNG and APNG encoding: RGBA, 8 bits per channel, each row filtered with the filter that
+ * libpng's heuristic picks (smallest sum of absolute differences), deflated by Node's zlib.
+ * Text chunks carry metadata (title, software). APNG frames after the first carry only
+ * the rectangle that changed, as the GIF encoder does.
+ */
+import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { deflateSync } from 'node:zlib';
+import { openAtomic, trackTempPath, untrackTempPath } from './atomic.js';
+import type { FrameSink, RasterFrame } from './frames.js';
+
+const SIGNATURE = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
+
+const CRC_TABLE = (() => {
+  const table = new Int32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    table[n] = c;
+  }
+  return table;
+})();
+
+function crc32(bytes: Uint8Array, start: number, end: number): number {
+  let c = -1;
+  for (let i = start; i < end; i++) c = CRC_TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
+  return (c ^ -1) >>> 0;
+}
+
+/** One PNG chunk: length, type, data, CRC over type and data. */
+export function pngChunk(type: string, data: Uint8Array): Uint8Array {
+  const out = new Uint8Array(12 + data.length);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, data.length);
+  for (let i = 0; i < 4; i++) out[4 + i] = type.charCodeAt(i);
+  out.set(data, 8);
+  view.setUint32(8 + data.length, crc32(out, 4, 8 + data.length));
+  return out;
+}
+
+function u32be(...values: number[]): Uint8Array {
+  const out = new Uint8Array(values.length * 4);
+  const view = new DataView(out.buffer);
+  values.forEach((v, i) => view.setUint32(i * 4, v));
+  return out;
+}
+
+function ihdr(width: number, height: number): Uint8Array {
+  // 8-bit RGBA (colour type 6), deflate, adaptive filtering, no interlace.
+  const data = new Uint8Array(13);
+  data.set(u32be(width, height));
+  data.set([8, 6, 0, 0, 0], 8);
+  return pngChunk('IHDR', data);
+}
+
+/** tEXt chunks (Latin-1 keyword and text, as the PNG spec requires). */
+function textChunks(text: Record<string, string>): Uint8Array[] {
+  return Object.entries(text).map(([key, value]) =>
+    pngChunk('tEXt', Buffer.from(`${key}\0${value}`, 'latin1')),
+  );
+}
+
+/** PNG filter f (0 none, 1 sub, 2 up, 3 average, 4 Paeth) of byte x with neighbours a, b, c. */
+function filtered(f: number, x: number, a: number, b: number, c: number): number {
+  if (f === 0) return x;
+  if (f === 1) return (x - a) & 0xff;
+  if (f === 2) return (x - b) & 0xff;
+  if (f === 3) return (x - ((a + b) >> 1)) & 0xff;
+  const p = a + b - c;
+  const pa = Math.abs(p - a);
+  const pb = Math.abs(p - b);
+  const pc = Math.abs(p - c);
+  return (x - (pa <= pb && pa <= pc ? a : pb <= pc ? b : c)) & 0xff;
+}
+
+/**
+ * Filtered scanlines of the rectangle (x, y, w, h) of an RGBA image, deflated: the payload
+ * of IDAT (or of fdAT after its sequence number).
+ */
+function compressRect(
+  rgba: Uint8Array | Uint8ClampedArray,
+  width: number,
+  rect: Rect,
+  level: number,
+): Buffer {
+  const rowBytes = rect.w * 4;
+  const out = new Uint8Array((rowBytes + 1) * rect.h);
+  for (let row = 0; row < rect.h; row++) {
+    const cur = ((rect.y + row) * width + rect.x) * 4;
+    const prev = row > 0 ? cur - width * 4 : -1;
+    const at = (base: number, i: number) => (base >= 0 && i >= 0 ? rgba[base + i] : 0);
+    // libpng's heuristic: the filter whose bytes, read as signed, sum smallest.
+    let best = 0;
+    let bestCost = Infinity;
+    for (let f = 0; f < 5; f++) {
+      let cost = 0;
+      for (let i = 0; i < rowBytes && cost < bestCost; i++) {
+        const v = filtered(f, rgba[cur + i], at(cur, i - 4), at(prev, i), at(prev, i - 4));
+        cost += v < 128 ? v : 256 - v;
+      }
+      if (cost < bestCost) {
+        bestCost = cost;
+        best = f;
+      }
+    }
+    const o = row * (rowBytes + 1);
+    out[o] = best;
+    for (let i = 0; i < rowBytes; i++)
+      out[o + 1 + i] = filtered(best, rgba[cur + i], at(cur, i - 4), at(prev, i), at(prev, i - 4));
+  }
+  return deflateSync(out, { level });
+}
+
+interface Rect {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+export interface PngOptions {
+  /** tEXt metadata, e.g. { Title, Software }. */
+  text?: Record<string, string>;
+  /** zlib level, 0–9 (default 6). */
+  level?: number;
+}
+
+/** One still PNG. */
+export function encodePng(frame: RasterFrame, options: PngOptions = {}): Uint8Array {
+  const { width, height, rgba } = frame;
+  assertFrame(frame, width, height);
+  const idat = compressRect(rgba, width, { x: 0, y: 0, w: width, h: height }, options.level ?? 6);
+  return Buffer.concat([
+    SIGNATURE,
+    ihdr(width, height),
+    ...textChunks(options.text ?? {}),
+    pngChunk('IDAT', idat),
+    pngChunk('IEND', new Uint8Array(0)),
+  ]);
+}
+
+export interface ApngOptions extends PngOptions {
+  width: number;
+  height: number;
+  frameCount: number;
+  /** Per-frame display time in milliseconds (pauses included). */
+  delaysMs: number[];
+  /** Plays in all; 0 = forever. */
+  plays: number;
+}
+
+/**
+ * An animated PNG written atomically to `path`, frame by frame. The first frame is the
+ * default image (what non-animating viewers show).
+ */
+export async function createApngSink(path: string, options: ApngOptions): Promise<FrameSink> {
+  const { width, height, frameCount, delaysMs } = options;
+  if (delaysMs.length !== frameCount) throw new RangeError('one delay per frame is needed');
+  const file = await openAtomic(path);
+  const level = options.level ?? 6;
+  let sequence = 0;
+  let previous: Uint8Array | undefined;
+  let next = 0;
+  const guard = async (step: () => Promise<void>) => {
+    try {
+      await step();
+    } catch (e) {
+      await file.abort();
+      throw e;
+    }
+  };
+  await guard(() =>
+    file.write(
+      Buffer.concat([
+        SIGNATURE,
+        ihdr(width, height),
+        pngChunk('acTL', u32be(frameCount, options.plays)),
+        ...textChunks(options.text ?? {}),
+      ]),
+    ),
+  );
+  return {
+    write: (frame, index) =>
+      guard(async () => {
+        if (index !== next)
+          throw new Error(`APNG frames must arrive in order: ${next}, got ${index}`);
+        assertFrame(frame, width, height);
+        const rect = previous
+          ? changedRect(previous, frame.rgba, width, height)
+          : { x: 0, y: 0, w: width, h: height };
+        // fcTL: sequence, size, offset, delay as a fraction of a second, dispose none, blend
+        // source (the rectangle replaces what was there, alpha included).
+        const fctl = new Uint8Array(26);
+        fctl.set(u32be(sequence++, rect.w, rect.h, rect.x, rect.y));
+        const view = new DataView(fctl.buffer);
+        view.setUint16(20, Math.round(delaysMs[index]));
+        view.setUint16(22, 1000);
+        fctl[24] = 0;
+        fctl[25] = 0;
+        const data = compressRect(frame.rgba, width, rect, level);
+        const body =
+          index === 0
+            ? pngChunk('IDAT', data)
+            : pngChunk('fdAT', Buffer.concat([u32be(sequence++), data]));
+        await file.write(Buffer.concat([pngChunk('fcTL', fctl), body]));
+        previous ??= new Uint8Array(width * height * 4);
+        previous.set(frame.rgba);
+        next++;
+      }),
+    finish: () =>
+      guard(async () => {
+        if (next !== frameCount) throw new Error(`APNG expected ${frameCount} frames, got ${next}`);
+        await file.write(pngChunk('IEND', new Uint8Array(0)));
+        await file.commit();
+      }),
+    abort: () => file.abort(),
+  };
+}
+
+function assertFrame(frame: RasterFrame, width: number, height: number): void {
+  if (
+    frame.width !== width ||
+    frame.height !== height ||
+    frame.rgba.length !== width * height * 4
+  ) {
+    throw new RangeError(`frame is ${frame.width}×${frame.height}, expected ${width}×${height}`);
+  }
+}
+
+/** The smallest rectangle of 32-bit pixels that differ (1×1 when none does). */
+function changedRect(
+  a: Uint8Array,
+  b: Uint8Array | Uint8ClampedArray,
+  width: number,
+  height: number,
+): Rect {
+  const same = (i: number) =>
+    a[i] === b[i] && a[i + 1] === b[i + 1] && a[i + 2] === b[i + 2] && a[i + 3] === b[i + 3];
+  let top = 0;
+  let bottom = -1;
+  let left = width;
+  let right = -1;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (!same((y * width + x) * 4)) {
+        if (bottom < 0) top = y;
+        bottom = y;
+        if (x < left) left = x;
+        if (x > right) right = x;
+      }
+    }
+  }
+  if (bottom < 0) return { x: 0, y: 0, w: 1, h: 1 };
+  return { x: left, y: top, w: right - left + 1, h: bottom - top + 1 };
+}
+
+export interface PngSequenceOptions extends PngOptions {
+  frameCount: number;
+}
+
+/**
+ * Frames as `frame-00001.png`, `frame-00002.png`, … in `folder` (created if missing).
+ * They are written into a hidden folder beside it and moved in only by `finish()`, so an
+ * interrupted render leaves no partial sequence.
+ */
+export async function createPngSequenceSink(
+  folder: string,
+  options: PngSequenceOptions,
+): Promise<FrameSink> {
+  const target = path.resolve(folder);
+  await mkdir(target, { recursive: true });
+  const staging = await mkdtemp(path.join(path.dirname(target), `.${path.basename(target)}.`));
+  trackTempPath(staging);
+  const digits = Math.max(5, String(options.frameCount).length);
+  const names: string[] = [];
+  let next = 0;
+  const abort = async () => {
+    await rm(staging, { recursive: true, force: true });
+    untrackTempPath(staging);
+  };
+  return {
+    async write(frame, index) {
+      try {
+        if (index !== next)
+          throw new Error(`PNG frames must arrive in order: ${next}, got ${index}`);
+        const name = `frame-${String(index + 1).padStart(digits, '0')}.png`;
+        await writeFile(path.join(staging, name), encodePng(frame, options));
+        names.push(name);
+        next++;
+      } catch (e) {
+        await abort();
+        throw e;
+      }
+    },
+    async finish() {
+      try {
+        for (const name of names) await rename(path.join(staging, name), path.join(target, name));
+      } finally {
+        await abort();
+      }
+    },
+    abort,
+  };
+}

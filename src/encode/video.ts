@@ -1,0 +1,212 @@
+/**
+ * MP4 (H.264) and WebM (VP9) through ffmpeg: raw RGBA frames are streamed to its stdin (no
+ * temporary images on disk) and it writes the atomic output's temp file, which is renamed
+ * into place only when ffmpeg succeeds.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { openAtomic } from './atomic.js';
+import type { FrameSink, RasterFrame } from './frames.js';
+
+export type VideoFormat = 'mp4' | 'webm';
+
+export class FfmpegMissingError extends Error {}
+
+/** ffmpeg on PATH, else the one shipped in the optional @ffmpeg-installer/ffmpeg package. */
+export function findFfmpeg(): string {
+  return locateFfmpeg(process.env.PATH ?? '', () => {
+    const shipped = createRequire(import.meta.url)('@ffmpeg-installer/ffmpeg') as { path: string };
+    return shipped.path;
+  });
+}
+
+/** The first executable `ffmpeg` in `pathEnv`, else `shipped()`'s, else a clear error. */
+export function locateFfmpeg(pathEnv: string, shipped: () => string | undefined): string {
+  const executable = (file: string) => {
+    try {
+      accessSync(file, constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  for (const dir of pathEnv.split(path.delimiter)) {
+    if (dir && executable(path.join(dir, 'ffmpeg'))) return path.join(dir, 'ffmpeg');
+  }
+  let bundled: string | undefined;
+  try {
+    bundled = shipped();
+  } catch {
+    bundled = undefined; // the optional package is not installed
+  }
+  if (bundled && executable(bundled)) return bundled;
+  throw new FfmpegMissingError(
+    'MP4/WebM output needs ffmpeg, and there is none: not on PATH, and the optional npm ' +
+      'package @ffmpeg-installer/ffmpeg is not installed. Install either (apt install ffmpeg, ' +
+      'or npm install @ffmpeg-installer/ffmpeg), or write a .gif or .apng instead.',
+  );
+}
+
+export interface VideoOptions {
+  format: VideoFormat;
+  width: number;
+  height: number;
+  fps: number;
+  /** Quality: lower is better. Defaults: 18 for H.264, 31 for VP9. */
+  crf?: number;
+  /** Written as the container's title tag. */
+  title?: string;
+  /** Written as the encoder/comment tag. */
+  comment?: string;
+  /** Colour under transparent pixels (H.264 and our VP9 settings have no alpha). */
+  background: [number, number, number];
+}
+
+/** Even dimensions (yuv420p halves chroma both ways): odd sizes gain one background row/column. */
+export function evenSize(width: number, height: number): { width: number; height: number } {
+  return { width: width + (width % 2), height: height + (height % 2) };
+}
+
+function ffmpegArgs(o: VideoOptions, out: string, size: { width: number; height: number }) {
+  const codec =
+    o.format === 'mp4'
+      ? ['-c:v', 'libx264', '-preset', 'medium', '-crf', String(o.crf ?? 18)]
+      : ['-c:v', 'libvpx-vp9', '-b:v', '0', '-crf', String(o.crf ?? 31), '-row-mt', '1'];
+  const meta = [
+    ...(o.title ? ['-metadata', `title=${o.title}`] : []),
+    ...(o.comment ? ['-metadata', `comment=${o.comment}`] : []),
+  ];
+  return [
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-f',
+    'rawvideo',
+    '-pix_fmt',
+    'rgba',
+    '-s',
+    `${size.width}x${size.height}`,
+    '-framerate',
+    String(o.fps),
+    '-i',
+    'pipe:0',
+    ...codec,
+    '-pix_fmt',
+    'yuv420p',
+    ...(o.format === 'mp4' ? ['-movflags', '+faststart'] : []),
+    ...meta,
+    '-f',
+    o.format,
+    '-y',
+    out,
+  ];
+}
+
+/** A video written atomically: nothing appears at `path` unless ffmpeg finishes cleanly. */
+export async function createVideoSink(path: string, options: VideoOptions): Promise<FrameSink> {
+  const ffmpeg = findFfmpeg();
+  const size = evenSize(options.width, options.height);
+  const file = await openAtomic(path);
+  let child: ChildProcess;
+  let stderr = '';
+  let exited: Promise<number | null>;
+  try {
+    child = spawn(ffmpeg, ffmpegArgs(options, file.tempPath, size), {
+      stdio: ['pipe', 'ignore', 'pipe'],
+    });
+    child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+    exited = new Promise((resolve, reject) => {
+      child.on('error', reject);
+      child.on('close', resolve);
+    });
+    exited.catch(() => undefined);
+    child.stdin!.on('error', () => undefined); // a dead ffmpeg is reported through `exited`
+  } catch (e) {
+    await file.abort();
+    throw e;
+  }
+  const padded = new Uint8Array(size.width * size.height * 4);
+  const failure = async (what: string) => {
+    const code = await exited.catch((e: Error) => e.message);
+    return new Error(`ffmpeg ${what} (exit ${code}): ${stderr.trim() || 'no message'}`);
+  };
+  let next = 0;
+  return {
+    async write(frame: RasterFrame, index: number) {
+      try {
+        if (index !== next)
+          throw new Error(`video frames must arrive in order: ${next}, got ${index}`);
+        next++;
+        const bytes = opaqueFrame(frame, size, options.background, padded);
+        if (child.exitCode !== null) throw await failure('stopped early');
+        // Wait until ffmpeg has taken the bytes: the buffer is reused for the next frame.
+        await new Promise<void>((resolve, reject) =>
+          child.stdin!.write(bytes, (e) => (e ? reject(e) : resolve())),
+        );
+      } catch (e) {
+        // A write to a dead ffmpeg fails with EPIPE; its own message says why it died.
+        const dead = child.exitCode !== null || (e as NodeJS.ErrnoException).code === 'EPIPE';
+        const err = dead ? await failure('stopped early') : e;
+        child.kill('SIGKILL');
+        await exited.catch(() => undefined);
+        await file.abort();
+        throw err;
+      }
+    },
+    async finish() {
+      child.stdin!.end();
+      const code = await exited.catch(() => -1);
+      if (code !== 0) {
+        const err = await failure('failed');
+        await file.abort();
+        throw err;
+      }
+      await file.commit();
+    },
+    async abort() {
+      child.kill('SIGKILL');
+      await exited.catch(() => undefined);
+      await file.abort();
+    },
+  };
+}
+
+/**
+ * The frame at the video's (even) size, composited over the background: video has no
+ * alpha here, and ffmpeg's own conversion would drop it, not blend it. Reuses `out`.
+ */
+function opaqueFrame(
+  frame: RasterFrame,
+  size: { width: number; height: number },
+  bg: [number, number, number],
+  out: Uint8Array,
+): Uint8Array {
+  const { width, height, rgba } = frame;
+  for (let i = 0; i < out.length; i += 4) {
+    out[i] = bg[0];
+    out[i + 1] = bg[1];
+    out[i + 2] = bg[2];
+    out[i + 3] = 255;
+  }
+  const rows = Math.min(height, size.height);
+  const cols = Math.min(width, size.width);
+  for (let y = 0; y < rows; y++) {
+    let s = y * width * 4;
+    let o = y * size.width * 4;
+    for (let x = 0; x < cols; x++, s += 4, o += 4) {
+      const a = rgba[s + 3];
+      if (a === 255) {
+        out[o] = rgba[s];
+        out[o + 1] = rgba[s + 1];
+        out[o + 2] = rgba[s + 2];
+      } else if (a > 0) {
+        out[o] = (rgba[s] * a + bg[0] * (255 - a) + 127) / 255;
+        out[o + 1] = (rgba[s + 1] * a + bg[1] * (255 - a) + 127) / 255;
+        out[o + 2] = (rgba[s + 2] * a + bg[2] * (255 - a) + 127) / 255;
+      }
+    }
+  }
+  return out;
+}

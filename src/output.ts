@@ -1,0 +1,199 @@
+/**
+ * Output formats and the animated render: frames from a FrameSource, in order, into the
+ * sink for the format (GIF, APNG, MP4, WebM, a PNG sequence).
+ */
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import type { FramePlan } from './compile/index.js';
+import { type FrameSource, type FrameSourceOptions, openFrameSource } from './frame-source.js';
+import type { SpawnedWorkers } from './pool/pool.js';
+import { parseColor } from './render/colors.js';
+import type { FrameSink, RasterFrame } from './encode/frames.js';
+import { createGifSink } from './encode/gif.js';
+import { buildPalette, type RGB } from './encode/palette.js';
+import { createApngSink, createPngSequenceSink } from './encode/png.js';
+import { frameDelaysMs } from './encode/timing.js';
+import { createVideoSink } from './encode/video.js';
+import { SOFTWARE } from './version.js';
+
+export type AnimatedFormat = 'gif' | 'apng' | 'mp4' | 'webm' | 'frames';
+export type StillFormat = 'png' | 'svg' | 'pdf';
+export type OutputFormat = AnimatedFormat | StillFormat;
+
+export const OUTPUT_FORMATS: readonly OutputFormat[] = [
+  'gif',
+  'apng',
+  'mp4',
+  'webm',
+  'frames',
+  'png',
+  'svg',
+  'pdf',
+];
+
+export const isAnimated = (f: OutputFormat): f is AnimatedFormat =>
+  ['gif', 'apng', 'mp4', 'webm', 'frames'].includes(f);
+
+/**
+ * The format an output path asks for: its extension, or a PNG sequence for a folder
+ * (a path ending in "/", or an existing folder).
+ */
+export function formatFromPath(file: string): OutputFormat {
+  if (/[\\/]$/.test(file)) return 'frames';
+  try {
+    if (statSync(file).isDirectory()) return 'frames';
+  } catch {
+    // does not exist yet: the extension decides
+  }
+  const ext = path.extname(file).slice(1).toLowerCase();
+  if ((OUTPUT_FORMATS as readonly string[]).includes(ext) && ext !== 'frames')
+    return ext as OutputFormat;
+  throw new RangeError(
+    `cannot tell the output format from "${file}": use .gif, .apng, .mp4, .webm, .png, .svg, .pdf, or a folder ending in "/" for PNG frames (or --format)`,
+  );
+}
+
+export interface AnimationOptions extends FrameSourceOptions {
+  fps?: number;
+  /** Video quality (lower is better). */
+  crf?: number;
+  onFrame?: (done: number, total: number) => void;
+}
+
+export interface AnimationResult {
+  frames: number;
+  width: number;
+  height: number;
+}
+
+const rgb = (css: string): RGB => {
+  const c = parseColor(css);
+  return [c[0], c[1], c[2]];
+};
+
+/** Renders the frames `indices` of `plan` to `outPath` in an animated format. */
+export async function renderAnimation(
+  plan: FramePlan,
+  outPath: string,
+  format: AnimatedFormat,
+  indices: number[],
+  options: AnimationOptions,
+  spawned?: SpawnedWorkers,
+): Promise<AnimationResult> {
+  const frameCount = plan.clock.values.length;
+  const source = await openFrameSource(plan, indices.length, options, spawned);
+  try {
+    const fps = options.fps ?? plan.animation.fps;
+    // Pauses belong to the animation's ends, so a slice that is not an end has none.
+    const pauseStart = indices[0] === 0 ? plan.animation.pauseStart : 0;
+    const pauseEnd = indices[indices.length - 1] === frameCount - 1 ? plan.animation.pauseEnd : 0;
+    const background = parseColor(source.background);
+    const opaqueBg: RGB = background[3] === 0 ? [255, 255, 255] : rgb(source.background);
+    const title = plan.title;
+    const text = { ...(title ? { Title: title } : {}), Software: SOFTWARE };
+
+    let sink: FrameSink;
+    let width: number;
+    let height: number;
+    if (format === 'gif') {
+      // One global palette: the colour scales' colours exactly, the rest quantized from
+      // the first, middle and last frames.
+      const pick = [
+        ...new Set([indices[0], indices[indices.length >> 1], indices[indices.length - 1]]),
+      ];
+      const samples = await source.samples(pick);
+      const palette = buildPalette({
+        requiredColors: source.scaleColors.map(rgb),
+        sample: samples,
+        background: opaqueBg,
+      });
+      ({ width, height } = samples[0]);
+      source.setup(width, height, { colors: [...palette.colors], background: palette.background });
+      sink = await createGifSink(outPath, {
+        width,
+        height,
+        fps,
+        loop: plan.animation.loop,
+        pauseStart,
+        pauseEnd,
+        frameCount: indices.length,
+        palette,
+        comment: SOFTWARE,
+      });
+    } else {
+      ({ width, height } = await frameSize(source, indices[0]));
+      source.setup(width, height);
+      if (format === 'apng') {
+        sink = await createApngSink(outPath, {
+          width,
+          height,
+          frameCount: indices.length,
+          delaysMs: frameDelaysMs(indices.length, { fps, pauseStart, pauseEnd }),
+          plays:
+            plan.animation.loop === true
+              ? 0
+              : plan.animation.loop === false
+                ? 1
+                : plan.animation.loop,
+          text,
+        });
+      } else if (format === 'frames') {
+        sink = await createPngSequenceSink(outPath, { frameCount: indices.length, text });
+      } else {
+        const video = await createVideoSink(outPath, {
+          format,
+          width,
+          height,
+          fps,
+          crf: options.crf,
+          title,
+          comment: SOFTWARE,
+          background: opaqueBg,
+        });
+        // Video runs at a constant rate: a pause is the frame repeated for its duration.
+        sink = holdEnds(
+          video,
+          Math.round(pauseStart * fps),
+          Math.round(pauseEnd * fps),
+          indices.length,
+        );
+      }
+    }
+
+    try {
+      let i = 0;
+      for await (const frame of source.frames(indices)) {
+        await sink.write(frame, i++);
+        options.onFrame?.(i, indices.length);
+      }
+      await sink.finish();
+    } catch (e) {
+      await sink.abort();
+      throw e;
+    }
+    return { frames: indices.length, width, height };
+  } finally {
+    await source.close();
+  }
+}
+
+async function frameSize(
+  source: FrameSource,
+  k: number,
+): Promise<{ width: number; height: number }> {
+  const [first] = await source.samples([k]);
+  return { width: first.width, height: first.height };
+}
+
+/** A sink that writes the first frame `start` extra times and the last `end` extra times. */
+function holdEnds(sink: FrameSink, start: number, end: number, count: number): FrameSink {
+  let written = 0;
+  return {
+    async write(frame: RasterFrame, index: number) {
+      const copies = 1 + (index === 0 ? start : 0) + (index === count - 1 ? end : 0);
+      for (let c = 0; c < copies; c++) await sink.write(frame, written++);
+    },
+    finish: () => sink.finish(),
+    abort: () => sink.abort(),
+  };
+}

@@ -1,0 +1,12 @@
+/** The package version, for output metadata and `--version`. */
+import { readFileSync } from 'node:fs';
+
+// src/version.ts and dist/version.js both sit one folder below package.json.
+export const VERSION: string = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  }
+).version;
+
+/** What outputs name as their software, e.g. "vega-frames 0.1.0". */
+export const SOFTWARE = `vega-frames ${VERSION}`;

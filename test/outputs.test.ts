@@ -1,0 +1,280 @@
+/**
+ * Every output format, opened back with a tool that is not ours: APNG with upng-js, PNG
+ * with pngjs, MP4/WebM with ffprobe and ffmpeg, PDF by its structure.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import UPNG from 'upng-js';
+import { type SpecInput, compile, renderToFile } from '../src/api.js';
+import { FrameRenderer } from '../src/render/frame-renderer.js';
+import { FfmpegMissingError, findFfmpeg, locateFfmpeg } from '../src/encode/video.js';
+import { decodePng, diffFraction } from './helpers/golden.js';
+
+const require = createRequire(import.meta.url);
+
+/** ffprobe on PATH, else the one in the @ffprobe-installer dev dependency. */
+function ffprobePath(): string {
+  const onPath = spawnSync('sh', ['-c', 'command -v ffprobe'], { encoding: 'utf8' }).stdout.trim();
+  return onPath || (require('@ffprobe-installer/ffprobe') as { path: string }).path;
+}
+
+function probe(file: string) {
+  const out = execFileSync(
+    ffprobePath(),
+    [
+      '-v',
+      'error',
+      '-count_frames',
+      '-show_entries',
+      'stream=codec_name,width,height,pix_fmt,nb_read_frames:format=duration:format_tags',
+      '-of',
+      'json',
+      file,
+    ],
+    { encoding: 'utf8' },
+  );
+  const json = JSON.parse(out) as {
+    streams: {
+      codec_name: string;
+      width: number;
+      height: number;
+      pix_fmt: string;
+      nb_read_frames: string;
+    }[];
+    format: { duration: string; tags?: Record<string, string> };
+  };
+  return {
+    ...json.streams[0],
+    frames: Number(json.streams[0].nb_read_frames),
+    format: json.format,
+  };
+}
+
+/** Frame `k` of a video decoded to RGBA by ffmpeg. */
+function videoFrame(file: string, k: number, width: number, height: number): Uint8Array {
+  const raw = execFileSync(
+    findFfmpeg(),
+    [
+      '-v',
+      'error',
+      '-i',
+      file,
+      '-vf',
+      `select=eq(n\\,${k})`,
+      '-frames:v',
+      '1',
+      '-f',
+      'rawvideo',
+      '-pix_fmt',
+      'rgba',
+      '-',
+    ],
+    { maxBuffer: 64 << 20 },
+  );
+  assert.equal(raw.length, width * height * 4);
+  return new Uint8Array(raw);
+}
+
+// 6 frames of 120 points, an odd width (video pads it to even), a title and a pause.
+const values = Array.from({ length: 720 }, (_, i) => ({
+  x: (i * 37) % 101,
+  y: (i * 53) % 97,
+  g: String(i % 3),
+  t: Math.floor(i / 120),
+}));
+const spec = {
+  title: 'outputs test',
+  width: 151,
+  height: 120,
+  data: { values },
+  mark: { type: 'circle', size: 40 },
+  encoding: {
+    x: { field: 'x', type: 'quantitative' },
+    y: { field: 'y', type: 'quantitative' },
+    color: { field: 'g', type: 'nominal' },
+    frame: { field: 't' },
+  },
+  animation: { fps: 5, pause: { end: 1 }, loop: 3 },
+};
+
+const dir = mkdtempSync(path.join(tmpdir(), 'vf-outputs-'));
+
+async function referenceFrames(s: SpecInput = spec as SpecInput) {
+  const renderer = await FrameRenderer.create(await compile(s));
+  const frames = [];
+  for (let k = 0; k < renderer.frameCount; k++) {
+    const f = await renderer.render(k);
+    frames.push({ ...f, rgba: Uint8Array.from(f.rgba) });
+  }
+  renderer.finalize();
+  return frames;
+}
+
+test('APNG: lossless frames, delays with the pause, loop count and text metadata', async () => {
+  const out = path.join(dir, 'a.apng');
+  await renderToFile(spec, out, { workers: 1 });
+  const img = UPNG.decode(readFileSync(out));
+  const expected = await referenceFrames();
+  assert.equal(img.frames.length, 6);
+  assert.equal(img.width, expected[0].width);
+  assert.equal(img.height, expected[0].height);
+  // 5 fps = 200 ms a frame; the last holds 1 s more.
+  assert.deepEqual(
+    img.frames.map((f) => f.delay),
+    [200, 200, 200, 200, 200, 1200],
+  );
+  const tabs = img.tabs as { acTL: { num_plays: number }; tEXt: Record<string, string> };
+  assert.equal(tabs.acTL.num_plays, 3);
+  assert.equal(tabs.tEXt.Title, 'outputs test');
+  assert.match(tabs.tEXt.Software, /^vega-frames \d+\.\d+\.\d+/);
+  // Frames after the first carry only what changed, and compose back exactly.
+  assert.ok(img.frames.slice(1).some((f) => f.rect.width * f.rect.height < img.width * img.height));
+  const decoded = UPNG.toRGBA8(img);
+  decoded.forEach((frame, k) =>
+    assert.deepEqual(new Uint8Array(frame), expected[k].rgba, `frame ${k}`),
+  );
+});
+
+test('APNG over a transparent background keeps straight alpha', async () => {
+  const clear = { ...spec, background: 'transparent', animation: { fps: 5 } };
+  const out = path.join(dir, 'clear.apng');
+  await renderToFile(clear, out, { workers: 1 });
+  const first = new Uint8Array(UPNG.toRGBA8(UPNG.decode(readFileSync(out)))[0]);
+  assert.equal(first[3], 0, 'the corner is transparent');
+  assert.ok(
+    first.some((v, i) => i % 4 === 3 && v > 0 && v < 255),
+    'anti-aliased edges',
+  );
+  // Straight alpha composited over white is the chart drawn on white; premultiplied
+  // colours composited that way would come out darker at every edge.
+  const overWhite = first.map((v, i) => {
+    if (i % 4 === 3) return 255;
+    const a = first[i - (i % 4) + 3];
+    return Math.round((v * a + 255 * (255 - a)) / 255);
+  });
+  const [onWhite] = await referenceFrames({ ...spec, background: 'white' });
+  const diff = diffFraction({ ...onWhite, rgba: overWhite }, onWhite, 0.05);
+  assert.ok(diff < 0.002, `differs in ${(diff * 100).toFixed(2)}% of pixels`);
+});
+
+test('PNG frames: a folder of frame-00001.png …, each the rendered frame, nothing staged left', async () => {
+  const out = path.join(dir, 'frames') + '/';
+  await renderToFile(spec, out, { frames: '1:5:2', workers: 1 });
+  assert.deepEqual(readdirSync(out), ['frame-00001.png', 'frame-00002.png']);
+  const expected = await referenceFrames();
+  const second = decodePng(readFileSync(path.join(out, 'frame-00002.png')));
+  assert.deepEqual(new Uint8Array(second.rgba), expected[3].rgba);
+  assert.deepEqual(
+    readdirSync(dir).filter((f) => f.startsWith('.')),
+    [],
+  );
+});
+
+test('MP4: H.264, yuv420p, even size, frames with the pause, duration, title tag', async () => {
+  const out = path.join(dir, 'a.mp4');
+  await renderToFile(spec, out, { workers: 1 });
+  const p = probe(out);
+  const expected = await referenceFrames();
+  assert.equal(p.codec_name, 'h264');
+  assert.equal(p.pix_fmt, 'yuv420p');
+  assert.equal(p.width, expected[0].width + (expected[0].width % 2));
+  assert.equal(p.height, expected[0].height + (expected[0].height % 2));
+  assert.equal(p.width % 2, 0);
+  // 6 frames + 1 s of the last at 5 fps = 11 frames, 2.2 s.
+  assert.equal(p.frames, 11);
+  assert.ok(Math.abs(Number(p.format.duration) - 2.2) < 0.05, p.format.duration);
+  assert.equal(p.format.tags?.title, 'outputs test');
+  // Lossy, but the same picture: frame 2 against the rendered frame 2.
+  const rgba = videoFrame(out, 2, p.width, p.height);
+  const cropped = new Uint8Array(expected[2].width * expected[2].height * 4);
+  for (let y = 0; y < expected[2].height; y++)
+    cropped.set(
+      rgba.subarray(y * p.width * 4, (y * p.width + expected[2].width) * 4),
+      y * expected[2].width * 4,
+    );
+  const diff = diffFraction({ ...expected[2], rgba: cropped }, expected[2], 0.2);
+  assert.ok(diff < 0.05, `differs in ${(diff * 100).toFixed(2)}% of pixels`);
+});
+
+test('WebM: VP9 with every frame', async () => {
+  const out = path.join(dir, 'a.webm');
+  await renderToFile(spec, out, { workers: 1, frames: '0:4' });
+  const p = probe(out);
+  assert.equal(p.codec_name, 'vp9');
+  assert.equal(p.frames, 4); // a slice that does not reach the end has no end pause
+});
+
+test('ffmpeg dying mid-way: its message, no output and no temp file', async () => {
+  // A stand-in ffmpeg first on PATH: it reads a little of the stream, complains and exits.
+  const bin = path.join(dir, 'fake-bin');
+  mkdirSync(bin);
+  writeFileSync(
+    path.join(bin, 'ffmpeg'),
+    '#!/bin/sh\nhead -c 1000 >/dev/null\necho "Conversion failed: disk quota" >&2\nexit 1\n',
+    { mode: 0o755 },
+  );
+  const out = path.join(dir, 'bad', 'x.mp4');
+  mkdirSync(path.dirname(out));
+  const saved = process.env.PATH;
+  process.env.PATH = `${bin}${path.delimiter}${saved}`;
+  try {
+    await assert.rejects(renderToFile(spec, out, { workers: 1 }), /disk quota/);
+  } finally {
+    process.env.PATH = saved;
+  }
+  assert.deepEqual(readdirSync(path.dirname(out)), []);
+});
+
+test('no ffmpeg anywhere: an error that names both places to get one', () => {
+  assert.throws(
+    () => locateFfmpeg('', () => undefined),
+    (e: Error) =>
+      e instanceof FfmpegMissingError &&
+      /PATH/.test(e.message) &&
+      /@ffmpeg-installer\/ffmpeg/.test(e.message),
+  );
+  assert.throws(
+    () =>
+      locateFfmpeg('/nonexistent', () => {
+        throw new Error('not installed');
+      }),
+    FfmpegMissingError,
+  );
+});
+
+test('single frames: PNG with metadata, PDF and SVG with every point (no raster shortcut)', async () => {
+  const many = {
+    ...spec,
+    data: {
+      values: Array.from({ length: 6000 }, (_, i) => ({ x: i % 97, y: i % 89, g: 'a', t: i % 2 })),
+    },
+  };
+  const png = path.join(dir, 'one.png');
+  await renderToFile(many, png, { frame: 1 });
+  const bytes = readFileSync(png);
+  assert.ok(bytes.includes(Buffer.from('tEXtTitle\0outputs test')));
+  const svg = path.join(dir, 'one.svg');
+  await renderToFile(many, svg, { frame: 1 });
+  // 3000 rows in frame 1 → 3000 symbol paths (the fast raster path must not apply here).
+  const paths = (readFileSync(svg, 'utf8').match(/<path /g) ?? []).length;
+  assert.ok(paths >= 3000, `${paths} paths`);
+  const pdf = path.join(dir, 'one.pdf');
+  await renderToFile(many, pdf, { frame: 1 });
+  const doc = readFileSync(pdf);
+  assert.equal(doc.subarray(0, 5).toString(), '%PDF-');
+  assert.ok(doc.includes(Buffer.from('/Type /Page')) || doc.includes(Buffer.from('/Type/Page')));
+  assert.ok(doc.includes(Buffer.from('DejaVu')), 'the shipped font is embedded');
+  assert.ok(existsSync(pdf));
+});
