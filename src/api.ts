@@ -9,8 +9,16 @@ import { validateOrThrow } from './spec/validate.js';
 import type { VegaFramesSpec } from './spec/types.js';
 import type { DataAccess } from './data/access.js';
 import { loadDataSource } from './data/load.js';
-import { tableBytes } from './data/table.js';
-import { type FramePlan, compileSpec, planFromTables } from './compile/index.js';
+import { type ColumnTable, selectRows, tableBytes } from './data/table.js';
+import {
+  type FramePlan,
+  compileSpec,
+  PANEL_FIELD,
+  defaultColumns,
+  frameRows,
+  planFromTables,
+  smallMultiplesSpec,
+} from './compile/index.js';
 import { createMessages } from './compile/messages.js';
 import { FrameRenderer } from './render/frame-renderer.js';
 import { workersFor } from './frame-source.js';
@@ -59,6 +67,13 @@ export interface RenderOptions extends CompileOptions {
   crf?: number;
   /** Overrides `animation.background`. */
   background?: string;
+  /**
+   * `"facet"`: a still output (png/svg/pdf) shows the selected frames as small multiples.
+   * Default: the spec's `animation.as`, else one frame.
+   */
+  as?: 'animation' | 'facet';
+  /** Panels per row of the small multiples (overrides `animation.columns`). */
+  columns?: number;
 }
 
 export type SpecInput = string | VegaFramesSpec;
@@ -131,6 +146,11 @@ export async function renderToFile(
   options: RenderOptions = {},
 ): Promise<RenderResult> {
   const format = options.format ?? formatFromPath(outPath);
+  if (options.as === 'facet' && isAnimated(format)) {
+    throw new RangeError(
+      `small multiples are a still figure: write .png, .svg or .pdf, not ${format}`,
+    );
+  }
   if (isAnimated(format)) {
     // One worker starts loading Vega now, on the core this thread leaves idle while it reads
     // the data; the rest start once the frame count says workers pay (measured: two early
@@ -150,6 +170,9 @@ export async function renderToFile(
     }
   }
   const plan = await compileFor(input, options);
+  if ((options.as ?? plan.animation.as) === 'facet') {
+    return renderSmallMultiples(input, plan, outPath, format, options);
+  }
   const renderer = await FrameRenderer.create(plan, {
     scale: options.scale,
     // Vector formats draw every mark as vectors: Vega must hold every row.
@@ -163,17 +186,99 @@ export async function renderToFile(
       );
     }
     const bytes = await renderStill(renderer, k, format, plan.title);
-    const file = await openAtomic(outPath);
-    try {
-      await file.write(bytes);
-      await file.commit();
-    } catch (e) {
-      await file.abort();
-      throw e;
-    }
+    await writeAtomically(outPath, bytes);
     return { frames: 1, width: 0, height: 0, warnings: plan.warnings };
   } finally {
     renderer.finalize();
+  }
+}
+
+/** Most panels a small-multiples figure may have. */
+const MAX_PANELS = 400;
+
+/**
+ * The selected frames as one static figure: the spec with its frame channel as a facet,
+ * fed the selected frames' rows (taken from the frame partitions, not filtered by Vega).
+ */
+async function renderSmallMultiples(
+  input: SpecInput,
+  plan: FramePlan,
+  outPath: string,
+  format: StillFormat,
+  options: RenderOptions,
+): Promise<RenderResult> {
+  const indices = selectFrames(options.frames, plan.clock.values.length);
+  if (indices.length > MAX_PANELS) {
+    throw new RangeError(
+      `${indices.length} panels are too many for small multiples (at most ${MAX_PANELS}); pick frames with --frames a:b:step`,
+    );
+  }
+  const { spec } = await readSpec(input);
+  const label = (k: number) => {
+    const v = plan.clock.values[k];
+    return plan.clock.temporal && typeof v === 'number'
+      ? new Date(v).toISOString().slice(0, 10)
+      : String(v);
+  };
+  const labels = indices.map(label);
+  const log = createMessages();
+  const faceted = smallMultiplesSpec(structuredClone(spec), {
+    columns: options.columns ?? plan.animation.columns ?? defaultColumns(indices.length),
+    labels,
+  });
+  const compiled = compileSpec(faceted, log);
+  const tables = compiled.sources.map((source) => {
+    const original = plan.planned.find(
+      (p) => JSON.stringify(p.data) === JSON.stringify(source.data),
+    );
+    if (!original) throw new Error(`no loaded data for ${JSON.stringify(source.data)}`);
+    // Each selected frame's rows (for a cumulative frame, every row up to it), tagged with
+    // the panel they belong to; a source without frames appears in every panel.
+    const rows: number[] = [];
+    const panel: number[] = [];
+    indices.forEach((k, p) => {
+      const frameRowList = original.partition
+        ? (frameRows(original, k) ?? [])
+        : Array.from({ length: original.table.length }, (_, r) => r);
+      for (const r of frameRowList) {
+        rows.push(r);
+        panel.push(p);
+      }
+    });
+    return withPanelColumn(selectRows(original.table, rows), panel, labels);
+  });
+  const facetPlan = planFromTables(compiled, tables, log);
+  facetPlan.animation.background = plan.animation.background;
+  const renderer = await FrameRenderer.create(facetPlan, {
+    scale: options.scale,
+    noFastPath: options.noFastPath || format !== 'png',
+  });
+  try {
+    const bytes = await renderStill(renderer, 0, format, plan.title);
+    await writeAtomically(outPath, bytes);
+    return { frames: indices.length, width: 0, height: 0, warnings: facetPlan.warnings };
+  } finally {
+    renderer.finalize();
+  }
+}
+
+function withPanelColumn(table: ColumnTable, panel: number[], labels: string[]): ColumnTable {
+  const codes = Int32Array.from(panel);
+  return {
+    ...table,
+    names: [...table.names.filter((n) => n !== PANEL_FIELD), PANEL_FIELD],
+    columns: { ...table.columns, [PANEL_FIELD]: { kind: 'string', codes, dict: labels } },
+  };
+}
+
+async function writeAtomically(outPath: string, bytes: Uint8Array): Promise<void> {
+  const file = await openAtomic(outPath);
+  try {
+    await file.write(bytes);
+    await file.commit();
+  } catch (e) {
+    await file.abort();
+    throw e;
   }
 }
 

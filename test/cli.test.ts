@@ -113,6 +113,36 @@ test('user errors exit 2 with one clear line; nothing is written', () => {
   );
 });
 
+test('output formats: extension, --format, --as facet; bad choices exit 2', () => {
+  const mp4 = path.join(tmp, 'coins.mp4');
+  const r = run('render', 'specs/coin-flips.yaml', '-o', mp4, '--crf', '30', '-q');
+  assert.equal(r.code, 0, r.err);
+  assert.ok(readFileSync(mp4).subarray(4, 8).toString() === 'ftyp', 'an MP4 container');
+  const forced = path.join(tmp, 'coins.bin');
+  assert.equal(
+    run('render', 'specs/coin-flips.yaml', '-o', forced, '--format', 'apng', '-q').code,
+    0,
+  );
+  assert.equal(readFileSync(forced).subarray(1, 4).toString(), 'PNG');
+  const facet = path.join(tmp, 'coins-facet.svg');
+  assert.equal(run('render', 'specs/coin-flips.yaml', '-o', facet, '--as', 'facet', '-q').code, 0);
+  assert.match(readFileSync(facet, 'utf8'), /^<svg/);
+  for (const [args, message] of [
+    [['--format', 'tiff'], /--format "tiff" is not one of/],
+    [['--as', 'grid'], /--as "grid"/],
+    [['--as', 'facet'], /still figure/],
+    [['--crf', '80'], /--crf/],
+  ] as const) {
+    const bad = run('render', 'specs/coin-flips.yaml', '-o', path.join(tmp, 'x.gif'), ...args);
+    assert.equal(bad.code, 2, bad.err);
+    assert.match(bad.err, message);
+  }
+  const ext = run('render', 'specs/coin-flips.yaml', '-o', path.join(tmp, 'x.tiff'));
+  assert.equal(ext.code, 2);
+  assert.match(ext.err, /\.apng, \.mp4, \.webm/);
+  assert.equal(existsSync(path.join(tmp, 'x.gif')), false);
+});
+
 test('worker threads give the same bytes as one thread', () => {
   const one = path.join(tmp, 'one.gif');
   const two = path.join(tmp, 'two.gif');

@@ -20,7 +20,8 @@ import UPNG from 'upng-js';
 import { type SpecInput, compile, renderToFile } from '../src/api.js';
 import { FrameRenderer } from '../src/render/frame-renderer.js';
 import { FfmpegMissingError, findFfmpeg, locateFfmpeg } from '../src/encode/video.js';
-import { decodePng, diffFraction } from './helpers/golden.js';
+import { decodePng, diffFraction, expectGolden } from './helpers/golden.js';
+import { FacetError } from '../src/compile/index.js';
 
 const require = createRequire(import.meta.url);
 
@@ -277,4 +278,44 @@ test('single frames: PNG with metadata, PDF and SVG with every point (no raster 
   assert.ok(doc.includes(Buffer.from('/Type /Page')) || doc.includes(Buffer.from('/Type/Page')));
   assert.ok(doc.includes(Buffer.from('DejaVu')), 'the shipped font is embedded');
   assert.ok(existsSync(pdf));
+});
+
+test('small multiples: one panel per selected frame, titled with its value, shared scales', async () => {
+  const titled = { ...spec, title: 'step {frame}' };
+  const png = path.join(dir, 'facet.png');
+  const result = await renderToFile(titled, png, { as: 'facet', frames: '0:6:2', columns: 3 });
+  assert.equal(result.frames, 3);
+  expectGolden('facet-3-panels', decodePng(readFileSync(png)), 0.003);
+  const svg = path.join(dir, 'facet.svg');
+  await renderToFile(titled, svg, { as: 'facet', frames: '0:6:2', columns: 3 });
+  const markup = readFileSync(svg, 'utf8');
+  // The panels' headers are the frame values; the title names the range.
+  for (const header of ['>0<', '>2<', '>4<']) assert.ok(markup.includes(header), header);
+  assert.ok(markup.includes('step 0–4'));
+  // 120 points in each of the 3 panels, each one of them drawn.
+  const symbols = markup.match(/<path [^>]*transform="translate/g) ?? [];
+  assert.ok(symbols.length >= 360, `${symbols.length} symbols`);
+});
+
+test('small multiples of a cumulative frame: each panel holds every row up to its frame', async () => {
+  const cumulative = {
+    ...spec,
+    encoding: { ...spec.encoding, frame: { field: 't', cumulative: true } },
+  };
+  const svg = path.join(dir, 'cumulative.svg');
+  await renderToFile(cumulative, svg, { as: 'facet', frames: '0:6:2' });
+  const symbols = readFileSync(svg, 'utf8').match(/<path [^>]*transform="translate/g) ?? [];
+  // Panels for frames 0, 2 and 4 hold 120, 360 and 600 points; the legend adds 3 symbols.
+  assert.equal(symbols.length, 120 + 360 + 600 + 3);
+});
+
+test('small multiples: clear errors for what cannot be faceted', async () => {
+  await assert.rejects(
+    renderToFile(spec, path.join(dir, 'no.gif'), { as: 'facet' }),
+    /still figure/,
+  );
+  const concat = { data: { values }, hconcat: [{ mark: 'point', encoding: spec.encoding }] };
+  await assert.rejects(renderToFile(concat, path.join(dir, 'no.png'), { as: 'facet' }), FacetError);
+  assert.ok(!existsSync(path.join(dir, 'no.png')));
+  assert.ok(!existsSync(path.join(dir, 'no.gif')));
 });

@@ -12,7 +12,7 @@ import { loadSpecFile } from '../spec/load.js';
 import { validateSpec } from '../spec/validate.js';
 import { DataAccessError } from '../data/access.js';
 import { DataLoadError } from '../data/load.js';
-import { CompileError } from '../compile/index.js';
+import { CompileError, FacetError } from '../compile/index.js';
 import { installCleanupHandlers, openAtomic } from '../encode/atomic.js';
 import { GifJoinError, joinGifs } from '../encode/gif-join.js';
 import { OUTPUT_FORMATS, type OutputFormat, info, renderToFile } from '../api.js';
@@ -36,6 +36,8 @@ Render options:
   --crf N               video quality, lower is better (H.264 default 18, VP9 default 31)
   --background COLOR    overrides animation.background (a CSS colour, or transparent)
   --ppi N               resolution for raster output: scale = N / 72 (like vl-convert)
+  --as facet            .png/.svg/.pdf: the selected frames as small multiples (--frames)
+  --columns N           panels per row of the small multiples
   --fps N               frames per second (overrides animation.fps)
   --scale N             device pixels per chart pixel (default 1)
   --frames a:b[:step]   render a slice of the frames (end exclusive; negatives count from the end)
@@ -62,9 +64,17 @@ const RENDER_FLAGS = {
   crf: { value: true },
   background: { value: true },
   ppi: { value: true },
+  as: { value: true },
+  columns: { value: true },
   quiet: { alias: 'q' },
   help: { alias: 'h' },
 };
+
+function asFlag(value: unknown): 'animation' | 'facet' | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'animation' || value === 'facet') return value;
+  throw new UsageError(`--as "${String(value)}" is not animation or facet`);
+}
 
 async function cmdRender(argv: string[]): Promise<number> {
   const { positionals, flags } = parseArgs(argv, RENDER_FLAGS);
@@ -91,6 +101,13 @@ async function cmdRender(argv: string[]): Promise<number> {
       'an integer 0–63',
     ),
     background: flags.background as string | undefined,
+    as: asFlag(flags.as),
+    columns: numberFlag(
+      flags,
+      'columns',
+      (n) => Number.isInteger(n) && n >= 1 && n <= 100,
+      'a whole number of panels from 1 to 100',
+    ),
     fps: numberFlag(
       flags,
       'fps',
@@ -212,6 +229,7 @@ function userError(e: unknown): string | undefined {
   if (e instanceof UsageError) return `${e.message}\nRun vega-frames --help for usage.`;
   if (
     e instanceof CompileError ||
+    e instanceof FacetError ||
     e instanceof DataAccessError ||
     e instanceof DataLoadError ||
     e instanceof RangeError ||

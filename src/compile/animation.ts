@@ -7,6 +7,8 @@ export interface ResolvedAnimation {
   pauseStart: number;
   pauseEnd: number;
   background?: string;
+  as: 'animation' | 'facet';
+  columns?: number;
 }
 
 export const DEFAULT_FPS = 10;
@@ -18,5 +20,7 @@ export function resolveAnimation(a: AnimationParams | undefined): ResolvedAnimat
     pauseStart: a?.pause?.start ?? 0,
     pauseEnd: a?.pause?.end ?? 0,
     background: a?.background,
+    as: a?.as ?? 'animation',
+    columns: a?.columns,
   };
 }

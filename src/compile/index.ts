@@ -101,6 +101,7 @@ export function planFromTables(
   return { ...compiled, clock, planned, warnings: [...compiled.warnings, ...log.warnings] };
 }
 export type { FastSymbolMark, ChannelRule } from './fast-marks.js';
+export { FacetError, PANEL_FIELD, defaultColumns, smallMultiplesSpec } from './facet.js';
 export { findFastSymbolMarks } from './fast-marks.js';
 
 function titleOf(title: unknown): string | undefined {

@@ -6,7 +6,7 @@
 
 export const FRAME_PARAMS = ['frame', 'frame_index', 'frame_count', 'progress'] as const;
 
-const PLACEHOLDER = /\{\{|\}\}|\{(frame_index|frame_count|frame|progress)(?::([^}]*))?\}/g;
+export const PLACEHOLDER = /\{\{|\}\}|\{(frame_index|frame_count|frame|progress)(?::([^}]*))?\}/g;
 
 const quote = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 

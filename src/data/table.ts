@@ -137,3 +137,23 @@ export function tableBytes(table: ColumnTable): number {
   }
   return bytes;
 }
+
+/** A new table of the given rows, in that order (e.g. the rows of some frames). */
+export function selectRows(table: ColumnTable, rows: ArrayLike<number>): ColumnTable {
+  const columns: Record<string, Column> = {};
+  for (const name of table.names) {
+    const col = table.columns[name];
+    if (col.kind === 'number') {
+      const values = sharedFloat64(rows.length);
+      for (let i = 0; i < rows.length; i++) values[i] = col.values[rows[i]];
+      columns[name] = { kind: 'number', values };
+    } else if (col.kind === 'string') {
+      const codes = sharedInt32(rows.length);
+      for (let i = 0; i < rows.length; i++) codes[i] = col.codes[rows[i]];
+      columns[name] = { kind: 'string', codes, dict: col.dict };
+    } else {
+      columns[name] = { kind: 'value', values: Array.from(rows, (r) => col.values[r]) };
+    }
+  }
+  return { length: rows.length, names: [...table.names], columns };
+}

@@ -95,6 +95,21 @@ export interface AnimationParams {
    * GIF has no partial transparency, so a transparent background is painted white.
    */
   background?: string;
+  /**
+   * `"facet"` renders the frames as static small multiples instead: one panel per frame,
+   * titled with its frame value, on shared scales (PNG, SVG or PDF). The CLI's `--as`
+   * overrides it.
+   *
+   * __Default value:__ `"animation"`
+   */
+  as?: 'animation' | 'facet';
+  /**
+   * Panels per row of the small multiples.
+   *
+   * __Default value:__ the ceiling of the square root of the panel count
+   * @minimum 1
+   */
+  columns?: number;
 }
 
 /** The frame channel as it may appear inside any unit's `encoding`. */

@@ -1,0 +1,127 @@
+/**
+ * Small multiples: the same spec with its frame channel turned into a Vega-Lite facet, one
+ * panel per selected frame, titled with its frame value, on shared scales. The figure for
+ * the paper beside the GIF, from one committed spec.
+ */
+import type { FrameFieldDef } from '../spec/types.js';
+import { PLACEHOLDER } from './templates.js';
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export class FacetError extends Error {}
+
+/** Top-level properties that stay outside the facet; the rest describe one panel. */
+const OUTER = new Set([
+  '$schema',
+  'title',
+  'description',
+  'name',
+  'data',
+  'transform',
+  'config',
+  'background',
+  'padding',
+  'usermeta',
+  'datasets',
+  'resolve',
+]);
+
+/** The column the panels are faceted by: each row's panel label (its frame value). */
+export const PANEL_FIELD = 'vf_frame';
+
+/**
+ * The faceted Vega-Lite spec, faceted by `PANEL_FIELD` in the order of `labels`: the data
+ * gains that column, holding each row's frame as the clock formats it (a cumulative frame's
+ * rows appear in every later panel). `{frame}` placeholders in the top-level title become
+ * the range of the selected frames (e.g. "0–200"); the panels carry the single values.
+ */
+export function smallMultiplesSpec(
+  input: Json,
+  options: { columns: number; labels: string[] },
+): Json {
+  if (!('mark' in input) && !('layer' in input)) {
+    throw new FacetError(
+      'small multiples need a single view or a layered view at the top level (not concat, facet or repeat)',
+    );
+  }
+  if (!findFrame(input)) throw new FacetError('small multiples need a frame channel to facet by');
+  const outer: Json = {};
+  const inner: Json = {};
+  for (const [key, value] of Object.entries(input)) {
+    if (key === 'animation' || key === 'autosize') continue; // autosize "fit" does not apply to a facet
+    if (OUTER.has(key)) outer[key] = value;
+    else inner[key] = value;
+  }
+  stripFrame(inner);
+  // Selection params belong to the panel's unit; variable params may stay at the top.
+  if (Array.isArray(inner.params)) {
+    const variables = (inner.params as Json[]).filter((p) => !('select' in p));
+    const selections = (inner.params as Json[]).filter((p) => 'select' in p);
+    if (variables.length) outer.params = variables;
+    if (selections.length) inner.params = selections;
+    else delete inner.params;
+  }
+  const { labels } = options;
+  const range = labels.length > 1 ? `${labels[0]}–${labels[labels.length - 1]}` : labels[0];
+  if (outer.title !== undefined) outer.title = retitle(outer.title, range ?? '');
+  return {
+    ...outer,
+    facet: {
+      field: PANEL_FIELD,
+      type: 'ordinal',
+      sort: labels,
+      header: { title: null, labelFontSize: 12, labelFontWeight: 'bold' },
+    },
+    columns: options.columns,
+    spec: inner,
+  };
+}
+
+/** The default grid: as square as possible. */
+export function defaultColumns(panels: number): number {
+  return Math.max(1, Math.ceil(Math.sqrt(panels)));
+}
+
+function findFrame(node: Json): FrameFieldDef | undefined {
+  const enc = node.encoding;
+  if (isObject(enc)) {
+    const f = enc.frame ?? enc.time;
+    if (isObject(f)) return f as unknown as FrameFieldDef;
+  }
+  if (Array.isArray(node.layer)) {
+    for (const l of node.layer) {
+      if (!isObject(l)) continue;
+      if (l.data !== undefined) {
+        throw new FacetError(
+          'small multiples need every layer to share the top-level data (a layer has its own)',
+        );
+      }
+      const f = findFrame(l);
+      if (f) return f;
+    }
+  }
+  return undefined;
+}
+
+function stripFrame(node: Json): void {
+  if (isObject(node.encoding)) {
+    delete node.encoding.frame;
+    delete node.encoding.time;
+  }
+  if (Array.isArray(node.layer)) node.layer.forEach((l) => isObject(l) && stripFrame(l));
+}
+
+function retitle(title: unknown, frameText: string): unknown {
+  const sub = (t: unknown) =>
+    typeof t === 'string'
+      ? t.replace(PLACEHOLDER, (m) => (m === '{{' ? '{' : m === '}}' ? '}' : frameText))
+      : t;
+  if (isObject(title)) {
+    const out: Json = { ...title, text: sub(title.text) };
+    if (title.subtitle !== undefined) out.subtitle = sub(title.subtitle);
+    return out;
+  }
+  return sub(title);
+}
