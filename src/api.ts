@@ -34,6 +34,7 @@ import {
   renderAnimation,
 } from './output.js';
 import { SOFTWARE } from './version.js';
+import { playerHtml } from './player/html.js';
 
 export { formatFromPath, OUTPUT_FORMATS, type OutputFormat } from './output.js';
 
@@ -150,6 +151,12 @@ export async function renderToFile(
     throw new RangeError(
       `small multiples are a still figure: write .png, .svg or .pdf, not ${format}`,
     );
+  }
+  if (format === 'html') {
+    const plan = await compileFor(input, options);
+    if (options.frames) throw new RangeError('the HTML player holds every frame: drop --frames');
+    await writeAtomically(outPath, Buffer.from(await playerHtml(plan, { fps: options.fps })));
+    return { frames: plan.clock.values.length, width: 0, height: 0, warnings: plan.warnings };
   }
   if (isAnimated(format)) {
     // One worker starts loading Vega now, on the core this thread leaves idle while it reads

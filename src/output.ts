@@ -18,7 +18,7 @@ import { SOFTWARE } from './version.js';
 
 export type AnimatedFormat = 'gif' | 'apng' | 'mp4' | 'webm' | 'frames';
 export type StillFormat = 'png' | 'svg' | 'pdf';
-export type OutputFormat = AnimatedFormat | StillFormat;
+export type OutputFormat = AnimatedFormat | StillFormat | 'html';
 
 export const OUTPUT_FORMATS: readonly OutputFormat[] = [
   'gif',
@@ -29,6 +29,7 @@ export const OUTPUT_FORMATS: readonly OutputFormat[] = [
   'png',
   'svg',
   'pdf',
+  'html',
 ];
 
 export const isAnimated = (f: OutputFormat): f is AnimatedFormat =>
@@ -49,7 +50,7 @@ export function formatFromPath(file: string): OutputFormat {
   if ((OUTPUT_FORMATS as readonly string[]).includes(ext) && ext !== 'frames')
     return ext as OutputFormat;
   throw new RangeError(
-    `cannot tell the output format from "${file}": use .gif, .apng, .mp4, .webm, .png, .svg, .pdf, or a folder ending in "/" for PNG frames (or --format)`,
+    `cannot tell the output format from "${file}": use .gif, .apng, .mp4, .webm, .html, .png, .svg, .pdf, or a folder ending in "/" for PNG frames (or --format)`,
   );
 }
 

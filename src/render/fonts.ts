@@ -24,3 +24,12 @@ export function registerFonts(): void {
   }
   registered = true;
 }
+
+/** The shipped font files, for outputs that embed them (the HTML player). */
+export function fontFiles(): { family: string; weight: string; path: string }[] {
+  return FACES.map((face, i) => ({
+    family: 'DejaVu Sans',
+    weight: i === 0 ? 'normal' : 'bold',
+    path: fileURLToPath(new URL(face, FONT_DIR)),
+  }));
+}

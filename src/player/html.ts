@@ -1,0 +1,166 @@
+/**
+ * The interactive HTML player: one self-contained file (Vega, the compiled spec with its
+ * fixed scales, the data and the fonts inlined; nothing fetched) that redraws each frame
+ * in the browser from the data, so its size grows with the data, not with frames × pixels.
+ * Columns are stored compactly: decimals as scaled integers, delta-coded against the
+ * previous row or the same row of the previous frame (whichever gzips smaller), gzipped.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { FramePlan, PlannedSource } from '../compile/index.js';
+import { findFastSymbolMarks } from '../compile/index.js';
+import type { Column } from '../data/table.js';
+import { fixScaleDomains } from '../render/scales.js';
+import { frameSignals } from '../render/signals.js';
+import { fontFiles } from '../render/fonts.js';
+import { type PlayerColumn, type PlayerPayload, type PlayerSource, playerMain } from './runtime.js';
+
+const b64gz = (bytes: Uint8Array): string => gzipSync(bytes, { level: 9 }).toString('base64');
+
+const bytesOf = (a: ArrayBufferView): Uint8Array =>
+  new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+
+function deltas(ints: Int32Array, stride: number): Int32Array {
+  const out = new Int32Array(ints.length);
+  for (let i = 0; i < ints.length; i++) out[i] = ints[i] - (i >= stride ? ints[i - stride] : 0);
+  return out;
+}
+
+/** The power of ten that turns every value into an exact integer (≤ 1e6), if any. */
+function decimalDivisor(values: Float64Array): number | undefined {
+  for (let d = 0; d <= 6; d++) {
+    const p = 10 ** d;
+    let ok = true;
+    for (let i = 0; i < values.length && ok; i++) {
+      const v = values[i];
+      const n = Math.round(v * p);
+      ok = Number.isFinite(v) && Math.abs(n) < 2 ** 31 && n / p === v;
+    }
+    if (ok) return p;
+  }
+  return undefined;
+}
+
+function encodeColumn(name: string, col: Column, frameSize: number | undefined): PlayerColumn {
+  if (col.kind === 'value') return { name, kind: 'val', values: col.values };
+  if (col.kind === 'string')
+    return { name, kind: 'str', dict: col.dict, data: b64gz(bytesOf(col.codes)) };
+  const divisor = decimalDivisor(col.values);
+  if (divisor === undefined) return { name, kind: 'f64', data: b64gz(bytesOf(col.values)) };
+  const ints = Int32Array.from(col.values, (v) => Math.round(v * divisor));
+  let best: PlayerColumn | undefined;
+  for (const stride of new Set([1, frameSize ?? 1])) {
+    const data = b64gz(bytesOf(deltas(ints, stride)));
+    if (!best || data.length < best.data!.length)
+      best = { name, kind: 'int', divisor, stride, data };
+  }
+  return best!;
+}
+
+function encodeSource(s: PlannedSource): PlayerSource {
+  const p = s.partition;
+  // Rows come grouped by frame; when every frame has as many rows, the same row of the
+  // previous frame is often the same point a little moved.
+  const sizes = p ? new Set(p.offsets.slice(1).map((o, k) => o - p.offsets[k])) : undefined;
+  const frameSize = sizes && sizes.size === 1 ? [...sizes][0] : undefined;
+  const reordered = p ? reorder(s, p.order) : undefined;
+  const table = reordered ?? s.table;
+  return {
+    name: s.name,
+    length: s.table.length,
+    columns: table.names.map((n) => encodeColumn(n, table.columns[n], frameSize)),
+    // Reordered, frame k's rows are simply offsets[k]…offsets[k+1].
+    ...(p ? { offsets: Array.from(p.offsets), cumulative: !!s.frame?.cumulative } : {}),
+  };
+}
+
+/** The table's columns in partition order, so each frame's rows are contiguous. */
+function reorder(s: PlannedSource, order: Uint32Array) {
+  const columns: Record<string, Column> = {};
+  for (const name of s.table.names) {
+    const c = s.table.columns[name];
+    if (c.kind === 'number')
+      columns[name] = { kind: 'number', values: Float64Array.from(order, (r) => c.values[r]) };
+    else if (c.kind === 'string')
+      columns[name] = {
+        kind: 'string',
+        dict: c.dict,
+        codes: Int32Array.from(order, (r) => c.codes[r]),
+      };
+    else columns[name] = { kind: 'value', values: Array.from(order, (r) => c.values[r]) };
+  }
+  return { length: order.length, names: s.table.names, columns };
+}
+
+const escapeScript = (text: string) => text.replace(/<\/(script)/gi, '<\\/$1');
+
+/** The player page for `plan` (its frames `indices`, all by default). */
+export async function playerHtml(
+  plan: FramePlan,
+  options: { fps?: number; title?: string } = {},
+): Promise<string> {
+  const fixedVega = await fixScaleDomains(plan, findFastSymbolMarks(plan.vega, plan.planned));
+  const labels = plan.clock.values.map((v) =>
+    plan.clock.temporal && typeof v === 'number'
+      ? new Date(v).toISOString().slice(0, 10)
+      : String(v),
+  );
+  const payload: PlayerPayload = {
+    vega: {
+      ...fixedVega,
+      ...(plan.animation.background ? { background: plan.animation.background } : {}),
+    },
+    sources: plan.planned.map(encodeSource),
+    signals: plan.clock.values.map((_, k) => frameSignals(plan, k)),
+    labels,
+    fps: options.fps ?? plan.animation.fps,
+    loop: plan.animation.loop,
+    pauseStart: plan.animation.pauseStart,
+    pauseEnd: plan.animation.pauseEnd,
+    fonts: fontFiles().map((f) => ({
+      family: f.family,
+      weight: f.weight,
+      data: b64gz(readFileSync(f.path)),
+    })),
+  };
+  // vega's package exports hide build/; its main entry sits in that folder.
+  const vegaMain = createRequire(import.meta.url).resolve('vega');
+  const vegaJs = readFileSync(path.join(path.dirname(vegaMain), 'vega.min.js'), 'utf8');
+  const json = JSON.stringify(payload).replace(/</g, '\\u003c');
+  const title = (options.title ?? plan.title ?? 'vega-frames').replace(/[<&]/g, (c) =>
+    c === '<' ? '&lt;' : '&amp;',
+  );
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="vega-frames">
+<title>${title}</title>
+<style>
+body { font: 14px "DejaVu Sans", sans-serif; margin: 16px; }
+#vf-controls { display: flex; gap: 10px; align-items: center; margin-top: 8px; }
+#vf-slider { width: 320px; }
+#vf-value { min-width: 5em; font-variant-numeric: tabular-nums; }
+button { min-width: 5em; }
+</style>
+</head>
+<body>
+<div id="vf-chart"></div>
+<div id="vf-controls">
+<button id="vf-play" type="button" aria-pressed="false">Play</button>
+<input id="vf-slider" type="range" min="0" value="0" step="1" aria-label="frame">
+<span id="vf-value"></span>
+<label>speed <select id="vf-speed"><option value="0.25">0.25×</option><option value="0.5">0.5×</option><option value="1" selected>1×</option><option value="2">2×</option><option value="4">4×</option></select></label>
+<label><input id="vf-loop" type="checkbox"> loop</label>
+<span style="color:#888">space: play/pause · ←/→: step</span>
+</div>
+<script>${escapeScript(vegaJs)}</script>
+<script id="vf-payload" type="application/json">${json}</script>
+<script>(${escapeScript(playerMain.toString())})(JSON.parse(document.getElementById('vf-payload').textContent));</script>
+</body>
+</html>
+`;
+}
