@@ -285,7 +285,7 @@ export class FastSymbolLayer {
 
   constructor(
     readonly mark: FastSymbolMark,
-    private readonly source: PlannedSource,
+    readonly source: PlannedSource,
     private readonly scales: ScaleLookup,
   ) {}
 
@@ -334,6 +334,34 @@ export class FastSymbolLayer {
     this.ops.replay(this.overlay);
     this.overlay.flush(ctx);
   };
+
+  /**
+   * The rows of the current frame whose symbols reach furthest left, right, up and down,
+   * and the largest one. Vega gets these few rows (it never draws them: the hook does), so
+   * its layout — autosize, bounds, origin — is the one it would compute from every row.
+   */
+  boundsRows(): Uint32Array {
+    const rows = frameRows(this.source, this.frame);
+    if (!rows || rows.length === 0) return new Uint32Array(0);
+    const { x, y, size, valid, isValid } = this.channels();
+    let [left, right, top, bottom, largest] = [-1, -1, -1, -1, -1];
+    let [minX, maxX, minY, maxY, maxSize] = [Infinity, -Infinity, Infinity, -Infinity, -Infinity];
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i];
+      if (valid.length && !isValid(r)) continue;
+      const px = x(r);
+      const py = y(r);
+      if (!Number.isFinite(px) || !Number.isFinite(py)) continue;
+      const s = size(r);
+      if (px < minX) [minX, left] = [px, r];
+      if (px > maxX) [maxX, right] = [px, r];
+      if (py < minY) [minY, top] = [py, r];
+      if (py > maxY) [maxY, bottom] = [py, r];
+      if (s > maxSize) [maxSize, largest] = [s, r];
+    }
+    const best = [left, right, top, bottom, largest];
+    return Uint32Array.from(new Set(best.filter((r) => r >= 0)));
+  }
 
   /** Whether the next draw may defer its paint to `blendDeferred` (raster output only). */
   allowDeferred = false;

@@ -59,6 +59,7 @@ interface ViewInternals {
 export class FrameRenderer {
   private renderer: CanvasRendererLike | undefined;
   private size: { width: number; height: number } | undefined;
+  private laidOut = false;
   // Fixed for the whole animation: which sources and marks the fast path owns.
   private readonly fastSources: Set<number>;
   private readonly hooks: Map<string, FastSymbolLayer['draw']>;
@@ -101,6 +102,8 @@ export class FrameRenderer {
           ),
         );
     });
+    // One run so the scales exist: the fast path reads them to pick each frame's bounds rows.
+    if (fastLayers.length) await view.runAsync();
     return new FrameRenderer(plan, vegaSpec, view, fastLayers, options.scale ?? 1);
   }
 
@@ -115,14 +118,34 @@ export class FrameRenderer {
 
   /** Sets frame k's data and params and runs the dataflow. */
   private async update(k: number): Promise<void> {
+    if (!this.laidOut && k !== 0) {
+      // Vega sizes the view once, on its first run with data ("pad" autosize does not
+      // resize later): lay out with frame 0 whichever frame comes first, so every renderer
+      // (worker, slice, --frame N) places the chart at the same origin. With fast marks
+      // there was an earlier run without their rows (to make the scales the bounds rows
+      // are picked with), hence resize().
+      this.setFrameData(0);
+      (this.view as unknown as { resize(): void }).resize();
+      await this.view.runAsync();
+    }
+    if (!this.laidOut && k === 0) (this.view as unknown as { resize(): void }).resize();
+    this.laidOut = true;
+    this.setFrameData(k);
+    await this.view.runAsync();
+  }
+
+  private setFrameData(k: number): void {
     const { plan, view } = this;
     plan.planned.forEach((s, i) => {
       if (s.partition && !this.fastSources.has(i))
         view.data(s.name, rowsAt(s.table, frameRows(s, k)!));
     });
     for (const [name, value] of Object.entries(frameSignals(plan, k))) view.signal(name, value);
-    this.fastLayers.forEach((l) => l.setFrame(k));
-    await view.runAsync();
+    // The fast path draws these rows; Vega gets the few that bound them, for its layout.
+    for (const l of this.fastLayers) {
+      l.setFrame(k);
+      view.data(plan.planned[l.mark.source].name, rowsAt(l.source.table, l.boundsRows()));
+    }
   }
 
   private viewSize(): { width: number; height: number; origin: number[] } {
