@@ -98,7 +98,8 @@ const badFixtures: Record<string, Expected> = {
     path: '$.animation.speed',
     line: 7,
     col: 3,
-    message: 'unknown property "speed"; expected one of "as", "background", "columns", "fps", "loop", "pause"',
+    message:
+      'unknown property "speed"; expected one of "as", "background", "columns", "fps", "loop", "pause"',
   },
   'layer-mark.yaml': {
     path: '$.layer[1].mark.type',
