@@ -4,6 +4,8 @@
  * generated CSVs in $DATA (default /tmp/benchdata) when present, else the same shapes
  * generated here (scripts/gen-data.ts). `--peers` runs matplotlib on the same files.
  * `--scaling` instead sweeps W1's chart over points per frame and over frame counts.
+ * `--player` builds W1s (30,000 points × 40 epochs) as the HTML player, against plotly's
+ * HTML of the same data when `--peers` is given, and plays it in Chromium to count frames.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
@@ -115,6 +117,86 @@ async function scaling(): Promise<void> {
       `| ${points.toLocaleString('en')} | ${frames} | ${(points * frames).toLocaleString('en')} | ${wall.toFixed(2)} | ${marginal.toFixed(1)} | ${wall1.toFixed(2)} | ${rss.toFixed(0)} |`,
     );
   }
+}
+
+/** W1s as the HTML player: build time, file size, and frames per second in Chromium. */
+async function player(): Promise<void> {
+  const data = existsSync(path.join(DATA, 'umap_epochs_40.csv')) ? DATA : OUT;
+  if (data === OUT && !existsSync(path.join(OUT, 'umap_epochs_40.csv')))
+    await writeUmap(path.join(OUT, 'umap_epochs_40.csv'), 30000, 40);
+  const out = path.join(OUT, 'w1s.html');
+  const cli = path.join(ROOT, 'dist/cli/main.js');
+  const builds = Array.from({ length: RUNS }, () =>
+    timed(process.execPath, [
+      cli,
+      'render',
+      path.join(ROOT, 'bench/w1s.yaml'),
+      '-o',
+      out,
+      '--base',
+      data,
+      '-q',
+    ]),
+  );
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+  });
+  const fpsRuns: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const page = await browser.newPage({ viewport: { width: 1000, height: 1000 } });
+    await page.goto(`file://${out}`);
+    await page.waitForFunction(() => 'vfPlayer' in window, null, { timeout: 60000 });
+    // Frames shown in 3 s of playing at 4× speed (faster than any frame can render).
+    fpsRuns.push(
+      await page.evaluate(async () => {
+        const p = (
+          window as unknown as {
+            vfPlayer: { frame: number; seek(k: number): Promise<void>; play(): void };
+          }
+        ).vfPlayer;
+        await p.seek(0);
+        (document.getElementById('vf-speed') as HTMLSelectElement).value = '4';
+        document.getElementById('vf-speed')!.dispatchEvent(new Event('change'));
+        let shown = 0;
+        let last = p.frame;
+        p.play();
+        const end = performance.now() + 3000;
+        while (performance.now() < end) {
+          await new Promise((r) => requestAnimationFrame(r));
+          if (p.frame !== last) (shown++, (last = p.frame));
+        }
+        return shown / 3;
+      }),
+    );
+    await page.close();
+  }
+  await browser.close();
+  const size = statSync(out).size / 2 ** 20;
+  let line = `| W1s player | ${median(builds.map((b) => b.wall)).toFixed(2)} s | ${size.toFixed(1)} MiB | ${median(fpsRuns).toFixed(1)} fps |`;
+  if (flag('peers')) {
+    const peerOut = path.join(OUT, 'w1s-plotly.html');
+    const peer = Array.from({ length: RUNS }, () =>
+      timed('/usr/bin/python3', [
+        path.join(PEERS, 'p5_plotly.py'),
+        '--data',
+        path.join(data, 'umap_epochs_40.csv'),
+        '--out',
+        peerOut,
+      ]),
+    );
+    const peerSize = statSync(peerOut).size / 2 ** 20;
+    line += ` ${median(peer.map((p) => p.wall)).toFixed(2)} s | ${peerSize.toFixed(1)} MiB | ${(size / peerSize).toFixed(2)} |`;
+  }
+  console.log(
+    `\n${RUNS} runs, medians\n\n| workload | build | HTML | playback (Chromium, no GPU) |${flag('peers') ? ' plotly build | plotly HTML | size ratio |' : ''}\n|---|---|---|---|${flag('peers') ? '---|---|---|' : ''}\n${line}`,
+  );
+}
+
+if (flag('player')) {
+  await player();
+  process.exit(0);
 }
 
 if (flag('scaling')) {

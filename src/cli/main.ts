@@ -30,9 +30,9 @@ Usage:
 
 Render options:
   -o, --output FILE     output; the format follows the extension:
-                          animation: .gif .apng .mp4 .webm, or DIR/ for frame-00001.png …
+                          animation: .gif .apng .mp4 .webm .html, or DIR/ for frame-00001.png …
                           one frame (--frame N): .png .svg .pdf
-  --format F            gif, apng, mp4, webm, frames, png, svg or pdf (overrides the extension)
+  --format F            gif, apng, mp4, webm, html, frames, png, svg or pdf (overrides the extension)
   --crf N               video quality, lower is better (H.264 default 18, VP9 default 31)
   --background COLOR    overrides animation.background (a CSS colour, or transparent)
   --ppi N               resolution for raster output: scale = N / 72 (like vl-convert)
