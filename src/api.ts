@@ -256,6 +256,7 @@ async function renderSmallMultiples(
   });
   const facetPlan = planFromTables(compiled, tables, log);
   facetPlan.animation.background = plan.animation.background;
+  if (plan.animation.background) facetPlan.vega.background = plan.animation.background;
   const renderer = await FrameRenderer.create(facetPlan, {
     scale: options.scale,
     noFastPath: options.noFastPath || format !== 'png',
@@ -292,7 +293,10 @@ async function writeAtomically(outPath: string, bytes: Uint8Array): Promise<void
 /** Compiles with the render options that change the plan (background override). */
 async function compileFor(input: SpecInput, options: RenderOptions): Promise<FramePlan> {
   const plan = await compile(input, options);
-  if (options.background) plan.animation.background = options.background;
+  if (options.background) {
+    plan.animation.background = options.background;
+    plan.vega.background = options.background; // what the View paints
+  }
   return plan;
 }
 

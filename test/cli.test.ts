@@ -6,6 +6,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeGif } from './helpers/gif-decode.js';
+import { decodePng } from './helpers/golden.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const CLI = path.join(ROOT, 'dist/cli/main.js');
@@ -152,4 +153,36 @@ test('worker threads give the same bytes as one thread', () => {
   assert.equal(r.code, 0, r.err);
   assert.equal(decodeGif(two).frameCount, 40);
   assert.ok(readFileSync(one).equals(readFileSync(two)));
+});
+
+test('--ppi scales raster output; --background repaints under the chart', () => {
+  const base = path.join(tmp, 'base.png');
+  const hi = path.join(tmp, 'hi.png');
+  const dark = path.join(tmp, 'dark.png');
+  assert.equal(run('render', 'specs/coin-flips.yaml', '--frame', '2', '-o', base, '-q').code, 0);
+  assert.equal(
+    run('render', 'specs/coin-flips.yaml', '--frame', '2', '-o', hi, '--ppi', '144', '-q').code,
+    0,
+  );
+  assert.equal(
+    run(
+      'render',
+      'specs/coin-flips.yaml',
+      '--frame',
+      '2',
+      '-o',
+      dark,
+      '--background',
+      'black',
+      '-q',
+    ).code,
+    0,
+  );
+  const [b, h, d] = [base, hi, dark].map((f) => decodePng(readFileSync(f)));
+  assert.equal(h.width, b.width * 2);
+  assert.equal(h.height, b.height * 2);
+  assert.deepEqual([...d.rgba.subarray(0, 4)], [0, 0, 0, 255]);
+  assert.deepEqual([...b.rgba.subarray(0, 4)], [255, 255, 255, 255]);
+  const both = run('render', 'specs/coin-flips.yaml', '-o', hi, '--ppi', '144', '--scale', '2');
+  assert.equal(both.code, 2);
 });

@@ -143,7 +143,8 @@ export async function playerHtml(
 <title>${title}</title>
 <style>
 body { font: 14px "DejaVu Sans", sans-serif; margin: 16px; }
-#vf-controls { display: flex; gap: 10px; align-items: center; margin-top: 8px; }
+#vf-controls { display: flex; flex-wrap: wrap; gap: 10px; align-items: center; margin-top: 8px; }
+#vf-controls label, #vf-controls span { white-space: nowrap; }
 #vf-slider { width: 320px; }
 #vf-value { min-width: 5em; font-variant-numeric: tabular-nums; }
 button { min-width: 5em; }
