@@ -4,7 +4,7 @@
  * per problem and exit 2 (bad spec, data or usage) or 1 (a render that failed); stack
  * traces only with VF_DEBUG=1.
  */
-import { readFile } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SpecError, SpecErrors, formatSpecError } from '../spec/errors.js';
@@ -15,6 +15,7 @@ import { DataLoadError } from '../data/load.js';
 import { CompileError, FacetError } from '../compile/index.js';
 import { installCleanupHandlers, openAtomic } from '../encode/atomic.js';
 import { GifJoinError, joinGifs } from '../encode/gif-join.js';
+import { joinVideos } from '../encode/video.js';
 import { OUTPUT_FORMATS, type OutputFormat, info, renderToFile } from '../api.js';
 import { UsageError, numberFlag, parseArgs } from './args.js';
 import { createProgress } from './progress.js';
@@ -26,7 +27,7 @@ Usage:
   vega-frames validate SPEC...                   check specs against the schema
   vega-frames schema                             print the JSON Schema
   vega-frames info SPEC                          frames, frame values, size, data
-  vega-frames join PART.gif... -o OUT.gif        join slices rendered with --frames, losslessly
+  vega-frames join PART... -o OUT.gif|mp4|webm   join slices rendered with --frames, losslessly
 
 Render options:
   -o, --output FILE     output; the format follows the extension:
@@ -205,8 +206,17 @@ async function cmdJoin(argv: string[]): Promise<number> {
     throw new UsageError(
       'join takes the GIF parts in order: vega-frames join a.gif b.gif -o all.gif',
     );
-  if (!out.toLowerCase().endsWith('.gif'))
-    throw new UsageError('join writes GIF: -o must end in .gif');
+  const ext = path.extname(out).slice(1).toLowerCase();
+  if (!['gif', 'mp4', 'webm'].includes(ext))
+    throw new UsageError('join writes GIF, MP4 or WebM: -o must end in .gif, .mp4 or .webm');
+  const mismatch = positionals.find((p) => path.extname(p).slice(1).toLowerCase() !== ext);
+  if (mismatch) throw new UsageError(`join needs parts of one format: ${mismatch} is not .${ext}`);
+  if (ext !== 'gif') {
+    for (const p of positionals) await access(p); // a missing part: a clear ENOENT, exit 2
+    await joinVideos(positionals, out, ext as 'mp4' | 'webm');
+    if (!flags.quiet) console.error(`${out}: joined ${positionals.length} parts`);
+    return 0;
+  }
   const parts = await Promise.all(
     positionals.map(async (name) => ({ name, bytes: new Uint8Array(await readFile(name)) })),
   );

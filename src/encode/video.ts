@@ -5,6 +5,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { openAtomic } from './atomic.js';
@@ -209,4 +211,38 @@ function opaqueFrame(
     }
   }
   return out;
+}
+
+/**
+ * Joins videos rendered as slices of one animation (same spec and options, so the same
+ * codec settings) into one, losslessly: ffmpeg's concat demuxer with stream copy, no
+ * re-encoding. Written atomically.
+ */
+export async function joinVideos(parts: string[], out: string, format: VideoFormat): Promise<void> {
+  const ffmpeg = findFfmpeg();
+  const dir = await mkdtemp(path.join(tmpdir(), 'vega-frames-join-'));
+  const file = await openAtomic(out);
+  try {
+    const list = path.join(dir, 'parts.txt');
+    const quote = (p: string) => `'${path.resolve(p).replace(/'/g, "'\\''")}'`;
+    await writeFile(list, parts.map((p) => `file ${quote(p)}\n`).join(''));
+    const args = ['-hide_banner', '-loglevel', 'error', '-f', 'concat', '-safe', '0', '-i', list];
+    args.push('-c', 'copy', ...(format === 'mp4' ? ['-movflags', '+faststart'] : []));
+    args.push('-f', format, '-y', file.tempPath);
+    const child = spawn(ffmpeg, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+    const code = await new Promise<number | null>((resolve, reject) => {
+      child.on('error', reject);
+      child.on('close', resolve);
+    });
+    if (code !== 0)
+      throw new Error(`ffmpeg could not join the parts (exit ${code}): ${stderr.trim()}`);
+    await file.commit();
+  } catch (e) {
+    await file.abort();
+    throw e;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
