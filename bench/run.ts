@@ -165,7 +165,10 @@ async function player(): Promise<void> {
         const end = performance.now() + 3000;
         while (performance.now() < end) {
           await new Promise((r) => requestAnimationFrame(r));
-          if (p.frame !== last) (shown++, (last = p.frame));
+          if (p.frame !== last) {
+            shown++;
+            last = p.frame;
+          }
         }
         return shown / 3;
       }),
