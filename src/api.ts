@@ -15,6 +15,7 @@ import {
   compileSpec,
   PANEL_FIELD,
   defaultColumns,
+  frameLabels,
   frameRows,
   planFromTables,
   smallMultiplesSpec,
@@ -152,6 +153,8 @@ export async function renderToFile(
       `small multiples are a still figure: write .png, .svg or .pdf, not ${format}`,
     );
   }
+  if (options.crf !== undefined && format === 'mp4' && options.crf > 51)
+    throw new RangeError(`--crf ${options.crf} is above 51, the most H.264 allows`);
   if (format === 'html') {
     const plan = await compileFor(input, options);
     if (options.frames) throw new RangeError('the HTML player holds every frame: drop --frames');
@@ -221,13 +224,8 @@ async function renderSmallMultiples(
     );
   }
   const { spec } = await readSpec(input);
-  const label = (k: number) => {
-    const v = plan.clock.values[k];
-    return plan.clock.temporal && typeof v === 'number'
-      ? new Date(v).toISOString().slice(0, 10)
-      : String(v);
-  };
-  const labels = indices.map(label);
+  const allLabels = frameLabels(plan.clock);
+  const labels = indices.map((k) => allLabels[k]);
   const log = createMessages();
   const faceted = smallMultiplesSpec(structuredClone(spec), {
     columns: options.columns ?? plan.animation.columns ?? defaultColumns(indices.length),

@@ -122,3 +122,15 @@ test('frame on a missing field is a clear compile error', async () => {
     /encoding.frame.field "epoch" is not a field of the inline data; its fields are "date", "year", "v", "g"/,
   );
 });
+
+test('frame labels: values as they are; timestamps as local dates, with the time when needed', async () => {
+  const { frameLabels } = await import('../src/compile/index.js');
+  assert.deepEqual(frameLabels({ values: [2, 4.5, 'a'], temporal: false }), ['2', '4.5', 'a']);
+  const days = [new Date(2024, 0, 1).getTime(), new Date(2024, 0, 2).getTime()];
+  assert.deepEqual(frameLabels({ values: days, temporal: true }), ['2024-01-01', '2024-01-02']);
+  const hours = [new Date(2024, 0, 1, 0).getTime(), new Date(2024, 0, 1, 6).getTime()];
+  assert.deepEqual(frameLabels({ values: hours, temporal: true }), [
+    '2024-01-01 00:00:00',
+    '2024-01-01 06:00:00',
+  ]);
+});

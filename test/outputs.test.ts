@@ -319,3 +319,43 @@ test('small multiples: clear errors for what cannot be faceted', async () => {
   assert.ok(!existsSync(path.join(dir, 'no.png')));
   assert.ok(!existsSync(path.join(dir, 'no.gif')));
 });
+
+test('video is reproducible: the same frames give the same MP4 and WebM bytes', async () => {
+  for (const ext of ['mp4', 'webm']) {
+    const a = path.join(dir, `same-a.${ext}`);
+    const b = path.join(dir, `same-b.${ext}`);
+    await renderToFile(spec, a, { workers: 1, frames: '0:3' });
+    await renderToFile(spec, b, { workers: 1, frames: '0:3' });
+    assert.ok(readFileSync(a).equals(readFileSync(b)), ext);
+  }
+});
+
+test('PNG frames replace an earlier render’s frames; a non-Latin-1 title goes in iTXt', async () => {
+  const out = path.join(dir, 'again') + '/';
+  const titled = { ...spec, title: 'épreuve — 試験' };
+  await renderToFile(titled, out, { workers: 1 });
+  assert.equal(readdirSync(out).length, 6);
+  writeFileSync(path.join(out, 'notes.txt'), 'mine');
+  await renderToFile(titled, out, { workers: 1, frames: '0:2' });
+  assert.deepEqual(readdirSync(out).sort(), ['frame-00001.png', 'frame-00002.png', 'notes.txt']);
+  const png = readFileSync(path.join(out, 'frame-00001.png'));
+  assert.ok(png.includes(Buffer.from('iTXtTitle\0\0\0\0\0épreuve — 試験', 'utf8')));
+});
+
+test('small multiples keep top-level aggregates within each panel', async () => {
+  // Mean y per group, per frame: each panel must hold its own frame's means.
+  const aggregated = {
+    data: { values },
+    transform: [{ aggregate: [{ op: 'mean', field: 'y', as: 'my' }], groupby: ['g'] }],
+    mark: 'bar',
+    encoding: {
+      x: { field: 'g', type: 'nominal' },
+      y: { field: 'my', type: 'quantitative' },
+      frame: { field: 't' },
+    },
+  };
+  const svg = path.join(dir, 'agg.svg');
+  await renderToFile(aggregated, svg, { as: 'facet', frames: '0:3' });
+  const bars = readFileSync(svg, 'utf8').match(/aria-roledescription="bar"/g) ?? [];
+  assert.equal(bars.length, 9, '3 groups in each of 3 panels');
+});

@@ -66,6 +66,7 @@ export function smallMultiplesSpec(
   const { labels } = options;
   const range = labels.length > 1 ? `${labels[0]}–${labels[labels.length - 1]}` : labels[0];
   if (outer.title !== undefined) outer.title = retitle(outer.title, range ?? '');
+  if (Array.isArray(outer.transform)) outer.transform = outer.transform.map(perPanel);
   return {
     ...outer,
     facet: {
@@ -111,6 +112,30 @@ function stripFrame(node: Json): void {
     delete node.encoding.time;
   }
   if (Array.isArray(node.layer)) node.layer.forEach((l) => isObject(l) && stripFrame(l));
+}
+
+/** Transforms that compute over groups of rows; in an animation each frame is its own. */
+const GROUPED = [
+  'aggregate',
+  'joinaggregate',
+  'window',
+  'impute',
+  'pivot',
+  'regression',
+  'loess',
+  'density',
+  'quantile',
+  'stack',
+];
+
+/**
+ * A top-level transform, made to compute within each panel as it does within each frame
+ * of the animation: the panel field joins its groupby (and is kept by an aggregate).
+ */
+function perPanel(transform: unknown): unknown {
+  if (!isObject(transform) || !GROUPED.some((k) => k in transform)) return transform;
+  const groupby = Array.isArray(transform.groupby) ? transform.groupby : [];
+  return { ...transform, groupby: [...groupby, PANEL_FIELD] };
 }
 
 function retitle(title: unknown, frameText: string): unknown {

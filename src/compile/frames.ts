@@ -206,3 +206,26 @@ export function frameRows(source: PlannedSource, frame: number): Uint32Array | u
   const start = source.frame?.cumulative ? 0 : p.offsets[frame];
   return p.order.subarray(start, p.offsets[frame + 1]);
 }
+
+/**
+ * Each frame's value as text (facet headers, the player's label): numbers and strings as
+ * they are; timestamps in local time like `{frame}` templates, as a date when every frame
+ * falls on a midnight, else with the time.
+ */
+export function frameLabels(clock: FrameClock): string[] {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const dates = clock.values.map((v) =>
+    clock.temporal && typeof v === 'number' ? new Date(v) : null,
+  );
+  const midnights = dates.every(
+    (d) => !d || (d.getHours() === 0 && d.getMinutes() === 0 && d.getSeconds() === 0),
+  );
+  return clock.values.map((v, k) => {
+    const d = dates[k];
+    if (!d) return String(v);
+    const day = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+    return midnights
+      ? day
+      : `${day} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+  });
+}

@@ -19,7 +19,7 @@ import { FRAME_PARAMS, applyTemplates } from './templates.js';
 
 export { CompileError } from './messages.js';
 export type { FrameClock, FrameValue, PlannedSource } from './frames.js';
-export { frameRows } from './frames.js';
+export { frameLabels, frameRows } from './frames.js';
 export type { ResolvedAnimation } from './animation.js';
 export type { SourceRef } from './extract.js';
 

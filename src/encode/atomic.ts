@@ -87,6 +87,17 @@ export async function openAtomic(targetPath: string): Promise<AtomicFile> {
   };
 }
 
+/** Child processes (ffmpeg) writing our temp files: stopped before those are removed. */
+const children = new Set<{ kill(signal?: NodeJS.Signals): boolean }>();
+
+export function trackChild(child: { kill(signal?: NodeJS.Signals): boolean }): void {
+  children.add(child);
+}
+
+export function untrackChild(child: { kill(signal?: NodeJS.Signals): boolean }): void {
+  children.delete(child);
+}
+
 /** Registers a temp file or folder for removal if the process is interrupted. */
 export function trackTempPath(tempPath: string): void {
   openTempPaths.add(tempPath);
@@ -99,6 +110,9 @@ export function untrackTempPath(tempPath: string): void {
 
 /** Synchronously removes every temp file still open. Safe to call from an 'exit' handler. */
 export function removeOpenTempFiles(): void {
+  // A writer still running could recreate a file after it is removed.
+  for (const child of children) child.kill('SIGKILL');
+  children.clear();
   for (const tempPath of openTempPaths) {
     try {
       rmSync(tempPath, { recursive: true, force: true });

@@ -4,7 +4,7 @@
  * Text chunks carry metadata (title, software). APNG frames after the first carry only
  * the rectangle that changed, as the GIF encoder does.
  */
-import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { openAtomic, trackTempPath, untrackTempPath } from './atomic.js';
@@ -54,10 +54,19 @@ function ihdr(width: number, height: number): Uint8Array {
   return pngChunk('IHDR', data);
 }
 
-/** tEXt chunks (Latin-1 keyword and text, as the PNG spec requires). */
+/**
+ * Text metadata: tEXt when the text is Latin-1 (as tEXt requires), else iTXt, which holds
+ * UTF-8 (titles with dashes or other scripts).
+ */
 function textChunks(text: Record<string, string>): Uint8Array[] {
   return Object.entries(text).map(([key, value]) =>
-    pngChunk('tEXt', Buffer.from(`${key}\0${value}`, 'latin1')),
+    /^[\x20-\x7e\xa0-\xff\n]*$/.test(value)
+      ? pngChunk('tEXt', Buffer.from(`${key}\0${value}`, 'latin1'))
+      : pngChunk(
+          'iTXt',
+          // keyword, NUL, uncompressed, method 0, no language tag, no translated keyword
+          Buffer.concat([Buffer.from(`${key}\0\0\0\0\0`, 'latin1'), Buffer.from(value, 'utf8')]),
+        ),
   );
 }
 
@@ -260,16 +269,16 @@ export interface PngSequenceOptions extends PngOptions {
 }
 
 /**
- * Frames as `frame-00001.png`, `frame-00002.png`, … in `folder` (created if missing).
- * They are written into a hidden folder beside it and moved in only by `finish()`, so an
- * interrupted render leaves no partial sequence.
+ * Frames as `frame-00001.png`, `frame-00002.png`, … in `folder`. They are written into a
+ * hidden folder beside it; `finish()` creates the folder if needed, removes the
+ * `frame-NNNNN.png` files an earlier render left there, and moves the new ones in, so an
+ * interrupted render changes nothing and the folder never mixes two renders.
  */
 export async function createPngSequenceSink(
   folder: string,
   options: PngSequenceOptions,
 ): Promise<FrameSink> {
   const target = path.resolve(folder);
-  await mkdir(target, { recursive: true });
   const staging = await mkdtemp(path.join(path.dirname(target), `.${path.basename(target)}.`));
   trackTempPath(staging);
   const digits = Math.max(5, String(options.frameCount).length);
@@ -295,6 +304,10 @@ export async function createPngSequenceSink(
     },
     async finish() {
       try {
+        await mkdir(target, { recursive: true });
+        for (const old of await readdir(target)) {
+          if (/^frame-\d+\.png$/.test(old)) await rm(path.join(target, old));
+        }
         for (const name of names) await rename(path.join(staging, name), path.join(target, name));
       } finally {
         await abort();

@@ -9,7 +9,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { openAtomic } from './atomic.js';
+import { openAtomic, trackChild, trackTempPath, untrackChild, untrackTempPath } from './atomic.js';
 import type { FrameSink, RasterFrame } from './frames.js';
 
 export type VideoFormat = 'mp4' | 'webm';
@@ -98,6 +98,9 @@ function ffmpegArgs(o: VideoOptions, out: string, size: { width: number; height:
     '-pix_fmt',
     'yuv420p',
     ...(o.format === 'mp4' ? ['-movflags', '+faststart'] : []),
+    // No random track IDs or version strings: the same frames give the same bytes.
+    '-fflags',
+    '+bitexact',
     ...meta,
     '-f',
     o.format,
@@ -118,11 +121,13 @@ export async function createVideoSink(path: string, options: VideoOptions): Prom
     child = spawn(ffmpeg, ffmpegArgs(options, file.tempPath, size), {
       stdio: ['pipe', 'ignore', 'pipe'],
     });
+    trackChild(child);
     child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
     exited = new Promise((resolve, reject) => {
       child.on('error', reject);
       child.on('close', resolve);
     });
+    exited.finally(() => untrackChild(child)).catch(() => undefined);
     exited.catch(() => undefined);
     child.stdin!.on('error', () => undefined); // a dead ffmpeg is reported through `exited`
   } catch (e) {
@@ -137,25 +142,28 @@ export async function createVideoSink(path: string, options: VideoOptions): Prom
   let next = 0;
   return {
     async write(frame: RasterFrame, index: number) {
-      try {
-        if (index !== next)
-          throw new Error(`video frames must arrive in order: ${next}, got ${index}`);
+      let err: unknown;
+      if (index !== next)
+        err = new Error(`video frames must arrive in order: ${next}, got ${index}`);
+      else {
         next++;
         const bytes = opaqueFrame(frame, size, options.background, padded);
-        if (child.exitCode !== null) throw await failure('stopped early');
-        // Wait until ffmpeg has taken the bytes: the buffer is reused for the next frame.
-        await new Promise<void>((resolve, reject) =>
-          child.stdin!.write(bytes, (e) => (e ? reject(e) : resolve())),
-        );
-      } catch (e) {
-        // A write to a dead ffmpeg fails with EPIPE; its own message says why it died.
-        const dead = child.exitCode !== null || (e as NodeJS.ErrnoException).code === 'EPIPE';
-        const err = dead ? await failure('stopped early') : e;
-        child.kill('SIGKILL');
-        await exited.catch(() => undefined);
-        await file.abort();
-        throw err;
+        try {
+          if (child.exitCode !== null) throw new Error('exited');
+          // Wait until ffmpeg has taken the bytes: the buffer is reused for the next frame.
+          await new Promise<void>((resolve, reject) =>
+            child.stdin!.write(bytes, (e) => (e ? reject(e) : resolve())),
+          );
+        } catch {
+          // ffmpeg is gone or going (EPIPE, a destroyed stream): its own message says why.
+          err = await failure('stopped early');
+        }
       }
+      if (err === undefined) return;
+      child.kill('SIGKILL');
+      await exited.catch(() => undefined);
+      await file.abort();
+      throw err;
     },
     async finish() {
       child.stdin!.end();
@@ -221,6 +229,7 @@ function opaqueFrame(
 export async function joinVideos(parts: string[], out: string, format: VideoFormat): Promise<void> {
   const ffmpeg = findFfmpeg();
   const dir = await mkdtemp(path.join(tmpdir(), 'vega-frames-join-'));
+  trackTempPath(dir);
   const file = await openAtomic(out);
   try {
     const list = path.join(dir, 'parts.txt');
@@ -230,12 +239,13 @@ export async function joinVideos(parts: string[], out: string, format: VideoForm
     args.push('-c', 'copy', ...(format === 'mp4' ? ['-movflags', '+faststart'] : []));
     args.push('-f', format, '-y', file.tempPath);
     const child = spawn(ffmpeg, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    trackChild(child);
     let stderr = '';
     child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
     const code = await new Promise<number | null>((resolve, reject) => {
       child.on('error', reject);
       child.on('close', resolve);
-    });
+    }).finally(() => untrackChild(child));
     if (code !== 0)
       throw new Error(`ffmpeg could not join the parts (exit ${code}): ${stderr.trim()}`);
     await file.commit();
@@ -244,5 +254,6 @@ export async function joinVideos(parts: string[], out: string, format: VideoForm
     throw e;
   } finally {
     await rm(dir, { recursive: true, force: true });
+    untrackTempPath(dir);
   }
 }

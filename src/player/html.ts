@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { FramePlan, PlannedSource } from '../compile/index.js';
-import { findFastSymbolMarks } from '../compile/index.js';
+import { findFastSymbolMarks, frameLabels } from '../compile/index.js';
 import type { Column } from '../data/table.js';
 import { fixScaleDomains } from '../render/scales.js';
 import { frameSignals } from '../render/signals.js';
@@ -96,6 +96,7 @@ function reorder(s: PlannedSource, order: Uint32Array) {
   return { length: order.length, names: s.table.names, columns };
 }
 
+// Inlined code must not end its <script> early.
 const escapeScript = (text: string) => text.replace(/<\/(script)/gi, '<\\/$1');
 
 /** The player page for `plan` (its frames `indices`, all by default). */
@@ -104,11 +105,7 @@ export async function playerHtml(
   options: { fps?: number; title?: string } = {},
 ): Promise<string> {
   const fixedVega = await fixScaleDomains(plan, findFastSymbolMarks(plan.vega, plan.planned));
-  const labels = plan.clock.values.map((v) =>
-    plan.clock.temporal && typeof v === 'number'
-      ? new Date(v).toISOString().slice(0, 10)
-      : String(v),
-  );
+  const labels = frameLabels(plan.clock);
   const payload: PlayerPayload = {
     vega: {
       ...fixedVega,

@@ -149,8 +149,13 @@ export async function playerMain(payload: PlayerPayload): Promise<void> {
   let current = -1;
   let playing = false;
   let speed = 1;
-  let loop = payload.loop !== false;
+  // true: forever; false or 1: once; n: n plays in all (the loop box turns looping off).
+  let loop = payload.loop !== false && payload.loop !== 1;
+  const plays = typeof payload.loop === 'number' ? payload.loop : Infinity;
+  let played = 1;
   let rendering: Promise<void> = Promise.resolve();
+  let due = 0;
+  let busy = false;
 
   const slider = $<HTMLInputElement>('vf-slider');
   const label = $('vf-value');
@@ -173,27 +178,36 @@ export async function playerMain(payload: PlayerPayload): Promise<void> {
   };
 
   const setPlaying = (on: boolean) => {
+    if (on && !playing) {
+      played = 1;
+      // Play at the end of a finished run: start again from the first frame.
+      if (current === count - 1 && !loop) {
+        busy = true;
+        void show(0).then(() => {
+          busy = false;
+          due = performance.now() + hold(0);
+        });
+      } else due = performance.now() + hold(current);
+    }
     playing = on;
     button.textContent = on ? 'Pause' : 'Play';
     button.setAttribute('aria-pressed', String(on));
-    if (on && current === count - 1 && !loop) void show(0);
   };
 
   // The clock: each frame is due 1/fps after the last (scaled by speed), plus the pauses
   // on the first and last frame; a frame still rendering delays the next.
-  let due = 0;
   const hold = (k: number) =>
     (1000 / payload.fps +
       (k === 0 ? payload.pauseStart * 1000 : 0) +
       (k === count - 1 ? payload.pauseEnd * 1000 : 0)) /
     speed;
-  let busy = false;
   const tick = async (now: number) => {
     requestAnimationFrame(tick);
     if (!playing || busy || now < due) return;
     let next = current + 1;
     if (next >= count) {
-      if (!loop) return setPlaying(false);
+      if (!loop || played >= plays) return setPlaying(false);
+      played++;
       next = 0;
     }
     busy = true;
@@ -349,10 +363,11 @@ export async function playerMain(payload: PlayerPayload): Promise<void> {
         for (let x = 0; x < w; x++, i += 4, o += 4) {
           const a = acc[i + 3];
           if (a > 0) {
-            out[o] = acc[i] / a + 0.5;
-            out[o + 1] = acc[i + 1] / a + 0.5;
-            out[o + 2] = acc[i + 2] / a + 0.5;
-            out[o + 3] = a * 255 + 0.5;
+            // Uint8ClampedArray rounds on store.
+            out[o] = acc[i] / a;
+            out[o + 1] = acc[i + 1] / a;
+            out[o + 2] = acc[i + 2] / a;
+            out[o + 3] = a * 255;
             acc[i] = acc[i + 1] = acc[i + 2] = acc[i + 3] = 0;
           }
         }

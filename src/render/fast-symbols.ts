@@ -336,8 +336,8 @@ export class FastSymbolLayer {
   };
 
   /**
-   * The rows of the current frame whose symbols reach furthest left, right, up and down,
-   * and the largest one. Vega gets these few rows (it never draws them: the hook does), so
+   * The rows of the current frame whose symbols reach furthest left, right, up and down
+   * (centre ± half the symbol's width), and the largest one. Vega gets these few rows (it never draws them: the hook does), so
    * its layout — autosize, bounds, origin — is the one it would compute from every row.
    */
   boundsRows(): Uint32Array {
@@ -353,10 +353,12 @@ export class FastSymbolLayer {
       const py = y(r);
       if (!Number.isFinite(px) || !Number.isFinite(py)) continue;
       const s = size(r);
-      if (px < minX) [minX, left] = [px, r];
-      if (px > maxX) [maxX, right] = [px, r];
-      if (py < minY) [minY, top] = [py, r];
-      if (py > maxY) [maxY, bottom] = [py, r];
+      // Reach from the centre (in the mark's units; a stroke adds little and is rare here).
+      const reach = Math.sqrt(Math.max(0, s)) / 2;
+      if (px - reach < minX) [minX, left] = [px - reach, r];
+      if (px + reach > maxX) [maxX, right] = [px + reach, r];
+      if (py - reach < minY) [minY, top] = [py - reach, r];
+      if (py + reach > maxY) [maxY, bottom] = [py + reach, r];
       if (s > maxSize) [maxSize, largest] = [s, r];
     }
     const best = [left, right, top, bottom, largest];

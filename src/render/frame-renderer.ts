@@ -206,7 +206,8 @@ export class FrameRenderer {
     if (canvas.width === size.width && canvas.height === size.height) {
       return { ...size, rgba: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
     }
-    const rgba = new Uint8Array(size.width * size.height * 4).fill(255);
+    // Padding is the background: white on an opaque frame, transparent otherwise.
+    const rgba = new Uint8Array(size.width * size.height * 4).fill(opaque ? 255 : 0);
     const rows = Math.min(size.height, canvas.height);
     const cols = Math.min(size.width, canvas.width) * 4;
     for (let y = 0; y < rows; y++)
