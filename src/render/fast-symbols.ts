@@ -72,6 +72,53 @@ export function withFastMarks(hooks: Map<string, Draw>, render: () => void): voi
 /** A channel evaluated per row: a number or a colour. */
 type RowFn<T> = (row: number) => T;
 
+/**
+ * A position channel for a whole frame at once: a tight loop over the column when the
+ * scale is affine (checked against the scale itself), else the per-row function.
+ */
+function positionChannel(
+  rule: ChannelRule | undefined,
+  cols: Record<string, Column>,
+  scales: ScaleLookup,
+): (rows: Uint32Array, out: Float64Array) => void {
+  const at = numberChannel(rule, 0, cols, scales);
+  const col = rule?.kind === 'field' ? cols[rule.field] : undefined;
+  const scale = rule?.kind === 'field' && rule.scale ? scales.scale(rule.scale) : undefined;
+  const affine = col?.kind === 'number' && scale ? affineOf(scale) : undefined;
+  if (affine && col?.kind === 'number') {
+    const { a, b } = affine;
+    const values = col.values;
+    return (rows, out) => {
+      for (let i = 0; i < rows.length; i++) out[i] = a * values[rows[i]] + b;
+    };
+  }
+  return (rows, out) => {
+    for (let i = 0; i < rows.length; i++) out[i] = at(rows[i]);
+  };
+}
+
+/**
+ * y = a·x + b when the scale is exactly that (a linear scale without clamping or rounding),
+ * verified at points inside and outside its domain; else undefined.
+ */
+function affineOf(scale: ScaleFn): { a: number; b: number } | undefined {
+  const s = scale as ScaleFn & { type?: string; domain?: () => unknown[] };
+  if (s.type !== 'linear' || !s.domain) return undefined;
+  const d = s.domain().map(Number);
+  if (d.length !== 2 || !Number.isFinite(d[0]) || !Number.isFinite(d[1]) || d[0] === d[1])
+    return undefined;
+  const f = (v: number) => Number(scale(v));
+  const a = (f(d[1]) - f(d[0])) / (d[1] - d[0]);
+  const b = f(d[0]) - a * d[0];
+  const span = d[1] - d[0];
+  for (const t of [-0.5, 0.137, 0.5, 0.861, 1.5]) {
+    const v = d[0] + t * span;
+    const expected = f(v);
+    if (!(Math.abs(expected - (a * v + b)) <= 1e-9 * (1 + Math.abs(expected)))) return undefined;
+  }
+  return { a, b };
+}
+
 function numberChannel(
   rule: ChannelRule | undefined,
   fallback: number,
@@ -291,7 +338,33 @@ export class FastSymbolLayer {
 
   setFrame(frame: number): void {
     this.frame = frame;
+    this.evaluated = false;
   }
+
+  // The current frame's positions (Vega's scene units) and validity, evaluated once and
+  // shared by boundsRows (before Vega runs) and record (when the mark draws).
+  private px = new Float64Array(0);
+  private py = new Float64Array(0);
+  private ok = new Uint8Array(0);
+  private evaluated = false;
+
+  private evaluate(rows: Uint32Array): void {
+    // Re-evaluate when the channels were rebuilt since (a run changed width/height, and so
+    // the scales' ranges, after boundsRows evaluated the frame).
+    if (this.evaluated && this.evaluatedWith === this.cached) return;
+    if (this.px.length < rows.length) {
+      this.px = new Float64Array(rows.length);
+      this.py = new Float64Array(rows.length);
+      this.ok = new Uint8Array(rows.length);
+    }
+    const { fillX, fillY, fillValid } = this.channels();
+    fillX(rows, this.px);
+    fillY(rows, this.py);
+    fillValid(rows, this.ok);
+    this.evaluated = true;
+    this.evaluatedWith = this.cached;
+  }
+  private evaluatedWith: unknown;
 
   /**
    * Draws the current frame's symbols at `ctx`'s transform. When nothing Vega draws later
@@ -343,15 +416,16 @@ export class FastSymbolLayer {
   boundsRows(): Uint32Array {
     const rows = frameRows(this.source, this.frame);
     if (!rows || rows.length === 0) return new Uint32Array(0);
-    const { x, y, size, valid, isValid } = this.channels();
+    this.evaluate(rows);
+    const { size } = this.channels();
+    const { px: xs, py: ys, ok } = this;
     let [left, right, top, bottom, largest] = [-1, -1, -1, -1, -1];
     let [minX, maxX, minY, maxY, maxSize] = [Infinity, -Infinity, Infinity, -Infinity, -Infinity];
     for (let i = 0; i < rows.length; i++) {
+      const px = xs[i];
+      const py = ys[i];
+      if (!ok[i] || !Number.isFinite(px) || !Number.isFinite(py)) continue;
       const r = rows[i];
-      if (valid.length && !isValid(r)) continue;
-      const px = x(r);
-      const py = y(r);
-      if (!Number.isFinite(px) || !Number.isFinite(py)) continue;
       const s = size(r);
       // Reach from the centre (in the mark's units; a stroke adds little and is rare here).
       const reach = Math.sqrt(Math.max(0, s)) / 2;
@@ -395,8 +469,23 @@ export class FastSymbolLayer {
     const ch = this.mark.channels;
     const valid = this.mark.validFields.map((f) => cols[f]).filter(Boolean);
     return {
-      x: numberChannel(ch.x, 0, cols, this.scales),
-      y: numberChannel(ch.y, 0, cols, this.scales),
+      fillX: positionChannel(ch.x, cols, this.scales),
+      fillY: positionChannel(ch.y, cols, this.scales),
+      fillValid: (rows: Uint32Array, ok: Uint8Array) => {
+        ok.fill(1, 0, rows.length);
+        for (const c of valid) {
+          if (c.kind === 'number') {
+            const v = c.values;
+            for (let i = 0; i < rows.length; i++) if (!Number.isFinite(v[rows[i]])) ok[i] = 0;
+          } else if (c.kind === 'string') {
+            const k = c.codes;
+            for (let i = 0; i < rows.length; i++) if (k[rows[i]] < 0) ok[i] = 0;
+          } else {
+            const v = c.values;
+            for (let i = 0; i < rows.length; i++) if (v[rows[i]] == null) ok[i] = 0;
+          }
+        }
+      },
       size: numberChannel(ch.size, 64, cols, this.scales),
       opacity: numberChannel(ch.opacity, 1, cols, this.scales),
       fillOpacity: numberChannel(ch.fillOpacity, 1, cols, this.scales),
@@ -405,40 +494,21 @@ export class FastSymbolLayer {
       fill: colorChannel(ch.fill, cols, this.scales),
       stroke: colorChannel(ch.stroke, cols, this.scales),
       square: ch.shape?.kind === 'value' && ch.shape.value === 'square',
-      valid,
-      isValid: (r: number) =>
-        valid.every((c) =>
-          c.kind === 'number'
-            ? Number.isFinite(c.values[r])
-            : c.kind === 'string'
-              ? c.codes[r] >= 0
-              : c.values[r] != null,
-        ),
     };
   }
 
   /** Evaluates every row's channels and records its paint operations (device space). */
   private record(rows: Uint32Array, sx: number, sy: number, tx: number, ty: number): void {
-    const {
-      x,
-      y,
-      size,
-      opacity,
-      fillOpacity,
-      strokeOpacity,
-      strokeWidth,
-      fill,
-      stroke,
-      square,
-      valid,
-      isValid,
-    } = this.channels();
+    const { size, opacity, fillOpacity, strokeOpacity, strokeWidth, fill, stroke, square } =
+      this.channels();
+    this.evaluate(rows);
+    const { px: xs, py: ys, ok } = this;
     for (let i = 0; i < rows.length; i++) {
-      const r = rows[i];
-      if (valid.length && !isValid(r)) continue;
-      const px = x(r);
-      const py = y(r);
+      if (!ok[i]) continue;
+      const px = xs[i];
+      const py = ys[i];
       if (!Number.isFinite(px) || !Number.isFinite(py)) continue;
+      const r = rows[i];
       const op = opacity(r);
       if (!(op > 0)) continue;
       const cx = tx + sx * px;
