@@ -35,11 +35,15 @@ import {
   renderAnimation,
 } from './output.js';
 import { SOFTWARE } from './version.js';
+import { type Limits, checkLimit, resolveLimits } from './spec/limits.js';
+export { DEFAULT_LIMITS, LimitError, type Limits } from './spec/limits.js';
 import { playerHtml } from './player/html.js';
 
 export { formatFromPath, OUTPUT_FORMATS, type OutputFormat } from './output.js';
 
 export interface CompileOptions {
+  /** Limits for untrusted specs (defaults in DEFAULT_LIMITS). */
+  limits?: Partial<Limits>;
   /** Folder relative data URLs resolve in. Default: the spec file's folder, else the cwd. */
   baseDir?: string;
   allowRead?: string[];
@@ -100,6 +104,18 @@ export async function validate(input: SpecInput): Promise<VegaFramesSpec> {
 export async function compile(input: SpecInput, options: CompileOptions = {}): Promise<FramePlan> {
   const { spec, loaded, dir } = await readSpec(input);
   if (!options.skipValidation) validateOrThrow(spec, loaded);
+  const limits = resolveLimits(options.limits);
+  // A size given in the spec is checked before any data is read.
+  if (typeof spec.width === 'number' && typeof spec.height === 'number') {
+    const scale = (options as { scale?: number }).scale ?? 1;
+    const pixels = Math.ceil(spec.width * scale) * Math.ceil(spec.height * scale);
+    checkLimit(
+      limits,
+      'maxPixels',
+      pixels,
+      `the chart's size (${spec.width}×${spec.height} at scale ${scale})`,
+    );
+  }
   const log = createMessages();
   const compiled = compileSpec(spec, log);
   const access: DataAccess = {
@@ -108,6 +124,8 @@ export async function compile(input: SpecInput, options: CompileOptions = {}): P
     allowNet: options.allowNet,
   };
   const tables = await Promise.all(compiled.sources.map((s) => loadDataSource(s.data, access)));
+  const rows = tables.reduce((sum, t) => sum + t.length, 0);
+  checkLimit(limits, 'maxRows', rows, 'the number of data rows');
   return planFromTables(compiled, tables, log);
 }
 
@@ -147,6 +165,7 @@ export async function renderToFile(
   outPath: string,
   options: RenderOptions = {},
 ): Promise<RenderResult> {
+  const startedAt = Date.now();
   const format = options.format ?? formatFromPath(outPath);
   if (options.as === 'facet' && isAnimated(format)) {
     throw new RangeError(
@@ -173,7 +192,21 @@ export async function renderToFile(
         if (warning) plan.warnings.push(warning);
       }
       const indices = selectFrames(options.frames, plan.clock.values.length);
-      const result = await renderAnimation(plan, outPath, format, indices, options, spawned);
+      const limits = resolveLimits(options.limits);
+      checkLimit(limits, 'maxFrames', indices.length, 'the number of frames to render');
+      const result = await renderAnimation(
+        plan,
+        outPath,
+        format,
+        indices,
+        {
+          ...options,
+          maxPixels: limits.maxPixels,
+          timeoutSeconds: limits.timeoutSeconds,
+          startedAt,
+        },
+        spawned,
+      );
       return { ...result, warnings: plan.warnings };
     } finally {
       await spawned?.terminate(); // a no-op once the pool has closed them; vital on errors
@@ -187,6 +220,7 @@ export async function renderToFile(
     scale: options.scale,
     // Vector formats draw every mark as vectors: Vega must hold every row.
     noFastPath: options.noFastPath || format !== 'png',
+    maxPixels: resolveLimits(options.limits).maxPixels,
   });
   try {
     const k = options.frame ?? 0;
@@ -258,6 +292,7 @@ async function renderSmallMultiples(
   const renderer = await FrameRenderer.create(facetPlan, {
     scale: options.scale,
     noFastPath: options.noFastPath || format !== 'png',
+    maxPixels: resolveLimits(options.limits).maxPixels,
   });
   try {
     const bytes = await renderStill(renderer, 0, format, plan.title);

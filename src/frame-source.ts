@@ -30,6 +30,8 @@ export interface FrameSourceOptions {
   noFastPath?: boolean;
   /** Render workers; 0 or 1 renders in this thread. Default: one per core (at most 4). */
   workers?: number;
+  /** Most device pixels a frame may have. */
+  maxPixels?: number;
 }
 
 class InProcessSource implements FrameSource {
@@ -111,7 +113,11 @@ export async function openFrameSource(
   if (workers < 2) {
     await spawned?.terminate();
     return new InProcessSource(
-      await FrameRenderer.create(plan, { scale: options.scale, noFastPath: options.noFastPath }),
+      await FrameRenderer.create(plan, {
+        scale: options.scale,
+        noFastPath: options.noFastPath,
+        maxPixels: options.maxPixels,
+      }),
     );
   }
   if (spawned) await spawned.resize(workers);
@@ -122,6 +128,7 @@ export async function openFrameSource(
     fixedVega,
     scale: options.scale,
     noFastPath: options.noFastPath,
+    maxPixels: options.maxPixels,
   });
   return new PoolSource(pool);
 }

@@ -15,6 +15,7 @@ import { createApngSink, createPngSequenceSink } from './encode/png.js';
 import { frameDelaysMs } from './encode/timing.js';
 import { createVideoSink } from './encode/video.js';
 import { SOFTWARE } from './version.js';
+import { checkDeadline } from './spec/limits.js';
 
 export type AnimatedFormat = 'gif' | 'apng' | 'mp4' | 'webm' | 'frames';
 export type StillFormat = 'png' | 'svg' | 'pdf';
@@ -59,6 +60,9 @@ export interface AnimationOptions extends FrameSourceOptions {
   /** Video quality (lower is better). */
   crf?: number;
   onFrame?: (done: number, total: number) => void;
+  /** Wall-clock budget in seconds (Infinity: none), counted from `startedAt` (ms). */
+  timeoutSeconds?: number;
+  startedAt?: number;
 }
 
 export interface AnimationResult {
@@ -162,8 +166,11 @@ export async function renderAnimation(
     }
 
     try {
+      const timeoutSeconds = options.timeoutSeconds ?? Infinity;
+      const at = (options.startedAt ?? Date.now()) + timeoutSeconds * 1000;
       let i = 0;
       for await (const frame of source.frames(indices)) {
+        checkDeadline(at, { timeoutSeconds });
         await sink.write(frame, i++);
         options.onFrame?.(i, indices.length);
       }

@@ -16,7 +16,7 @@ import { CompileError, FacetError } from '../compile/index.js';
 import { installCleanupHandlers, openAtomic } from '../encode/atomic.js';
 import { GifJoinError, joinGifs } from '../encode/gif-join.js';
 import { joinVideos } from '../encode/video.js';
-import { OUTPUT_FORMATS, type OutputFormat, info, renderToFile } from '../api.js';
+import { LimitError, OUTPUT_FORMATS, type OutputFormat, info, renderToFile } from '../api.js';
 import { UsageError, numberFlag, parseArgs } from './args.js';
 import { createProgress } from './progress.js';
 
@@ -39,6 +39,12 @@ Render options:
   --ppi N               resolution for raster output: scale = N / 72 (like vl-convert)
   --as facet            .png/.svg/.pdf: the selected frames as small multiples (--frames)
   --columns N           panels per row of the small multiples
+
+Limits (for untrusted specs; raise them for specs you trust):
+  --max-pixels N        device pixels in a frame (default 16,777,216 = 4096²)
+  --max-frames N        frames to render (default 10,000)
+  --max-rows N          data rows over all sources (default 100,000,000)
+  --timeout S           stop a render after S seconds, writing nothing (default: none)
   --fps N               frames per second (overrides animation.fps)
   --scale N             device pixels per chart pixel (default 1)
   --frames a:b[:step]   render a slice of the frames (end exclusive; negatives count from the end)
@@ -67,6 +73,10 @@ const RENDER_FLAGS = {
   ppi: { value: true },
   as: { value: true },
   columns: { value: true },
+  'max-pixels': { value: true },
+  'max-frames': { value: true },
+  'max-rows': { value: true },
+  timeout: { value: true },
   quiet: { alias: 'q' },
   help: { alias: 'h' },
 };
@@ -103,6 +113,27 @@ async function cmdRender(argv: string[]): Promise<number> {
     ),
     background: flags.background as string | undefined,
     as: asFlag(flags.as),
+    limits: {
+      maxPixels: numberFlag(
+        flags,
+        'max-pixels',
+        (n) => Number.isInteger(n) && n > 0,
+        'a whole number of pixels',
+      ),
+      maxFrames: numberFlag(
+        flags,
+        'max-frames',
+        (n) => Number.isInteger(n) && n > 0,
+        'a whole number of frames',
+      ),
+      maxRows: numberFlag(
+        flags,
+        'max-rows',
+        (n) => Number.isInteger(n) && n > 0,
+        'a whole number of rows',
+      ),
+      timeoutSeconds: numberFlag(flags, 'timeout', (n) => n > 0, 'a number of seconds'),
+    },
     columns: numberFlag(
       flags,
       'columns',
@@ -237,9 +268,11 @@ async function cmdJoin(argv: string[]): Promise<number> {
 function userError(e: unknown): string | undefined {
   if (e instanceof SpecError || e instanceof SpecErrors) return formatSpecError(e);
   if (e instanceof UsageError) return `${e.message}\nRun vega-frames --help for usage.`;
+  if (e instanceof CompileError && e.path) return `error at ${e.path}: ${e.message}`;
   if (
     e instanceof CompileError ||
     e instanceof FacetError ||
+    e instanceof LimitError ||
     e instanceof DataAccessError ||
     e instanceof DataLoadError ||
     e instanceof RangeError ||

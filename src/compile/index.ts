@@ -16,6 +16,7 @@ import { type SourceRef, extractSources } from './extract.js';
 import { type FrameClock, type PlannedSource, planFrames } from './frames.js';
 import { type Messages, createMessages, message } from './messages.js';
 import { FRAME_PARAMS, applyTemplates } from './templates.js';
+import { checkExpressions } from './expressions.js';
 
 export { CompileError } from './messages.js';
 export type { FrameClock, FrameValue, PlannedSource } from './frames.js';
@@ -47,6 +48,9 @@ export interface FramePlan extends CompiledSpec {
 }
 
 export function compileSpec(input: Json, log: Messages = createMessages()): CompiledSpec {
+  // 0. Expressions Vega would refuse, with their JSON path.
+  checkExpressions(input, log);
+
   // 1. Frame channels out, data sources named.
   const { spec, sources } = extractSources(input, log);
   const framed = sources.filter((s) => s.frame);

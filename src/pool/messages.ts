@@ -8,6 +8,7 @@ export interface WorkerInit {
   fixedVega: Record<string, unknown>;
   scale?: number;
   noFastPath?: boolean;
+  maxPixels?: number;
 }
 
 export type ToWorker =
@@ -26,4 +27,5 @@ export type FromWorker =
       rgba?: Uint8Array;
       indexed?: Uint8Array;
     }
-  | { type: 'error'; id?: number; message: string };
+  /** `limit`: the error was a LimitError (the main thread rethrows it as one). */
+  | { type: 'error'; id?: number; message: string; limit?: boolean };

@@ -8,6 +8,7 @@ import type { FramePlan } from '../compile/index.js';
 import type { RGB } from '../encode/palette.js';
 import type { RasterFrame } from '../encode/frames.js';
 import type { FromWorker, ToWorker, WorkerInit } from './messages.js';
+import { LimitError } from '../spec/limits.js';
 
 /** Default worker count: one per core, at most 4 (each holds a Vega View and a canvas). */
 export function defaultWorkers(): number {
@@ -29,11 +30,13 @@ class RenderWorker {
       worker.on('message', (msg: FromWorker) => {
         if (msg.type === 'ready')
           return resolve({ scaleColors: msg.scaleColors, background: msg.background });
-        if (msg.type === 'error' && msg.id === undefined) return reject(new Error(msg.message));
+        const failure = (m: { message: string; limit?: boolean }) =>
+          m.limit ? new LimitError(m.message) : new Error(m.message);
+        if (msg.type === 'error' && msg.id === undefined) return reject(failure(msg));
         const p = this.pending.get(msg.id!);
         if (!p) return;
         this.pending.delete(msg.id!);
-        if (msg.type === 'error') p.reject(new Error(msg.message));
+        if (msg.type === 'error') p.reject(failure(msg));
         else
           p.resolve({
             width: msg.width,

@@ -7,6 +7,7 @@ import { parentPort } from 'node:worker_threads';
 import { FrameRenderer } from '../render/frame-renderer.js';
 import { type Palette, paletteFromColors } from '../encode/palette.js';
 import type { FromWorker, ToWorker, WorkerInit } from './messages.js';
+import { LimitError } from '../spec/limits.js';
 
 const port = parentPort!;
 const post = (msg: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(msg, transfer);
@@ -36,7 +37,12 @@ async function handle(
       post({ type: 'frame', id: msg.id, width: f.width, height: f.height, rgba }, [rgba.buffer]);
     }
   } catch (e) {
-    post({ type: 'error', id: msg.id, message: (e as Error).message });
+    post({
+      type: 'error',
+      id: msg.id,
+      message: (e as Error).message,
+      limit: e instanceof LimitError,
+    });
   }
 }
 
@@ -57,11 +63,12 @@ async function start(init: WorkerInit): Promise<FrameRenderer> {
       fixedVega: init.fixedVega,
       scale: init.scale,
       noFastPath: init.noFastPath,
+      maxPixels: init.maxPixels,
     });
     post({ type: 'ready', scaleColors: r.scaleColors(), background: r.background() });
     return r;
   } catch (e) {
-    post({ type: 'error', message: (e as Error).message });
+    post({ type: 'error', message: (e as Error).message, limit: e instanceof LimitError });
     throw e;
   }
 }

@@ -14,6 +14,7 @@ import { fixScaleDomains } from './scales.js';
 import { frameSignals } from './signals.js';
 import { refusingLoader } from './loader.js';
 import { parseColor } from './colors.js';
+import { LimitError } from '../spec/limits.js';
 
 type Json = Record<string, unknown>;
 
@@ -31,6 +32,8 @@ export interface RendererOptions {
   noFastPath?: boolean;
   /** A Vega spec whose scale domains are already fixed (workers receive it ready-made). */
   fixedVega?: Json;
+  /** Most device pixels a frame may have; checked before the canvas is made. */
+  maxPixels?: number;
 }
 
 interface CanvasRendererLike {
@@ -60,6 +63,7 @@ export class FrameRenderer {
   private renderer: CanvasRendererLike | undefined;
   private size: { width: number; height: number } | undefined;
   private laidOut = false;
+  private maxPixels = Infinity;
   // Fixed for the whole animation: which sources and marks the fast path owns.
   private readonly fastSources: Set<number>;
   private readonly hooks: Map<string, FastSymbolLayer['draw']>;
@@ -104,7 +108,9 @@ export class FrameRenderer {
     });
     // One run so the scales exist: the fast path reads them to pick each frame's bounds rows.
     if (fastLayers.length) await view.runAsync();
-    return new FrameRenderer(plan, vegaSpec, view, fastLayers, options.scale ?? 1);
+    const renderer = new FrameRenderer(plan, vegaSpec, view, fastLayers, options.scale ?? 1);
+    renderer.maxPixels = options.maxPixels ?? Infinity;
+    return renderer;
   }
 
   get frameCount(): number {
@@ -162,6 +168,12 @@ export class FrameRenderer {
   async renderCanvas(k: number): Promise<Canvas> {
     await this.update(k);
     const { width, height, origin } = this.viewSize();
+    const pixels = Math.ceil(width * this.scale) * Math.ceil(height * this.scale);
+    if (pixels > this.maxPixels) {
+      throw new LimitError(
+        `a frame is ${Math.ceil(width * this.scale)}×${Math.ceil(height * this.scale)} = ${pixels.toLocaleString('en')} pixels, over the limit of ${this.maxPixels.toLocaleString('en')}; raise it with --max-pixels if you trust this spec`,
+      );
+    }
     if (!this.renderer) {
       const CanvasRenderer = (
         vega as unknown as { CanvasRenderer: new (loader: unknown) => CanvasRendererLike }
