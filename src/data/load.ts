@@ -6,6 +6,7 @@ import path from 'node:path';
 import { type DataAccess, resolveLocalUrl } from './access.js';
 import { type CsvOptions, type FieldParse, parseCsv } from './csv.js';
 import { type ColumnTable, tableFromRows } from './table.js';
+import { parseNpy } from './npy.js';
 
 export interface DataSourceDef {
   url?: string;
@@ -24,7 +25,7 @@ function formatType(def: DataSourceDef): string {
   if (def.format?.type) return def.format.type;
   if (def.url) {
     const ext = path.extname(def.url.split('?')[0]).slice(1).toLowerCase();
-    if (ext === 'tsv' || ext === 'csv' || ext === 'json') return ext;
+    if (ext === 'tsv' || ext === 'csv' || ext === 'json' || ext === 'npy') return ext;
   }
   return 'json';
 }
@@ -49,6 +50,14 @@ function fromText(text: string | Uint8Array, def: DataSourceDef, where: string):
       );
     }
   }
+  if (type === 'npy') {
+    if (typeof text === 'string') throw new DataLoadError(`${where}: .npy data must be a file`);
+    try {
+      return parseNpy(text);
+    } catch (e) {
+      throw new DataLoadError(`${where}: not readable as .npy: ${(e as Error).message}`);
+    }
+  }
   if (type === 'json') {
     let parsed: unknown;
     try {
@@ -58,7 +67,9 @@ function fromText(text: string | Uint8Array, def: DataSourceDef, where: string):
     }
     return fromValues(parsed, def, where);
   }
-  throw new DataLoadError(`${where}: format "${type}" is not supported; use csv, tsv, dsv or json`);
+  throw new DataLoadError(
+    `${where}: format "${type}" is not supported; use csv, tsv, dsv, json or a .npy file`,
+  );
 }
 
 function fromValues(values: unknown, def: DataSourceDef, where: string): ColumnTable {
