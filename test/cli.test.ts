@@ -186,3 +186,30 @@ test('--ppi scales raster output; --background repaints under the chart', () => 
   const both = run('render', 'specs/coin-flips.yaml', '-o', hi, '--ppi', '144', '--scale', '2');
   assert.equal(both.code, 2);
 });
+
+test('a real render killed mid-way (SIGINT, SIGTERM) leaves no output, no temp file, no ffmpeg', async () => {
+  const { spawn } = await import('node:child_process');
+  for (const [signal, code, ext] of [
+    ['SIGINT', 130, 'gif'],
+    ['SIGTERM', 143, 'mp4'],
+  ] as const) {
+    const folder = mkdtempSync(path.join(tmp, 'killed-'));
+    const out = path.join(folder, `umap.${ext}`);
+    const child = spawn(process.execPath, [CLI, 'render', 'specs/umap-epochs.yaml', '-o', out], {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    // Wait until frames are being written (the temp file exists), then stop the render.
+    const started = Date.now();
+    while (readdirSync(folder).length === 0 && Date.now() - started < 20000)
+      await new Promise((r) => setTimeout(r, 20));
+    assert.ok(readdirSync(folder).length > 0, 'the render had started writing');
+    child.kill(signal);
+    const exit = await new Promise<number | null>((r) => child.on('close', r));
+    assert.equal(exit, code, signal);
+    await new Promise((r) => setTimeout(r, 200)); // let a stray writer show itself
+    assert.deepEqual(readdirSync(folder), [], `${signal}: nothing left in the output folder`);
+    const ffmpegs = spawnSync('pgrep', ['-f', `${folder}`], { encoding: 'utf8' }).stdout.trim();
+    assert.equal(ffmpegs, '', 'no ffmpeg still writing');
+  }
+});
