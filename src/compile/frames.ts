@@ -8,7 +8,7 @@ import { bin as vegaBin, timeFloor, utcFloor } from './vega-functions.js';
 import type { FrameFieldDef } from '../spec/types.js';
 import { type Column, type ColumnTable, cellValue, sharedUint32 } from '../data/table.js';
 import type { SourceRef } from './extract.js';
-import { type Messages, message } from './messages.js';
+import { CompileError, type Messages, message } from './messages.js';
 
 export type FrameValue = number | string | boolean;
 
@@ -47,7 +47,12 @@ function splitTimeUnit(unit: string): { utc: boolean; units: string[] } {
   const units: string[] = [];
   while (rest.length) {
     const part = TIME_UNIT_PARTS.find((p) => rest.startsWith(p));
-    if (!part) throw new Error(`encoding.frame.timeUnit "${unit}" is not a Vega-Lite time unit`);
+    if (!part) {
+      throw new CompileError(
+        `encoding.frame.timeUnit "${unit}" is not a Vega-Lite time unit (e.g. "year", "yearmonth", "utcmonthdate")`,
+        '$.encoding.frame.timeUnit',
+      );
+    }
     units.push(part);
     rest = rest.slice(part.length);
   }
@@ -184,6 +189,12 @@ export function planFrames(
     }
     const offsets = sharedUint32(values.length + 1);
     for (let f = 0; f < values.length; f++) offsets[f + 1] = offsets[f] + counts[f + 1];
+    const dropped = table.length - offsets[values.length];
+    if (dropped > 0) {
+      log.warn(
+        `${dropped.toLocaleString('en')} of ${table.length.toLocaleString('en')} rows of ${describe(s)} have no valid "${s.frame!.field}" (missing, null or NaN) and appear in no frame`,
+      );
+    }
     const cursor = offsets.slice(0, values.length);
     const order = sharedUint32(offsets[values.length]);
     for (let r = 0; r < table.length; r++) {

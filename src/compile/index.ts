@@ -102,7 +102,9 @@ export function planFromTables(
   log: Messages = createMessages(),
 ): FramePlan {
   const { clock, planned } = planFrames(compiled.sources, tables, log);
-  return { ...compiled, clock, planned, warnings: [...compiled.warnings, ...log.warnings] };
+  // The same log may have compiled the spec: each warning once.
+  const warnings = [...new Set([...compiled.warnings, ...log.warnings])];
+  return { ...compiled, clock, planned, warnings };
 }
 export type { FastSymbolMark, ChannelRule } from './fast-marks.js';
 export { FacetError, PANEL_FIELD, defaultColumns, smallMultiplesSpec } from './facet.js';

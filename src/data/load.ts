@@ -42,6 +42,9 @@ function fromText(text: string | Uint8Array, def: DataSourceDef, where: string):
   const type = formatType(def);
   if (type === 'csv' || type === 'tsv' || type === 'dsv') {
     const bytes = typeof text === 'string' ? Buffer.from(text) : text;
+    const binary = binaryKind(bytes);
+    if (binary)
+      throw new DataLoadError(`${where}: this is ${binary}, not ${type.toUpperCase()} text`);
     try {
       return parseCsv(bytes, csvOptions(def, type));
     } catch (e) {
@@ -70,6 +73,27 @@ function fromText(text: string | Uint8Array, def: DataSourceDef, where: string):
   throw new DataLoadError(
     `${where}: format "${type}" is not supported; use csv, tsv, dsv, json or a .npy file`,
   );
+}
+
+/** What a file that is not text is, from its first bytes; undefined for text. */
+function binaryKind(bytes: Uint8Array): string | undefined {
+  const starts = (magic: number[] | string) =>
+    (typeof magic === 'string' ? [...Buffer.from(magic, 'latin1')] : magic).every(
+      (b, i) => bytes[i] === b,
+    );
+  if (starts([0x89, 0x50, 0x4e, 0x47])) return 'a PNG image';
+  if (starts('GIF8')) return 'a GIF image';
+  if (starts([0xff, 0xd8, 0xff])) return 'a JPEG image';
+  if (starts('PK\x03\x04')) return 'a ZIP archive (xlsx, zip, …)';
+  if (starts('PAR1')) return 'a Parquet file';
+  if (starts('ARROW1')) return 'an Arrow file';
+  if (starts([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59])) return 'a NumPy .npy file (name it .npy)';
+  if (starts([0x1f, 0x8b])) return 'a gzip file (decompress it first)';
+  if (starts('%PDF')) return 'a PDF';
+  // Text has no NUL bytes; UTF-16 text does, and Vega-Lite reads UTF-8 only.
+  if (bytes.subarray(0, 4096).includes(0))
+    return 'a binary file (it has NUL bytes; UTF-16 text must be saved as UTF-8)';
+  return undefined;
 }
 
 function fromValues(values: unknown, def: DataSourceDef, where: string): ColumnTable {

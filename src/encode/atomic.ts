@@ -146,21 +146,26 @@ function exitAfterCleanup(code: number): never {
 async function assertTargetIsNotFolder(target: string): Promise<void> {
   const stats = await stat(target).catch(() => undefined);
   if (stats?.isDirectory()) {
-    throw new Error(`Output path is a folder, not a file: ${target}`);
+    throw new OutputPathError(`Output path is a folder, not a file: ${target}`);
   }
 }
+
+/** The output cannot be written where the user asked: a problem they can fix (exit 2). */
+export class OutputPathError extends Error {}
 
 function outputFolderError(err: unknown, folder: string): Error {
   const code = errnoCode(err);
   switch (code) {
     case 'ENOENT':
-      return new Error(`Output folder does not exist: ${folder}`, { cause: err });
+      return new OutputPathError(`Output folder does not exist: ${folder}`, { cause: err });
     case 'ENOTDIR':
-      return new Error(`Output folder is not a folder: ${folder}`, { cause: err });
+      return new OutputPathError(`Output folder is not a folder: ${folder}`, { cause: err });
     case 'EACCES':
     case 'EPERM':
     case 'EROFS':
-      return new Error(`Output folder is not writable: ${folder} (${code})`, { cause: err });
+      return new OutputPathError(`Output folder is not writable: ${folder} (${code})`, {
+        cause: err,
+      });
     default:
       return new Error(`Cannot create a file in output folder ${folder}: ${String(err)}`, {
         cause: err,

@@ -86,6 +86,7 @@ export interface AnimationParams {
    * `true` loops forever, `false` plays once, a number plays that many times in all.
    *
    * __Default value:__ `true`
+   * @minimum 1
    */
   loop?: boolean | number;
   /** Seconds held on the first and last frame. */

@@ -1,0 +1,333 @@
+/**
+ * Bad input, one row each: the files, the command, the exit code and the message the user
+ * sees (exactly the part that matters). No stack traces; nothing written.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const CLI = path.join(ROOT, 'dist/cli/main.js');
+const BAD = path.join(ROOT, 'test/fixtures/bad');
+const dir = mkdtempSync(path.join(tmpdir(), 'vf-bad-'));
+
+const files: Record<string, string | Buffer> = {
+  'ok.csv': 'x,y,t\n0,0,0\n1,2,1\n2,4,0\n3,6,1\n',
+  'empty.csv': 'x,y,t\n',
+  'nan.csv': 'x,y,t\n1,2,0\nNaN,3,1\n2,4,\n',
+  'truncated.csv': 'x,y,t\n1,2,0\n3,"4\n',
+  'truncated.json': '{"a": [1, 2',
+  'fake.csv': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+  'utf16.csv': Buffer.from('\ufeffx,y\n1,2\n', 'utf16le'),
+  'ok.yaml':
+    'data: {url: ok.csv}\nmark: point\nencoding: {x: {field: x, type: quantitative}, frame: {field: t}}\n',
+};
+const spec = (name: string, body: string) => (files[name] = body);
+const point = 'data: {url: ok.csv}\nmark: point\n';
+spec('unknown-channel.yaml', point + 'encoding: {colr: {field: x}}');
+spec('unknown-property.yaml', point + 'encoding: {x: {field: x, type: quantitative, scal: {}}}');
+spec('frame-missing-field.yaml', point + 'encoding: {frame: {field: epoch}}');
+spec('wrong-type.yaml', point + 'width: "wide"');
+spec('empty-data.yaml', 'data: {url: empty.csv}\nmark: point\nencoding: {frame: {field: t}}');
+spec('fps-zero.yaml', point + 'animation: {fps: 0}');
+spec('fps-negative.yaml', point + 'animation: {fps: -3}');
+spec('fps-huge.yaml', point + 'animation: {fps: 1000}');
+spec('huge-width.yaml', point + 'width: 100000\nheight: 100000');
+spec('truncated-csv.yaml', 'data: {url: truncated.csv}\nmark: point');
+spec('truncated-json.yaml', 'data: {url: truncated.json}\nmark: point');
+spec('binary-as-csv.yaml', 'data: {url: fake.csv}\nmark: point');
+spec('utf16-csv.yaml', 'data: {url: utf16.csv}\nmark: point');
+spec('missing-file.yaml', 'data: {url: nope.csv}\nmark: point');
+spec('abs-path.yaml', 'data: {url: /etc/passwd}\nmark: point');
+spec('dotdot.yaml', 'data: {url: ../../etc/passwd}\nmark: point');
+spec('http-url.yaml', 'data: {url: "https://example.com/a.csv"}\nmark: point');
+spec('file-url.yaml', 'data: {url: "file:///etc/passwd"}\nmark: point');
+spec('bad-expr.yaml', point + 'transform: [{calculate: "process.exit(1)", as: p}]');
+spec('syntax-expr.yaml', point + 'transform: [{calculate: "datum.x +* 2", as: p}]');
+spec('unknown-format.yaml', 'data: {url: ok.csv, format: {type: parquet}}\nmark: point');
+spec('frame-param-clash.yaml', point + 'params: [{name: frame, value: 1}]');
+spec('unknown-mark.yaml', 'data: {url: ok.csv}\nmark: pointt');
+spec('not-object.yaml', '- 1\n- 2');
+spec('empty-file.yaml', '');
+spec('loop-negative.yaml', point + 'animation: {loop: -1}');
+spec('pause-negative.yaml', point + 'animation: {pause: {start: -1}}');
+spec('columns-zero.yaml', point + 'animation: {columns: 0}');
+spec('frame-type.yaml', point + 'encoding: {frame: {field: t, type: geojson}}');
+spec('frame-bin-bad.yaml', point + 'encoding: {frame: {field: t, bin: {maxbins: 0}}}');
+spec('timeunit-bad.yaml', point + 'encoding: {frame: {field: t, timeUnit: fortnight}}');
+for (const [name, body] of Object.entries(files)) writeFileSync(path.join(dir, name), body);
+
+const at = (f: string) => path.join(dir, f);
+const fixture = (f: string) => path.join(BAD, f);
+const render = (f: string, ...args: string[]) => ['render', at(f), '-o', at('out.gif'), ...args];
+
+/** [what, argv, exit code, message]. */
+const cases: [string, string[], number, RegExp][] = [
+  // The spec file itself
+  [
+    'YAML syntax error',
+    ['render', fixture('yaml-syntax.yaml'), '-o', at('out.gif')],
+    2,
+    /yaml-syntax\.yaml:5:3 \$: YAML syntax error: Flow map/,
+  ],
+  [
+    'duplicate YAML key',
+    ['render', fixture('duplicate-key.yaml'), '-o', at('out.gif')],
+    2,
+    /duplicate-key\.yaml:5:1 \$\.mark: duplicate key "mark"/,
+  ],
+  [
+    'JSON syntax error',
+    ['render', fixture('broken.json'), '-o', at('out.gif')],
+    2,
+    /broken\.json:6:3 \$: JSON syntax error/,
+  ],
+  [
+    'a spec that is an array',
+    render('not-object.yaml'),
+    2,
+    /\$: the spec is an array; expected an object with a mark, layer or concat/,
+  ],
+  ['an empty spec file', render('empty-file.yaml'), 2, /\$: the spec is empty/],
+  ['spec file missing', ['render', at('nope.yaml'), '-o', at('out.gif')], 2, /nope\.yaml/],
+  // Schema
+  [
+    'unknown channel',
+    render('unknown-channel.yaml'),
+    2,
+    /:3:12 \$\.encoding\.colr: unknown property "colr" \(did you mean "color"\?\)/,
+  ],
+  [
+    'unknown property',
+    render('unknown-property.yaml'),
+    2,
+    /\$\.encoding\.x\.scal: unknown property "scal"; expected one of .*\(did you mean "scale"\?\)/,
+  ],
+  [
+    'unknown mark',
+    render('unknown-mark.yaml'),
+    2,
+    /\$\.mark: "pointt" is not allowed; .*\(did you mean "point"\?\)/,
+  ],
+  [
+    'wrong type',
+    render('wrong-type.yaml'),
+    2,
+    /\$\.width: "wide" is not allowed; expected "container"/,
+  ],
+  [
+    'fps 0',
+    render('fps-zero.yaml'),
+    2,
+    /\$\.animation\.fps: 0 is out of range; expected a number > 0/,
+  ],
+  ['negative fps', render('fps-negative.yaml'), 2, /\$\.animation\.fps: -3 is out of range/],
+  [
+    'fps over 100',
+    render('fps-huge.yaml'),
+    2,
+    /\$\.animation\.fps: 1000 is out of range; expected a number <= 100/,
+  ],
+  [
+    'negative loop',
+    render('loop-negative.yaml'),
+    2,
+    /\$\.animation\.loop: -1 is out of range; expected a number >= 1/,
+  ],
+  [
+    'negative pause',
+    render('pause-negative.yaml'),
+    2,
+    /\$\.animation\.pause\.start: -1 is out of range; expected a number >= 0/,
+  ],
+  ['0 columns', render('columns-zero.yaml'), 2, /\$\.animation\.columns: 0 is out of range/],
+  [
+    'unknown frame type',
+    render('frame-type.yaml'),
+    2,
+    /\$\.encoding\.frame\.type: "geojson" is not allowed/,
+  ],
+  [
+    '0 bins',
+    render('frame-bin-bad.yaml'),
+    2,
+    /\$\.encoding\.frame\.bin\.maxbins: 0 is out of range/,
+  ],
+  [
+    'unknown data format',
+    render('unknown-format.yaml'),
+    2,
+    /\$\.data\.format\.type: "parquet" is not allowed/,
+  ],
+  // Compile
+  [
+    'frame on a missing field',
+    render('frame-missing-field.yaml'),
+    2,
+    /error at \$\.encoding\.frame\.field: encoding\.frame\.field "epoch" is not a field of "ok\.csv"; its fields are "x", "y", "t"/,
+  ],
+  [
+    'unknown time unit',
+    render('timeunit-bad.yaml'),
+    2,
+    /error at \$\.encoding\.frame\.timeUnit: encoding\.frame\.timeUnit "fortnight" is not a Vega-Lite time unit/,
+  ],
+  [
+    'a param named frame',
+    render('frame-param-clash.yaml'),
+    2,
+    /error at \$\.params: .*"frame" is a name vega-frames defines/,
+  ],
+  [
+    'expression reaching Node',
+    render('bad-expr.yaml'),
+    2,
+    /error at \$\.transform\[0\]\.calculate: the expression "process\.exit\(1\)" is not allowed/,
+  ],
+  [
+    'expression syntax error',
+    render('syntax-expr.yaml'),
+    2,
+    /error at \$\.transform\[0\]\.calculate: .*Expression parse error/,
+  ],
+  // Data
+  [
+    'empty data',
+    render('empty-data.yaml'),
+    2,
+    /encoding\.frame\.field "t" has no valid values \(all null or NaN\): nothing to animate/,
+  ],
+  [
+    'truncated CSV',
+    render('truncated-csv.yaml'),
+    2,
+    /"truncated\.csv": not readable as CSV: a quoted field is not closed before the end of the file/,
+  ],
+  ['truncated JSON', render('truncated-json.yaml'), 2, /"truncated\.json": not valid JSON/],
+  [
+    'a PNG named .csv',
+    render('binary-as-csv.yaml'),
+    2,
+    /"fake\.csv": this is a PNG image, not CSV text/,
+  ],
+  [
+    'UTF-16 text',
+    render('utf16-csv.yaml'),
+    2,
+    /"utf16\.csv": this is a binary file \(it has NUL bytes; UTF-16 text must be saved as UTF-8\)/,
+  ],
+  ['missing data file', render('missing-file.yaml'), 2, /data file "nope\.csv" not found/],
+  [
+    'absolute path',
+    render('abs-path.yaml'),
+    2,
+    /"\/etc\/passwd" is outside the spec's folder .*--allow-read DIR/,
+  ],
+  ['.. escape', render('dotdot.yaml'), 2, /"\.\.\/\.\.\/etc\/passwd" is outside the spec's folder/],
+  ['http URL', render('http-url.yaml'), 2, /is a network URL; network access is off/],
+  [
+    'file:// URL',
+    render('file-url.yaml'),
+    2,
+    /"file:\/\/\/etc\/passwd": only relative file paths inside the spec's folder are read/,
+  ],
+  // Limits
+  [
+    'huge width',
+    render('huge-width.yaml'),
+    2,
+    /chart's size \(100000×100000 at scale 1\) is 10,000,000,000, over the limit of 16,777,216; raise it with --max-pixels/,
+  ],
+  [
+    'too many frames',
+    render('ok.yaml', '--max-frames', '1'),
+    2,
+    /frames to render is 2, over the limit of 1; raise it with --max-frames/,
+  ],
+  ['too many rows', render('ok.yaml', '--max-rows', '3'), 2, /data rows is 4, over the limit of 3/],
+  // The command line and the output
+  [
+    'unsupported extension',
+    ['render', at('ok.yaml'), '-o', at('out.tiff')],
+    2,
+    /cannot tell the output format from ".*out\.tiff": use \.gif, \.apng, \.mp4/,
+  ],
+  [
+    'output folder missing',
+    ['render', at('ok.yaml'), '-o', at('no/dir/out.gif')],
+    2,
+    /Output folder does not exist: .*no\/dir/,
+  ],
+  [
+    'output is a folder',
+    ['render', at('ok.yaml'), '-o', dir, '--format', 'gif'],
+    2,
+    /Output path is a folder, not a file/,
+  ],
+  ['no -o', ['render', at('ok.yaml')], 2, /render needs an output file: -o OUT\.gif/],
+  ['unknown option', render('ok.yaml', '--colour', 'red'), 2, /unknown option --colour/],
+  [
+    '--fps 0',
+    render('ok.yaml', '--fps', '0'),
+    2,
+    /--fps "0" is not a number of frames per second in \(0, 100\]/,
+  ],
+  [
+    '--frame out of range',
+    ['render', at('ok.yaml'), '-o', at('out.png'), '--frame', '9'],
+    2,
+    /--frame 9 is out of range: the spec has 2 frames \(0\.\.1\)/,
+  ],
+  [
+    '--frames not a slice',
+    render('ok.yaml', '--frames', '1:x'),
+    2,
+    /--frames "1:x" is not a:b or a:b:step/,
+  ],
+  [
+    '--crf above 51 for H.264',
+    ['render', at('ok.yaml'), '-o', at('out.mp4'), '--crf', '60'],
+    2,
+    /--crf 60 is above 51/,
+  ],
+  ['unknown command', ['frobnicate'], 2, /unknown command "frobnicate"/],
+];
+
+for (const [what, argv, code, message] of cases) {
+  test(`bad input: ${what} → exit ${code}`, () => {
+    const r = spawnSync(process.execPath, [CLI, ...argv], { cwd: ROOT, encoding: 'utf8' });
+    assert.equal(r.status, code, r.stderr);
+    assert.match(r.stderr, message);
+    assert.doesNotMatch(r.stderr, /\n\s+at .*\(.*:\d+:\d+\)/, 'no stack trace');
+    assert.deepEqual(
+      readdirSync(dir).filter((f) => f.startsWith('out') || f.endsWith('.tmp')),
+      [],
+      'nothing written',
+    );
+  });
+}
+
+test('rows without a frame value: rendered, with a warning that counts them', () => {
+  spec(
+    'nan.yaml',
+    'data: {url: nan.csv}\nmark: point\nencoding: {x: {field: x, type: quantitative}, frame: {field: t}}',
+  );
+  writeFileSync(at('nan.yaml'), files['nan.yaml']);
+  const r = spawnSync(process.execPath, [CLI, ...render('nan.yaml')], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(
+    (
+      r.stderr.match(
+        /warning: 1 of 3 rows of "nan\.csv" have no valid "t" \(missing, null or NaN\) and appear in no frame/g,
+      ) ?? []
+    ).length,
+    1,
+    'once',
+  );
+});
