@@ -7,6 +7,7 @@ import { type DataAccess, resolveLocalUrl } from './access.js';
 import { type CsvOptions, type FieldParse, parseCsv } from './csv.js';
 import { type ColumnTable, tableFromRows } from './table.js';
 import { parseNpy } from './npy.js';
+import { parseArrow, parseParquet } from './columnar.js';
 
 export interface DataSourceDef {
   url?: string;
@@ -25,7 +26,8 @@ function formatType(def: DataSourceDef): string {
   if (def.format?.type) return def.format.type;
   if (def.url) {
     const ext = path.extname(def.url.split('?')[0]).slice(1).toLowerCase();
-    if (ext === 'tsv' || ext === 'csv' || ext === 'json' || ext === 'npy') return ext;
+    if (['tsv', 'csv', 'json', 'npy', 'arrow', 'parquet'].includes(ext)) return ext;
+    if (ext === 'feather' || ext === 'ipc') return 'arrow';
   }
   return 'json';
 }
@@ -71,7 +73,7 @@ function fromText(text: string | Uint8Array, def: DataSourceDef, where: string):
     return fromValues(parsed, def, where);
   }
   throw new DataLoadError(
-    `${where}: format "${type}" is not supported; use csv, tsv, dsv, json or a .npy file`,
+    `${where}: format "${type}" is not supported; use csv, tsv, dsv, json, or a .npy, .arrow or .parquet file`,
   );
 }
 
@@ -145,6 +147,14 @@ export async function loadDataSource(def: DataSourceDef, access: DataAccess): Pr
           ? `data file "${def.url}" not found (looked in ${path.dirname(file)})`
           : `cannot read "${def.url}": ${(e as Error).message}`,
       );
+    }
+    const type = formatType(def);
+    if (type === 'arrow' || type === 'parquet') {
+      try {
+        return type === 'arrow' ? parseArrow(bytes) : await parseParquet(bytes);
+      } catch (e) {
+        throw new DataLoadError(`"${def.url}": ${(e as Error).message}`);
+      }
     }
     return fromText(bytes, def, `"${def.url}"`);
   }
