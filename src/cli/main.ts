@@ -13,6 +13,7 @@ import { validateSpec } from '../spec/validate.js';
 import { DataAccessError } from '../data/access.js';
 import { DataLoadError } from '../data/load.js';
 import { CompileError, FacetError } from '../compile/index.js';
+import { VegaRuntimeError } from '../render/view.js';
 import { OutputPathError, installCleanupHandlers, openAtomic } from '../encode/atomic.js';
 import { GifJoinError, joinGifs } from '../encode/gif-join.js';
 import { joinVideos } from '../encode/video.js';
@@ -273,6 +274,7 @@ function userError(e: unknown): string | undefined {
     e instanceof CompileError ||
     e instanceof FacetError ||
     e instanceof LimitError ||
+    e instanceof VegaRuntimeError ||
     e instanceof OutputPathError ||
     e instanceof DataAccessError ||
     e instanceof DataLoadError ||

@@ -27,5 +27,5 @@ export type FromWorker =
       rgba?: Uint8Array;
       indexed?: Uint8Array;
     }
-  /** `limit`: the error was a LimitError (the main thread rethrows it as one). */
-  | { type: 'error'; id?: number; message: string; limit?: boolean };
+  /** `kind`: a LimitError or VegaRuntimeError, rethrown as one on the main thread. */
+  | { type: 'error'; id?: number; message: string; kind?: 'limit' | 'vega' };

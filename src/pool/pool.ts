@@ -9,6 +9,7 @@ import type { RGB } from '../encode/palette.js';
 import type { RasterFrame } from '../encode/frames.js';
 import type { FromWorker, ToWorker, WorkerInit } from './messages.js';
 import { LimitError } from '../spec/limits.js';
+import { VegaRuntimeError } from '../render/view.js';
 
 /** Default worker count: one per core, at most 4 (each holds a Vega View and a canvas). */
 export function defaultWorkers(): number {
@@ -30,8 +31,12 @@ class RenderWorker {
       worker.on('message', (msg: FromWorker) => {
         if (msg.type === 'ready')
           return resolve({ scaleColors: msg.scaleColors, background: msg.background });
-        const failure = (m: { message: string; limit?: boolean }) =>
-          m.limit ? new LimitError(m.message) : new Error(m.message);
+        const failure = (m: { message: string; kind?: 'limit' | 'vega' }) =>
+          m.kind === 'limit'
+            ? new LimitError(m.message)
+            : m.kind === 'vega'
+              ? new VegaRuntimeError(m.message)
+              : new Error(m.message);
         if (msg.type === 'error' && msg.id === undefined) return reject(failure(msg));
         const p = this.pending.get(msg.id!);
         if (!p) return;

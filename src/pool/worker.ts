@@ -8,6 +8,10 @@ import { FrameRenderer } from '../render/frame-renderer.js';
 import { type Palette, paletteFromColors } from '../encode/palette.js';
 import type { FromWorker, ToWorker, WorkerInit } from './messages.js';
 import { LimitError } from '../spec/limits.js';
+import { VegaRuntimeError } from '../render/view.js';
+
+const errorKind = (e: unknown) =>
+  e instanceof LimitError ? 'limit' : e instanceof VegaRuntimeError ? 'vega' : undefined;
 
 const port = parentPort!;
 const post = (msg: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(msg, transfer);
@@ -41,7 +45,7 @@ async function handle(
       type: 'error',
       id: msg.id,
       message: (e as Error).message,
-      limit: e instanceof LimitError,
+      kind: errorKind(e),
     });
   }
 }
@@ -68,7 +72,7 @@ async function start(init: WorkerInit): Promise<FrameRenderer> {
     post({ type: 'ready', scaleColors: r.scaleColors(), background: r.background() });
     return r;
   } catch (e) {
-    post({ type: 'error', message: (e as Error).message, limit: e instanceof LimitError });
+    post({ type: 'error', message: (e as Error).message, kind: errorKind(e) });
     throw e;
   }
 }

@@ -12,8 +12,8 @@ import { FastSymbolLayer, type ScaleLookup, withFastMarks } from './fast-symbols
 import { registerFonts } from './fonts.js';
 import { fixScaleDomains } from './scales.js';
 import { frameSignals } from './signals.js';
-import { refusingLoader } from './loader.js';
 import { parseColor } from './colors.js';
+import { createView } from './view.js';
 import { LimitError } from '../spec/limits.js';
 
 type Json = Record<string, unknown>;
@@ -63,6 +63,7 @@ export class FrameRenderer {
   private renderer: CanvasRendererLike | undefined;
   private size: { width: number; height: number } | undefined;
   private laidOut = false;
+  private checkView: () => void = () => undefined;
   private maxPixels = Infinity;
   // Fixed for the whole animation: which sources and marks the fast path owns.
   private readonly fastSources: Set<number>;
@@ -85,10 +86,7 @@ export class FrameRenderer {
       ? []
       : findFastSymbolMarks(plan.vega, plan.planned);
     const vegaSpec = options.fixedVega ?? (await fixScaleDomains(plan, fast));
-    const view = new vega.View(vega.parse(vegaSpec as never), {
-      renderer: 'none',
-      loader: refusingLoader() as never,
-    });
+    const { view, check } = createView(vegaSpec);
     const lookup: ScaleLookup = {
       scale: (name) => view.scale(name) as unknown as ReturnType<ScaleLookup['scale']>,
       signal: (name) => view.signal(name),
@@ -107,9 +105,13 @@ export class FrameRenderer {
         );
     });
     // One run so the scales exist: the fast path reads them to pick each frame's bounds rows.
-    if (fastLayers.length) await view.runAsync();
+    if (fastLayers.length) {
+      await view.runAsync();
+      check();
+    }
     const renderer = new FrameRenderer(plan, vegaSpec, view, fastLayers, options.scale ?? 1);
     renderer.maxPixels = options.maxPixels ?? Infinity;
+    renderer.checkView = check;
     return renderer;
   }
 
@@ -133,11 +135,13 @@ export class FrameRenderer {
       this.setFrameData(0);
       (this.view as unknown as { resize(): void }).resize();
       await this.view.runAsync();
+      this.checkView();
     }
     if (!this.laidOut && k === 0) (this.view as unknown as { resize(): void }).resize();
     this.laidOut = true;
     this.setFrameData(k);
     await this.view.runAsync();
+    this.checkView();
   }
 
   private setFrameData(k: number): void {

@@ -3,11 +3,11 @@
  * fast-path sources contribute only their extreme and distinct rows) and write each data-
  * driven scale's union domain into the Vega spec as a literal, so axes never jump.
  */
-import * as vega from 'vega';
 import type { FastSymbolMark, FramePlan, PlannedSource } from '../compile/index.js';
 import { frameRows } from '../compile/index.js';
 import { rowsAt } from '../data/table.js';
 import { frameSignals } from './signals.js';
+import { createView } from './view.js';
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json =>
@@ -107,7 +107,7 @@ export async function fixScaleDomains(plan: FramePlan, fast: FastSymbolMark[]): 
   const targets = scales.filter((s) => isDataDomain(s.domain) && s.type !== 'bin-ordinal');
   if (!plan.animated || targets.length === 0) return spec;
 
-  const view = new vega.View(vega.parse(spec as never), { renderer: 'none' });
+  const { view, check } = createView(spec);
   const fastSources = new Set(fast.map((f) => f.source));
   plan.planned.forEach((s, i) => {
     if (!s.partition)
@@ -129,6 +129,7 @@ export async function fixScaleDomains(plan: FramePlan, fast: FastSymbolMark[]): 
     view.signal('frame', plan.clock.values[k]);
     for (const [name, value] of Object.entries(frameSignals(plan, k))) view.signal(name, value);
     await view.runAsync();
+    check();
     for (const s of targets) {
       const name = s.name as string;
       const domain = (view.scale(name) as unknown as { domain(): unknown[] }).domain();

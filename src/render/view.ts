@@ -1,0 +1,50 @@
+/**
+ * A headless Vega View whose errors are kept, not printed: Vega logs a failure inside its
+ * dataflow (a format that does not apply, a transform on missing data) and carries on
+ * with a broken scenegraph. `check()` turns the first logged error into a clear one.
+ */
+import * as vega from 'vega';
+import { refusingLoader } from './loader.js';
+
+/** Vega could not evaluate the chart with this data (the spec and data are at fault). */
+export class VegaRuntimeError extends Error {}
+
+export interface CheckedView {
+  view: vega.View;
+  /** Throws a VegaRuntimeError if Vega logged an error since the last check. */
+  check(): void;
+}
+
+export function createView(spec: unknown): CheckedView {
+  const errors: string[] = [];
+  const text = (args: unknown[]) =>
+    args.map((a) => (a instanceof Error ? a.message : String(a))).join(' ');
+  let level = vega.Error;
+  const logger = {
+    level(l?: number) {
+      if (l === undefined) return level;
+      level = l;
+      return logger;
+    },
+    error: (...args: unknown[]) => (errors.push(text(args)), logger),
+    warn: () => logger,
+    info: () => logger,
+    debug: () => logger,
+  };
+  const view = new vega.View(vega.parse(spec as never), {
+    renderer: 'none',
+    loader: refusingLoader() as never,
+    logger: logger as never,
+  });
+  return {
+    view,
+    check() {
+      if (errors.length === 0) return;
+      const first = errors[0];
+      errors.length = 0;
+      throw new VegaRuntimeError(
+        `Vega could not evaluate the chart with this data: ${first} (check the encodings' types and formats against the data)`,
+      );
+    },
+  };
+}
