@@ -60,3 +60,45 @@ test('one column: a blank line is a missing value, whichever reader runs', () =>
   assert.deepEqual(read('x\n1\n\n3\n'), [{ x: 1 }, { x: null }, { x: 3 }]);
   assert.deepEqual(read('x\n"1"\n\n3\n'), [{ x: 1 }, { x: null }, { x: 3 }]);
 });
+
+test('streamed CSV reading equals whole-file reading at any chunk boundary', async () => {
+  const { readCsvFile, parseCsv } = await import('../src/data/csv.js');
+  const { cellValue } = await import('../src/data/table.js');
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const pathMod = await import('node:path');
+  const dir = mkdtempSync(pathMod.join(tmpdir(), 'vf-csv-stream-'));
+  const lines = ['x,y,name'];
+  for (let i = 0; i < 12000; i++) {
+    const name = i % 97 === 0 ? 'a'.repeat(300) : `n${i % 13}`; // long lines now and then
+    lines.push(`${(i * 0.37).toFixed(3)},${i % 7 === 0 ? '' : -i},${name}`);
+    if (i % 500 === 0) lines.push(''); // blank lines are not records
+  }
+  const variants: Record<string, string> = {
+    lf: lines.join('\n') + '\n',
+    crlf: lines.join('\r\n') + '\r\n',
+    'no final newline': lines.join('\n'),
+    'late text in a number column': lines.join('\n') + '\nnot-a-number,1,z\n',
+    quoted: lines.join('\n') + '\n"4.5",2,"q, r"\n',
+  };
+  for (const [what, text] of Object.entries(variants)) {
+    const file = pathMod.join(dir, `${what}.csv`);
+    writeFileSync(file, text);
+    const whole = parseCsv(Buffer.from(text));
+    // Chunks must hold the 2,000 rows types are inferred from (else the file is read whole).
+    for (const chunk of [48_000, 50_001, 65_536]) {
+      const streamed = await readCsvFile(file, {}, chunk);
+      assert.equal(streamed.length, whole.length, `${what}, chunk ${chunk}`);
+      assert.deepEqual(streamed.names, whole.names);
+      for (const n of whole.names) {
+        assert.equal(streamed.columns[n].kind, whole.columns[n].kind, `${what}: ${n}`);
+        for (let r = 0; r < whole.length; r++) {
+          assert.ok(
+            Object.is(cellValue(streamed.columns[n], r), cellValue(whole.columns[n], r)),
+            `${what}, chunk ${chunk}: ${n}[${r}]`,
+          );
+        }
+      }
+    }
+  }
+});

@@ -4,6 +4,7 @@
  * every value parses, else dictionary-coded strings) and re-read as strings if a later
  * value disagrees. `format.parse` overrides inference per field.
  */
+import { open } from 'node:fs/promises';
 import { type Column, type ColumnTable, sharedFloat64, sharedInt32 } from './table.js';
 
 const QUOTE = 34;
@@ -125,9 +126,20 @@ function fieldText(buf: Uint8Array, f: FieldCursor): string {
 
 export function parseCsv(bytes: Uint8Array, options: CsvOptions = {}): ColumnTable {
   const delim = (options.delimiter ?? ',').charCodeAt(0);
-  // Header
+  const { names, bodyStart } = readHeader(bytes, delim);
+  const parse = options.parse ?? {};
+  const numeric = inferNumeric(bytes, bodyStart, delim, names, parse);
+  for (;;) {
+    const input = { bytes, from: bodyStart, delim, names, numeric, parse };
+    const result = readColumnsFast(input) ?? readColumns(input);
+    if (result.table) return result.table;
+    numeric[result.notNumeric!] = false; // a late non-number: read that column as text
+  }
+}
+
+/** The header's field names and where the first record starts. */
+function readHeader(bytes: Uint8Array, delim: number): { names: string[]; bodyStart: number } {
   const names: string[] = [];
-  let bodyStart = 0;
   scan(
     bytes,
     0,
@@ -138,28 +150,21 @@ export function parseCsv(bytes: Uint8Array, options: CsvOptions = {}): ColumnTab
   if (names.length === 0 || (names.length === 1 && names[0] === '')) {
     throw new CsvError('the file is empty: no header row');
   }
-  {
-    let i = 0;
-    let inQuote = false;
-    while (i < bytes.length) {
-      const b = bytes[i];
-      if (b === QUOTE) inQuote = !inQuote;
-      else if (!inQuote && (b === LF || b === CR)) break;
-      i++;
-    }
-    if (bytes[i] === CR) i++;
-    if (bytes[i] === LF) i++;
-    bodyStart = i;
+  let i = 0;
+  let inQuote = false;
+  while (i < bytes.length) {
+    const b = bytes[i];
+    if (b === QUOTE) inQuote = !inQuote;
+    else if (!inQuote && (b === LF || b === CR)) break;
+    i++;
   }
-  const parse = options.parse ?? {};
-  const numeric = inferNumeric(bytes, bodyStart, delim, names, parse);
-  for (;;) {
-    const input = { bytes, from: bodyStart, delim, names, numeric, parse };
-    const result = readColumnsFast(input) ?? readColumns(input);
-    if (result.table) return result.table;
-    numeric[result.notNumeric!] = false; // a late non-number: read that column as text
-  }
+  if (bytes[i] === CR) i++;
+  if (bytes[i] === LF) i++;
+  return { names, bodyStart: i };
 }
+
+/** Rows read to infer column types. */
+const INFER_ROWS = 2000;
 
 function inferNumeric(
   bytes: Uint8Array,
@@ -181,7 +186,7 @@ function inferNumeric(
       sawValue[c] = true;
       if (Number.isNaN(parseNumberBytes(bytes, f.start, f.end))) numeric[c] = false;
     },
-    () => ++rows < 2000,
+    () => ++rows < INFER_ROWS,
   );
   return numeric.map((isNum, c) => isNum && (sawValue[c] || parse[names[c]] !== undefined));
 }
@@ -199,12 +204,11 @@ class ColumnBuilder {
     numeric: boolean[],
     bytes: Uint8Array,
     from: number,
+    /** Bytes of records in all (a streamed file's size), when more than `bytes` holds. */
+    totalBytes = bytes.length - from,
   ) {
     // Estimate rows from the first records' width; grow if the estimate was short.
-    this.capacity = Math.max(
-      16,
-      Math.ceil(((bytes.length - from) / averageRecordBytes(bytes, from)) * 1.02),
-    );
+    this.capacity = Math.max(16, Math.ceil((totalBytes / averageRecordBytes(bytes, from)) * 1.02));
     this.nums = names.map((_, c) => (numeric[c] ? sharedFloat64(this.capacity) : null));
     this.codes = names.map((_, c) => (numeric[c] ? null : sharedInt32(this.capacity)));
     this.dicts = names.map(() => []);
@@ -331,20 +335,31 @@ function readColumns({ bytes, from, delim, names, numeric, parse }: CsvInput): R
  * pass over the bytes, no callback or string per number). Returns undefined at the first
  * quote, date or boolean column, leaving the file to the general reader.
  */
-function readColumnsFast({
-  bytes,
-  from,
-  delim,
-  names,
-  numeric,
-  parse,
-}: CsvInput): ReadResult | undefined {
+function readColumnsFast(input: CsvInput): ReadResult | undefined {
+  const { bytes, from, names, numeric, parse } = input;
   if (names.some((n) => parse[n] === 'date' || parse[n] === 'boolean')) return undefined;
-  const ncols = names.length;
   const cols = new ColumnBuilder(names, numeric, bytes, from);
-  const n = bytes.length;
+  const r = readChunkFast(input, cols, 0, from, bytes.length);
+  if (r === undefined || 'notNumeric' in r) return r;
+  return { table: cols.build(r.rows) };
+}
+
+/**
+ * Reads the records in bytes [from, end) into `cols` from row `row` on; `end` must fall at
+ * a record boundary (or the end of the file). Returns the row count after them, or
+ * undefined at a quote (the general reader's job), or the column that turned out not to
+ * be numeric.
+ */
+function readChunkFast(
+  { bytes, delim, names, parse }: CsvInput,
+  cols: ColumnBuilder,
+  row: number,
+  from: number,
+  end: number,
+): { rows: number } | { notNumeric: number } | undefined {
+  const ncols = names.length;
+  const n = end;
   let i = from;
-  let row = 0;
   while (i < n) {
     // A blank line is not a record (with one column it is a missing value, as below).
     if (ncols > 1 && (bytes[i] === LF || bytes[i] === CR)) {
@@ -427,7 +442,7 @@ function readColumnsFast({
     if (bytes[i] === LF) i++;
     row++;
   }
-  return { table: cols.build(row) };
+  return { rows: row };
 }
 
 function copyInto<T extends Float64Array | Int32Array>(target: T, source: T): T {
@@ -441,4 +456,92 @@ function averageRecordBytes(bytes: Uint8Array, from: number): number {
   const limit = Math.min(bytes.length, from + 256 * 1024);
   while (i < limit && lines < 1000) if (bytes[i++] === LF) lines++;
   return lines > 0 ? Math.max(1, (i - from) / lines) : Math.max(1, bytes.length - from);
+}
+
+/** The chunk size for streamed files: big enough to amortise reads, small next to the data. */
+const CHUNK_BYTES = 8 << 20;
+
+/**
+ * Reads a CSV file in chunks into typed columns, never holding the whole file: the header
+ * and column types come from the first chunk, then records are parsed chunk by chunk,
+ * carrying a partial last line over. Files the fast reader cannot take (quotes, date or
+ * boolean parsing, a column that turns out not to be numeric) are read whole instead.
+ */
+export async function readCsvFile(
+  file: string,
+  options: CsvOptions = {},
+  chunkBytes = CHUNK_BYTES,
+): Promise<ColumnTable> {
+  const handle = await open(file, 'r');
+  try {
+    const size = (await handle.stat()).size;
+    const whole = async () => {
+      const bytes = Buffer.alloc(size);
+      await handle.read(bytes, 0, size, 0);
+      return parseCsv(bytes, options);
+    };
+    if (size <= chunkBytes * 2) return await whole();
+    const parse = options.parse ?? {};
+    const delim = (options.delimiter ?? ',').charCodeAt(0);
+    let buffer = Buffer.alloc(chunkBytes * 2);
+    let { bytesRead } = await handle.read(buffer, 0, chunkBytes, 0);
+    const head = buffer.subarray(0, bytesRead);
+    const { names, bodyStart } = readHeader(head, delim);
+    if (names.some((n) => parse[n] === 'date' || parse[n] === 'boolean')) return await whole();
+    // Column types come from the first rows, as for a whole file; the first chunk must hold
+    // them all, or the types could differ from the whole-file reading.
+    let lines = 0;
+    for (let i = bodyStart; i < head.length && lines <= INFER_ROWS; i++)
+      if (head[i] === LF) lines++;
+    if (lines <= INFER_ROWS) return await whole();
+    const numeric = inferNumeric(head, bodyStart, delim, names, parse);
+    const cols = new ColumnBuilder(names, numeric, head, bodyStart, size - bodyStart);
+    let position = bytesRead;
+    let carried = head.length - bodyStart; // unparsed bytes at the start of `buffer`
+    buffer.copy(buffer, 0, bodyStart, head.length);
+    let row = 0;
+    for (;;) {
+      const atEnd = position >= size;
+      const available = carried;
+      // The last complete record ends at the last line feed (or at the end of the file).
+      let end = available;
+      if (!atEnd) {
+        end = buffer.lastIndexOf(LF, available - 1) + 1;
+        if (end === 0 && buffer.length - available < chunkBytes) {
+          // A record longer than the buffer's free room: grow it and read on.
+          const bigger = Buffer.alloc(buffer.length * 2);
+          buffer.copy(bigger, 0, 0, available);
+          buffer = bigger;
+        }
+      }
+      if (end > 0) {
+        const input = {
+          bytes: buffer.subarray(0, available),
+          from: 0,
+          delim,
+          names,
+          numeric,
+          parse,
+        };
+        const r = readChunkFast(input, cols, row, 0, end);
+        if (r === undefined || 'notNumeric' in r) return await whole();
+        row = r.rows;
+        buffer.copy(buffer, 0, end, available);
+        carried = available - end;
+      }
+      if (atEnd) break;
+      ({ bytesRead } = await handle.read(
+        buffer,
+        carried,
+        Math.min(chunkBytes, buffer.length - carried),
+        position,
+      ));
+      position += bytesRead;
+      carried += bytesRead;
+      if (bytesRead === 0) position = size;
+    }
+    return cols.build(row);
+  } finally {
+    await handle.close();
+  }
 }

@@ -1,10 +1,10 @@
 /**
  * Loads a Vega-Lite data source (inline `values` or a `url`) into a columnar table.
  */
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type DataAccess, resolveLocalUrl } from './access.js';
-import { type CsvOptions, type FieldParse, parseCsv } from './csv.js';
+import { CsvError, type CsvOptions, type FieldParse, parseCsv, readCsvFile } from './csv.js';
 import { type ColumnTable, tableFromRows } from './table.js';
 import { parseNpy } from './npy.js';
 import { parseArrow, parseParquet } from './columnar.js';
@@ -137,26 +137,56 @@ export async function loadDataSource(def: DataSourceDef, access: DataAccess): Pr
   }
   if (def.url !== undefined) {
     const file = resolveLocalUrl(def.url, access);
-    let bytes: Buffer;
-    try {
-      bytes = await readFile(file);
-    } catch (e) {
+    const where = `"${def.url}"`;
+    const type = formatType(def);
+    const cannotRead = (e: unknown) => {
       const code = (e as NodeJS.ErrnoException).code;
-      throw new DataLoadError(
+      return new DataLoadError(
         code === 'ENOENT'
           ? `data file "${def.url}" not found (looked in ${path.dirname(file)})`
           : `cannot read "${def.url}": ${(e as Error).message}`,
       );
+    };
+    if (type === 'csv' || type === 'tsv' || type === 'dsv') {
+      // Streamed: the file is never held whole (unless it needs the general reader).
+      let head: Buffer;
+      try {
+        const handle = await open(file, 'r');
+        try {
+          head = Buffer.alloc(4096);
+          head = head.subarray(0, (await handle.read(head, 0, 4096, 0)).bytesRead);
+        } finally {
+          await handle.close();
+        }
+      } catch (e) {
+        throw cannotRead(e);
+      }
+      const binary = binaryKind(head);
+      if (binary)
+        throw new DataLoadError(`${where}: this is ${binary}, not ${type.toUpperCase()} text`);
+      try {
+        return await readCsvFile(file, csvOptions(def, type));
+      } catch (e) {
+        if (e instanceof CsvError) {
+          throw new DataLoadError(`${where}: not readable as ${type.toUpperCase()}: ${e.message}`);
+        }
+        throw cannotRead(e);
+      }
     }
-    const type = formatType(def);
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(file);
+    } catch (e) {
+      throw cannotRead(e);
+    }
     if (type === 'arrow' || type === 'parquet') {
       try {
         return type === 'arrow' ? parseArrow(bytes) : await parseParquet(bytes);
       } catch (e) {
-        throw new DataLoadError(`"${def.url}": ${(e as Error).message}`);
+        throw new DataLoadError(`${where}: ${(e as Error).message}`);
       }
     }
-    return fromText(bytes, def, `"${def.url}"`);
+    return fromText(bytes, def, where);
   }
   throw new DataLoadError('a data source needs "values" or "url"');
 }
