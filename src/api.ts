@@ -24,7 +24,7 @@ import { createMessages } from './compile/messages.js';
 import { FrameRenderer } from './render/frame-renderer.js';
 import { workersFor } from './frame-source.js';
 import { RenderPool } from './pool/pool.js';
-import { openAtomic } from './encode/atomic.js';
+import { openAtomic, withOutputLimit } from './encode/atomic.js';
 import { encodePng } from './encode/png.js';
 import { gifDelayWarning } from './encode/timing.js';
 import {
@@ -37,6 +37,7 @@ import {
 import { SOFTWARE } from './version.js';
 import { type Limits, checkLimit, resolveLimits } from './spec/limits.js';
 export { DEFAULT_LIMITS, LimitError, type Limits } from './spec/limits.js';
+export { OutputLimitError } from './encode/atomic.js';
 import { playerHtml } from './player/html.js';
 
 export { formatFromPath, OUTPUT_FORMATS, type OutputFormat } from './output.js';
@@ -164,6 +165,15 @@ export async function renderToFile(
   input: SpecInput,
   outPath: string,
   options: RenderOptions = {},
+): Promise<RenderResult> {
+  const { maxOutputBytes } = resolveLimits(options.limits);
+  return withOutputLimit(maxOutputBytes, () => renderToFileWithin(input, outPath, options));
+}
+
+async function renderToFileWithin(
+  input: SpecInput,
+  outPath: string,
+  options: RenderOptions,
 ): Promise<RenderResult> {
   const startedAt = Date.now();
   const format = options.format ?? formatFromPath(outPath);

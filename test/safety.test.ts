@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { LimitError, compile, renderToFile } from '../src/api.js';
+import { LimitError, OutputLimitError, compile, renderToFile } from '../src/api.js';
 import { CompileError } from '../src/compile/messages.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'vf-safety-'));
@@ -15,7 +15,7 @@ const SPEC = path.resolve('specs/umap-epochs.yaml'); // 2,000 points × 40 frame
 
 const nothingWritten = () =>
   assert.deepEqual(
-    readdirSync(dir).filter((f) => !f.endsWith('.ok')),
+    readdirSync(dir).filter((f) => !/^[ab]\.gif$/.test(f)),
     [],
   );
 
@@ -107,4 +107,23 @@ test('ordinary expressions with fields, params and frame params still compile', 
   };
   const plan = await compile(spec);
   assert.equal(plan.clock.values.length, 2);
+});
+
+test('limits: output bytes, counted as the files grow, for GIF and for ffmpeg-written MP4', async () => {
+  for (const ext of ['gif', 'mp4']) {
+    const out = path.join(dir, `capped.${ext}`);
+    await assert.rejects(
+      renderToFile(SPEC, out, { limits: { maxOutputBytes: 150_000 } }),
+      (e: Error) =>
+        e instanceof OutputLimitError && /over the limit of 150,000 bytes/.test(e.message),
+    );
+  }
+  nothingWritten();
+  // The budget belongs to each render: two at once do not share it.
+  const [a, b] = await Promise.all(
+    ['a.gif', 'b.gif'].map((f) =>
+      renderToFile(SPEC, path.join(dir, f), { frames: '0:2', limits: { maxOutputBytes: 400_000 } }),
+    ),
+  );
+  assert.equal(a.frames + b.frames, 4);
 });

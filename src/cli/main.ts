@@ -14,7 +14,12 @@ import { DataAccessError } from '../data/access.js';
 import { DataLoadError } from '../data/load.js';
 import { CompileError, FacetError } from '../compile/index.js';
 import { VegaRuntimeError } from '../render/view.js';
-import { OutputPathError, installCleanupHandlers, openAtomic } from '../encode/atomic.js';
+import {
+  OutputLimitError,
+  OutputPathError,
+  installCleanupHandlers,
+  openAtomic,
+} from '../encode/atomic.js';
 import { GifJoinError, joinGifs } from '../encode/gif-join.js';
 import { joinVideos } from '../encode/video.js';
 import { LimitError, OUTPUT_FORMATS, type OutputFormat, info, renderToFile } from '../api.js';
@@ -46,6 +51,7 @@ Limits (for untrusted specs; raise them for specs you trust):
   --max-frames N        frames to render (default 10,000)
   --max-rows N          data rows over all sources (default 100,000,000)
   --timeout S           stop a render after S seconds, writing nothing (default: none)
+  --max-output-bytes N  bytes written in all (default 2 GiB)
   --fps N               frames per second (overrides animation.fps)
   --scale N             device pixels per chart pixel (default 1)
   --frames a:b[:step]   render a slice of the frames (end exclusive; negatives count from the end)
@@ -78,6 +84,7 @@ const RENDER_FLAGS = {
   'max-frames': { value: true },
   'max-rows': { value: true },
   timeout: { value: true },
+  'max-output-bytes': { value: true },
   quiet: { alias: 'q' },
   help: { alias: 'h' },
 };
@@ -134,6 +141,12 @@ async function cmdRender(argv: string[]): Promise<number> {
         'a whole number of rows',
       ),
       timeoutSeconds: numberFlag(flags, 'timeout', (n) => n > 0, 'a number of seconds'),
+      maxOutputBytes: numberFlag(
+        flags,
+        'max-output-bytes',
+        (n) => Number.isInteger(n) && n > 0,
+        'a whole number of bytes',
+      ),
     },
     columns: numberFlag(
       flags,
@@ -276,6 +289,7 @@ function userError(e: unknown): string | undefined {
     e instanceof LimitError ||
     e instanceof VegaRuntimeError ||
     e instanceof OutputPathError ||
+    e instanceof OutputLimitError ||
     e instanceof DataAccessError ||
     e instanceof DataLoadError ||
     e instanceof RangeError ||

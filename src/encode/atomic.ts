@@ -3,6 +3,7 @@
  * (fsync + rename) makes them visible, so a crash or Ctrl-C never leaves a truncated GIF behind.
  * A process-wide registry lets signal/exit handlers remove every temp file still open.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
@@ -18,6 +19,29 @@ export interface AtomicFile {
   commit(): Promise<void>;
   /** Close and unlink the temp file. Idempotent, and a no-op after a successful commit. */
   abort(): Promise<void>;
+}
+
+/** An output grew past the limit set with `setOutputLimit`. */
+export class OutputLimitError extends Error {}
+
+/** The current render's output budget; AsyncLocalStorage keeps concurrent renders apart. */
+const outputBudget = new AsyncLocalStorage<{ limit: number; written: number }>();
+
+/** Runs `render` with at most `limit` bytes of output (all its files together). */
+export function withOutputLimit<T>(limit: number, render: () => Promise<T>): Promise<T> {
+  return outputBudget.run({ limit, written: 0 }, render);
+}
+
+/** Adds `bytes` to the current render's output and throws once it is over its limit. */
+export function countOutput(bytes: number): void {
+  const budget = outputBudget.getStore();
+  if (!budget) return;
+  budget.written += bytes;
+  if (budget.written > budget.limit) {
+    throw new OutputLimitError(
+      `the output is over the limit of ${budget.limit.toLocaleString('en')} bytes; raise it with --max-output-bytes if you trust this spec (nothing was written)`,
+    );
+  }
 }
 
 /** Temp files that exist (or are being created) and are neither committed nor aborted. */
@@ -57,6 +81,7 @@ export async function openAtomic(targetPath: string): Promise<AtomicFile> {
     tempPath,
     async write(bytes) {
       if (state !== 'open') throw new Error(`Cannot write to ${target}: file already ${state}.`);
+      countOutput(bytes.byteLength);
       let offset = 0;
       // FileHandle.write may write fewer bytes than asked; loop until all are on disk.
       while (offset < bytes.byteLength) {

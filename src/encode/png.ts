@@ -7,7 +7,7 @@
 import { mkdir, mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { deflateSync } from 'node:zlib';
-import { openAtomic, trackTempPath, untrackTempPath } from './atomic.js';
+import { countOutput, openAtomic, trackTempPath, untrackTempPath } from './atomic.js';
 import type { FrameSink, RasterFrame } from './frames.js';
 
 const SIGNATURE = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
@@ -294,7 +294,9 @@ export async function createPngSequenceSink(
         if (index !== next)
           throw new Error(`PNG frames must arrive in order: ${next}, got ${index}`);
         const name = `frame-${String(index + 1).padStart(digits, '0')}.png`;
-        await writeFile(path.join(staging, name), encodePng(frame, options));
+        const png = encodePng(frame, options);
+        countOutput(png.length);
+        await writeFile(path.join(staging, name), png);
         names.push(name);
         next++;
       } catch (e) {

@@ -5,11 +5,18 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { openAtomic, trackChild, trackTempPath, untrackChild, untrackTempPath } from './atomic.js';
+import {
+  countOutput,
+  openAtomic,
+  trackChild,
+  trackTempPath,
+  untrackChild,
+  untrackTempPath,
+} from './atomic.js';
 import type { FrameSink, RasterFrame } from './frames.js';
 
 export type VideoFormat = 'mp4' | 'webm';
@@ -140,6 +147,7 @@ export async function createVideoSink(path: string, options: VideoOptions): Prom
     return new Error(`ffmpeg ${what} (exit ${code}): ${stderr.trim() || 'no message'}`);
   };
   let next = 0;
+  let counted = 0;
   return {
     async write(frame: RasterFrame, index: number) {
       let err: unknown;
@@ -148,15 +156,28 @@ export async function createVideoSink(path: string, options: VideoOptions): Prom
       else {
         next++;
         const bytes = opaqueFrame(frame, size, options.background, padded);
+        // ffmpeg writes the file itself: count what it has written so far.
+        const written = await stat(file.tempPath).then(
+          (st) => st.size,
+          () => 0,
+        );
         try {
-          if (child.exitCode !== null) throw new Error('exited');
-          // Wait until ffmpeg has taken the bytes: the buffer is reused for the next frame.
-          await new Promise<void>((resolve, reject) =>
-            child.stdin!.write(bytes, (e) => (e ? reject(e) : resolve())),
-          );
-        } catch {
-          // ffmpeg is gone or going (EPIPE, a destroyed stream): its own message says why.
-          err = await failure('stopped early');
+          countOutput(written - counted);
+          counted = written;
+        } catch (limit) {
+          err = limit;
+        }
+        if (err === undefined) {
+          try {
+            if (child.exitCode !== null) throw new Error('exited');
+            // Wait until ffmpeg has taken the bytes: the buffer is reused for the next frame.
+            await new Promise<void>((resolve, reject) =>
+              child.stdin!.write(bytes, (e) => (e ? reject(e) : resolve())),
+            );
+          } catch {
+            // ffmpeg is gone or going (EPIPE, a destroyed stream): its own message says why.
+            err = await failure('stopped early');
+          }
         }
       }
       if (err === undefined) return;
@@ -168,6 +189,12 @@ export async function createVideoSink(path: string, options: VideoOptions): Prom
     async finish() {
       child.stdin!.end();
       const code = await exited.catch(() => -1);
+      try {
+        countOutput((await stat(file.tempPath)).size - counted);
+      } catch (e) {
+        await file.abort();
+        throw e;
+      }
       if (code !== 0) {
         const err = await failure('failed');
         await file.abort();

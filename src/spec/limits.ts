@@ -12,6 +12,8 @@ export interface Limits {
   maxRows: number;
   /** Wall-clock seconds for a render; Infinity for none. */
   timeoutSeconds: number;
+  /** Bytes of output, all files of a render together. */
+  maxOutputBytes: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -19,6 +21,7 @@ export const DEFAULT_LIMITS: Limits = {
   maxFrames: 10_000,
   maxRows: 100_000_000,
   timeoutSeconds: Infinity,
+  maxOutputBytes: 2 ** 31, // 2 GiB
 };
 
 /** A limit was exceeded: the message names the limit, the value, and the flag that raises it. */
@@ -29,6 +32,7 @@ const FLAGS: Record<keyof Limits, string> = {
   maxFrames: '--max-frames',
   maxRows: '--max-rows',
   timeoutSeconds: '--timeout',
+  maxOutputBytes: '--max-output-bytes',
 };
 
 export function resolveLimits(partial: Partial<Limits> = {}): Limits {
