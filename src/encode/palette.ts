@@ -152,19 +152,25 @@ function createPalette(colors: RGB[], background: RGB): Palette {
     return best;
   };
 
-  // Cache keyed by the full 24-bit colour, storing index + 1 so the zero-filled array means
-  // "unknown" without a fill(-1) pass: untouched pages are never committed, so the 32 MB are
-  // mostly virtual. Measured faster than a 2^16-entry direct-mapped hash (see encode report).
-  const indexPlusOne = new Uint16Array(1 << 24);
-  // Second level: colours in one rgb555 bucket share the entry nearest the bucket's centre,
-  // so anti-aliased blends cost at most 32k nearest-colour searches per GIF, not one per
-  // distinct 24-bit colour, and the mapping is the same whatever order colours arrive in.
-  // Palette colours are seeded exactly and always map to themselves.
-  const bucketPlusOne = new Uint16Array(1 << 15);
+  // Palette colours map to themselves exactly: a small open-addressing table of their
+  // 24-bit keys (at most 256 in 1,024 slots, so a miss ends at the first or second slot).
+  const exactKey = new Int32Array(1024).fill(-1);
+  const exactIndex = new Uint16Array(1024);
+  const slot = (key: number) => (Math.imul(key, 0x9e3779b1) >>> 22) & 1023;
   colors.forEach((c, i) => {
     const key = packRgb(c[0], c[1], c[2]);
-    if (indexPlusOne[key] === 0) indexPlusOne[key] = i + 1;
+    let h = slot(key);
+    while (exactKey[h] !== -1 && exactKey[h] !== key) h = (h + 1) & 1023;
+    if (exactKey[h] === -1) {
+      exactKey[h] = key;
+      exactIndex[h] = i;
+    }
   });
+  // Every other colour: the entry nearest the centre of its rgb555 bucket, so anti-aliased
+  // blends cost at most 32k nearest-colour searches per GIF, and the mapping is the same
+  // whatever order colours arrive in. 64 KB that stay in cache, where a 24-bit table
+  // (32 MB per thread) missed it (measured: W1 peak RSS and indexing time, performance.md).
+  const bucketPlusOne = new Uint16Array(1 << 15);
   const [bgR, bgG, bgB] = background;
 
   return {
@@ -189,10 +195,12 @@ function createPalette(colors: RGB[], background: RGB): Palette {
         }
         const key = (r << 16) | (g << 8) | b;
         if (key !== lastKey) {
-          let cached = indexPlusOne[key];
-          if (cached === 0) {
+          let h = slot(key);
+          while (exactKey[h] !== -1 && exactKey[h] !== key) h = (h + 1) & 1023;
+          if (exactKey[h] === key) lastIndex = exactIndex[h];
+          else {
             const bucket = ((r >> 3) << 10) | ((g >> 3) << 5) | (b >> 3);
-            cached = bucketPlusOne[bucket];
+            let cached = bucketPlusOne[bucket];
             if (cached === 0) {
               // The bucket's centre, not the colour that happened to come first: the
               // mapping must not depend on frame order (worker threads see different ones).
@@ -200,10 +208,9 @@ function createPalette(colors: RGB[], background: RGB): Palette {
                 nearestIndex(((r >> 3) << 3) | 4, ((g >> 3) << 3) | 4, ((b >> 3) << 3) | 4) + 1;
               bucketPlusOne[bucket] = cached;
             }
-            indexPlusOne[key] = cached;
+            lastIndex = cached - 1;
           }
           lastKey = key;
-          lastIndex = cached - 1;
         }
         out[i] = lastIndex;
       }
