@@ -48,7 +48,6 @@ export interface CompileOptions {
   /** Folder relative data URLs resolve in. Default: the spec file's folder, else the cwd. */
   baseDir?: string;
   allowRead?: string[];
-  allowNet?: boolean;
   /** Skip schema validation (the spec was validated already). */
   skipValidation?: boolean;
 }
@@ -122,12 +121,11 @@ export async function compile(input: SpecInput, options: CompileOptions = {}): P
   const access: DataAccess = {
     baseDir: path.resolve(options.baseDir ?? dir),
     allowRead: options.allowRead?.map((d) => path.resolve(d)),
-    allowNet: options.allowNet,
   };
   const tables = await Promise.all(compiled.sources.map((s) => loadDataSource(s.data, access)));
   const rows = tables.reduce((sum, t) => sum + t.length, 0);
   checkLimit(limits, 'maxRows', rows, 'the number of data rows');
-  return planFromTables(compiled, tables, log);
+  return { ...planFromTables(compiled, tables, log), access };
 }
 
 /** Parses `a:b[:step]` into frame indices (Python slice semantics, negatives from the end). */
@@ -298,6 +296,7 @@ async function renderSmallMultiples(
   });
   const facetPlan = planFromTables(compiled, tables, log);
   facetPlan.animation.background = plan.animation.background;
+  facetPlan.access = plan.access;
   if (plan.animation.background) facetPlan.vega.background = plan.animation.background;
   const renderer = await FrameRenderer.create(facetPlan, {
     scale: options.scale,

@@ -127,3 +127,37 @@ test('limits: output bytes, counted as the files grow, for GIF and for ffmpeg-wr
   );
   assert.equal(a.frames + b.frames, 4);
 });
+
+test('image marks: local images inside the folder draw; URLs and escapes are refused clearly', async () => {
+  const { copyFileSync, readFileSync } = await import('node:fs');
+  const { decodePng } = await import('./helpers/golden.js');
+  const { DataAccessError } = await import('../src/data/access.js');
+  const imgDir = path.join(dir, 'img');
+  const { mkdirSync } = await import('node:fs');
+  mkdirSync(imgDir);
+  copyFileSync(path.resolve('docs/images/coin-flips-f6.png'), path.join(imgDir, 'pic.png'));
+  const image = (url: string) => ({
+    data: { values: [{ u: url }] },
+    width: 100,
+    height: 80,
+    mark: { type: 'image', width: 100, height: 80 },
+    encoding: { url: { field: 'u' }, x: { value: 50 }, y: { value: 40 } },
+  });
+  const out = path.join(imgDir, 'out.png');
+  await renderToFile(image('pic.png'), out, { baseDir: imgDir });
+  const rgba = decodePng(readFileSync(out)).rgba;
+  assert.ok(
+    rgba.some((v, i) => i % 4 !== 3 && v < 128),
+    'the image is drawn (dark curves)',
+  );
+  for (const [url, message] of [
+    ['https://example.com/a.png', /image "https:\/\/example\.com\/a\.png" is a network URL/],
+    ['../secret.png', /image "\.\.\/secret\.png" is outside the spec's folder/],
+  ] as const) {
+    await assert.rejects(
+      renderToFile(image(url), path.join(imgDir, 'refused.png'), { baseDir: imgDir }),
+      (e: Error) => e instanceof DataAccessError && message.test(e.message),
+    );
+  }
+  assert.ok(!readdirSync(imgDir).includes('refused.png'));
+});

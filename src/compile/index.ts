@@ -8,6 +8,7 @@
  *
  * Pure and synchronous: loading data and running Vega happen in data/ and render/.
  */
+import type { DataAccess } from '../data/access.js';
 import * as vl from 'vega-lite';
 import type { AnimationParams } from '../spec/types.js';
 import type { ColumnTable } from '../data/table.js';
@@ -45,6 +46,8 @@ export interface CompiledSpec {
 export interface FramePlan extends CompiledSpec {
   clock: FrameClock;
   planned: PlannedSource[];
+  /** Where local files (image marks) may be read from: the data access policy. */
+  access?: DataAccess;
 }
 
 export function compileSpec(input: Json, log: Messages = createMessages()): CompiledSpec {

@@ -10,8 +10,6 @@ export interface DataAccess {
   baseDir: string;
   /** Further folders that may be read. */
   allowRead?: string[];
-  /** Whether http(s) URLs may be fetched. Off by default. */
-  allowNet?: boolean;
 }
 
 export class DataAccessError extends Error {}
@@ -25,7 +23,7 @@ function inside(dir: string, file: string): boolean {
 export function resolveLocalUrl(url: string, access: DataAccess): string {
   if (/^https?:\/\//i.test(url)) {
     throw new DataAccessError(
-      `"${url}" is a network URL; network access is off (allow it with --allow-net)`,
+      `"${url}" is a network URL; network access is off: vega-frames reads local files only (download it next to the spec)`,
     );
   }
   if (/^[a-z][a-z0-9+.-]*:/i.test(url) && !/^[a-z]:[\\/]/i.test(url)) {

@@ -86,7 +86,7 @@ export class FrameRenderer {
       ? []
       : findFastSymbolMarks(plan.vega, plan.planned);
     const vegaSpec = options.fixedVega ?? (await fixScaleDomains(plan, fast));
-    const { view, check } = createView(vegaSpec);
+    const { view, check } = createView(vegaSpec, plan.access);
     const lookup: ScaleLookup = {
       scale: (name) => view.scale(name) as unknown as ReturnType<ScaleLookup['scale']>,
       signal: (name) => view.signal(name),
@@ -201,6 +201,7 @@ export class FrameRenderer {
       await renderer._ready;
       withFastMarks(hooks, () => renderer.render(scene));
     }
+    this.checkView(); // an image refused by the access rule is an error, not a gap
     return renderer.canvas();
   }
 
@@ -262,6 +263,7 @@ export class FrameRenderer {
       await renderer._ready;
       renderer.render(scene);
     }
+    this.checkView();
     doc.endPage();
     return doc.close();
   }

@@ -4,6 +4,7 @@
  * with a broken scenegraph. `check()` turns the first logged error into a clear one.
  */
 import * as vega from 'vega';
+import type { DataAccess } from '../data/access.js';
 import { refusingLoader } from './loader.js';
 
 /** Vega could not evaluate the chart with this data (the spec and data are at fault). */
@@ -15,7 +16,7 @@ export interface CheckedView {
   check(): void;
 }
 
-export function createView(spec: unknown): CheckedView {
+export function createView(spec: unknown, access?: DataAccess): CheckedView {
   const errors: string[] = [];
   const text = (args: unknown[]) =>
     args.map((a) => (a instanceof Error ? a.message : String(a))).join(' ');
@@ -31,14 +32,16 @@ export function createView(spec: unknown): CheckedView {
     info: () => logger,
     debug: () => logger,
   };
+  const loader = refusingLoader(access);
   const view = new vega.View(vega.parse(spec as never), {
     renderer: 'none',
-    loader: refusingLoader() as never,
+    loader: loader.loader as never,
     logger: logger as never,
   });
   return {
     view,
     check() {
+      loader.check();
       if (errors.length === 0) return;
       const first = errors[0];
       errors.length = 0;
