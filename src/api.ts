@@ -116,16 +116,40 @@ export async function compile(input: SpecInput, options: CompileOptions = {}): P
       `the chart's size (${spec.width}×${spec.height} at scale ${scale})`,
     );
   }
+  // Before compiling (which rewrites the spec): the spec's own text, to find the columns
+  // it can reach.
+  const specText = JSON.stringify(spec);
   const log = createMessages();
   const compiled = compileSpec(spec, log);
   const access: DataAccess = {
     baseDir: path.resolve(options.baseDir ?? dir),
     allowRead: options.allowRead?.map((d) => path.resolve(d)),
   };
-  const tables = await Promise.all(compiled.sources.map((s) => loadDataSource(s.data, access)));
+  const keep = columnsNamedIn(specText);
+  const tables = await Promise.all(
+    compiled.sources.map((s) => loadDataSource(s.data, access, keep)),
+  );
   const rows = tables.reduce((sum, t) => sum + t.length, 0);
   checkLimit(limits, 'maxRows', rows, 'the number of data rows');
   return { ...planFromTables(compiled, tables, log), access };
+}
+
+/**
+ * Which columns to load: those the spec names. A wide file of which a chart uses three
+ * columns holds three (a CSV's other columns are not even parsed). Conservative: a column
+ * is kept if its name occurs anywhere in the spec's text, and all are kept when the spec
+ * can reach fields it does not name (a tooltip of all fields, `datum[...]` with a computed
+ * key).
+ */
+function columnsNamedIn(specText: string): ((name: string) => boolean) | undefined {
+  // datum['name'] names its field (quotes appear escaped, \", in JSON text); any other
+  // key is computed, so any field may be reached.
+  const computedKey = [...specText.matchAll(/datum\s*\[/g)].some(
+    (m) =>
+      !/^\s*(?:'[^']*'|\\"(?:[^"\\]|\\.)*?\\")\s*\]/.test(specText.slice(m.index + m[0].length)),
+  );
+  const reachesAll = /"tooltip":(true|\{[^}]*"content":"data")/.test(specText) || computedKey;
+  return reachesAll ? undefined : (name) => specText.includes(name);
 }
 
 /** Parses `a:b[:step]` into frame indices (Python slice semantics, negatives from the end). */

@@ -102,3 +102,37 @@ test('streamed CSV reading equals whole-file reading at any chunk boundary', asy
     }
   }
 });
+
+test('only the columns a spec names are loaded (all when it can reach any field)', async () => {
+  const { compile } = await import('../src/api.js');
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const pathMod = await import('node:path');
+  const dir = mkdtempSync(pathMod.join(tmpdir(), 'vf-columns-'));
+  const rows = ['x,y,t,unused_notes,unused_id'];
+  for (let i = 0; i < 50; i++) rows.push(`${i},${i * 2},${i % 2},note ${i},${1000 + i}`);
+  writeFileSync(pathMod.join(dir, 'wide.csv'), rows.join('\n'));
+  const base = {
+    data: { url: 'wide.csv' },
+    mark: 'point',
+    encoding: {
+      x: { field: 'x', type: 'quantitative' },
+      y: { field: 'y', type: 'quantitative' },
+      frame: { field: 't' },
+    },
+  };
+  const names = async (spec: object) =>
+    (await compile(spec as never, { baseDir: dir })).planned[0].table.names;
+  assert.deepEqual(await names(base), ['x', 'y', 't']);
+  assert.deepEqual(await names({ ...base, mark: { type: 'point', tooltip: true } }), [
+    'x',
+    'y',
+    't',
+    'unused_notes',
+    'unused_id',
+  ]);
+  const computed = { ...base, transform: [{ calculate: "datum['unused_' + 'id']", as: 'k' }] };
+  assert.equal((await names(computed)).length, 5, 'a computed datum key keeps every column');
+  const named = { ...base, transform: [{ filter: 'datum.unused_id > 1010' }] };
+  assert.deepEqual(await names(named), ['x', 'y', 't', 'unused_id']);
+});

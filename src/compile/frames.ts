@@ -144,7 +144,7 @@ export function planFrames(
     const column = table.columns[def.field];
     if (!column)
       throw log.error(
-        message.frameFieldMissing(def.field, describe(s), table.names),
+        message.frameFieldMissing(def.field, describe(s), table.sourceNames ?? table.names),
         '$.encoding.frame.field',
       );
     return frameValueOf(column, def, table);

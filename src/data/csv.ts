@@ -16,6 +16,8 @@ export type FieldParse = 'number' | 'boolean' | 'date' | 'string';
 export interface CsvOptions {
   delimiter?: string;
   parse?: Record<string, FieldParse | null>;
+  /** Columns to keep; the others are skipped while parsing, never stored. Default: all. */
+  keep?: (name: string) => boolean;
 }
 
 export class CsvError extends Error {}
@@ -130,7 +132,7 @@ export function parseCsv(bytes: Uint8Array, options: CsvOptions = {}): ColumnTab
   const parse = options.parse ?? {};
   const numeric = inferNumeric(bytes, bodyStart, delim, names, parse);
   for (;;) {
-    const input = { bytes, from: bodyStart, delim, names, numeric, parse };
+    const input = { bytes, from: bodyStart, delim, names, numeric, parse, keep: options.keep };
     const result = readColumnsFast(input) ?? readColumns(input);
     if (result.table) return result.table;
     numeric[result.notNumeric!] = false; // a late non-number: read that column as text
@@ -206,11 +208,13 @@ class ColumnBuilder {
     from: number,
     /** Bytes of records in all (a streamed file's size), when more than `bytes` holds. */
     totalBytes = bytes.length - from,
+    /** Columns to store; a skipped column has neither numbers nor codes. */
+    keep: (name: string) => boolean = () => true,
   ) {
     // Estimate rows from the first records' width; grow if the estimate was short.
     this.capacity = Math.max(16, Math.ceil((totalBytes / averageRecordBytes(bytes, from)) * 1.02));
-    this.nums = names.map((_, c) => (numeric[c] ? sharedFloat64(this.capacity) : null));
-    this.codes = names.map((_, c) => (numeric[c] ? null : sharedInt32(this.capacity)));
+    this.nums = names.map((n, c) => (keep(n) && numeric[c] ? sharedFloat64(this.capacity) : null));
+    this.codes = names.map((n, c) => (keep(n) && !numeric[c] ? sharedInt32(this.capacity) : null));
     this.dicts = names.map(() => []);
     this.dictIndex = names.map(() => new Map());
   }
@@ -241,15 +245,19 @@ class ColumnBuilder {
   missing(c: number, row: number): void {
     const a = this.nums[c];
     if (a) a[row] = NaN;
-    else this.codes[c]![row] = -1;
+    else if (this.codes[c]) this.codes[c][row] = -1;
   }
 
   build(rows: number, isBool?: boolean[]): ColumnTable {
     const columns: Record<string, Column> = {};
+    const kept: string[] = [];
     this.names.forEach((name, c) => {
       const a = this.nums[c];
-      const codes = this.codes[c]!;
+      const codes = this.codes[c];
+      if (!a && !codes) return; // skipped
+      kept.push(name);
       if (a) columns[name] = { kind: 'number', values: a.subarray(0, rows) };
+      else if (!codes) return;
       else if (isBool?.[c]) {
         const dict = this.dicts[c];
         columns[name] = {
@@ -259,7 +267,12 @@ class ColumnBuilder {
       } else
         columns[name] = { kind: 'string', codes: codes.subarray(0, rows), dict: this.dicts[c] };
     });
-    return { length: rows, names: this.names, columns };
+    return {
+      length: rows,
+      names: kept,
+      columns,
+      ...(kept.length < this.names.length ? { sourceNames: this.names } : {}),
+    };
   }
 }
 
@@ -271,12 +284,13 @@ interface CsvInput {
   names: string[];
   numeric: boolean[];
   parse: Record<string, FieldParse | null>;
+  keep?: (name: string) => boolean;
 }
 
 type ReadResult = { table?: ColumnTable; notNumeric?: number };
 
-function readColumns({ bytes, from, delim, names, numeric, parse }: CsvInput): ReadResult {
-  const cols = new ColumnBuilder(names, numeric, bytes, from);
+function readColumns({ bytes, from, delim, names, numeric, parse, keep }: CsvInput): ReadResult {
+  const cols = new ColumnBuilder(names, numeric, bytes, from, undefined, keep);
   const isDate = names.map((n) => parse[n] === 'date');
   const isBool = names.map((n) => parse[n] === 'boolean');
   let row = 0;
@@ -303,7 +317,8 @@ function readColumns({ bytes, from, delim, names, numeric, parse }: CsvInput): R
         }
         a[row] = v;
       } else {
-        const k = cols.codes[c]!;
+        const k = cols.codes[c];
+        if (!k) return; // a skipped column
         if (f.end === f.start && !f.quoted) {
           k[row] = -1;
           return;
@@ -336,9 +351,9 @@ function readColumns({ bytes, from, delim, names, numeric, parse }: CsvInput): R
  * quote, date or boolean column, leaving the file to the general reader.
  */
 function readColumnsFast(input: CsvInput): ReadResult | undefined {
-  const { bytes, from, names, numeric, parse } = input;
+  const { bytes, from, names, numeric, parse, keep } = input;
   if (names.some((n) => parse[n] === 'date' || parse[n] === 'boolean')) return undefined;
-  const cols = new ColumnBuilder(names, numeric, bytes, from);
+  const cols = new ColumnBuilder(names, numeric, bytes, from, undefined, keep);
   const r = readChunkFast(input, cols, 0, from, bytes.length);
   if (r === undefined || 'notNumeric' in r) return r;
   return { table: cols.build(r.rows) };
@@ -495,7 +510,7 @@ export async function readCsvFile(
       if (head[i] === LF) lines++;
     if (lines <= INFER_ROWS) return await whole();
     const numeric = inferNumeric(head, bodyStart, delim, names, parse);
-    const cols = new ColumnBuilder(names, numeric, head, bodyStart, size - bodyStart);
+    const cols = new ColumnBuilder(names, numeric, head, bodyStart, size - bodyStart, options.keep);
     let position = bytesRead;
     let carried = head.length - bodyStart; // unparsed bytes at the start of `buffer`
     buffer.copy(buffer, 0, bodyStart, head.length);

@@ -129,7 +129,28 @@ function applyParse(table: ColumnTable, parse: Record<string, string | null> | u
   }
 }
 
-export async function loadDataSource(def: DataSourceDef, access: DataAccess): Promise<ColumnTable> {
+export async function loadDataSource(
+  def: DataSourceDef,
+  access: DataAccess,
+  keep?: (name: string) => boolean,
+): Promise<ColumnTable> {
+  const table = await loadAll(def, access, keep);
+  if (!keep) return table;
+  const names = table.names.filter(keep);
+  if (names.length === table.names.length) return table;
+  return {
+    ...table,
+    names,
+    columns: Object.fromEntries(names.map((n) => [n, table.columns[n]])),
+    sourceNames: table.sourceNames ?? table.names,
+  };
+}
+
+async function loadAll(
+  def: DataSourceDef,
+  access: DataAccess,
+  keep?: (name: string) => boolean,
+): Promise<ColumnTable> {
   if (def.values !== undefined) {
     return typeof def.values === 'string'
       ? fromText(def.values, def, 'inline values')
@@ -165,7 +186,7 @@ export async function loadDataSource(def: DataSourceDef, access: DataAccess): Pr
       if (binary)
         throw new DataLoadError(`${where}: this is ${binary}, not ${type.toUpperCase()} text`);
       try {
-        return await readCsvFile(file, csvOptions(def, type));
+        return await readCsvFile(file, { ...csvOptions(def, type), keep });
       } catch (e) {
         if (e instanceof CsvError) {
           throw new DataLoadError(`${where}: not readable as ${type.toUpperCase()}: ${e.message}`);

@@ -14,6 +14,8 @@ export interface ColumnTable {
   length: number;
   names: string[];
   columns: Record<string, Column>;
+  /** Every column the source has, when only some were loaded (for messages). */
+  sourceNames?: string[];
 }
 
 export function sharedFloat64(n: number): Float64Array {
