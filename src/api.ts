@@ -405,7 +405,29 @@ export interface SpecInfo {
     framed: boolean;
   }[];
   fastMarks: string[];
+  /**
+   * A rough estimate of a GIF render's peak memory, from the data's bytes and constants
+   * measured on the benchmarks (about 130 MiB per render thread for Vega and its heap,
+   * 150 MiB for the main thread); within ~15% on W1 and W3.
+   */
+  memory: { dataBytes: number; renderThreads: number; estimatedPeakBytes: number };
   warnings: string[];
+}
+
+const MIB = 2 ** 20;
+
+function memoryEstimate(plan: FramePlan, width: number, height: number): SpecInfo['memory'] {
+  const dataBytes = plan.planned.reduce(
+    (sum, s) => sum + tableBytes(s.table) + (s.partition ? s.partition.order.byteLength : 0),
+    0,
+  );
+  const workers = workersFor(plan.clock.values.length);
+  const renderThreads = Math.max(1, workers);
+  // A few frame-sized buffers per thread: canvas, copies in flight, palette indices.
+  const frames = width * height * 4 * 4 * (renderThreads + 1);
+  const estimatedPeakBytes =
+    dataBytes + 150 * MIB + (workers > 0 ? workers * 130 * MIB : 0) + frames;
+  return { dataBytes, renderThreads, estimatedPeakBytes };
 }
 
 /** What a spec will render: frames, their values, size, data. */
@@ -428,6 +450,7 @@ export async function info(input: SpecInput, options: CompileOptions = {}): Prom
         framed: !!s.partition,
       })),
       fastMarks: renderer.fastMarks,
+      memory: memoryEstimate(plan, first.width, first.height),
       warnings: plan.warnings,
     };
   } finally {

@@ -89,6 +89,14 @@ test('schema prints the JSON Schema; info prints frames and size', () => {
   assert.match(i.out, /frame values: 2, 4, 8, 16, 32, 64/);
   assert.match(i.out, /size: \d+×\d+ px/);
   assert.match(i.out, /810 rows/);
+  // 10 frames render in this thread: data plus one thread's share, an estimate.
+  assert.match(
+    i.out,
+    /memory: \d+ MiB of data in memory; a GIF render peaks around \d+ MiB \(1 render thread/,
+  );
+  const json = JSON.parse(run('info', 'specs/umap-epochs.yaml', '--json').out);
+  assert.equal(json.memory.renderThreads, 2, '40 frames: two workers');
+  assert.ok(json.memory.estimatedPeakBytes > json.memory.dataBytes + 2 * 100 * 2 ** 20);
 });
 
 test('user errors exit 2 with one clear line; nothing is written', () => {

@@ -236,6 +236,10 @@ async function cmdInfo(argv: string[]): Promise<number> {
     console.log(`  columns: ${s.columns.map((c) => `${c.name} (${c.type})`).join(', ')}`);
   }
   if (i.fastMarks.length) console.log(`drawn directly (fast path): ${i.fastMarks.join(', ')}`);
+  const mib = (b: number) => `${Math.round(b / 2 ** 20)} MiB`;
+  console.log(
+    `memory: ${mib(i.memory.dataBytes)} of data in memory; a GIF render peaks around ${mib(i.memory.estimatedPeakBytes)} (${i.memory.renderThreads} render thread${i.memory.renderThreads === 1 ? '' : 's'}; a rough estimate)`,
+  );
   for (const w of i.warnings) console.log(`warning: ${w}`);
   return 0;
 }
