@@ -22,31 +22,8 @@ const FASTEST_HONOURED_FPS = 50;
  * (floored), e.g. fps 30 → 3,3,4,3,3,4…: any 30 frames last exactly 100 cs, instead of the 90 cs
  * that rounding every delay to 3 would give.
  */
-export function gifDelays(
-  frameCount: number,
-  { fps, pauseStart = 0, pauseEnd = 0 }: GifTimingOptions,
-): number[] {
-  if (!Number.isInteger(frameCount) || frameCount < 0) {
-    throw new RangeError(`frameCount must be a non-negative integer, got ${frameCount}`);
-  }
-  if (!Number.isFinite(fps) || fps <= 0) {
-    throw new RangeError(`fps must be a positive number, got ${fps}`);
-  }
-  assertPause('pauseStart', pauseStart);
-  assertPause('pauseEnd', pauseEnd);
-
-  const delays: number[] = [];
-  let previousEndCs = 0;
-  for (let i = 0; i < frameCount; i++) {
-    // The epsilon keeps exact products (e.g. 3 * 100 / 3) from flooring to one below.
-    const endCs = Math.floor(((i + 1) * 100) / fps + 1e-9);
-    delays.push(endCs - previousEndCs);
-    previousEndCs = endCs;
-  }
-  if (frameCount > 0) {
-    delays[0] += Math.round(pauseStart * 100);
-    delays[frameCount - 1] += Math.round(pauseEnd * 100);
-  }
+export function gifDelays(frameCount: number, options: GifTimingOptions): number[] {
+  const delays = accumulatedDelays(frameCount, options, 100);
   const tooLong = delays.findIndex((delay) => delay > MAX_DELAY_CS);
   if (tooLong >= 0) {
     throw new RangeError(
@@ -60,10 +37,27 @@ export function gifDelays(
  * Per-frame display times in milliseconds (APNG), accumulated like the GIF delays so any
  * `fps` frames last one second, with the pauses added to the first and last frame.
  */
-export function frameDelaysMs(
+export function frameDelaysMs(frameCount: number, options: GifTimingOptions): number[] {
+  const delays = accumulatedDelays(frameCount, options, 1000);
+  const tooLong = delays.findIndex((d) => d > 0xffff);
+  if (tooLong >= 0) {
+    throw new RangeError(`Frame ${tooLong} would last ${delays[tooLong] / 1000} s; at most 65.5 s`);
+  }
+  return delays;
+}
+
+/**
+ * Delays in whole `ticksPerSecond` units: each the difference between consecutive
+ * accumulated frame end times (floored), plus the pauses on the first and last frame.
+ */
+function accumulatedDelays(
   frameCount: number,
   { fps, pauseStart = 0, pauseEnd = 0 }: GifTimingOptions,
+  ticksPerSecond: number,
 ): number[] {
+  if (!Number.isInteger(frameCount) || frameCount < 0) {
+    throw new RangeError(`frameCount must be a non-negative integer, got ${frameCount}`);
+  }
   if (!Number.isFinite(fps) || fps <= 0) {
     throw new RangeError(`fps must be a positive number, got ${fps}`);
   }
@@ -72,17 +66,14 @@ export function frameDelaysMs(
   const delays: number[] = [];
   let previousEnd = 0;
   for (let i = 0; i < frameCount; i++) {
-    const end = Math.floor(((i + 1) * 1000) / fps + 1e-9);
+    // The epsilon keeps exact products (e.g. 3 * 100 / 3) from flooring to one below.
+    const end = Math.floor(((i + 1) * ticksPerSecond) / fps + 1e-9);
     delays.push(end - previousEnd);
     previousEnd = end;
   }
   if (frameCount > 0) {
-    delays[0] += Math.round(pauseStart * 1000);
-    delays[frameCount - 1] += Math.round(pauseEnd * 1000);
-  }
-  const tooLong = delays.findIndex((d) => d > 0xffff);
-  if (tooLong >= 0) {
-    throw new RangeError(`Frame ${tooLong} would last ${delays[tooLong] / 1000} s; at most 65.5 s`);
+    delays[0] += Math.round(pauseStart * ticksPerSecond);
+    delays[frameCount - 1] += Math.round(pauseEnd * ticksPerSecond);
   }
   return delays;
 }
