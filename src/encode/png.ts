@@ -70,22 +70,83 @@ function textChunks(text: Record<string, string>): Uint8Array[] {
   );
 }
 
-/** PNG filter f (0 none, 1 sub, 2 up, 3 average, 4 Paeth) of byte x with neighbours a, b, c. */
-function filtered(f: number, x: number, a: number, b: number, c: number): number {
-  if (f === 0) return x;
-  if (f === 1) return (x - a) & 0xff;
-  if (f === 2) return (x - b) & 0xff;
-  if (f === 3) return (x - ((a + b) >> 1)) & 0xff;
-  const p = a + b - c;
-  const pa = Math.abs(p - a);
-  const pb = Math.abs(p - b);
-  const pc = Math.abs(p - c);
-  return (x - (pa <= pb && pa <= pc ? a : pb <= pc ? b : c)) & 0xff;
+/**
+ * Row `cur` (rowBytes long; `prev` is the row above, or -1 for none) filtered with
+ * filter f (0 none, 1 sub, 2 up, 3 average, 4 Paeth), written into out at o.
+ */
+function filterRow(
+  rgba: Uint8Array | Uint8ClampedArray,
+  cur: number,
+  prev: number,
+  rowBytes: number,
+  f: number,
+  out: Uint8Array,
+  o: number,
+): void {
+  for (let i = 0; i < rowBytes; i++) {
+    const x = rgba[cur + i];
+    let v: number;
+    if (f === 0) v = x;
+    else {
+      const a = i >= 4 ? rgba[cur + i - 4] : 0;
+      const b = prev >= 0 ? rgba[prev + i] : 0;
+      if (f === 1) v = x - a;
+      else if (f === 2) v = x - b;
+      else if (f === 3) v = x - ((a + b) >> 1);
+      else {
+        const c = i >= 4 && prev >= 0 ? rgba[prev + i - 4] : 0;
+        const p = a + b - c;
+        const pa = p > a ? p - a : a - p;
+        const pb = p > b ? p - b : b - p;
+        const pc = p > c ? p - c : c - p;
+        v = x - (pa <= pb && pa <= pc ? a : pb <= pc ? b : c);
+      }
+    }
+    out[o + i] = v & 0xff;
+  }
+}
+
+/** The filter with the smallest signed sum for this row: all five measured in one pass. */
+function bestFilter(
+  rgba: Uint8Array | Uint8ClampedArray,
+  cur: number,
+  prev: number,
+  rowBytes: number,
+): number {
+  let none = 0;
+  let sub = 0;
+  let up = 0;
+  let avg = 0;
+  let paeth = 0;
+  const cost = (v: number) => {
+    const b = v & 0xff;
+    return b < 128 ? b : 256 - b;
+  };
+  for (let i = 0; i < rowBytes; i++) {
+    const x = rgba[cur + i];
+    const a = i >= 4 ? rgba[cur + i - 4] : 0;
+    const b = prev >= 0 ? rgba[prev + i] : 0;
+    const c = i >= 4 && prev >= 0 ? rgba[prev + i - 4] : 0;
+    const p = a + b - c;
+    const pa = p > a ? p - a : a - p;
+    const pb = p > b ? p - b : b - p;
+    const pc = p > c ? p - c : c - p;
+    none += cost(x);
+    sub += cost(x - a);
+    up += cost(x - b);
+    avg += cost(x - ((a + b) >> 1));
+    paeth += cost(x - (pa <= pb && pa <= pc ? a : pb <= pc ? b : c));
+  }
+  const sums = [none, sub, up, avg, paeth];
+  let best = 0;
+  for (let f = 1; f < 5; f++) if (sums[f] < sums[best]) best = f;
+  return best;
 }
 
 /**
  * Filtered scanlines of the rectangle (x, y, w, h) of an RGBA image, deflated: the payload
- * of IDAT (or of fdAT after its sequence number).
+ * of IDAT (or of fdAT after its sequence number). Each row gets the filter libpng's
+ * heuristic picks: the smallest sum of filtered bytes read as signed.
  */
 function compressRect(
   rgba: Uint8Array | Uint8ClampedArray,
@@ -98,25 +159,10 @@ function compressRect(
   for (let row = 0; row < rect.h; row++) {
     const cur = ((rect.y + row) * width + rect.x) * 4;
     const prev = row > 0 ? cur - width * 4 : -1;
-    const at = (base: number, i: number) => (base >= 0 && i >= 0 ? rgba[base + i] : 0);
-    // libpng's heuristic: the filter whose bytes, read as signed, sum smallest.
-    let best = 0;
-    let bestCost = Infinity;
-    for (let f = 0; f < 5; f++) {
-      let cost = 0;
-      for (let i = 0; i < rowBytes && cost < bestCost; i++) {
-        const v = filtered(f, rgba[cur + i], at(cur, i - 4), at(prev, i), at(prev, i - 4));
-        cost += v < 128 ? v : 256 - v;
-      }
-      if (cost < bestCost) {
-        bestCost = cost;
-        best = f;
-      }
-    }
+    const best = bestFilter(rgba, cur, prev, rowBytes);
     const o = row * (rowBytes + 1);
     out[o] = best;
-    for (let i = 0; i < rowBytes; i++)
-      out[o + 1 + i] = filtered(best, rgba[cur + i], at(cur, i - 4), at(prev, i), at(prev, i - 4));
+    filterRow(rgba, cur, prev, rowBytes, best, out, o + 1);
   }
   return deflateSync(out, { level });
 }
