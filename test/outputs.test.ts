@@ -359,3 +359,24 @@ test('small multiples keep top-level aggregates within each panel', async () => 
   const bars = readFileSync(svg, 'utf8').match(/aria-roledescription="bar"/g) ?? [];
   assert.equal(bars.length, 9, '3 groups in each of 3 panels');
 });
+
+test('small multiples: {frame} in a panel’s text is that panel’s frame', async () => {
+  const layered = {
+    data: { values: values.filter((_, i) => i % 40 === 0) },
+    layer: [
+      {
+        mark: 'point',
+        encoding: { x: { field: 'x', type: 'quantitative' }, frame: { field: 't' } },
+      },
+      {
+        mark: { type: 'text', text: 'step {frame}' },
+        encoding: { x: { value: 20 }, y: { value: 10 }, frame: { field: 't' } },
+      },
+    ],
+  };
+  const svg = path.join(dir, 'panel-text.svg');
+  await renderToFile(layered, svg, { as: 'facet', frames: '0:6:2' });
+  const markup = readFileSync(svg, 'utf8');
+  for (const t of ['step 0', 'step 2', 'step 4']) assert.ok(markup.includes(`>${t}<`), t);
+  assert.ok(!markup.includes('>step 1<'));
+});

@@ -55,6 +55,7 @@ export function smallMultiplesSpec(
     else inner[key] = value;
   }
   stripFrame(inner);
+  panelTemplates(inner);
   // Selection params belong to the panel's unit; variable params may stay at the top.
   if (Array.isArray(inner.params)) {
     const variables = (inner.params as Json[]).filter((p) => !('select' in p));
@@ -136,6 +137,21 @@ function perPanel(transform: unknown): unknown {
   if (!isObject(transform) || !GROUPED.some((k) => k in transform)) return transform;
   const groupby = Array.isArray(transform.groupby) ? transform.groupby : [];
   return { ...transform, groupby: [...groupby, PANEL_FIELD] };
+}
+
+/**
+ * `{frame}` in a panel's text marks means that panel's frame: rewritten to read the row's
+ * panel field (every row of a panel carries it), not the animation's frame param.
+ */
+function panelTemplates(node: Json): void {
+  const rewrite = (t: unknown) =>
+    typeof t === 'string' ? t.replace(/\{frame(:[^}]*)?\}/g, '{panel_frame}') : t;
+  if (isObject(node.mark)) node.mark.text = rewrite(node.mark.text);
+  if (isObject(node.mark) && node.mark.text === undefined) delete node.mark.text;
+  const enc = node.encoding;
+  if (isObject(enc) && isObject(enc.text) && 'value' in enc.text)
+    enc.text.value = rewrite(enc.text.value);
+  if (Array.isArray(node.layer)) node.layer.forEach((l) => isObject(l) && panelTemplates(l));
 }
 
 function retitle(title: unknown, frameText: string): unknown {

@@ -6,7 +6,8 @@
 
 export const FRAME_PARAMS = ['frame', 'frame_index', 'frame_count', 'progress'] as const;
 
-export const PLACEHOLDER = /\{\{|\}\}|\{(frame_index|frame_count|frame|progress)(?::([^}]*))?\}/g;
+export const PLACEHOLDER =
+  /\{\{|\}\}|\{(frame_index|frame_count|frame|progress|panel_frame)(?::([^}]*))?\}/g;
 
 const quote = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
@@ -26,6 +27,11 @@ export function templateExpr(text: string, temporal: boolean): string | undefine
       if (literal) parts.push(quote(literal));
       literal = '';
       const [, name, fmt] = m;
+      if (name === 'panel_frame') {
+        // Small multiples: a panel's own frame value, as its header shows it.
+        parts.push(`'' + datum.vf_frame`);
+        continue;
+      }
       if (fmt !== undefined) {
         const isTime = /%[a-zA-Z]/.test(fmt);
         parts.push(`${isTime ? 'timeFormat' : 'format'}(${name}, ${quote(fmt)})`);
