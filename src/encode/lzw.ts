@@ -1,8 +1,8 @@
 /**
  * GIF's variable-length LZW, written for speed: the string table is a direct
  * (prefix code, pixel) → code array instead of the classic hashed table, so extending a
- * run costs one array read. Measured on W1 frames: about 3× faster than gifenc's hashed
- * encoder (see docs/performance.md). The code stream follows the same rules as every GIF
+ * run costs one array read. Measured on W1 frames in isolation: 6.2 ms a frame against
+ * 7.2 ms for gifenc's hashed encoder, the same size within 0.01% (docs/performance.md). The code stream follows the same rules as every GIF
  * encoder since `compress` (widen after the code that fills a width, clear at 4096).
  */
 

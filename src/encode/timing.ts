@@ -88,15 +88,16 @@ export function gifDelayWarning(fps: number): string | undefined {
   );
 }
 
-/** gifenc's `repeat` value that omits the NETSCAPE2.0 block entirely (play once). */
+/** The `repeat` value that omits the NETSCAPE2.0 block entirely (play once); the name is
+ * from gifenc, whose convention our GIF writer (gif.ts, gifHead) keeps. */
 export const GIFENC_PLAY_ONCE = -1;
 
 /**
  * Maps our `animation.loop` (true = forever, false = play once, n = play n times in all) to
- * gifenc's `repeat` option for the first frame.
+ * the GIF writer's `repeat` value.
  *
- * How gifenc (1.0.3, src/index.js) uses `repeat`: when `repeat >= 0` it writes a NETSCAPE2.0
- * application extension whose loop field is `repeat` verbatim; when `repeat < 0` it writes no
+ * How `repeat` is written (gif.ts, gifHead, as gifenc did): when `repeat >= 0` a NETSCAPE2.0
+ * application extension whose loop field is `repeat` verbatim; when `repeat < 0` no
  * NETSCAPE block. Browsers read the loop field as "extra plays after the first", with 0 = forever,
  * and play a GIF without the block exactly once. Hence:
  *   true  → 0 (loop forever)
