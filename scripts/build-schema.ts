@@ -24,6 +24,11 @@ const exportedTypes = [
   'PauseParams',
   'FrameBinParams',
   'FrameSort',
+  'TweenParams',
+  'EasingName',
+  'EasingByChannel',
+  'EnterExit',
+  'TrailParams',
 ] as const;
 
 /** Keywords whose value must be a number; see normalizeNumericKeywords. */

@@ -223,7 +223,7 @@ async function renderToFileWithin(
         const warning = gifDelayWarning(options.fps ?? plan.animation.fps);
         if (warning) plan.warnings.push(warning);
       }
-      const indices = selectFrames(options.frames, plan.clock.values.length);
+      const indices = selectFrames(options.frames, plan.timeline.length);
       const limits = resolveLimits(options.limits);
       checkLimit(limits, 'maxFrames', indices.length, 'the number of frames to render');
       const result = await renderAnimation(
@@ -392,7 +392,12 @@ export async function render(input: SpecInput, options: RenderOptions = {}): Pro
 }
 
 export interface SpecInfo {
+  /** Output frames: data frames plus tweens and rewind. */
   frames: number;
+  /** Distinct values of the frame field. */
+  dataFrames: number;
+  /** Seconds one play lasts at the spec's fps. */
+  seconds: number;
   frameValues: unknown[];
   width: number;
   height: number;
@@ -416,12 +421,18 @@ export interface SpecInfo {
 
 const MIB = 2 ** 20;
 
+/** Seconds one play of the animation lasts: a frame each, plus holds and pauses. */
+function playSeconds(plan: FramePlan): number {
+  const fps = plan.animation.fps;
+  return plan.timeline.reduce((sum, f) => sum + 1 / fps + f.extra, 0);
+}
+
 function memoryEstimate(plan: FramePlan, width: number, height: number): SpecInfo['memory'] {
   const dataBytes = plan.planned.reduce(
     (sum, s) => sum + tableBytes(s.table) + (s.partition ? s.partition.order.byteLength : 0),
     0,
   );
-  const workers = workersFor(plan.clock.values.length);
+  const workers = workersFor(plan.timeline.length);
   const renderThreads = Math.max(1, workers);
   // A few frame-sized buffers per thread: canvas, copies in flight, palette indices.
   const frames = width * height * 4 * 4 * (renderThreads + 1);
@@ -438,6 +449,8 @@ export async function info(input: SpecInput, options: CompileOptions = {}): Prom
     const first = await renderer.render(0);
     return {
       frames: renderer.frameCount,
+      dataFrames: plan.clock.values.length,
+      seconds: playSeconds(plan),
       frameValues: plan.clock.values,
       width: first.width,
       height: first.height,

@@ -85,13 +85,11 @@ export async function renderAnimation(
   options: AnimationOptions,
   spawned?: SpawnedWorkers,
 ): Promise<AnimationResult> {
-  const frameCount = plan.clock.values.length;
   const source = await openFrameSource(plan, indices.length, options, spawned);
   try {
     const fps = options.fps ?? plan.animation.fps;
-    // Pauses belong to the animation's ends, so a slice that is not an end has none.
-    const pauseStart = indices[0] === 0 ? plan.animation.pauseStart : 0;
-    const pauseEnd = indices[indices.length - 1] === frameCount - 1 ? plan.animation.pauseEnd : 0;
+    // Holds and pauses belong to their frames (a slice without the ends has no pauses).
+    const extraSeconds = indices.map((i) => plan.timeline[i].extra);
     const background = parseColor(source.background);
     const opaqueBg: RGB = background[3] === 0 ? [255, 255, 255] : rgb(source.background);
     const title = plan.title;
@@ -119,8 +117,7 @@ export async function renderAnimation(
         height,
         fps,
         loop: plan.animation.loop,
-        pauseStart,
-        pauseEnd,
+        extraSeconds,
         frameCount: indices.length,
         palette,
         comment: SOFTWARE,
@@ -133,7 +130,7 @@ export async function renderAnimation(
           width,
           height,
           frameCount: indices.length,
-          delaysMs: frameDelaysMs(indices.length, { fps, pauseStart, pauseEnd }),
+          delaysMs: frameDelaysMs(indices.length, { fps, extraSeconds }),
           plays:
             plan.animation.loop === true
               ? 0
@@ -155,12 +152,10 @@ export async function renderAnimation(
           comment: SOFTWARE,
           background: opaqueBg,
         });
-        // Video runs at a constant rate: a pause is the frame repeated for its duration.
-        sink = holdEnds(
+        // Video runs at a constant rate: a hold or pause is the frame repeated.
+        sink = repeatFrames(
           video,
-          Math.round(pauseStart * fps),
-          Math.round(pauseEnd * fps),
-          indices.length,
+          extraSeconds.map((s) => Math.round(s * fps)),
         );
       }
     }
@@ -193,12 +188,12 @@ async function frameSize(
   return { width: first.width, height: first.height };
 }
 
-/** A sink that writes the first frame `start` extra times and the last `end` extra times. */
-function holdEnds(sink: FrameSink, start: number, end: number, count: number): FrameSink {
+/** A sink that writes frame i `extra[i]` more times. */
+function repeatFrames(sink: FrameSink, extra: number[]): FrameSink {
   let written = 0;
   return {
     async write(frame: RasterFrame, index: number) {
-      const copies = 1 + (index === 0 ? start : 0) + (index === count - 1 ? end : 0);
+      const copies = 1 + extra[index];
       for (let c = 0; c < copies; c++) await sink.write(frame, written++);
     },
     finish: () => sink.finish(),

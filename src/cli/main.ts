@@ -226,7 +226,11 @@ async function cmdInfo(argv: string[]): Promise<number> {
     i.frameValues.length > 12
       ? [...i.frameValues.slice(0, 6), '…', ...i.frameValues.slice(-3)]
       : i.frameValues;
-  console.log(`frames: ${i.frames}`);
+  console.log(
+    i.frames === i.dataFrames
+      ? `frames: ${i.frames} (${i.seconds.toFixed(2)} s a play)`
+      : `frames: ${i.frames} output frames from ${i.dataFrames} data frames (${i.seconds.toFixed(2)} s a play)`,
+  );
   console.log(`frame values: ${values.join(', ')}`);
   console.log(`size: ${i.width}×${i.height} px`);
   for (const s of i.sources) {

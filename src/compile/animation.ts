@@ -1,5 +1,19 @@
 /** The `animation` block with its defaults resolved. */
-import type { AnimationParams } from '../spec/types.js';
+import type { AnimationParams, EasingByChannel, EasingName, EnterExit } from '../spec/types.js';
+
+export interface ResolvedTween {
+  /** In-between frames per transition, when given directly. */
+  frames?: number;
+  /** Seconds per transition, when given. */
+  duration?: number;
+  easing?: EasingName | EasingByChannel;
+}
+
+export interface ResolvedTrail {
+  mode: 'wake' | 'all';
+  frames: number;
+  opacity: number;
+}
 
 export interface ResolvedAnimation {
   fps: number;
@@ -9,9 +23,23 @@ export interface ResolvedAnimation {
   background?: string;
   as: 'animation' | 'facet';
   columns?: number;
+  tween?: ResolvedTween;
+  enter: EnterExit[];
+  exit: EnterExit[];
+  trail?: ResolvedTrail;
+  reveal: boolean;
+  rescale: string[];
+  /** Seconds each data frame is shown (at least one frame). */
+  hold: number;
+  rewind: boolean;
+  duration?: number;
+  nframes?: number;
 }
 
 export const DEFAULT_FPS = 10;
+
+const list = (v: EnterExit | EnterExit[] | undefined): EnterExit[] =>
+  (Array.isArray(v) ? v : v ? [v] : []).filter((e) => e !== 'none');
 
 export function resolveAnimation(a: AnimationParams | undefined): ResolvedAnimation {
   return {
@@ -22,5 +50,33 @@ export function resolveAnimation(a: AnimationParams | undefined): ResolvedAnimat
     background: a?.background,
     as: a?.as ?? 'animation',
     columns: a?.columns,
+    tween: a?.tween ? { ...a.tween } : undefined,
+    enter: list(a?.enter),
+    exit: list(a?.exit),
+    trail: a?.trail
+      ? {
+          mode: a.trail.mode ?? 'wake',
+          frames: a.trail.frames ?? 5,
+          opacity: a.trail.opacity ?? 0.5,
+        }
+      : undefined,
+    reveal: a?.reveal ?? false,
+    rescale: a?.rescale ?? [],
+    hold: a?.hold ?? 0,
+    rewind: a?.rewind ?? false,
+    duration: a?.duration,
+    nframes: a?.nframes,
   };
+}
+
+/** Whether frames need more than swapping each data frame's rows in. */
+export function hasMotion(a: ResolvedAnimation): boolean {
+  return (
+    a.tween !== undefined ||
+    a.trail !== undefined ||
+    a.reveal ||
+    a.rescale.length > 0 ||
+    a.nframes !== undefined ||
+    a.duration !== undefined
+  );
 }

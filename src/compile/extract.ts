@@ -16,6 +16,48 @@ export interface SourceRef {
   data: DataSourceDef;
   /** The frame channel of the units that use this source, if any. */
   frame?: FrameFieldDef;
+  /** What tweening needs of a framed source's units (see motionOf). */
+  motion?: SourceMotion;
+}
+
+/** How a framed source is drawn, as far as tweens, trails and reveal need to know. */
+export interface SourceMotion {
+  /** The `key` channel's field: rows with equal keys are the same object across frames. */
+  key?: string;
+  /** Channel → field, from the units' encodings (the first unit naming a channel wins). */
+  channels: Record<string, string>;
+  /** Fields that split rows into series (color, detail, stroke, …): one line each. */
+  series: string[];
+  /** The units' mark types. */
+  marks: string[];
+}
+
+const SERIES_CHANNELS = ['color', 'fill', 'stroke', 'detail', 'strokeDash', 'shape'];
+
+function fieldOf(def: unknown): string | undefined {
+  return isObject(def) && typeof def.field === 'string' ? def.field : undefined;
+}
+
+/** The motion facts of the units drawing one framed source. */
+function motionOf(units: { unit: Json; encoding: Json }[]): SourceMotion {
+  const motion: SourceMotion = { channels: {}, series: [], marks: [] };
+  for (const { unit, encoding: enc } of units) {
+    const mark = isObject(unit.mark) ? unit.mark.type : unit.mark;
+    if (typeof mark === 'string' && !motion.marks.includes(mark)) motion.marks.push(mark);
+    for (const [channel, def] of Object.entries(enc)) {
+      const defs = Array.isArray(def) ? def : [def];
+      for (const d of defs) {
+        const field = fieldOf(d);
+        if (!field) continue;
+        if (channel === 'key') motion.key ??= field;
+        else motion.channels[channel] ??= field;
+        const numeric = isObject(d) && (d.type === 'quantitative' || d.type === 'temporal');
+        if (SERIES_CHANNELS.includes(channel) && !numeric && !motion.series.includes(field))
+          motion.series.push(field);
+      }
+    }
+  }
+  return motion;
 }
 
 export interface Extracted {
@@ -89,7 +131,7 @@ export function extractSources(input: Json, log: Messages): Extracted {
   const sources: SourceRef[] = [];
   const pending: {
     owner: Json;
-    units: { unit: Json; frame?: FrameFieldDef; path: string }[];
+    units: { unit: Json; frame?: FrameFieldDef; path: string; encoding: Json }[];
     path: string;
   }[] = [];
 
@@ -101,6 +143,7 @@ export function extractSources(input: Json, log: Messages): Extracted {
     path: string,
     owner: Owner | undefined,
     inherited: FrameFieldDef | undefined,
+    inheritedEncoding: Json,
   ) => {
     stripTimerParams(node);
     let own = owner;
@@ -109,18 +152,21 @@ export function extractSources(input: Json, log: Messages): Extracted {
       pending.push(own);
     }
     const frame = takeFrameChannel(node, path, log) ?? inherited;
+    const encoding = { ...inheritedEncoding, ...(isObject(node.encoding) ? node.encoding : {}) };
     if ('mark' in node) {
-      if (own) own.units.push({ unit: node, frame, path });
+      if (own) own.units.push({ unit: node, frame, path, encoding });
       else if (frame) throw log.error(message.frameWithoutData(path));
     }
     for (const key of CHILD_KEYS) {
       const list = node[key];
       if (Array.isArray(list))
-        list.forEach((c, i) => isObject(c) && walk(c, `${path}.${key}[${i}]`, own, frame));
+        list.forEach(
+          (c, i) => isObject(c) && walk(c, `${path}.${key}[${i}]`, own, frame, encoding),
+        );
     }
-    if (isObject(node.spec)) walk(node.spec, `${path}.spec`, own, frame);
+    if (isObject(node.spec)) walk(node.spec, `${path}.spec`, own, frame, encoding);
   };
-  walk(spec, '$', undefined, undefined);
+  walk(spec, '$', undefined, undefined, {});
 
   for (const group of pending) {
     const data = group.owner.data as Json;
@@ -143,7 +189,12 @@ export function extractSources(input: Json, log: Messages): Extracted {
       frame = u.frame;
     }
     const name = `vf_data_${sources.length}`;
-    sources.push({ name, data: def, frame });
+    sources.push({
+      name,
+      data: def,
+      frame,
+      ...(frame ? { motion: motionOf(framed) } : {}),
+    });
     group.owner.data = { name };
     // Units sharing framed data but without a frame channel stay static: they get all rows.
     if (frame) {

@@ -23,6 +23,11 @@ export interface FrameClock {
   values: FrameValue[];
   /** Whether frame values are timestamps (temporal frames). */
   temporal: boolean;
+  /**
+   * Whether values between frames mean something (quantitative or temporal frames): a
+   * tween's `{frame}` is then interpolated, else it is the closest frame's value.
+   */
+  continuous?: boolean;
 }
 
 const TIME_UNIT_PARTS = [
@@ -203,7 +208,9 @@ export function planFrames(
     }
     planned[sources.indexOf(s)].partition = { order, offsets };
   });
-  return { clock: { values: values.length ? values : [0], temporal }, planned };
+  const continuous =
+    temporal || (def?.type === 'quantitative' && values.every((v) => typeof v === 'number'));
+  return { clock: { values: values.length ? values : [0], temporal, continuous }, planned };
 }
 
 function describe(s: SourceRef): string {

@@ -18,11 +18,26 @@ import { type FrameClock, type PlannedSource, planFrames } from './frames.js';
 import { type Messages, createMessages, message } from './messages.js';
 import { FRAME_PARAMS, applyTemplates } from './templates.js';
 import { checkExpressions } from './expressions.js';
+import { type OutputFrame, buildTimeline } from './timeline.js';
 
 export { CompileError } from './messages.js';
 export type { FrameClock, FrameValue, PlannedSource } from './frames.js';
 export { frameLabels, frameRows } from './frames.js';
-export type { ResolvedAnimation } from './animation.js';
+export type { ResolvedAnimation, ResolvedTrail } from './animation.js';
+export { hasMotion } from './animation.js';
+export type { OutputFrame } from './timeline.js';
+export { buildTimeline } from './timeline.js';
+export type { ColorMix } from './motion.js';
+export {
+  MOTION_COLUMNS,
+  colorColumn,
+  domainSignal,
+  rewriteForMotion,
+  scaleChannel,
+} from './motion.js';
+export type { Easing } from './easing.js';
+export { channelEasing, easingByName } from './easing.js';
+export type { SourceMotion } from './extract.js';
 export type { SourceRef } from './extract.js';
 
 type Json = Record<string, unknown>;
@@ -45,6 +60,8 @@ export interface CompiledSpec {
 
 export interface FramePlan extends CompiledSpec {
   clock: FrameClock;
+  /** The output frames in play order: data frames, tweens, holds, rewind. */
+  timeline: OutputFrame[];
   planned: PlannedSource[];
   /** Where local files (image marks) may be read from: the data access policy. */
   access?: DataAccess;
@@ -105,9 +122,10 @@ export function planFromTables(
   log: Messages = createMessages(),
 ): FramePlan {
   const { clock, planned } = planFrames(compiled.sources, tables, log);
+  const timeline = buildTimeline(clock.values.length, compiled.animation);
   // The same log may have compiled the spec: each warning once.
   const warnings = [...new Set([...compiled.warnings, ...log.warnings])];
-  return { ...compiled, clock, planned, warnings };
+  return { ...compiled, clock, planned, timeline, warnings };
 }
 export type { FastSymbolMark, ChannelRule } from './fast-marks.js';
 export { FacetError, PANEL_FIELD, defaultColumns, smallMultiplesSpec } from './facet.js';

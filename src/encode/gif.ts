@@ -18,6 +18,8 @@ export interface GifOptions {
   pauseStart?: number;
   /** Seconds to hold the last frame. */
   pauseEnd?: number;
+  /** Seconds added to each frame's delay (a timeline's holds and pauses). */
+  extraSeconds?: number[];
   /** Needed up front: the last frame's delay carries `pauseEnd`. */
   frameCount: number;
   /** Written once as the GIF's global colour table; frames carry no local tables. */

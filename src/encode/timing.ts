@@ -8,6 +8,8 @@ export interface GifTimingOptions {
   pauseStart?: number;
   /** Seconds to hold the last frame, added to its delay. */
   pauseEnd?: number;
+  /** Seconds added to each frame's delay (holds and pauses of a timeline), one per frame. */
+  extraSeconds?: number[];
 }
 
 /** The GIF delay field is an unsigned 16-bit count of centiseconds. */
@@ -52,7 +54,7 @@ export function frameDelaysMs(frameCount: number, options: GifTimingOptions): nu
  */
 function accumulatedDelays(
   frameCount: number,
-  { fps, pauseStart = 0, pauseEnd = 0 }: GifTimingOptions,
+  { fps, pauseStart = 0, pauseEnd = 0, extraSeconds }: GifTimingOptions,
   ticksPerSecond: number,
 ): number[] {
   if (!Number.isInteger(frameCount) || frameCount < 0) {
@@ -70,6 +72,14 @@ function accumulatedDelays(
     const end = Math.floor(((i + 1) * ticksPerSecond) / fps + 1e-9);
     delays.push(end - previousEnd);
     previousEnd = end;
+  }
+  if (extraSeconds) {
+    if (extraSeconds.length !== frameCount)
+      throw new RangeError(`extraSeconds needs one value per frame (${frameCount})`);
+    extraSeconds.forEach((s, i) => {
+      assertPause(`extraSeconds[${i}]`, s);
+      delays[i] += Math.round(s * ticksPerSecond);
+    });
   }
   if (frameCount > 0) {
     delays[0] += Math.round(pauseStart * ticksPerSecond);

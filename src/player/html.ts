@@ -10,12 +10,23 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { FramePlan, PlannedSource } from '../compile/index.js';
-import { findFastSymbolMarks, frameLabels } from '../compile/index.js';
+import {
+  channelEasing,
+  domainSignal,
+  findFastSymbolMarks,
+  frameLabels,
+  hasMotion,
+  scaleChannel,
+} from '../compile/index.js';
 import type { Column } from '../data/table.js';
 import { fixScaleDomains } from '../render/scales.js';
-import { frameSignals } from '../render/signals.js';
+import { outputFrameSignals } from '../render/signals.js';
+import { FrameRenderer, tweenDomain } from '../render/frame-renderer.js';
+import { concatFrames } from '../render/tween.js';
 import { fontFiles } from '../render/fonts.js';
 import { type PlayerColumn, type PlayerPayload, type PlayerSource, playerMain } from './runtime.js';
+
+type Json = Record<string, unknown>;
 
 const b64gz = (bytes: Uint8Array): string => gzipSync(bytes, { level: 6 }).toString('base64');
 
@@ -96,6 +107,47 @@ function reorder(s: PlannedSource, order: Uint32Array) {
   return { length: order.length, names: s.table.names, columns };
 }
 
+/**
+ * Every output frame's rows as one source partitioned by output frame: the player plays
+ * tweens and trails exactly as the GIF shows them (made by the same code), at the cost of
+ * shipping the in-between rows too.
+ */
+async function outputFrameSources(plan: FramePlan, fixedVega: Json): Promise<PlannedSource[]> {
+  const renderer = await FrameRenderer.create(plan, { fixedVega, noFastPath: true });
+  try {
+    const dataOf = await renderer.outputFrameData();
+    return plan.planned.map((s) => {
+      if (!s.partition) return s;
+      const frames = plan.timeline.map((_, i) => ({ data: dataOf(s, i), alpha: NaN }));
+      const offsets = new Uint32Array(frames.length + 1);
+      frames.forEach((f, i) => (offsets[i + 1] = offsets[i] + f.data.rows.length));
+      const { table, rows } = concatFrames(frames);
+      return {
+        ...s,
+        table,
+        partition: { order: rows, offsets },
+        frame: s.frame && { ...s.frame, cumulative: false },
+      };
+    });
+  } finally {
+    renderer.finalize();
+  }
+}
+
+/** Each output frame's label: its data frame's, or in a tween the interpolated value. */
+function outputFrameLabels(plan: FramePlan): string[] {
+  const labels = frameLabels(plan.clock);
+  const { values, continuous, temporal } = plan.clock;
+  return plan.timeline.map((f) => {
+    if (f.t === 0) return labels[f.from];
+    const [a, b] = [values[f.from], values[f.to]];
+    if (!continuous || typeof a !== 'number' || typeof b !== 'number')
+      return labels[f.t < 0.5 ? f.from : f.to];
+    const v = a + (b - a) * f.t;
+    return temporal ? frameLabels({ values: [v], temporal: true })[0] : String(+v.toPrecision(6));
+  });
+}
+
 // Inlined code must not end its <script> early.
 const escapeScript = (text: string) => text.replace(/<\/(script)/gi, '<\\/$1');
 
@@ -104,20 +156,41 @@ export async function playerHtml(
   plan: FramePlan,
   options: { fps?: number; title?: string } = {},
 ): Promise<string> {
-  const fixedVega = await fixScaleDomains(plan, findFastSymbolMarks(plan.vega, plan.planned));
-  const labels = frameLabels(plan.clock);
+  const motion = hasMotion(plan.animation);
+  const fixedVega = await fixScaleDomains(plan, findFastSymbolMarks(plan.vega, plan.planned), {
+    rewriteFastMarks: true,
+  });
+  const labels = outputFrameLabels(plan);
+  const sources = motion ? await outputFrameSources(plan, fixedVega) : plan.planned;
+  const domains = Object.entries(
+    ((fixedVega.usermeta as Record<string, unknown> | undefined)?.vfFrameDomains ?? {}) as Record<
+      string,
+      unknown[][]
+    >,
+  );
   const payload: PlayerPayload = {
     vega: {
       ...fixedVega,
       ...(plan.animation.background ? { background: plan.animation.background } : {}),
     },
-    sources: plan.planned.map(encodeSource),
-    signals: plan.clock.values.map((_, k) => frameSignals(plan, k)),
+    sources: sources.map(encodeSource),
+    signals: plan.timeline.map((f, i) => ({
+      ...outputFrameSignals(plan, i),
+      ...Object.fromEntries(
+        domains.map(([scale, d]) => [
+          domainSignal(scale),
+          tweenDomain(
+            d[f.from],
+            d[f.to],
+            channelEasing(plan.animation.tween?.easing, scaleChannel(scale))(f.t),
+          ),
+        ]),
+      ),
+    })),
     labels,
     fps: options.fps ?? plan.animation.fps,
     loop: plan.animation.loop,
-    pauseStart: plan.animation.pauseStart,
-    pauseEnd: plan.animation.pauseEnd,
+    extraSeconds: plan.timeline.map((f) => f.extra),
     fonts: fontFiles().map((f) => ({
       family: f.family,
       weight: f.weight,

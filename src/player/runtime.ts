@@ -35,8 +35,8 @@ export interface PlayerPayload {
   labels: string[];
   fps: number;
   loop: boolean | number;
-  pauseStart: number;
-  pauseEnd: number;
+  /** Seconds each frame is held beyond 1/fps (holds and pauses). */
+  extraSeconds: number[];
   /** The fonts the chart is laid out with: family, weight, base64 of gzip of the TTF. */
   fonts: { family: string; weight: string; data: string }[];
 }
@@ -194,13 +194,9 @@ export async function playerMain(payload: PlayerPayload): Promise<void> {
     button.setAttribute('aria-pressed', String(on));
   };
 
-  // The clock: each frame is due 1/fps after the last (scaled by speed), plus the pauses
-  // on the first and last frame; a frame still rendering delays the next.
-  const hold = (k: number) =>
-    (1000 / payload.fps +
-      (k === 0 ? payload.pauseStart * 1000 : 0) +
-      (k === count - 1 ? payload.pauseEnd * 1000 : 0)) /
-    speed;
+  // The clock: each frame is due 1/fps after the last (scaled by speed), plus its hold or
+  // pause; a frame still rendering delays the next.
+  const hold = (k: number) => (1000 / payload.fps + payload.extraSeconds[k] * 1000) / speed;
   const tick = async (now: number) => {
     requestAnimationFrame(tick);
     if (!playing || busy || now < due) return;

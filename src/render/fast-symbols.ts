@@ -8,8 +8,8 @@
 import { type Canvas, type SKRSContext2D, createCanvas } from 'canvas';
 import * as vega from 'vega';
 import type { FastSymbolMark, ChannelRule, PlannedSource } from '../compile/index.js';
-import { frameRows } from '../compile/index.js';
-import { type Column, cellValue } from '../data/table.js';
+import { MOTION_COLUMNS, colorColumn, frameRows } from '../compile/index.js';
+import { type Column, type ColumnTable, cellValue } from '../data/table.js';
 import { parseColor } from './colors.js';
 
 type ScaleFn = ((v: unknown) => unknown) & { bandwidth?: () => number };
@@ -155,6 +155,44 @@ function numberChannel(
 }
 
 const TRANSPARENT = new Uint8ClampedArray(4);
+
+// Motion columns (compile/motion.ts): a tweened frame's table may carry them; a null cell
+// (NaN) leaves the row as drawn without motion.
+
+function scaledBy(at: RowFn<number>, factor: Column | undefined): RowFn<number> {
+  if (factor?.kind !== 'number') return at;
+  const f = factor.values;
+  return (r) => (Number.isNaN(f[r]) ? at(r) : at(r) * f[r]);
+}
+
+function flown(
+  fill: (rows: Uint32Array, out: Float64Array) => void,
+  fraction: Column | undefined,
+  span: () => number,
+): (rows: Uint32Array, out: Float64Array) => void {
+  if (fraction?.kind !== 'number') return fill;
+  const f = fraction.values;
+  return (rows, out) => {
+    fill(rows, out);
+    const s = span();
+    for (let i = 0; i < rows.length; i++) {
+      const v = f[rows[i]];
+      if (!Number.isNaN(v)) out[i] += v * s;
+    }
+  };
+}
+
+function mixedColor(
+  rule: ChannelRule | undefined,
+  at: RowFn<Uint8ClampedArray> | undefined,
+  cols: Record<string, Column>,
+): RowFn<Uint8ClampedArray> | undefined {
+  const mixed = rule?.kind === 'field' && rule.scale ? cols[colorColumn(rule.scale)] : undefined;
+  if (!at || mixed?.kind !== 'string') return at;
+  const colors = mixed.dict.map((c) => parseColor(c));
+  const codes = mixed.codes;
+  return (r) => (codes[r] < 0 ? at(r) : colors[codes[r]]);
+}
 
 function colorChannel(
   rule: ChannelRule | undefined,
@@ -328,16 +366,38 @@ function squareCoverage(px: number, py: number, cx: number, cy: number, h: numbe
 export class FastSymbolLayer {
   private overlay: Overlay | undefined;
   private readonly stamps = new StampCache();
-  private frame = 0;
+  /** The current frame's table (the source's own, or a tween's) and rows in it. */
+  private table: ColumnTable;
+  private rows: Uint32Array = new Uint32Array(0);
+  private scalesVersion = 0;
 
   constructor(
     readonly mark: FastSymbolMark,
     readonly source: PlannedSource,
     private readonly scales: ScaleLookup,
-  ) {}
+  ) {
+    this.table = source.table;
+  }
+
+  /** The table the current frame's rows (and `boundsRows`) index. */
+  get frameTable(): ColumnTable {
+    return this.table;
+  }
 
   setFrame(frame: number): void {
-    this.frame = frame;
+    this.setFrameData(this.source.table, frameRows(this.source, frame) ?? new Uint32Array(0));
+  }
+
+  /** Sets the rows to draw: `rows` of `table` (a tweened frame brings its own table). */
+  setFrameData(table: ColumnTable, rows: Uint32Array): void {
+    this.table = table;
+    this.rows = rows;
+    this.evaluated = false;
+  }
+
+  /** The scales' domains changed (a rescaled frame): re-derive the channel functions. */
+  scalesChanged(): void {
+    this.scalesVersion++;
     this.evaluated = false;
   }
 
@@ -374,8 +434,8 @@ export class FastSymbolLayer {
   readonly draw = (ctx: SKRSContext2D, scene: SceneMark): void => {
     this.ops.clear();
     this.deferred = false;
-    const rows = frameRows(this.source, this.frame);
-    if (!rows || rows.length === 0) return;
+    const rows = this.rows;
+    if (rows.length === 0) return;
     const canvas = ctx.canvas as Canvas;
     const t = ctx.getTransform();
     this.record(rows, t.a, t.d, t.e, t.f);
@@ -414,8 +474,8 @@ export class FastSymbolLayer {
    * its layout — autosize, bounds, origin — is the one it would compute from every row.
    */
   boundsRows(): Uint32Array {
-    const rows = frameRows(this.source, this.frame);
-    if (!rows || rows.length === 0) return new Uint32Array(0);
+    const rows = this.rows;
+    if (rows.length === 0) return new Uint32Array(0);
     this.evaluate(rows);
     const { size } = this.channels();
     const { px: xs, py: ys, ok } = this;
@@ -459,18 +519,26 @@ export class FastSymbolLayer {
    * they key the cache.
    */
   private channels() {
-    const key = `${this.scales.signal('width')},${this.scales.signal('height')}`;
-    if (this.cached?.key !== key) this.cached = { key, channels: this.buildChannels() };
+    const key = `${this.scales.signal('width')},${this.scales.signal('height')},${this.scalesVersion}`;
+    if (this.cached?.key !== key || this.cachedTable !== this.table) {
+      this.cached = { key, channels: this.buildChannels() };
+      this.cachedTable = this.table;
+    }
     return this.cached.channels;
   }
+  private cachedTable: ColumnTable | undefined;
 
   private buildChannels() {
-    const cols = this.source.table.columns;
+    const cols = this.table.columns;
     const ch = this.mark.channels;
     const valid = this.mark.validFields.map((f) => cols[f]).filter(Boolean);
     return {
-      fillX: positionChannel(ch.x, cols, this.scales),
-      fillY: positionChannel(ch.y, cols, this.scales),
+      fillX: flown(positionChannel(ch.x, cols, this.scales), cols[MOTION_COLUMNS.flyX], () =>
+        Number(this.scales.signal('width')),
+      ),
+      fillY: flown(positionChannel(ch.y, cols, this.scales), cols[MOTION_COLUMNS.flyY], () =>
+        Number(this.scales.signal('height')),
+      ),
       fillValid: (rows: Uint32Array, ok: Uint8Array) => {
         ok.fill(1, 0, rows.length);
         for (const c of valid) {
@@ -486,13 +554,16 @@ export class FastSymbolLayer {
           }
         }
       },
-      size: numberChannel(ch.size, 64, cols, this.scales),
-      opacity: numberChannel(ch.opacity, 1, cols, this.scales),
+      size: scaledBy(numberChannel(ch.size, 64, cols, this.scales), cols[MOTION_COLUMNS.grow]),
+      opacity: scaledBy(
+        numberChannel(ch.opacity, 1, cols, this.scales),
+        cols[MOTION_COLUMNS.alpha],
+      ),
       fillOpacity: numberChannel(ch.fillOpacity, 1, cols, this.scales),
       strokeOpacity: numberChannel(ch.strokeOpacity, 1, cols, this.scales),
       strokeWidth: numberChannel(ch.strokeWidth, 1, cols, this.scales),
-      fill: colorChannel(ch.fill, cols, this.scales),
-      stroke: colorChannel(ch.stroke, cols, this.scales),
+      fill: mixedColor(ch.fill, colorChannel(ch.fill, cols, this.scales), cols),
+      stroke: mixedColor(ch.stroke, colorChannel(ch.stroke, cols, this.scales), cols),
       square: ch.shape?.kind === 'value' && ch.shape.value === 'square',
     };
   }

@@ -5,13 +5,21 @@
  */
 import { type Canvas, PDFDocument, type SKRSContext2D } from 'canvas';
 import * as vega from 'vega';
-import type { FastSymbolMark, FramePlan } from '../compile/index.js';
-import { findFastSymbolMarks, frameRows } from '../compile/index.js';
+import type { ColorMix, FastSymbolMark, FramePlan, PlannedSource } from '../compile/index.js';
+import {
+  channelEasing,
+  domainSignal,
+  findFastSymbolMarks,
+  frameRows,
+  hasMotion,
+  scaleChannel,
+} from '../compile/index.js';
 import { rowsAt } from '../data/table.js';
 import { FastSymbolLayer, type ScaleLookup, withFastMarks } from './fast-symbols.js';
 import { registerFonts } from './fonts.js';
 import { fixScaleDomains } from './scales.js';
-import { frameSignals } from './signals.js';
+import { outputFrameSignals } from './signals.js';
+import { type FrameData, MotionData } from './tween.js';
 import { parseColor } from './colors.js';
 import { createView } from './view.js';
 import { LimitError } from '../spec/limits.js';
@@ -78,7 +86,22 @@ export class FrameRenderer {
   ) {
     this.fastSources = new Set(fastLayers.map((l) => l.mark.source));
     this.hooks = new Map(fastLayers.map((l) => [l.mark.markName, l.draw]));
+    const meta = (vegaSpec.usermeta ?? {}) as {
+      vfColorMixes?: ColorMix[];
+      vfFrameDomains?: Record<string, unknown[][]>;
+    };
+    this.frameDomains = meta.vfFrameDomains ?? {};
+    if (hasMotion(plan.animation)) {
+      this.motion = new MotionData(plan, meta.vfColorMixes ?? [], (scale, value) => {
+        const f = view.scale(scale) as unknown as ((v: unknown) => unknown) | undefined;
+        const c = f ? f(value) : undefined;
+        return typeof c === 'string' ? c : undefined;
+      });
+    }
   }
+  private readonly motion: MotionData | undefined;
+  /** Rescaled scales: each data frame's own domain, tweened between. */
+  private readonly frameDomains: Record<string, unknown[][]>;
 
   static async create(plan: FramePlan, options: RendererOptions = {}): Promise<FrameRenderer> {
     registerFonts();
@@ -115,8 +138,22 @@ export class FrameRenderer {
     return renderer;
   }
 
+  /** Output frames: data frames, tweens and rewind, in play order. */
   get frameCount(): number {
-    return this.plan.clock.values.length;
+    return this.plan.timeline.length;
+  }
+
+  /**
+   * What each framed source draws in output frame i (tweens, trails), for the player, which
+   * ships every output frame's rows. Runs the dataflow once first: colour mixes read scales.
+   */
+  async outputFrameData(): Promise<(s: PlannedSource, i: number) => FrameData> {
+    await this.update(0);
+    const motion = this.motion;
+    const f = (i: number) => this.plan.timeline[i].from;
+    return motion
+      ? (s, i) => motion.frame(s, i)
+      : (s, i) => ({ table: s.table, rows: frameRows(s, f(i))! });
   }
 
   /** Fast-path marks in use (by Vega mark name), for diagnostics and tests. */
@@ -144,17 +181,32 @@ export class FrameRenderer {
     this.checkView();
   }
 
-  private setFrameData(k: number): void {
+  /** Sets output frame i's data, params and (rescaled) scale domains. */
+  private setFrameData(i: number): void {
     const { plan, view } = this;
-    plan.planned.forEach((s, i) => {
-      if (s.partition && !this.fastSources.has(i))
-        view.data(s.name, rowsAt(s.table, frameRows(s, k)!));
+    const f = plan.timeline[i];
+    const data = (s: PlannedSource) =>
+      this.motion ? this.motion.frame(s, i) : { table: s.table, rows: frameRows(s, f.from)! };
+    plan.planned.forEach((s, n) => {
+      if (s.partition && !this.fastSources.has(n)) {
+        const d = data(s);
+        view.data(s.name, rowsAt(d.table, d.rows));
+      }
     });
-    for (const [name, value] of Object.entries(frameSignals(plan, k))) view.signal(name, value);
+    for (const [name, value] of Object.entries(outputFrameSignals(plan, i)))
+      view.signal(name, value);
+    const rescaled = Object.keys(this.frameDomains).length > 0;
+    for (const [scale, domains] of Object.entries(this.frameDomains)) {
+      const channel = scaleChannel(scale);
+      const ease = channelEasing(plan.animation.tween?.easing, channel);
+      view.signal(domainSignal(scale), tweenDomain(domains[f.from], domains[f.to], ease(f.t)));
+    }
     // The fast path draws these rows; Vega gets the few that bound them, for its layout.
     for (const l of this.fastLayers) {
-      l.setFrame(k);
-      view.data(plan.planned[l.mark.source].name, rowsAt(l.source.table, l.boundsRows()));
+      const d = data(l.source);
+      l.setFrameData(d.table, d.rows);
+      if (rescaled) l.scalesChanged();
+      view.data(plan.planned[l.mark.source].name, rowsAt(l.frameTable, l.boundsRows()));
     }
   }
 
@@ -320,6 +372,19 @@ export class FrameRenderer {
   finalize(): void {
     this.view.finalize();
   }
+}
+
+/** A domain `t` of the way from `a` to `b`: numbers interpolated, categories the closer. */
+export function tweenDomain(
+  a: unknown[] | undefined,
+  b: unknown[] | undefined,
+  t: number,
+): unknown[] {
+  if (!a?.length) return b ?? [];
+  if (!b?.length || t === 0) return a;
+  const numeric = a.length === b.length && [...a, ...b].every((v) => typeof v === 'number');
+  if (!numeric) return t < 0.5 ? a : b;
+  return a.map((v, k) => (v as number) + ((b[k] as number) - (v as number)) * t);
 }
 
 /** A straight-alpha copy of premultiplied RGBA (what encoders and PNG expect). */

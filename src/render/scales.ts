@@ -4,7 +4,13 @@
  * driven scale's union domain into the Vega spec as a literal, so axes never jump.
  */
 import type { FastSymbolMark, FramePlan, PlannedSource } from '../compile/index.js';
-import { frameRows } from '../compile/index.js';
+import {
+  domainSignal,
+  frameRows,
+  hasMotion,
+  rewriteForMotion,
+  scaleChannel,
+} from '../compile/index.js';
 import { rowsAt } from '../data/table.js';
 import { frameSignals } from './signals.js';
 import { createView } from './view.js';
@@ -20,11 +26,15 @@ const DISTINCT_CAP = 1000;
  * The rows that carry every column's extremes and distinct values, over all frames:
  * enough for any row-wise pipeline to reach the same scale domains as the full data.
  */
-export function summaryRowIndices(source: PlannedSource, fields?: Set<string>): Uint32Array {
+export function summaryRowIndices(
+  source: PlannedSource,
+  fields?: Set<string>,
+  subset?: Uint32Array,
+): Uint32Array {
   const { table, partition } = source;
-  const rows = partition
-    ? partition.order
-    : Uint32Array.from({ length: table.length }, (_, i) => i);
+  const rows =
+    subset ??
+    (partition ? partition.order : Uint32Array.from({ length: table.length }, (_, i) => i));
   const keep = new Set<number>();
   for (const name of table.names) {
     if (fields && !fields.has(name)) continue;
@@ -100,54 +110,106 @@ const ascending = (a: unknown, b: unknown) =>
         ? 1
         : 0;
 
-/** Returns a copy of the plan's Vega spec with every data-driven top-level scale fixed. */
-export async function fixScaleDomains(plan: FramePlan, fast: FastSymbolMark[]): Promise<Json> {
+/**
+ * Returns a copy of the plan's Vega spec with every data-driven top-level scale fixed, and,
+ * when the animation has motion, its marks rewritten to read the motion columns
+ * (compile/motion.ts). Rescaled scales get each data frame's own domain instead, kept in
+ * `usermeta.vfFrameDomains` for the renderer to tween between.
+ */
+export async function fixScaleDomains(
+  plan: FramePlan,
+  fast: FastSymbolMark[],
+  options: { rewriteFastMarks?: boolean } = {},
+): Promise<Json> {
   const spec = structuredClone(plan.vega);
   const scales = (Array.isArray(spec.scales) ? spec.scales : []) as Json[];
+  const rescale = plan.animation.rescale;
   const targets = scales.filter((s) => isDataDomain(s.domain) && s.type !== 'bin-ordinal');
-  if (!plan.animated || targets.length === 0) return spec;
-
-  const { view, check } = createView(spec);
-  const fastSources = new Set(fast.map((f) => f.source));
-  plan.planned.forEach((s, i) => {
-    if (!s.partition)
-      view.data(
-        s.name,
-        rowsAt(
-          s.table,
-          Uint32Array.from({ length: s.table.length }, (_, r) => r),
-        ),
-      );
-    else if (fastSources.has(i))
-      view.data(s.name, rowsAt(s.table, summaryRowIndices(s, domainFields(targets))));
-  });
-  const perFrame = plan.planned.filter((s, i) => s.partition && !fastSources.has(i));
-  const frames = perFrame.length ? plan.clock.values.length : 1;
-  const domains = new Map<string, unknown[]>();
-  for (let k = 0; k < frames; k++) {
-    for (const s of perFrame) view.data(s.name, rowsAt(s.table, frameRows(s, k)!));
-    view.signal('frame', plan.clock.values[k]);
-    for (const [name, value] of Object.entries(frameSignals(plan, k))) view.signal(name, value);
-    await view.runAsync();
-    check();
+  const followed = new Set(
+    targets.filter((s) => rescale.includes(scaleChannel(s.name as string))).map((s) => s.name),
+  );
+  const frameDomains: Record<string, unknown[][]> = {};
+  if (plan.animated && targets.length > 0) {
+    const { view, check } = createView(spec);
+    const fastSources = new Set(fast.map((f) => f.source));
+    const fields = domainFields(targets);
+    plan.planned.forEach((s, i) => {
+      if (!s.partition)
+        view.data(
+          s.name,
+          rowsAt(
+            s.table,
+            Uint32Array.from({ length: s.table.length }, (_, r) => r),
+          ),
+        );
+      else if (fastSources.has(i) && followed.size === 0)
+        view.data(s.name, rowsAt(s.table, summaryRowIndices(s, fields)));
+    });
+    // Large fast-path sources contribute their summary rows once, unless a scale follows
+    // each frame: then every frame's own summary.
+    const perFrame = plan.planned.filter(
+      (s, i) => s.partition && (!fastSources.has(i) || followed.size > 0),
+    );
+    const frames = perFrame.length ? plan.clock.values.length : 1;
+    const domains = new Map<string, unknown[]>();
+    for (let k = 0; k < frames; k++) {
+      plan.planned.forEach((s, i) => {
+        if (!perFrame.includes(s)) return;
+        const rows = frameRows(s, k)!;
+        view.data(
+          s.name,
+          rowsAt(s.table, fastSources.has(i) ? summaryRowIndices(s, fields, rows) : rows),
+        );
+      });
+      for (const [name, value] of Object.entries(frameSignals(plan, k))) view.signal(name, value);
+      await view.runAsync();
+      check();
+      for (const s of targets) {
+        const name = s.name as string;
+        const domain = (view.scale(name) as unknown as { domain(): unknown[] }).domain();
+        if (followed.has(name))
+          (frameDomains[name] ??= [])[k] = domain.map((v) => (v instanceof Date ? +v : v));
+        if (domain.length === 0) continue;
+        domains.set(name, unionDomain(String(s.type ?? 'linear'), domains.get(name), domain));
+      }
+    }
+    view.finalize();
     for (const s of targets) {
-      const name = s.name as string;
-      const domain = (view.scale(name) as unknown as { domain(): unknown[] }).domain();
-      if (domain.length === 0) continue;
-      domains.set(name, unionDomain(String(s.type ?? 'linear'), domains.get(name), domain));
+      const domain = domains.get(s.name as string);
+      if (!domain || followed.has(s.name)) continue;
+      const sorted = isObject(s.domain) && s.domain.sort;
+      s.domain =
+        sorted === true ||
+        (isObject(sorted) && !('field' in sorted) && sorted.order !== 'descending')
+          ? domain.sort(ascending)
+          : domain;
+      // The union already holds zero and nice ends; re-applying nice is harmless, zero not needed.
+      delete s.zero;
     }
   }
-  view.finalize();
-  for (const s of targets) {
-    const domain = domains.get(s.name as string);
-    if (!domain) continue;
-    const sorted = isObject(s.domain) && s.domain.sort;
-    s.domain =
-      sorted === true || (isObject(sorted) && !('field' in sorted) && sorted.order !== 'descending')
-        ? domain.sort(ascending)
-        : domain;
-    // The union already holds zero and nice ends; re-applying nice is harmless, zero not needed.
-    delete s.zero;
-  }
+  if (!hasMotion(plan.animation)) return spec;
+
+  const framed = plan.planned.filter((s) => s.partition);
+  const categorical = (field: string) =>
+    framed.some((s) => {
+      const c = s.table.columns[field];
+      return c !== undefined && c.kind !== 'number';
+    });
+  const { colorMixes } = rewriteForMotion(
+    spec,
+    new Set(framed.map((s) => s.name)),
+    // The fast path reads the motion columns itself; the player's Vega draws every mark.
+    new Set(options.rewriteFastMarks ? [] : fast.map((f) => f.markName)),
+    categorical,
+    [...followed].map((n) => scaleChannel(n as string)),
+  );
+  const signals = (Array.isArray(spec.signals) ? spec.signals : (spec.signals = [])) as Json[];
+  for (const [name, perFrame] of Object.entries(frameDomains))
+    signals.push({ name: domainSignal(name), value: perFrame[0] });
+  spec.usermeta = {
+    ...(isObject(spec.usermeta) ? spec.usermeta : {}),
+    vfColorMixes: colorMixes,
+    vfFrameDomains: frameDomains,
+  };
   return spec;
 }

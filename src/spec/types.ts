@@ -73,6 +73,135 @@ export interface PauseParams {
   end?: number;
 }
 
+/**
+ * An easing curve from d3-ease, by name: `linear`, or a family with `-in`, `-out` or
+ * `-in-out` (a bare family name is its `-in-out`, as in d3).
+ */
+export type EasingName =
+  | 'linear'
+  | 'quad'
+  | 'quad-in'
+  | 'quad-out'
+  | 'quad-in-out'
+  | 'cubic'
+  | 'cubic-in'
+  | 'cubic-out'
+  | 'cubic-in-out'
+  | 'poly'
+  | 'poly-in'
+  | 'poly-out'
+  | 'poly-in-out'
+  | 'sin'
+  | 'sin-in'
+  | 'sin-out'
+  | 'sin-in-out'
+  | 'exp'
+  | 'exp-in'
+  | 'exp-out'
+  | 'exp-in-out'
+  | 'circle'
+  | 'circle-in'
+  | 'circle-out'
+  | 'circle-in-out'
+  | 'elastic'
+  | 'elastic-in'
+  | 'elastic-out'
+  | 'elastic-in-out'
+  | 'back'
+  | 'back-in'
+  | 'back-out'
+  | 'back-in-out'
+  | 'bounce'
+  | 'bounce-in'
+  | 'bounce-out'
+  | 'bounce-in-out';
+
+/**
+ * An easing per encoding channel (gganimate's `ease_aes`): the channels not named use
+ * `default`. A field encoded by several channels follows the first one named here.
+ */
+export interface EasingByChannel {
+  /** __Default value:__ `"linear"` */
+  default?: EasingName;
+  x?: EasingName;
+  y?: EasingName;
+  x2?: EasingName;
+  y2?: EasingName;
+  color?: EasingName;
+  fill?: EasingName;
+  stroke?: EasingName;
+  size?: EasingName;
+  opacity?: EasingName;
+  fillOpacity?: EasingName;
+  strokeOpacity?: EasingName;
+  strokeWidth?: EasingName;
+  angle?: EasingName;
+  theta?: EasingName;
+  radius?: EasingName;
+  text?: EasingName;
+}
+
+/**
+ * In-between frames from one data frame to the next. Rows are matched across frames by the
+ * `key` channel (else by their order in each frame, with a warning); numbers, positions,
+ * sizes, opacities and colours interpolate.
+ */
+export interface TweenParams {
+  /**
+   * In-between frames inserted between consecutive data frames.
+   * @minimum 0
+   * @maximum 1000
+   */
+  frames?: number;
+  /**
+   * Seconds each tween lasts (at `fps`): `round(duration × fps) − 1` in-between frames.
+   * @minimum 0
+   */
+  duration?: number;
+  /**
+   * One easing for every channel, or one per channel.
+   *
+   * __Default value:__ `"linear"`
+   */
+  easing?: EasingName | EasingByChannel;
+}
+
+/**
+ * How rows that exist on one side of a tween only come in (`enter`) or go out (`exit`):
+ * `fade` (opacity from / to 0), `grow` (size from / to 0), `fly` (from / to below the plot;
+ * `fly-left`, `fly-right`, `fly-top`, `fly-bottom` name the edge) or `none` (appear or
+ * vanish at the tween's midpoint).
+ */
+export type EnterExit =
+  'none' | 'fade' | 'grow' | 'fly' | 'fly-left' | 'fly-right' | 'fly-top' | 'fly-bottom';
+
+/** Earlier frames drawn faded behind the current one. */
+export interface TrailParams {
+  /**
+   * `"wake"`: the previous `frames` output frames, fading with age (gganimate's
+   * `shadow_wake`). `"all"`: every earlier data frame at `opacity` (`shadow_mark`).
+   *
+   * __Default value:__ `"wake"`
+   */
+  mode?: 'wake' | 'all';
+  /**
+   * How many earlier frames a wake shows.
+   *
+   * __Default value:__ `5`
+   * @minimum 1
+   * @maximum 100
+   */
+  frames?: number;
+  /**
+   * Opacity of the most recent copy (a wake fades from it towards 0).
+   *
+   * __Default value:__ `0.5`
+   * @minimum 0
+   * @maximum 1
+   */
+  opacity?: number;
+}
+
 /** How the frames play: the top-level `animation` block. */
 export interface AnimationParams {
   /**
@@ -96,6 +225,59 @@ export interface AnimationParams {
    * GIF has no partial transparency, so a transparent background is painted white.
    */
   background?: string;
+  /** In-between frames from one data frame to the next, matched by the `key` channel. */
+  tween?: TweenParams;
+  /**
+   * How rows that appear in the next data frame come in; a list combines effects.
+   *
+   * __Default value:__ `"none"`
+   */
+  enter?: EnterExit | EnterExit[];
+  /**
+   * How rows missing from the next data frame go out; a list combines effects.
+   *
+   * __Default value:__ `"none"`
+   */
+  exit?: EnterExit | EnterExit[];
+  /** Earlier frames drawn faded behind the current one (gganimate's shadows). */
+  trail?: TrailParams;
+  /**
+   * Draw lines and areas progressively along their x (gganimate's `transition_reveal`): every
+   * frame shows the rows up to its value, and in tweens a series' newest point slides out
+   * from its previous one.
+   *
+   * __Default value:__ `false`
+   */
+  reveal?: boolean;
+  /**
+   * Channels whose scales follow each frame's data instead of staying fixed (gganimate's
+   * `view_follow`), e.g. `["x", "y"]`; tweens interpolate the domains too.
+   */
+  rescale?: string[];
+  /**
+   * Seconds each data frame is shown before the tween to the next starts.
+   *
+   * __Default value:__ one frame, `1 / fps`
+   * @minimum 0
+   */
+  hold?: number;
+  /**
+   * Play forwards, then backwards to the start.
+   *
+   * __Default value:__ `false`
+   */
+  rewind?: boolean;
+  /**
+   * Total seconds of the animation: the engine fits the tweens into it (pauses and holds
+   * included).
+   * @exclusiveMinimum 0
+   */
+  duration?: number;
+  /**
+   * Total distinct output frames: the engine fits the tweens into it.
+   * @minimum 1
+   */
+  nframes?: number;
   /**
    * `"facet"` renders the frames as static small multiples instead: one panel per frame,
    * titled with its frame value, on shared scales (PNG, SVG or PDF). The CLI's `--as`

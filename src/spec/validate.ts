@@ -253,7 +253,7 @@ function describeError(segments: (string | number)[], error: ErrorObject, value:
       return {
         segments: [...segments, property],
         reason: `unknown property "${property}"`,
-        expected: allowed.length <= 15 ? oneOf(allowed) : undefined,
+        expected: allowed.length <= 20 ? oneOf(allowed) : undefined,
         hint: suggestion ? `did you mean "${suggestion}"?` : undefined,
       };
     }

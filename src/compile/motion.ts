@@ -1,0 +1,169 @@
+/**
+ * What tweens, enter/exit effects, trails and rescaling change in the compiled Vega spec.
+ * The engine interpolates the data (render/tween.ts) and adds a few columns that the
+ * marks here are rewritten to read; rows without them (plain data frames) draw as before:
+ *
+ *   vf_alpha        opacity multiplier (fade, trails)
+ *   vf_grow         size / font size multiplier (grow)
+ *   vf_fly_x, _y    offset as a fraction of the plot's width / height (fly)
+ *   vf_color_S      a colour mixed between two values of scale S (categorical colours)
+ *
+ * Rescaled scales get a signal domain, `vf_domain_S`, set for every output frame.
+ */
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export const MOTION_COLUMNS = {
+  alpha: 'vf_alpha',
+  grow: 'vf_grow',
+  flyX: 'vf_fly_x',
+  flyY: 'vf_fly_y',
+} as const;
+export const colorColumn = (scale: string) => `vf_color_${scale}`;
+export const domainSignal = (scale: string) => `vf_domain_${scale}`;
+
+/** A categorical field coloured through a scale: its colour is mixed in tweens. */
+export interface ColorMix {
+  scale: string;
+  field: string;
+}
+
+const guard = (col: string, otherwise: number) =>
+  `(datum["${col}"] == null ? ${otherwise} : datum["${col}"])`;
+
+/** `rule` scaled by the expression `factor` (Vega's `mult` on a value reference). */
+function multiplied(rule: Json, factor: string): Json {
+  if (rule.mult === undefined) return { ...rule, mult: { signal: factor } };
+  if (typeof rule.mult === 'number')
+    return { ...rule, mult: { value: rule.mult, mult: { signal: factor } } };
+  if (isObject(rule.mult) && rule.mult.mult === undefined)
+    return { ...rule, mult: { ...rule.mult, mult: { signal: factor } } };
+  return rule;
+}
+
+/** `rule` shifted by the expression `shift`. */
+function offsetBy(rule: Json, shift: string): Json {
+  if (rule.offset === undefined) return { ...rule, offset: { signal: shift } };
+  if (typeof rule.offset === 'number')
+    return { ...rule, offset: { value: rule.offset, offset: { signal: shift } } };
+  if (isObject(rule.offset) && rule.offset.offset === undefined)
+    return { ...rule, offset: { ...rule.offset, offset: { signal: shift } } };
+  return rule;
+}
+
+function mapRules(entry: unknown, f: (rule: Json) => Json): unknown {
+  if (Array.isArray(entry)) return entry.map((r) => (isObject(r) ? f(r) : r));
+  return isObject(entry) ? f(entry) : entry;
+}
+
+/** The datasets fed (directly or through derived datasets and facets) by `sources`. */
+function derivedDatasets(spec: Json, sources: Set<string>): Set<string> {
+  const out = new Set(sources);
+  const visit = (node: Json) => {
+    for (const d of (Array.isArray(node.data) ? node.data : []) as Json[]) {
+      if (typeof d.source === 'string' && out.has(d.source)) out.add(d.name as string);
+      if (Array.isArray(d.source) && d.source.some((s) => out.has(s))) out.add(d.name as string);
+    }
+    for (const m of (Array.isArray(node.marks) ? node.marks : []) as Json[]) {
+      const from = isObject(m.from) ? m.from : {};
+      const facet = isObject(from.facet) ? from.facet : undefined;
+      if (facet && out.has(facet.data as string)) out.add(facet.name as string);
+      visit(m);
+    }
+  };
+  visit(spec);
+  return out;
+}
+
+export interface MotionRewrite {
+  /** Colour mixes the tween must supply (`vf_color_S` columns), over every mark. */
+  colorMixes: ColorMix[];
+}
+
+/**
+ * Rewrites, in place, the marks fed by `framedSources` to read the motion columns. Marks
+ * named in `skip` (drawn by the fast path, which reads the columns itself) are left alone
+ * but still report their colour mixes. `categorical` tells whether a field is not numeric.
+ */
+export function rewriteForMotion(
+  spec: Json,
+  framedSources: Set<string>,
+  skip: Set<string>,
+  categorical: (field: string) => boolean,
+  rescale: string[],
+): MotionRewrite {
+  const fed = derivedDatasets(spec, framedSources);
+  const mixes = new Map<string, ColorMix>();
+  const alpha = guard(MOTION_COLUMNS.alpha, 1);
+  const grow = guard(MOTION_COLUMNS.grow, 1);
+  const flyX = `${guard(MOTION_COLUMNS.flyX, 0)} * width`;
+  const flyY = `${guard(MOTION_COLUMNS.flyY, 0)} * height`;
+
+  const visitMarks = (node: Json) => {
+    for (const m of (Array.isArray(node.marks) ? node.marks : []) as Json[]) {
+      const from = isObject(m.from) ? m.from : {};
+      if (m.type !== 'group' && typeof from.data === 'string' && fed.has(from.data)) {
+        // Trails repeat keys: the engine matches rows itself, Vega must not join them.
+        delete m.key;
+        const update = ((m.encode ??= {}) as Json).update as Json | undefined;
+        const enc = (update ?? ((m.encode as Json).update = {})) as Json;
+        for (const channel of ['fill', 'stroke']) {
+          const rules = Array.isArray(enc[channel]) ? (enc[channel] as Json[]) : [enc[channel]];
+          for (const r of rules) {
+            if (
+              isObject(r) &&
+              typeof r.scale === 'string' &&
+              typeof r.field === 'string' &&
+              categorical(r.field)
+            )
+              mixes.set(r.scale, { scale: r.scale, field: r.field });
+          }
+        }
+        if (skip.has(m.name as string)) continue;
+        for (const channel of ['fill', 'stroke']) {
+          const rules = Array.isArray(enc[channel]) ? (enc[channel] as Json[]) : [enc[channel]];
+          const mixed: Json | undefined = rules.find(
+            (r): r is Json =>
+              isObject(r) && typeof r.scale === 'string' && mixes.has(r.scale) && !('test' in r),
+          );
+          if (mixed) {
+            const col = colorColumn(mixed.scale as string);
+            enc[channel] = [{ test: `datum["${col}"] != null`, field: col }, ...rules];
+          }
+        }
+        enc.opacity =
+          enc.opacity === undefined
+            ? { signal: alpha }
+            : mapRules(enc.opacity, (r) => multiplied(r, alpha));
+        for (const channel of ['size', 'fontSize'])
+          if (enc[channel] !== undefined)
+            enc[channel] = mapRules(enc[channel], (r) => multiplied(r, grow));
+        for (const channel of ['x', 'x2', 'xc'])
+          if (enc[channel] !== undefined)
+            enc[channel] = mapRules(enc[channel], (r) => offsetBy(r, flyX));
+        for (const channel of ['y', 'y2', 'yc'])
+          if (enc[channel] !== undefined)
+            enc[channel] = mapRules(enc[channel], (r) => offsetBy(r, flyY));
+      }
+      visitMarks(m);
+    }
+  };
+  visitMarks(spec);
+
+  for (const s of (Array.isArray(spec.scales) ? spec.scales : []) as Json[]) {
+    if (!rescale.includes(scaleChannel(s.name as string))) continue;
+    s.domain = { signal: domainSignal(s.name as string) };
+    delete s.nice;
+    delete s.zero;
+    delete s.domainMin;
+    delete s.domainMax;
+  }
+  return { colorMixes: [...mixes.values()] };
+}
+
+/** The channel a Vega-Lite scale belongs to: "x" for "x", "concat_0_x", "layer_1_x". */
+export function scaleChannel(name: string): string {
+  const i = name.lastIndexOf('_');
+  return i < 0 ? name : name.slice(i + 1);
+}

@@ -1,0 +1,95 @@
+/**
+ * The timeline: what each output frame shows and for how long. Data frames, in-between
+ * (tween) frames, holds, pauses and rewind all become one list of output frames, so every
+ * encoder (GIF, APNG, video, PNG frames, the player) plays the same sequence.
+ */
+import type { ResolvedAnimation } from './animation.js';
+import { CompileError } from './messages.js';
+
+export interface OutputFrame {
+  /** The data frame this one shows (t = 0) or tweens from. */
+  from: number;
+  /** The data frame it tweens to (= from when it is a data frame). */
+  to: number;
+  /** Linear progress of the tween from `from` to `to`, in [0, 1). */
+  t: number;
+  /** Seconds shown beyond one frame (1 / fps): holds and pauses. */
+  extra: number;
+}
+
+/** In-between frames per transition: from `tween.frames` / `tween.duration`, or fitted. */
+function inBetweens(dataFrames: number, a: ResolvedAnimation): number[] {
+  const transitions = Math.max(0, dataFrames - 1);
+  const fixed =
+    a.tween?.frames ??
+    (a.tween?.duration !== undefined ? Math.max(0, Math.round(a.tween.duration * a.fps) - 1) : 0);
+  const counts = new Array<number>(transitions).fill(fixed);
+  const target = targetFrames(dataFrames, a);
+  if (target === undefined || transitions === 0) return counts;
+  // Distinct forward frames F = data frames + in-betweens; rewinding adds F − 1 (F − 2 when
+  // looping forever: the first frame comes round again by itself).
+  const total = (inb: number) => {
+    const f = dataFrames + inb;
+    return a.rewind ? f + f - (a.loop === true ? 2 : 1) : f;
+  };
+  let inb = 0;
+  while (total(inb + 1) <= target) inb++;
+  const base = Math.floor(inb / transitions);
+  return counts.map((_, j) => base + (j < inb % transitions ? 1 : 0));
+}
+
+/** The total output frames asked for by `nframes` or `duration`, if either. */
+function targetFrames(dataFrames: number, a: ResolvedAnimation): number | undefined {
+  const least = a.rewind ? 2 * dataFrames - (a.loop === true ? 2 : 1) : dataFrames;
+  if (a.nframes !== undefined) {
+    if (a.nframes < least)
+      throw new CompileError(
+        `animation.nframes ${a.nframes} is fewer than the ${least} frames the data frames need${a.rewind ? ' with rewind' : ''}`,
+        '$.animation.nframes',
+      );
+    return a.nframes;
+  }
+  if (a.duration !== undefined) {
+    const fixedSeconds = sequence(
+      dataFrames,
+      new Array(Math.max(0, dataFrames - 1)).fill(0),
+      a,
+    ).reduce((s, f) => s + 1 / a.fps + f.extra, 0);
+    const extra = fixedSeconds - least / a.fps;
+    const frames = Math.round((a.duration - extra) * a.fps);
+    if (frames < least)
+      throw new CompileError(
+        `animation.duration ${a.duration} s is shorter than the ${fixedSeconds.toFixed(2)} s the data frames, holds and pauses take`,
+        '$.animation.duration',
+      );
+    return frames;
+  }
+  return undefined;
+}
+
+/** The output frames for `counts[j]` in-betweens after data frame j. */
+function sequence(dataFrames: number, counts: number[], a: ResolvedAnimation): OutputFrame[] {
+  const holdExtra = Math.max(0, a.hold - 1 / a.fps);
+  const forward: OutputFrame[] = [];
+  for (let j = 0; j < dataFrames; j++) {
+    forward.push({ from: j, to: j, t: 0, extra: holdExtra });
+    const n = counts[j] ?? 0;
+    for (let i = 1; i <= n && j + 1 < dataFrames; i++)
+      forward.push({ from: j, to: j + 1, t: i / (n + 1), extra: 0 });
+  }
+  const out = forward.map((f) => ({ ...f }));
+  if (a.rewind && forward.length > 1) {
+    const back = forward.slice(0, -1).reverse();
+    // Looping forever, the first frame comes round again at the start of the next play.
+    if (a.loop === true) back.pop();
+    out.push(...back.map((f) => ({ ...f })));
+  }
+  out[0].extra += a.pauseStart;
+  out[forward.length - 1].extra += a.pauseEnd;
+  return out;
+}
+
+/** Every output frame, in play order, for `dataFrames` data frames. */
+export function buildTimeline(dataFrames: number, a: ResolvedAnimation): OutputFrame[] {
+  return sequence(dataFrames, inBetweens(dataFrames, a), a);
+}
