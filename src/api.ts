@@ -16,12 +16,15 @@ import {
   PANEL_FIELD,
   defaultColumns,
   frameLabels,
+  hasMotion,
+  outputFrameLabels,
   frameRows,
   planFromTables,
   smallMultiplesSpec,
 } from './compile/index.js';
 import { createMessages } from './compile/messages.js';
 import { FrameRenderer } from './render/frame-renderer.js';
+import { renderFrameStrip } from './render/strip.js';
 import { workersFor } from './frame-source.js';
 import { RenderPool } from './pool/pool.js';
 import { openAtomic, withOutputLimit } from './encode/atomic.js';
@@ -283,6 +286,7 @@ async function renderSmallMultiples(
   format: StillFormat,
   options: RenderOptions,
 ): Promise<RenderResult> {
+  if (hasMotion(plan.animation)) return renderMotionStrip(plan, outPath, format, options);
   const indices = selectFrames(options.frames, plan.clock.values.length);
   if (indices.length > MAX_PANELS) {
     throw new RangeError(
@@ -331,6 +335,52 @@ async function renderSmallMultiples(
     const bytes = await renderStill(renderer, 0, format, plan.title);
     await writeAtomically(outPath, bytes);
     return { frames: indices.length, width: 0, height: 0, warnings: facetPlan.warnings };
+  } finally {
+    renderer.finalize();
+  }
+}
+
+/** Small multiples of an animation with motion: its output frames, tiled (PNG). */
+async function renderMotionStrip(
+  plan: FramePlan,
+  outPath: string,
+  format: StillFormat,
+  options: RenderOptions,
+): Promise<RenderResult> {
+  if (format !== 'png')
+    throw new RangeError(
+      `small multiples of an animation with motion (tween, trail, reveal, rescale) are its frames as rendered: write .png, not ${format}`,
+    );
+  const indices = selectFrames(options.frames, plan.timeline.length);
+  if (indices.length > MAX_PANELS) {
+    throw new RangeError(
+      `${indices.length} panels are too many for small multiples (at most ${MAX_PANELS}); pick frames with --frames a:b:step`,
+    );
+  }
+  const renderer = await FrameRenderer.create(plan, {
+    scale: options.scale,
+    noFastPath: options.noFastPath,
+    maxPixels: resolveLimits(options.limits).maxPixels,
+  });
+  try {
+    const columns = options.columns ?? plan.animation.columns ?? defaultColumns(indices.length);
+    const labels = outputFrameLabels(plan.clock, plan.timeline);
+    const strip = await renderFrameStrip(renderer, indices, labels, columns, (w, h) =>
+      checkLimit(
+        resolveLimits(options.limits),
+        'maxPixels',
+        w * h,
+        `the small multiples' ${w}×${h} pixels`,
+      ),
+    );
+    const text = { ...(plan.title ? { Title: plan.title } : {}), Software: SOFTWARE };
+    await writeAtomically(outPath, encodePng(strip, { text }));
+    return {
+      frames: indices.length,
+      width: strip.width,
+      height: strip.height,
+      warnings: plan.warnings,
+    };
   } finally {
     renderer.finalize();
   }

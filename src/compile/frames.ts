@@ -8,6 +8,7 @@ import { bin as vegaBin, timeFloor, utcFloor } from './vega-functions.js';
 import type { FrameFieldDef } from '../spec/types.js';
 import { type Column, type ColumnTable, cellValue, sharedUint32 } from '../data/table.js';
 import type { SourceRef } from './extract.js';
+import type { OutputFrame } from './timeline.js';
 import { CompileError, type Messages, message } from './messages.js';
 
 export type FrameValue = number | string | boolean;
@@ -245,5 +246,19 @@ export function frameLabels(clock: FrameClock): string[] {
     return midnights
       ? day
       : `${day} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+  });
+}
+
+/** Each output frame's label: its data frame's, or in a tween the interpolated value. */
+export function outputFrameLabels(clock: FrameClock, timeline: OutputFrame[]): string[] {
+  const labels = frameLabels(clock);
+  const { values, continuous, temporal } = clock;
+  return timeline.map((f) => {
+    if (f.t === 0) return labels[f.from];
+    const [a, b] = [values[f.from], values[f.to]];
+    if (!continuous || typeof a !== 'number' || typeof b !== 'number')
+      return labels[f.t < 0.5 ? f.from : f.to];
+    const v = a + (b - a) * f.t;
+    return temporal ? frameLabels({ values: [v], temporal: true })[0] : String(+v.toPrecision(6));
   });
 }

@@ -19,10 +19,11 @@ import { type Messages, createMessages, message } from './messages.js';
 import { FRAME_PARAMS, applyTemplates } from './templates.js';
 import { checkExpressions } from './expressions.js';
 import { type OutputFrame, buildTimeline } from './timeline.js';
+import { scaleChannel } from './motion.js';
 
 export { CompileError } from './messages.js';
 export type { FrameClock, FrameValue, PlannedSource } from './frames.js';
-export { frameLabels, frameRows } from './frames.js';
+export { frameLabels, frameRows, outputFrameLabels } from './frames.js';
 export type { ResolvedAnimation, ResolvedTrail } from './animation.js';
 export { hasMotion } from './animation.js';
 export type { OutputFrame } from './timeline.js';
@@ -104,6 +105,7 @@ export function compileSpec(input: Json, log: Messages = createMessages()): Comp
     error: (...args: unknown[]) => (log.warn(args.map(String).join(' ')), logger),
   };
   const vega = vl.compile(spec as never, { logger: logger as never }).spec as unknown as Json;
+  checkMotion(vega, sources, animation, log);
   return {
     vega,
     sources,
@@ -130,6 +132,35 @@ export function planFromTables(
 export type { FastSymbolMark, ChannelRule } from './fast-marks.js';
 export { FacetError, PANEL_FIELD, defaultColumns, smallMultiplesSpec } from './facet.js';
 export { findFastSymbolMarks } from './fast-marks.js';
+
+/** Motion options that name what the spec does not have, and tweens matched by row order. */
+function checkMotion(
+  vega: Json,
+  sources: SourceRef[],
+  animation: ResolvedAnimation,
+  log: Messages,
+): void {
+  const scales = new Set(
+    ((Array.isArray(vega.scales) ? vega.scales : []) as Json[]).map((s) =>
+      scaleChannel(String(s.name)),
+    ),
+  );
+  animation.rescale.forEach((channel, i) => {
+    if (!scales.has(channel))
+      throw log.error(
+        `animation.rescale names "${channel}", but the chart has no ${channel} scale (it has: ${[...scales].join(', ') || 'none'})`,
+        `$.animation.rescale[${i}]`,
+      );
+  });
+  if (!animation.tween && animation.nframes === undefined && animation.duration === undefined)
+    return;
+  for (const s of sources) {
+    if (s.frame && !s.motion?.key && !s.frame.cumulative && !animation.reveal)
+      log.warn(
+        `tweens match the rows of ${s.data.url ? `"${s.data.url}"` : 'the inline data'} across frames by their order in each frame; add encoding.key (e.g. key: {field: id}) to match them by identity`,
+      );
+  }
+}
 
 function titleOf(title: unknown): string | undefined {
   const text = typeof title === 'object' && title !== null ? (title as Json).text : title;

@@ -14,8 +14,8 @@ import {
   channelEasing,
   domainSignal,
   findFastSymbolMarks,
-  frameLabels,
   hasMotion,
+  outputFrameLabels,
   scaleChannel,
 } from '../compile/index.js';
 import type { Column } from '../data/table.js';
@@ -134,20 +134,6 @@ async function outputFrameSources(plan: FramePlan, fixedVega: Json): Promise<Pla
   }
 }
 
-/** Each output frame's label: its data frame's, or in a tween the interpolated value. */
-function outputFrameLabels(plan: FramePlan): string[] {
-  const labels = frameLabels(plan.clock);
-  const { values, continuous, temporal } = plan.clock;
-  return plan.timeline.map((f) => {
-    if (f.t === 0) return labels[f.from];
-    const [a, b] = [values[f.from], values[f.to]];
-    if (!continuous || typeof a !== 'number' || typeof b !== 'number')
-      return labels[f.t < 0.5 ? f.from : f.to];
-    const v = a + (b - a) * f.t;
-    return temporal ? frameLabels({ values: [v], temporal: true })[0] : String(+v.toPrecision(6));
-  });
-}
-
 // Inlined code must not end its <script> early.
 const escapeScript = (text: string) => text.replace(/<\/(script)/gi, '<\\/$1');
 
@@ -160,7 +146,7 @@ export async function playerHtml(
   const fixedVega = await fixScaleDomains(plan, findFastSymbolMarks(plan.vega, plan.planned), {
     rewriteFastMarks: true,
   });
-  const labels = outputFrameLabels(plan);
+  const labels = outputFrameLabels(plan.clock, plan.timeline);
   const sources = motion ? await outputFrameSources(plan, fixedVega) : plan.planned;
   const domains = Object.entries(
     ((fixedVega.usermeta as Record<string, unknown> | undefined)?.vfFrameDomains ?? {}) as Record<
