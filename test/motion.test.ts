@@ -359,7 +359,7 @@ test('HTML player: every output frame, with its hold', async () => {
     payload.extraSeconds.map((s) => Math.round(s * 100 + 10)),
     expectedCs,
   );
-  assert.deepEqual(payload.labels.slice(0, 4), ['0', '0.333333', '0.666667', '1']);
+  assert.deepEqual(payload.labels.slice(0, 4), ['0', '0.3', '0.7', '1']);
 });
 
 test('rescale naming a channel without a scale is refused at its path', async () => {

@@ -253,12 +253,25 @@ export function frameLabels(clock: FrameClock): string[] {
 export function outputFrameLabels(clock: FrameClock, timeline: OutputFrame[]): string[] {
   const labels = frameLabels(clock);
   const { values, continuous, temporal } = clock;
+  const valueOf = (f: OutputFrame) => {
+    const [a, b] = [values[f.from], values[f.to]];
+    return typeof a === 'number' && typeof b === 'number' ? a + (b - a) * f.t : NaN;
+  };
+  // Enough decimals to tell consecutive in-between frames apart, and no more.
+  let step = Infinity;
+  for (let i = 1; i < timeline.length; i++) {
+    const d = Math.abs(valueOf(timeline[i]) - valueOf(timeline[i - 1]));
+    if (d > 0) step = Math.min(step, d);
+  }
+  const decimals = Number.isFinite(step)
+    ? Math.min(6, Math.max(0, Math.ceil(-Math.log10(step))))
+    : 0;
   return timeline.map((f) => {
     if (f.t === 0) return labels[f.from];
-    const [a, b] = [values[f.from], values[f.to]];
-    if (!continuous || typeof a !== 'number' || typeof b !== 'number')
-      return labels[f.t < 0.5 ? f.from : f.to];
-    const v = a + (b - a) * f.t;
-    return temporal ? frameLabels({ values: [v], temporal: true })[0] : String(+v.toPrecision(6));
+    const v = valueOf(f);
+    if (!continuous || Number.isNaN(v)) return labels[f.t < 0.5 ? f.from : f.to];
+    return temporal
+      ? frameLabels({ values: [v], temporal: true })[0]
+      : String(+v.toFixed(decimals));
   });
 }

@@ -106,6 +106,9 @@ export function compileSpec(input: Json, log: Messages = createMessages()): Comp
   };
   const vega = vl.compile(spec as never, { logger: logger as never }).spec as unknown as Json;
   checkMotion(vega, sources, animation, log);
+  // Reveal draws every row up to the frame: cumulative frames, everywhere frames are read.
+  if (animation.reveal)
+    for (const s of sources) if (s.frame) s.frame = { ...s.frame, cumulative: true };
   return {
     vega,
     sources,

@@ -155,7 +155,7 @@ export function rewriteForMotion(
     if (!rescale.includes(scaleChannel(s.name as string))) continue;
     s.domain = { signal: domainSignal(s.name as string) };
     delete s.nice;
-    delete s.zero;
+    s.zero = false; // Vega's default for linear scales is true, even for signal domains
     delete s.domainMin;
     delete s.domainMax;
   }

@@ -128,6 +128,8 @@ export async function fixScaleDomains(
   const followed = new Set(
     targets.filter((s) => rescale.includes(scaleChannel(s.name as string))).map((s) => s.name),
   );
+  // A followed axis fits each frame's data, as gganimate's view_follow: zero is not forced in.
+  for (const s of targets) if (followed.has(s.name)) s.zero = false;
   const frameDomains: Record<string, unknown[][]> = {};
   if (plan.animated && targets.length > 0) {
     const { view, check } = createView(spec);
@@ -183,8 +185,9 @@ export async function fixScaleDomains(
         (isObject(sorted) && !('field' in sorted) && sorted.order !== 'descending')
           ? domain.sort(ascending)
           : domain;
-      // The union already holds zero and nice ends; re-applying nice is harmless, zero not needed.
-      delete s.zero;
+      // The union already holds zero (when asked for) and nice ends; re-applying nice is
+      // harmless, but Vega's zero defaults to true for linear scales, literal domains too.
+      s.zero = false;
     }
   }
   if (!hasMotion(plan.animation)) return spec;

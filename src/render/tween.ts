@@ -50,10 +50,8 @@ export class MotionData {
     return this.easingOf.get(field) ?? this.defaultEasing;
   }
 
-  /** Rows of data frame k: up to and including it when cumulative or revealed. */
+  /** Rows of data frame k: up to and including it when cumulative (or revealed). */
   private baseRows(s: PlannedSource, k: number): Uint32Array {
-    const p = s.partition!;
-    if (this.plan.animation.reveal) return p.order.subarray(0, p.offsets[k + 1]);
     return frameRows(s, k)!;
   }
 
