@@ -449,6 +449,8 @@ export interface SpecInfo {
   /** Seconds one play lasts at the spec's fps. */
   seconds: number;
   frameValues: unknown[];
+  /** The frame values as text (dates for temporal frames). */
+  frameLabels: string[];
   width: number;
   height: number;
   sources: {
@@ -502,6 +504,7 @@ export async function info(input: SpecInput, options: CompileOptions = {}): Prom
       dataFrames: plan.clock.values.length,
       seconds: playSeconds(plan),
       frameValues: plan.clock.values,
+      frameLabels: frameLabels(plan.clock),
       width: first.width,
       height: first.height,
       sources: plan.planned.map((s) => ({

@@ -223,9 +223,9 @@ async function cmdInfo(argv: string[]): Promise<number> {
   const i = await info(positionals[0], { baseDir: flags.base as string | undefined });
   if (flags.json) return (console.log(JSON.stringify(i, null, 2)), 0);
   const values =
-    i.frameValues.length > 12
-      ? [...i.frameValues.slice(0, 6), '…', ...i.frameValues.slice(-3)]
-      : i.frameValues;
+    i.frameLabels.length > 12
+      ? [...i.frameLabels.slice(0, 6), '…', ...i.frameLabels.slice(-3)]
+      : i.frameLabels;
   console.log(
     i.frames === i.dataFrames
       ? `frames: ${i.frames} (${i.seconds.toFixed(2)} s a play)`
