@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Page } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { compile, renderToFile } from '../src/api.js';
 import { FrameRenderer } from '../src/render/frame-renderer.js';
 import { decodePng, diffFraction } from './helpers/golden.js';
@@ -22,6 +22,46 @@ if (!haveBrowser && process.env.VF_REQUIRE_BROWSER) {
 
 const SPEC = path.resolve('specs/umap-epochs.yaml');
 const dir = mkdtempSync(path.join(tmpdir(), 'vf-player-'));
+
+const launch = () =>
+  chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+    ],
+  });
+
+/** A page that fails any request other than the file itself (the player is offline). */
+async function openPage(browser: Browser) {
+  const context = await browser.newContext({ viewport: { width: 900, height: 800 } });
+  const requests: string[] = [];
+  await context.route(/^(?!file:)/, (route) => {
+    requests.push(route.request().url());
+    return route.abort();
+  });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  return { page, errors, requests };
+}
+
+/** The player's chart at frame k against the same output frame rendered headless. */
+async function compareFrame(page: Page, spec: string, k: number): Promise<number> {
+  const shot = decodePng(await page.locator('#vf-chart canvas').screenshot());
+  // Both take their size from the first frame they lay out, as every output does.
+  const renderer = await FrameRenderer.create(await compile(spec));
+  await renderer.render(0);
+  const headless = await renderer.render(k);
+  renderer.finalize();
+  assert.equal(shot.width, headless.width);
+  assert.equal(shot.height, headless.height);
+  return diffFraction(shot, headless, 0.2);
+}
 
 const state = (page: Page) =>
   page.evaluate(() => {
@@ -45,28 +85,9 @@ test(
       'nothing loaded from elsewhere',
     );
 
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--disable-sync',
-      ],
-    });
+    const browser = await launch();
     try {
-      const context = await browser.newContext({ viewport: { width: 900, height: 800 } });
-      // Offline: any request that is not the file itself fails the test.
-      const requests: string[] = [];
-      await context.route(/^(?!file:)/, (route) => {
-        requests.push(route.request().url());
-        return route.abort();
-      });
-      const page = await context.newPage();
-      const errors: string[] = [];
-      page.on('pageerror', (e) => errors.push(e.message));
+      const { page, errors, requests } = await openPage(browser);
       await page.goto(`file://${html}`);
       await page.waitForFunction(() => 'vfPlayer' in window, null, { timeout: 30000 });
 
@@ -95,15 +116,7 @@ test(
       assert.equal(await page.textContent('#vf-value'), '25');
 
       // The chart as the browser drew it against the same frame rendered headless.
-      const shot = decodePng(await page.locator('#vf-chart canvas').screenshot());
-      // Both take their size from the first frame they lay out, as every output does.
-      const renderer = await FrameRenderer.create(await compile(SPEC));
-      await renderer.render(0);
-      const headless = await renderer.render(25);
-      renderer.finalize();
-      assert.equal(shot.width, headless.width);
-      assert.equal(shot.height, headless.height);
-      const diff = diffFraction(shot, headless, 0.2);
+      const diff = await compareFrame(page, SPEC, 25);
       assert.ok(diff < 0.02, `${(diff * 100).toFixed(2)}% of pixels differ`);
 
       // Keyboard: → steps, space plays.
@@ -121,6 +134,34 @@ test(
       await page.selectOption('#vf-speed', '2');
       await page.uncheck('#vf-loop');
       await page.waitForTimeout(300);
+      assert.deepEqual(errors, []);
+      assert.deepEqual(requests, []);
+    } finally {
+      await browser.close();
+    }
+  },
+);
+
+test(
+  'HTML player with motion: a tween frame (moved, mixed, entering) matches the headless render',
+  { skip: !haveBrowser && 'no Chromium' },
+  async () => {
+    const spec = path.resolve('specs/motion-countries.yaml');
+    const html = path.join(dir, 'countries.html');
+    await renderToFile(spec, html);
+    const browser = await launch();
+    try {
+      const { page, errors, requests } = await openPage(browser);
+      await page.goto(`file://${html}`);
+      await page.waitForFunction(() => 'vfPlayer' in window, null, { timeout: 30000 });
+      await page.click('#vf-play');
+      assert.equal(await page.getAttribute('#vf-slider', 'max'), '40');
+      // Frame 16: 2005 → 2010 at t = 0.6, with a country fading and growing in.
+      await page.locator('#vf-slider').fill('16');
+      await rendered(page);
+      assert.equal(await page.textContent('#vf-value'), '2008');
+      const diff = await compareFrame(page, spec, 16);
+      assert.ok(diff < 0.02, `${(diff * 100).toFixed(2)}% of pixels differ`);
       assert.deepEqual(errors, []);
       assert.deepEqual(requests, []);
     } finally {
