@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --runs N] [-- --peers] [-- --only w1,w2,w3]`: renders the workloads with
+ * `npm run bench [-- --runs N] [-- --peers] [-- --only w1,w2,w3,w1t]`: renders the workloads with
  * the built CLI, in fresh processes and prints median wall seconds, ms/frame and peak RSS. Data: the peers'
  * generated CSVs in $DATA (default /tmp/benchdata) when present, else the same shapes
  * generated here (scripts/gen-data.ts). `--peers` runs matplotlib on the same files.
@@ -20,7 +20,7 @@ const option = (name: string, dflt: string) => {
   return i >= 0 ? args[i + 1] : dflt;
 };
 const RUNS = Number(option('runs', '3'));
-const ONLY = option('only', 'w1,w2,w3').split(',');
+const ONLY = option('only', 'w1,w2,w3,w1t').split(',');
 const DATA = process.env.DATA ?? '/tmp/benchdata';
 const OUT = path.join(ROOT, '.bench');
 const PEERS = path.resolve(ROOT, '../shared/peers');
@@ -59,6 +59,15 @@ const workloads: Workload[] = [
     make: (f) => writeLabelprop(f, 200000, 18),
     peer: ['p1_mpl_funcanim.py', '--workload', 'labelprop', '--fps', '5'],
     frames: 18,
+  },
+  {
+    // Motion: W1 with 3 tweened frames per epoch (no peer: matplotlib has no tweening).
+    name: 'w1t',
+    spec: 'bench/w1t.yaml',
+    data: 'umap_epochs.csv',
+    make: (f) => writeUmap(f, 30000, 200),
+    peer: [],
+    frames: 797,
   },
 ];
 
@@ -232,7 +241,7 @@ for (const w of workloads.filter((w) => ONLY.includes(w.name))) {
         '-q',
       ]),
     );
-    if (flag('peers')) {
+    if (flag('peers') && w.peer.length) {
       peers.push(
         timed('/usr/bin/python3', [
           path.join(PEERS, w.peer[0]),
