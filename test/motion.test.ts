@@ -393,3 +393,12 @@ test('small multiples of a tweened animation tile its output frames (PNG)', asyn
     /write \.png/,
   );
 });
+
+test('a tweened GIF is the same bytes from one render thread or two', async () => {
+  const spec = path.resolve('specs/motion-countries.yaml');
+  const one = path.join(tmp, 'w1.gif');
+  const two = path.join(tmp, 'w2.gif');
+  await renderToFile(spec, one, { workers: 1 });
+  await renderToFile(spec, two, { workers: 2 });
+  assert.ok(readFileSync(one).equals(readFileSync(two)));
+});

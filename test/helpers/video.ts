@@ -68,4 +68,3 @@ export function videoFrame(file: string, k: number, width: number, height: numbe
   assert.equal(raw.length, width * height * 4);
   return new Uint8Array(raw);
 }
-
