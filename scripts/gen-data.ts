@@ -85,6 +85,31 @@ export async function writeUmap(path: string, n: number, epochs: number, seed = 
   await once(out, 'finish');
 }
 
+/** The weight matrices of writeWeights: frames × rows × cols values, rounded as written. */
+export function writeWeightsMatrix(
+  frames = 100,
+  rows = 10,
+  cols = 20,
+  seed = 7,
+): { values: Float64Array } {
+  const r = rng(seed);
+  const w0 = Array.from({ length: rows * cols }, () => 0.01 + r() * 0.01);
+  const target = Array.from({ length: rows * cols }, () =>
+    r() < 0.15 ? 0.04 + r() * 0.01 : r() * 0.03,
+  );
+  const ph = Array.from({ length: rows * cols }, () => r() * 2 * Math.PI);
+  const values = new Float64Array(frames * rows * cols);
+  for (let f = 0; f < frames; f++) {
+    const s = frames > 1 ? f / (frames - 1) : 1;
+    const ease = 1 - Math.pow(1 - s, 3);
+    for (let i = 0; i < rows * cols; i++) {
+      const v = w0[i] + (target[i] - w0[i]) * ease + 0.004 * (1 - s) * Math.sin(8 * s + ph[i]);
+      values[f * rows * cols + i] = +Math.max(0, v).toFixed(4);
+    }
+  }
+  return { values };
+}
+
 export async function writeWeights(
   path: string,
   frames = 100,
@@ -92,21 +117,11 @@ export async function writeWeights(
   cols = 20,
   seed = 7,
 ): Promise<void> {
-  const r = rng(seed);
-  const w0 = Array.from({ length: rows * cols }, () => 0.01 + r() * 0.01);
-  const target = Array.from({ length: rows * cols }, () =>
-    r() < 0.15 ? 0.04 + r() * 0.01 : r() * 0.03,
-  );
-  const ph = Array.from({ length: rows * cols }, () => r() * 2 * Math.PI);
+  const { values } = writeWeightsMatrix(frames, rows, cols, seed);
   await writeLines(path, 'frame,row,col,value', (emit) => {
-    for (let f = 0; f < frames; f++) {
-      const s = frames > 1 ? f / (frames - 1) : 1;
-      const ease = 1 - Math.pow(1 - s, 3);
-      for (let i = 0; i < rows * cols; i++) {
-        const v = w0[i] + (target[i] - w0[i]) * ease + 0.004 * (1 - s) * Math.sin(8 * s + ph[i]);
-        emit(`${f},${Math.floor(i / cols)},${i % cols},${Math.max(0, v).toFixed(4)}`);
-      }
-    }
+    for (let f = 0; f < frames; f++)
+      for (let i = 0; i < rows * cols; i++)
+        emit(`${f},${Math.floor(i / cols)},${i % cols},${values[f * rows * cols + i].toFixed(4)}`);
   });
 }
 

@@ -1,0 +1,251 @@
+/**
+ * Data for the gallery (docs/gallery.md). Small files are committed in specs/data/; the two
+ * large ones are generated on demand (`npm run gallery-data`), deterministic on every machine:
+ *
+ *   tsx scripts/gen-gallery-data.ts small                 # digit tiles, PCA, weights.npy (committed)
+ *   tsx scripts/gen-gallery-data.ts labelprop OUT.csv [points] [frames]   # + labelprop-seeds.csv beside it
+ *   tsx scripts/gen-gallery-data.ts umap OUT.csv [points] [epochs]   # = gen-data.ts umap
+ */
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createCanvas } from 'canvas';
+import { registerFonts } from '../src/render/fonts.js';
+import { rng, writeUmap, writeWeightsMatrix } from './gen-data.js';
+
+const DATA = new URL('../specs/data/', import.meta.url).pathname;
+const lines = (header: string, rows: (string | number)[][]) =>
+  [header, ...rows.map((r) => r.join(','))].join('\n') + '\n';
+
+/** A glyph drawn in DejaVu Sans on a size×size canvas: alpha per pixel, row-major, 0–1. */
+function glyph(text: string, size: number, font: string): Float64Array {
+  registerFonts();
+  const canvas = createCanvas(size, size);
+  const ctx = canvas.getContext('2d');
+  ctx.font = font;
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'middle';
+  ctx.fillStyle = '#000';
+  ctx.fillText(text, size / 2, size / 2 + 1);
+  const data = ctx.getImageData(0, 0, size, size).data;
+  return Float64Array.from({ length: size * size }, (_, i) => data[i * 4 + 3] / 255);
+}
+
+/** One example image per digit, 28×28 like MNIST (drawn, since no download is allowed). */
+function digitTiles(): string {
+  const rows: (string | number)[][] = [];
+  for (let d = 0; d <= 9; d++) {
+    const a = glyph(String(d), 28, 'bold 24px "DejaVu Sans"');
+    a.forEach((v, i) => v > 0.02 && rows.push([d, Math.floor(i / 28), i % 28, +v.toFixed(3)]));
+  }
+  return lines('digit,row,col,value', rows);
+}
+
+/** Eigen-decomposition of a symmetric matrix (cyclic Jacobi): values and column vectors. */
+function eigenSymmetric(m: number[][]): { values: number[]; vectors: number[][] } {
+  const n = m.length;
+  const a = m.map((r) => r.slice());
+  const v = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => +(i === j)));
+  for (let sweep = 0; sweep < 100; sweep++) {
+    let off = 0;
+    for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) off += a[p][q] ** 2;
+    if (off < 1e-22) break;
+    for (let p = 0; p < n; p++)
+      for (let q = p + 1; q < n; q++) {
+        if (Math.abs(a[p][q]) < 1e-300) continue;
+        const theta = (a[q][q] - a[p][p]) / (2 * a[p][q]);
+        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+        const c = 1 / Math.sqrt(t * t + 1);
+        const s = t * c;
+        for (let k = 0; k < n; k++) {
+          const [akp, akq] = [a[k][p], a[k][q]];
+          a[k][p] = c * akp - s * akq;
+          a[k][q] = s * akp + c * akq;
+        }
+        for (let k = 0; k < n; k++) {
+          const [apk, aqk] = [a[p][k], a[q][k]];
+          a[p][k] = c * apk - s * aqk;
+          a[q][k] = s * apk + c * aqk;
+        }
+        for (let k = 0; k < n; k++) {
+          const [vkp, vkq] = [v[k][p], v[k][q]];
+          v[k][p] = c * vkp - s * vkq;
+          v[k][q] = s * vkp + c * vkq;
+        }
+      }
+  }
+  const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => a[j][j] - a[i][i]);
+  return { values: order.map((i) => a[i][i]), vectors: order.map((i) => v.map((row) => row[i])) };
+}
+
+/**
+ * PCA of a 32×32 image, its rows as samples: the reconstruction from the first k components
+ * and the residual for k = 2, 4, …, 32, and the distortion (residual energy / total) per k.
+ */
+function pca(): { original: string; images: string; distortion: string } {
+  const n = 32;
+  const img = glyph('☺', n, '30px "DejaVu Sans"');
+  const X = Array.from({ length: n }, (_, r) => Array.from(img.subarray(r * n, r * n + n)));
+  const mean = Array.from({ length: n }, (_, c) => X.reduce((s, row) => s + row[c], 0) / n);
+  const Xc = X.map((row) => row.map((v, c) => v - mean[c]));
+  const cov = Array.from({ length: n }, (_, i) =>
+    Array.from({ length: n }, (_, j) => Xc.reduce((s, row) => s + row[i] * row[j], 0) / (n - 1)),
+  );
+  const { vectors } = eigenSymmetric(cov);
+  const total = Xc.flat().reduce((s, v) => s + v * v, 0);
+  const original = X.flatMap((row, r) => row.map((v, c) => [r, c, +v.toFixed(3)]));
+  const images: (string | number)[][] = [];
+  const distortion: (string | number)[][] = [];
+  for (let k = 1; k <= n; k++) {
+    const comps = vectors.slice(0, k);
+    let err = 0;
+    X.forEach((row, r) => {
+      const scores = comps.map((w) => w.reduce((s, wc, c) => s + wc * Xc[r][c], 0));
+      row.forEach((v, c) => {
+        const rec = mean[c] + comps.reduce((s, w, i) => s + scores[i] * w[c], 0);
+        err += (v - rec) ** 2;
+        if (k % 2 === 0) images.push([k, r, c, +rec.toFixed(3), +(v - rec).toFixed(3)]);
+      });
+    });
+    if (k % 2 === 0) distortion.push([k, +(err / total).toFixed(5)]);
+  }
+  return {
+    original: lines('row,col,value', original),
+    images: lines('components,row,col,reconstruction,residual', images),
+    distortion: lines('components,distortion', distortion),
+  };
+}
+
+/** A little-endian float64 .npy file of a 3-D array (frames × rows × cols). */
+function npy(shape: [number, number, number], values: Float64Array): Buffer {
+  let header = `{'descr': '<f8', 'fortran_order': False, 'shape': (${shape.join(', ')}), }`;
+  // Magic (6) + version (2) + length (2) + header + '\n', padded to a multiple of 64.
+  header += ' '.repeat(64 - ((10 + header.length + 1) % 64)) + '\n';
+  const head = Buffer.alloc(10);
+  head.write('\x93NUMPY', 0, 'latin1');
+  head[6] = 1;
+  head[7] = 0;
+  head.writeUInt16LE(header.length, 8);
+  return Buffer.concat([head, Buffer.from(header, 'latin1'), Buffer.from(values.buffer)]);
+}
+
+const NEIGHBOURS = [
+  [1, 0, 1],
+  [-1, 0, 1],
+  [0, 1, 1],
+  [0, -1, 1],
+  [1, 1, 0.5],
+  [1, -1, 0.5],
+  [-1, 1, 0.5],
+  [-1, -1, 0.5],
+];
+
+/**
+ * Label propagation on a single-cell-like map: n points in 14 clusters at fixed positions;
+ * heat spreads from two seed points along occupied cells of a 160×160 grid (so it follows
+ * the clusters); per frame, each point's diffusion value and its rank, quantile-normalised
+ * as scipy's rankdata(value) / n does (ties share their average rank).
+ */
+export function writeLabelpropGallery(path: string, n = 200000, frames = 18, seed = 11): void {
+  const r = rng(seed);
+  const gauss = () => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
+  const centres = Array.from({ length: 14 }, () => [-8 + r() * 24, -8 + r() * 24]);
+  const xs = new Float64Array(n);
+  const ys = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const [cx, cy] = centres[Math.floor(r() * 14)];
+    xs[i] = cx + gauss() * 1.2;
+    ys[i] = cy + gauss() * 1.2;
+  }
+  const G = 160;
+  const [x0, x1, y0, y1] = [-14, 22, -14, 22];
+  const cellOf = (i: number) => {
+    const gx = Math.min(G - 1, Math.max(0, Math.floor(((xs[i] - x0) / (x1 - x0)) * G)));
+    const gy = Math.min(G - 1, Math.max(0, Math.floor(((ys[i] - y0) / (y1 - y0)) * G)));
+    return gy * G + gx;
+  };
+  const cell = Int32Array.from({ length: n }, (_, i) => cellOf(i));
+  const occupied = new Uint8Array(G * G);
+  cell.forEach((c) => (occupied[c] = 1));
+  const seeds = [cell[0], cell[1]];
+  let heat = new Float64Array(G * G);
+  const out: string[] = ['index,x,y,frame,value,rank,seed'];
+  const order = new Uint32Array(n);
+  const rank = new Float64Array(n);
+  const value = new Float64Array(n);
+  for (let f = 0; f < frames; f++) {
+    for (const s of seeds) heat[s] = 1;
+    // Below 1e-4 counts as not reached (else any trace of heat outranks every zero).
+    for (let i = 0; i < n; i++) value[i] = heat[cell[i]] < 1e-4 ? 0 : heat[cell[i]];
+    // rankdata(value, 'average') / n
+    order.forEach((_, i) => (order[i] = i));
+    order.sort((a, b) => value[a] - value[b]);
+    for (let k = 0; k < n;) {
+      let j = k;
+      while (j + 1 < n && value[order[j + 1]] === value[order[k]]) j++;
+      const avg = (k + j) / 2 + 1;
+      for (let m = k; m <= j; m++) rank[order[m]] = avg / n;
+      k = j + 1;
+    }
+    for (let i = 0; i < n; i++)
+      out.push(
+        `${i},${xs[i].toFixed(4)},${ys[i].toFixed(4)},${f},${value[i].toExponential(4)},${rank[i].toFixed(5)},${i < 2 ? 1 : 0}`,
+      );
+    // Diffusion steps between frames, only through occupied cells (8 neighbours, diagonals
+    // weighted less, for a rounder spread than 4 would give).
+    for (let step = 0; step < 30; step++) {
+      const next = heat.slice();
+      for (let c = 0; c < G * G; c++) {
+        if (!occupied[c]) continue;
+        const [gx, gy] = [c % G, Math.floor(c / G)];
+        let sum = 0;
+        for (const [dx, dy] of [
+          [1, 0],
+          [-1, 0],
+          [0, 1],
+          [0, -1],
+        ]) {
+          const [nx, ny] = [gx + dx, gy + dy];
+          if (nx < 0 || ny < 0 || nx >= G || ny >= G) continue;
+          const nc = ny * G + nx;
+          if (occupied[nc]) sum += heat[nc] - heat[c];
+        }
+        next[c] = heat[c] + 0.24 * sum;
+      }
+      heat = next;
+    }
+  }
+  writeFileSync(path, out.join('\n') + '\n');
+  // The seeds apart, so their ring layer does not share (and slow) the 200k-point source.
+  writeFileSync(
+    join(dirname(path), 'labelprop-seeds.csv'),
+    lines(
+      'x,y',
+      [0, 1].map((i) => [xs[i].toFixed(4), ys[i].toFixed(4)]),
+    ),
+  );
+}
+
+const [kind, outPath, ...args] = process.argv.slice(2);
+const isMain =
+  process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+if (!isMain) {
+  // imported by tests: no command line to run
+} else if (kind === 'small') {
+  writeFileSync(`${DATA}digit-tiles.csv`, digitTiles());
+  const p = pca();
+  writeFileSync(`${DATA}pca-original.csv`, p.original);
+  writeFileSync(`${DATA}pca-images.csv`, p.images);
+  writeFileSync(`${DATA}pca-distortion.csv`, p.distortion);
+  const { values } = writeWeightsMatrix(30, 10, 20);
+  writeFileSync(`${DATA}weights.npy`, npy([30, 10, 20], values));
+} else if (kind === 'labelprop')
+  writeLabelpropGallery(outPath, Number(args[0] ?? 200000), Number(args[1] ?? 18));
+else if (kind === 'umap')
+  await writeUmap(outPath, Number(args[0] ?? 30000), Number(args[1] ?? 200));
+else {
+  console.error(
+    'usage: gen-gallery-data.ts small | labelprop OUT.csv [n] [frames] | umap OUT.csv [n] [epochs]',
+  );
+  process.exit(2);
+}
