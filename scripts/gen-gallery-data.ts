@@ -199,18 +199,13 @@ export function writeLabelpropGallery(path: string, n = 200000, frames = 18, see
         if (!occupied[c]) continue;
         const [gx, gy] = [c % G, Math.floor(c / G)];
         let sum = 0;
-        for (const [dx, dy] of [
-          [1, 0],
-          [-1, 0],
-          [0, 1],
-          [0, -1],
-        ]) {
+        for (const [dx, dy, w] of NEIGHBOURS) {
           const [nx, ny] = [gx + dx, gy + dy];
           if (nx < 0 || ny < 0 || nx >= G || ny >= G) continue;
           const nc = ny * G + nx;
-          if (occupied[nc]) sum += heat[nc] - heat[c];
+          if (occupied[nc]) sum += w * (heat[nc] - heat[c]);
         }
-        next[c] = heat[c] + 0.24 * sum;
+        next[c] = heat[c] + 0.15 * sum;
       }
       heat = next;
     }

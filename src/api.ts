@@ -16,6 +16,7 @@ import {
   PANEL_FIELD,
   defaultColumns,
   frameLabels,
+  buildTimeline,
   hasMotion,
   outputFrameLabels,
   frameRows,
@@ -213,7 +214,7 @@ async function renderToFileWithin(
     const plan = await compileFor(input, options);
     if (options.frames) throw new RangeError('the HTML player holds every frame: drop --frames');
     await writeAtomically(outPath, Buffer.from(await playerHtml(plan, { fps: options.fps })));
-    return { frames: plan.clock.values.length, width: 0, height: 0, warnings: plan.warnings };
+    return { frames: plan.timeline.length, width: 0, height: 0, warnings: plan.warnings };
   }
   if (isAnimated(format)) {
     // One worker starts loading Vega now, on the core this thread leaves idle while it reads
@@ -409,6 +410,11 @@ async function writeAtomically(outPath: string, bytes: Uint8Array): Promise<void
 /** Compiles with the render options that change the plan (background override). */
 async function compileFor(input: SpecInput, options: RenderOptions): Promise<FramePlan> {
   const plan = await compile(input, options);
+  if (options.fps !== undefined && options.fps !== plan.animation.fps) {
+    // Holds, tween durations and total durations are in seconds: refit them at this fps.
+    plan.animation.fps = options.fps;
+    plan.timeline = buildTimeline(plan.clock.values.length, plan.animation);
+  }
   if (options.background) {
     plan.animation.background = options.background;
     plan.vega.background = options.background; // what the View paints

@@ -152,11 +152,9 @@ export async function renderAnimation(
           comment: SOFTWARE,
           background: opaqueBg,
         });
-        // Video runs at a constant rate: a hold or pause is the frame repeated.
-        sink = repeatFrames(
-          video,
-          extraSeconds.map((s) => Math.round(s * fps)),
-        );
+        // Video runs at a constant rate: a hold or pause is the frame repeated, the
+        // rounding accumulated so the whole lasts as long as the GIF.
+        sink = repeatFrames(video, videoRepeats(extraSeconds, fps));
       }
     }
 
@@ -186,6 +184,19 @@ async function frameSize(
 ): Promise<{ width: number; height: number }> {
   const [first] = await source.samples([k]);
   return { width: first.width, height: first.height };
+}
+
+/** Extra copies of each frame at a constant `fps`, rounded on the running total. */
+export function videoRepeats(extraSeconds: number[], fps: number): number[] {
+  let seconds = 0;
+  let written = 0;
+  return extraSeconds.map((extra) => {
+    seconds += 1 / fps + extra;
+    const end = Math.max(written + 1, Math.round(seconds * fps - 1e-9));
+    const copies = end - written - 1;
+    written = end;
+    return copies;
+  });
 }
 
 /** A sink that writes frame i `extra[i]` more times. */

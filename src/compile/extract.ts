@@ -30,6 +30,10 @@ export interface SourceMotion {
   series: string[];
   /** The units' mark types. */
   marks: string[];
+  /** Fields encoded as nominal or ordinal: switched at a tween's midpoint, never interpolated. */
+  discrete: string[];
+  /** Fields encoded as temporal: interpolated as timestamps, even when written as text. */
+  temporal: string[];
 }
 
 const SERIES_CHANNELS = ['color', 'fill', 'stroke', 'detail', 'strokeDash', 'shape'];
@@ -40,7 +44,7 @@ function fieldOf(def: unknown): string | undefined {
 
 /** The motion facts of the units drawing one framed source. */
 function motionOf(units: { unit: Json; encoding: Json }[]): SourceMotion {
-  const motion: SourceMotion = { channels: {}, series: [], marks: [] };
+  const motion: SourceMotion = { channels: {}, series: [], marks: [], discrete: [], temporal: [] };
   for (const { unit, encoding: enc } of units) {
     const mark = isObject(unit.mark) ? unit.mark.type : unit.mark;
     if (typeof mark === 'string' && !motion.marks.includes(mark)) motion.marks.push(mark);
@@ -52,6 +56,10 @@ function motionOf(units: { unit: Json; encoding: Json }[]): SourceMotion {
         if (channel === 'key') motion.key ??= field;
         else motion.channels[channel] ??= field;
         const numeric = isObject(d) && (d.type === 'quantitative' || d.type === 'temporal');
+        const type = isObject(d) ? d.type : undefined;
+        if ((type === 'nominal' || type === 'ordinal') && !motion.discrete.includes(field))
+          motion.discrete.push(field);
+        if (type === 'temporal' && !motion.temporal.includes(field)) motion.temporal.push(field);
         if (SERIES_CHANNELS.includes(channel) && !numeric && !motion.series.includes(field))
           motion.series.push(field);
       }

@@ -148,11 +148,23 @@ function checkMotion(
       scaleChannel(String(s.name)),
     ),
   );
+  const scaleDefs = (Array.isArray(vega.scales) ? vega.scales : []) as Json[];
   animation.rescale.forEach((channel, i) => {
     if (!scales.has(channel))
       throw log.error(
         `animation.rescale names "${channel}", but the chart has no ${channel} scale (it has: ${[...scales].join(', ') || 'none'})`,
         `$.animation.rescale[${i}]`,
+      );
+    const fromData = scaleDefs.some(
+      (s) =>
+        scaleChannel(String(s.name)) === channel &&
+        typeof s.domain === 'object' &&
+        s.domain !== null &&
+        !Array.isArray(s.domain),
+    );
+    if (!fromData)
+      log.warn(
+        `animation.rescale[${i}]: the ${channel} scale's domain is given in the spec, so it stays fixed`,
       );
   });
   if (!animation.tween && animation.nframes === undefined && animation.duration === undefined)

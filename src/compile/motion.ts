@@ -10,6 +10,8 @@
  *
  * Rescaled scales get a signal domain, `vf_domain_S`, set for every output frame.
  */
+import { symbolDefaults } from './fast-marks.js';
+
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -42,13 +44,13 @@ function multiplied(rule: Json, factor: string): Json {
   return rule;
 }
 
-/** `rule` shifted by the expression `shift`. */
-function offsetBy(rule: Json, shift: string): Json {
-  if (rule.offset === undefined) return { ...rule, offset: { signal: shift } };
+/** `rule` shifted by the value reference `shift`. */
+function offsetBy(rule: Json, shift: Json): Json {
+  if (rule.offset === undefined) return { ...rule, offset: shift };
   if (typeof rule.offset === 'number')
-    return { ...rule, offset: { value: rule.offset, offset: { signal: shift } } };
+    return { ...rule, offset: { value: rule.offset, offset: shift } };
   if (isObject(rule.offset) && rule.offset.offset === undefined)
-    return { ...rule, offset: { ...rule.offset, offset: { signal: shift } } };
+    return { ...rule, offset: { ...rule.offset, offset: shift } };
   return rule;
 }
 
@@ -97,8 +99,9 @@ export function rewriteForMotion(
   const mixes = new Map<string, ColorMix>();
   const alpha = guard(MOTION_COLUMNS.alpha, 1);
   const grow = guard(MOTION_COLUMNS.grow, 1);
-  const flyX = `${guard(MOTION_COLUMNS.flyX, 0)} * width`;
-  const flyY = `${guard(MOTION_COLUMNS.flyY, 0)} * height`;
+  // A fraction of the enclosing group's size: the unit's plot, also inside concat and facet.
+  const flyX = { field: { group: 'width' }, mult: { signal: guard(MOTION_COLUMNS.flyX, 0) } };
+  const flyY = { field: { group: 'height' }, mult: { signal: guard(MOTION_COLUMNS.flyY, 0) } };
 
   const visitMarks = (node: Json) => {
     for (const m of (Array.isArray(node.marks) ? node.marks : []) as Json[]) {
@@ -136,6 +139,11 @@ export function rewriteForMotion(
           enc.opacity === undefined
             ? { signal: alpha }
             : mapRules(enc.opacity, (r) => multiplied(r, alpha));
+        // Grow scales the size Vega would draw, the default one when the encoding sets none.
+        if (m.type === 'symbol' && enc.size === undefined)
+          enc.size = { value: symbolDefaults(spec, m).size ?? 64 };
+        if (m.type === 'text' && enc.fontSize === undefined)
+          enc.fontSize = { value: textFontSize(spec, m) };
         for (const channel of ['size', 'fontSize'])
           if (enc[channel] !== undefined)
             enc[channel] = mapRules(enc[channel], (r) => multiplied(r, grow));
@@ -160,6 +168,19 @@ export function rewriteForMotion(
     delete s.domainMax;
   }
   return { colorMixes: [...mixes.values()] };
+}
+
+/** The font size Vega gives a text mark that sets none: its styles, then config.text. */
+function textFontSize(spec: Json, mark: Json): number {
+  const config = isObject(spec.config) ? spec.config : {};
+  const styles = isObject(config.style) ? config.style : {};
+  let size =
+    isObject(config.text) && typeof config.text.fontSize === 'number' ? config.text.fontSize : 11;
+  for (const name of (Array.isArray(mark.style) ? mark.style : [mark.style]) as string[]) {
+    const st = styles[name];
+    if (isObject(st) && typeof st.fontSize === 'number') size = st.fontSize;
+  }
+  return size;
 }
 
 /** The channel a Vega-Lite scale belongs to: "x" for "x", "concat_0_x", "layer_1_x". */

@@ -25,7 +25,13 @@ function inBetweens(dataFrames: number, a: ResolvedAnimation): number[] {
     (a.tween?.duration !== undefined ? Math.max(0, Math.round(a.tween.duration * a.fps) - 1) : 0);
   const counts = new Array<number>(transitions).fill(fixed);
   const target = targetFrames(dataFrames, a);
-  if (target === undefined || transitions === 0) return counts;
+  if (target === undefined) return counts;
+  if (transitions === 0 && a.nframes !== undefined && a.nframes > 1)
+    throw new CompileError(
+      `animation.nframes ${a.nframes}: one data frame has no tweens to fit frames into (use duration or hold to show it longer)`,
+      '$.animation.nframes',
+    );
+  if (transitions === 0) return counts;
   // Distinct forward frames F = data frames + in-betweens; rewinding adds F − 1 (F − 2 when
   // looping forever: the first frame comes round again by itself).
   const total = (inb: number) => {
@@ -91,5 +97,11 @@ function sequence(dataFrames: number, counts: number[], a: ResolvedAnimation): O
 
 /** Every output frame, in play order, for `dataFrames` data frames. */
 export function buildTimeline(dataFrames: number, a: ResolvedAnimation): OutputFrame[] {
-  return sequence(dataFrames, inBetweens(dataFrames, a), a);
+  const frames = sequence(dataFrames, inBetweens(dataFrames, a), a);
+  if (dataFrames === 1 && a.duration !== undefined) {
+    // Nothing to tween: the one frame is shown for the whole duration.
+    const shown = frames.reduce((s, f) => s + 1 / a.fps + f.extra, 0);
+    frames[0].extra += Math.max(0, a.duration - shown);
+  }
+  return frames;
 }

@@ -10,18 +10,11 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { FramePlan, PlannedSource } from '../compile/index.js';
-import {
-  channelEasing,
-  domainSignal,
-  findFastSymbolMarks,
-  hasMotion,
-  outputFrameLabels,
-  scaleChannel,
-} from '../compile/index.js';
+import { findFastSymbolMarks, hasMotion, outputFrameLabels } from '../compile/index.js';
 import type { Column } from '../data/table.js';
-import { fixScaleDomains } from '../render/scales.js';
+import { fixScaleDomains, rescaledDomains } from '../render/scales.js';
 import { outputFrameSignals } from '../render/signals.js';
-import { FrameRenderer, tweenDomain } from '../render/frame-renderer.js';
+import { FrameRenderer } from '../render/frame-renderer.js';
 import { concatFrames } from '../render/tween.js';
 import { fontFiles } from '../render/fonts.js';
 import { type PlayerColumn, type PlayerPayload, type PlayerSource, playerMain } from './runtime.js';
@@ -148,31 +141,18 @@ export async function playerHtml(
   });
   const labels = outputFrameLabels(plan.clock, plan.timeline);
   const sources = motion ? await outputFrameSources(plan, fixedVega) : plan.planned;
-  const domains = Object.entries(
-    ((fixedVega.usermeta as Record<string, unknown> | undefined)?.vfFrameDomains ?? {}) as Record<
-      string,
-      unknown[][]
-    >,
-  );
   const payload: PlayerPayload = {
     vega: {
       ...fixedVega,
       ...(plan.animation.background ? { background: plan.animation.background } : {}),
     },
     sources: sources.map(encodeSource),
-    signals: plan.timeline.map((f, i) => ({
+    signals: plan.timeline.map((_, i) => ({
       ...outputFrameSignals(plan, i),
-      ...Object.fromEntries(
-        domains.map(([scale, d]) => [
-          domainSignal(scale),
-          tweenDomain(
-            d[f.from],
-            d[f.to],
-            channelEasing(plan.animation.tween?.easing, scaleChannel(scale))(f.t),
-          ),
-        ]),
-      ),
+      ...rescaledDomains(plan, fixedVega, i),
     })),
+    // Which stored frame each output frame shows (tweens are stored as frames of their own).
+    frames: plan.timeline.map((f, i) => (motion ? i : f.from)),
     labels,
     fps: options.fps ?? plan.animation.fps,
     loop: plan.animation.loop,

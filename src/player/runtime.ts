@@ -37,6 +37,8 @@ export interface PlayerPayload {
   loop: boolean | number;
   /** Seconds each frame is held beyond 1/fps (holds and pauses). */
   extraSeconds: number[];
+  /** The stored frame (partition) each output frame shows: rewind repeats them. */
+  frames: number[];
   /** The fonts the chart is laid out with: family, weight, base64 of gzip of the TTF. */
   fonts: { family: string; weight: string; data: string }[];
 }
@@ -166,10 +168,11 @@ export async function playerMain(payload: PlayerPayload): Promise<void> {
     current = k;
     slider.value = String(k);
     label.textContent = payload.labels[k];
+    const p = payload.frames[k];
     for (const s of sources) {
       if (!s.offsets) continue;
-      if (s.sameSize && s.loaded) view.change(s.name, s.modify(s.offsets[k]));
-      else view.data(s.name, s.rowsOf(s.cumulative ? 0 : s.offsets[k], s.offsets[k + 1]));
+      if (s.sameSize && s.loaded) view.change(s.name, s.modify(s.offsets[p]));
+      else view.data(s.name, s.rowsOf(s.cumulative ? 0 : s.offsets[p], s.offsets[p + 1]));
       s.loaded = true;
     }
     for (const [name, value] of Object.entries(payload.signals[k])) view.signal(name, value);

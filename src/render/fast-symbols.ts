@@ -395,6 +395,9 @@ export class FastSymbolLayer {
     this.evaluated = false;
   }
 
+  /** The size of the group the mark sits in, as last drawn (fly offsets are fractions of it). */
+  private groupSize: { width: number; height: number } | undefined;
+
   /** The scales' domains changed (a rescaled frame): re-derive the channel functions. */
   scalesChanged(): void {
     this.scalesVersion++;
@@ -434,6 +437,14 @@ export class FastSymbolLayer {
   readonly draw = (ctx: SKRSContext2D, scene: SceneMark): void => {
     this.ops.clear();
     this.deferred = false;
+    const group = scene.group as { width?: number; height?: number } | undefined;
+    if (
+      group &&
+      (group.width !== this.groupSize?.width || group.height !== this.groupSize?.height)
+    ) {
+      this.groupSize = { width: group.width ?? 0, height: group.height ?? 0 };
+      this.evaluated = false;
+    }
     const rows = this.rows;
     if (rows.length === 0) return;
     const canvas = ctx.canvas as Canvas;
@@ -533,11 +544,16 @@ export class FastSymbolLayer {
     const ch = this.mark.channels;
     const valid = this.mark.validFields.map((f) => cols[f]).filter(Boolean);
     return {
-      fillX: flown(positionChannel(ch.x, cols, this.scales), cols[MOTION_COLUMNS.flyX], () =>
-        Number(this.scales.signal('width')),
+      // Fly offsets are fractions of the mark's group (its unit's plot), as in Vega.
+      fillX: flown(
+        positionChannel(ch.x, cols, this.scales),
+        cols[MOTION_COLUMNS.flyX],
+        () => this.groupSize?.width ?? Number(this.scales.signal('width')),
       ),
-      fillY: flown(positionChannel(ch.y, cols, this.scales), cols[MOTION_COLUMNS.flyY], () =>
-        Number(this.scales.signal('height')),
+      fillY: flown(
+        positionChannel(ch.y, cols, this.scales),
+        cols[MOTION_COLUMNS.flyY],
+        () => this.groupSize?.height ?? Number(this.scales.signal('height')),
       ),
       fillValid: (rows: Uint32Array, ok: Uint8Array) => {
         ok.fill(1, 0, rows.length);

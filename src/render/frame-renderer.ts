@@ -6,18 +6,11 @@
 import { type Canvas, PDFDocument, type SKRSContext2D } from 'canvas';
 import * as vega from 'vega';
 import type { ColorMix, FastSymbolMark, FramePlan, PlannedSource } from '../compile/index.js';
-import {
-  channelEasing,
-  domainSignal,
-  findFastSymbolMarks,
-  frameRows,
-  hasMotion,
-  scaleChannel,
-} from '../compile/index.js';
+import { findFastSymbolMarks, frameRows, hasMotion } from '../compile/index.js';
 import { rowsAt } from '../data/table.js';
 import { FastSymbolLayer, type ScaleLookup, withFastMarks } from './fast-symbols.js';
 import { registerFonts } from './fonts.js';
-import { fixScaleDomains } from './scales.js';
+import { fixScaleDomains, rescaledDomains } from './scales.js';
 import { outputFrameSignals } from './signals.js';
 import { type FrameData, MotionData } from './tween.js';
 import { parseColor } from './colors.js';
@@ -86,11 +79,8 @@ export class FrameRenderer {
   ) {
     this.fastSources = new Set(fastLayers.map((l) => l.mark.source));
     this.hooks = new Map(fastLayers.map((l) => [l.mark.markName, l.draw]));
-    const meta = (vegaSpec.usermeta ?? {}) as {
-      vfColorMixes?: ColorMix[];
-      vfFrameDomains?: Record<string, unknown[][]>;
-    };
-    this.frameDomains = meta.vfFrameDomains ?? {};
+    const meta = (vegaSpec.usermeta ?? {}) as { vfColorMixes?: ColorMix[] };
+    this.rescaled = Object.keys(rescaledDomains(plan, vegaSpec, 0)).length > 0;
     if (hasMotion(plan.animation)) {
       this.motion = new MotionData(plan, meta.vfColorMixes ?? [], (scale, value) => {
         const f = view.scale(scale) as unknown as ((v: unknown) => unknown) | undefined;
@@ -100,8 +90,8 @@ export class FrameRenderer {
     }
   }
   private readonly motion: MotionData | undefined;
-  /** Rescaled scales: each data frame's own domain, tweened between. */
-  private readonly frameDomains: Record<string, unknown[][]>;
+  /** Whether some scale follows each frame's data (animation.rescale). */
+  private readonly rescaled: boolean;
 
   static async create(plan: FramePlan, options: RendererOptions = {}): Promise<FrameRenderer> {
     registerFonts();
@@ -169,22 +159,32 @@ export class FrameRenderer {
       // (worker, slice, --frame N) places the chart at the same origin. With fast marks
       // there was an earlier run without their rows (to make the scales the bounds rows
       // are picked with), hence resize().
-      this.setFrameData(0);
+      await this.setFrameData(0);
       (this.view as unknown as { resize(): void }).resize();
       await this.view.runAsync();
       this.checkView();
     }
     if (!this.laidOut && k === 0) (this.view as unknown as { resize(): void }).resize();
     this.laidOut = true;
-    this.setFrameData(k);
+    await this.setFrameData(k);
     await this.view.runAsync();
     this.checkView();
   }
 
   /** Sets output frame i's data, params and (rescaled) scale domains. */
-  private setFrameData(i: number): void {
+  private async setFrameData(i: number): Promise<void> {
     const { plan, view } = this;
     const f = plan.timeline[i];
+    if (this.rescaled) {
+      for (const [name, domain] of Object.entries(rescaledDomains(plan, this.vegaSpec, i)))
+        view.signal(name, domain);
+      if (this.fastLayers.length) {
+        // The fast path reads the scales to pick its bounds rows: let the new domains in first.
+        await view.runAsync();
+        this.checkView();
+        for (const l of this.fastLayers) l.scalesChanged();
+      }
+    }
     const data = (s: PlannedSource) =>
       this.motion ? this.motion.frame(s, i) : { table: s.table, rows: frameRows(s, f.from)! };
     plan.planned.forEach((s, n) => {
@@ -195,17 +195,10 @@ export class FrameRenderer {
     });
     for (const [name, value] of Object.entries(outputFrameSignals(plan, i)))
       view.signal(name, value);
-    const rescaled = Object.keys(this.frameDomains).length > 0;
-    for (const [scale, domains] of Object.entries(this.frameDomains)) {
-      const channel = scaleChannel(scale);
-      const ease = channelEasing(plan.animation.tween?.easing, channel);
-      view.signal(domainSignal(scale), tweenDomain(domains[f.from], domains[f.to], ease(f.t)));
-    }
     // The fast path draws these rows; Vega gets the few that bound them, for its layout.
     for (const l of this.fastLayers) {
       const d = data(l.source);
       l.setFrameData(d.table, d.rows);
-      if (rescaled) l.scalesChanged();
       view.data(plan.planned[l.mark.source].name, rowsAt(l.frameTable, l.boundsRows()));
     }
   }
@@ -372,19 +365,6 @@ export class FrameRenderer {
   finalize(): void {
     this.view.finalize();
   }
-}
-
-/** A domain `t` of the way from `a` to `b`: numbers interpolated, categories the closer. */
-export function tweenDomain(
-  a: unknown[] | undefined,
-  b: unknown[] | undefined,
-  t: number,
-): unknown[] {
-  if (!a?.length) return b ?? [];
-  if (!b?.length || t === 0) return a;
-  const numeric = a.length === b.length && [...a, ...b].every((v) => typeof v === 'number');
-  if (!numeric) return t < 0.5 ? a : b;
-  return a.map((v, k) => (v as number) + ((b[k] as number) - (v as number)) * t);
 }
 
 /** A straight-alpha copy of premultiplied RGBA (what encoders and PNG expect). */

@@ -5,6 +5,7 @@
  */
 import type { FastSymbolMark, FramePlan, PlannedSource } from '../compile/index.js';
 import {
+  channelEasing,
   domainSignal,
   frameRows,
   hasMotion,
@@ -193,10 +194,11 @@ export async function fixScaleDomains(
   if (!hasMotion(plan.animation)) return spec;
 
   const framed = plan.planned.filter((s) => s.partition);
+  // Colours of categories are mixed: text columns, and numbers encoded nominal/ordinal.
   const categorical = (field: string) =>
     framed.some((s) => {
       const c = s.table.columns[field];
-      return c !== undefined && c.kind !== 'number';
+      return c !== undefined && (c.kind !== 'number' || !!s.motion?.discrete.includes(field));
     });
   const { colorMixes } = rewriteForMotion(
     spec,
@@ -215,4 +217,39 @@ export async function fixScaleDomains(
     vfFrameDomains: frameDomains,
   };
   return spec;
+}
+
+const CONTINUOUS = (type: unknown) =>
+  !['ordinal', 'band', 'point'].includes(String(type ?? 'linear'));
+
+/**
+ * The domain signals of rescaled scales for output frame i: each data frame's own domain,
+ * and in a tween the two interpolated with the channel's easing (continuous scales; a
+ * discrete domain switches at the midpoint).
+ */
+export function rescaledDomains(
+  plan: Pick<FramePlan, 'timeline' | 'animation'>,
+  spec: Json,
+  i: number,
+): Record<string, unknown[]> {
+  const meta = (spec.usermeta ?? {}) as { vfFrameDomains?: Record<string, unknown[][]> };
+  const f = plan.timeline[i];
+  const out: Record<string, unknown[]> = {};
+  for (const [scale, domains] of Object.entries(meta.vfFrameDomains ?? {})) {
+    const def = ((spec.scales ?? []) as Json[]).find((s) => s.name === scale);
+    const [a, b] = [domains[f.from], domains[f.to]];
+    const t = channelEasing(plan.animation.tween?.easing, scaleChannel(scale))(f.t);
+    let d: unknown[] | undefined;
+    if (!a?.length) d = b;
+    else if (!b?.length || t === 0) d = a;
+    else if (
+      CONTINUOUS(def?.type) &&
+      a.length === b.length &&
+      [...a, ...b].every((v) => typeof v === 'number')
+    )
+      d = a.map((v, k) => (v as number) + ((b[k] as number) - (v as number)) * t);
+    else d = t < 0.5 ? a : b;
+    if (d?.length) out[domainSignal(scale)] = d;
+  }
+  return out;
 }

@@ -99,11 +99,17 @@ export class MotionData {
     const matched = new Uint8Array(A.length);
     const keyCol = s.motion?.key ? table.columns[s.motion.key] : undefined;
     if (keyCol) {
-      const index = new Map<unknown, number>();
-      for (let i = 0; i < A.length; i++) index.set(keyOf(keyCol, A[i]), i);
+      // Rows sharing a key (or a null key) are matched in their order in each frame.
+      const index = new Map<unknown, number[]>();
+      for (let i = A.length - 1; i >= 0; i--) {
+        const k = keyOf(keyCol, A[i]);
+        const list = index.get(k);
+        if (list) list.push(i);
+        else index.set(k, [i]);
+      }
       for (let j = 0; j < B.length; j++) {
-        const i = index.get(keyOf(keyCol, B[j]));
-        if (i !== undefined && !matched[i]) {
+        const i = index.get(keyOf(keyCol, B[j]))?.pop();
+        if (i !== undefined) {
           partner[j] = i;
           matched[i] = 1;
         }
@@ -151,20 +157,29 @@ export class MotionData {
     const revealed = (o: number) => o >= exits.length && partner[entries[o - exits.length]] < 0;
 
     const columns: Record<string, Column> = {};
+    const discrete = new Set(s.motion?.discrete ?? []);
+    const temporal = new Set(s.motion?.temporal ?? []);
     for (const name of table.names) {
       const c = table.columns[name];
-      if (c.kind === 'number') {
+      // Numbers interpolate unless encoded as categories; dates written as text interpolate
+      // as timestamps (Vega parses either).
+      const at =
+        c.kind === 'number' && !discrete.has(name)
+          ? (r: number) => c.values[r]
+          : temporal.has(name) && !discrete.has(name)
+            ? timestamps(c)
+            : undefined;
+      if (at) {
         const ease = this.easing(name)(t);
-        const v = c.values;
         const out = new Float64Array(n);
         for (let o = 0; o < n; o++) {
           const ra = rowA[o];
           const rb = rowB[o];
-          if (rb < 0) out[o] = v[ra];
-          else if (ra < 0) out[o] = v[rb];
+          if (rb < 0) out[o] = at(ra);
+          else if (ra < 0) out[o] = at(rb);
           else {
-            const va = v[ra];
-            const vb = v[rb];
+            const va = at(ra);
+            const vb = at(rb);
             out[o] =
               Number.isFinite(va) && Number.isFinite(vb)
                 ? va + (vb - va) * ease
@@ -182,6 +197,10 @@ export class MotionData {
           const codes = new Int32Array(n);
           for (let o = 0; o < n; o++) codes[o] = c.codes[pick(o)];
           columns[name] = { kind: 'string', dict: c.dict, codes };
+        } else if (c.kind === 'number') {
+          const values = new Float64Array(n);
+          for (let o = 0; o < n; o++) values[o] = c.values[pick(o)];
+          columns[name] = { kind: 'number', values };
         } else
           columns[name] = {
             kind: 'value',
@@ -236,7 +255,7 @@ export class MotionData {
     // Categorical colours that change between matched rows are mixed.
     for (const mix of this.colorMixes) {
       const c = table.columns[mix.field];
-      if (!c || c.kind === 'number') continue;
+      if (!c || (c.kind === 'number' && !discrete.has(mix.field))) continue;
       const ease = this.easing(mix.field)(t);
       const dict: string[] = [];
       const seen = new Map<string, number>();
@@ -263,6 +282,19 @@ export class MotionData {
     }
     return { table: { length: n, names, columns }, rows: identity(n) };
   }
+}
+
+/** A column's cells as timestamps: numbers as they are, dates and date text parsed. */
+function timestamps(c: Column): (r: number) => number {
+  if (c.kind === 'number') return (r) => c.values[r];
+  if (c.kind === 'string') {
+    const parsed = c.dict.map((d) => Date.parse(d));
+    return (r) => (c.codes[r] < 0 ? NaN : parsed[c.codes[r]]);
+  }
+  return (r) => {
+    const v = c.values[r];
+    return v instanceof Date ? +v : typeof v === 'number' ? v : Date.parse(String(v));
+  };
 }
 
 function keyOf(c: Column, r: number): unknown {
