@@ -17,7 +17,6 @@ import {
   defaultColumns,
   frameLabels,
   buildTimeline,
-  hasMotion,
   outputFrameLabels,
   frameRows,
   planFromTables,
@@ -287,7 +286,11 @@ async function renderSmallMultiples(
   format: StillFormat,
   options: RenderOptions,
 ): Promise<RenderResult> {
-  if (hasMotion(plan.animation)) return renderMotionStrip(plan, outPath, format, options);
+  // Tweens, trails and reveal exist only as rendered frames: tile those. Otherwise (rescale
+  // alone included) a faceted Vega-Lite figure, vector if asked, on shared scales.
+  const a = plan.animation;
+  if (plan.timeline.some((f) => f.t > 0) || a.trail || a.reveal)
+    return renderMotionStrip(plan, outPath, format, options);
   const indices = selectFrames(options.frames, plan.clock.values.length);
   if (indices.length > MAX_PANELS) {
     throw new RangeError(
@@ -350,7 +353,7 @@ async function renderMotionStrip(
 ): Promise<RenderResult> {
   if (format !== 'png')
     throw new RangeError(
-      `small multiples of an animation with motion (tween, trail, reveal, rescale) are its frames as rendered: write .png, not ${format}`,
+      `small multiples of an animation with tweens, trails or reveal are its frames as rendered: write .png, not ${format}`,
     );
   const indices = selectFrames(options.frames, plan.timeline.length);
   if (indices.length > MAX_PANELS) {
