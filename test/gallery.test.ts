@@ -17,6 +17,7 @@ import { writeUmap } from '../scripts/gen-data.js';
 import { decodeGif } from './helpers/gif-decode.js';
 import { expectGolden } from './helpers/golden.js';
 import { probe } from './helpers/video.js';
+import { playerPayload } from './helpers/motion.js';
 
 const SPECS = path.resolve('specs');
 const tmp = mkdtempSync(path.join(tmpdir(), 'vf-gallery-'));
@@ -33,12 +34,6 @@ async function keyFrame(file: string, k: number, baseDir?: string) {
     renderer.finalize();
   }
 }
-
-const playerPayload = (file: string) => {
-  const html = readFileSync(file, 'utf8');
-  const json = html.match(/<script id="vf-payload" type="application\/json">(.*?)<\/script>/s)![1];
-  return JSON.parse(json) as { signals: unknown[]; labels: string[] };
-};
 
 test('docs/gallery.md quotes every gallery spec as committed', () => {
   const doc = readFileSync('docs/gallery.md', 'utf8');

@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type SpecInput, compile, renderToFile } from '../src/api.js';
@@ -14,7 +14,7 @@ import { resolveAnimation } from '../src/compile/animation.js';
 import { buildTimeline } from '../src/compile/timeline.js';
 import { videoRepeats } from '../src/output.js';
 import { decodeGif } from './helpers/gif-decode.js';
-import { centroid, pixel, pointSpec, renderAll, square } from './helpers/motion.js';
+import { centroid, pixel, pointSpec, renderAll, square, playerPayload } from './helpers/motion.js';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'vf-motion-edges-'));
 type Json = Record<string, unknown>;
@@ -213,13 +213,7 @@ test('HTML player with rewind and no tween shows the right data frame at every s
   const values = [0, 1, 2].map((t) => ({ id: 'a', t, x: 1 + 4 * t, y: 5, c: 'hi' }));
   const out = path.join(tmp, 'rewind.html');
   await renderToFile(pointSpec(values, { rewind: true }) as SpecInput, out);
-  const html = readFileSync(out, 'utf8');
-  const json = html.match(/<script id="vf-payload" type="application\/json">(.*?)<\/script>/s)![1];
-  const payload = JSON.parse(json) as {
-    frames: number[];
-    signals: unknown[];
-    sources: { offsets?: number[] }[];
-  };
+  const payload = playerPayload(out);
   assert.deepEqual(payload.frames, [0, 1, 2, 1]);
   assert.equal(payload.signals.length, 4);
   assert.equal(payload.sources[0].offsets!.length, 4);

@@ -21,6 +21,7 @@ import {
   pointSpec,
   renderAll,
   square,
+  playerPayload,
 } from './helpers/motion.js';
 import { probe } from './helpers/video.js';
 
@@ -290,13 +291,7 @@ test('MP4: holds and pauses become repeated frames at a constant rate', async ()
 test('HTML player: every output frame, with its hold', async () => {
   const out = path.join(tmp, 'timed.html');
   await renderToFile(timed as SpecInput, out);
-  const html = readFileSync(out, 'utf8');
-  const json = html.match(/<script id="vf-payload" type="application\/json">(.*?)<\/script>/s)![1];
-  const payload = JSON.parse(json) as {
-    signals: unknown[];
-    extraSeconds: number[];
-    labels: string[];
-  };
+  const payload = playerPayload(out);
   assert.equal(payload.signals.length, 13);
   assert.deepEqual(
     payload.extraSeconds.map((s) => Math.round(s * 100 + 10)),

@@ -1,5 +1,7 @@
 /** Helpers for motion tests: render every output frame, find marks by colour in pixels. */
+import { readFileSync } from 'node:fs';
 import { type SpecInput, compile } from '../../src/api.js';
+import type { PlayerPayload } from '../../src/player/runtime.js';
 import { FrameRenderer } from '../../src/render/frame-renderer.js';
 
 type Json = Record<string, unknown>;
@@ -68,4 +70,11 @@ export function pointSpec(values: Json[], animation: Json, extra: Json = {}): Js
     animation,
     ...extra,
   };
+}
+
+/** The data a player page carries (its inlined JSON payload). */
+export function playerPayload(file: string): PlayerPayload {
+  const html = readFileSync(file, 'utf8');
+  const json = html.match(/<script id="vf-payload" type="application\/json">(.*?)<\/script>/s)![1];
+  return JSON.parse(json) as PlayerPayload;
 }
