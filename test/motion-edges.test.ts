@@ -220,3 +220,25 @@ test('HTML player with rewind and no tween shows the right data frame at every s
   const plan = await compile(pointSpec(values, { rewind: true }) as SpecInput);
   assert.equal(plan.timeline.length, 4);
 });
+
+test('keys of every kind match: integers, text, fractions (a Map), repeated', async () => {
+  for (const ids of [
+    [7, 3],
+    ['p', 'q'],
+    [0.5, 1e9 + 0.25],
+  ]) {
+    const values = [
+      { id: ids[0], t: 0, x: 1, y: 5, c: 'hi' },
+      { id: ids[1], t: 0, x: 5, y: 1, c: 'b' },
+      { id: ids[1], t: 1, x: 5, y: 1, c: 'b' },
+      { id: ids[0], t: 1, x: 9, y: 5, c: 'hi' },
+    ];
+    const { frames } = await renderAll(pointSpec(values, { tween: { frames: 1 } }));
+    const [c0, mid, c1] = [
+      centroid(frames[0], red),
+      centroid(frames[1], red),
+      centroid(frames[2], red),
+    ];
+    assert.ok(Math.abs(mid.x - (c0.x + c1.x) / 2) < 0.5, `${JSON.stringify(ids)}: x ${mid.x}`);
+  }
+});

@@ -396,7 +396,7 @@ export class FastSymbolLayer {
   }
 
   /** The size of the group the mark sits in, as last drawn (fly offsets are fractions of it). */
-  private groupSize: { width: number; height: number } | undefined;
+  private groupSize: { width?: number; height?: number } = {};
 
   /** The scales' domains changed (a rescaled frame): re-derive the channel functions. */
   scalesChanged(): void {
@@ -437,13 +437,14 @@ export class FastSymbolLayer {
   readonly draw = (ctx: SKRSContext2D, scene: SceneMark): void => {
     this.ops.clear();
     this.deferred = false;
+    // Fly offsets read the group's size: re-evaluate only when it changed (undefined for
+    // a group without one, which stays undefined).
     const group = scene.group as { width?: number; height?: number } | undefined;
-    if (
-      group &&
-      (group.width !== this.groupSize?.width || group.height !== this.groupSize?.height)
-    ) {
-      this.groupSize = { width: group.width ?? 0, height: group.height ?? 0 };
-      this.evaluated = false;
+    const [w, h] = [group?.width, group?.height];
+    if (w !== this.groupSize.width || h !== this.groupSize.height) {
+      this.groupSize = { width: w, height: h };
+      if (this.table.columns[MOTION_COLUMNS.flyX] || this.table.columns[MOTION_COLUMNS.flyY])
+        this.evaluated = false;
     }
     const rows = this.rows;
     if (rows.length === 0) return;
@@ -548,12 +549,12 @@ export class FastSymbolLayer {
       fillX: flown(
         positionChannel(ch.x, cols, this.scales),
         cols[MOTION_COLUMNS.flyX],
-        () => this.groupSize?.width ?? Number(this.scales.signal('width')),
+        () => this.groupSize.width ?? Number(this.scales.signal('width')),
       ),
       fillY: flown(
         positionChannel(ch.y, cols, this.scales),
         cols[MOTION_COLUMNS.flyY],
-        () => this.groupSize?.height ?? Number(this.scales.signal('height')),
+        () => this.groupSize.height ?? Number(this.scales.signal('height')),
       ),
       fillValid: (rows: Uint32Array, ok: Uint8Array) => {
         ok.fill(1, 0, rows.length);

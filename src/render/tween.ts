@@ -18,7 +18,11 @@ export interface FrameData {
 /** A colour for a value through a Vega scale (or undefined when there is no such scale). */
 export type ColorOf = (scale: string, value: unknown) => string | undefined;
 
-const identity = (n: number) => Uint32Array.from({ length: n }, (_, i) => i);
+function identity(n: number): Uint32Array {
+  const out = new Uint32Array(n);
+  for (let i = 0; i < n; i++) out[i] = i;
+  return out;
+}
 
 /** Marks whose rows connect into one path: trails of them would join into it. */
 const PATH_MARKS = ['line', 'area', 'trail'];
@@ -99,21 +103,7 @@ export class MotionData {
     const matched = new Uint8Array(A.length);
     const keyCol = s.motion?.key ? table.columns[s.motion.key] : undefined;
     if (keyCol) {
-      // Rows sharing a key (or a null key) are matched in their order in each frame.
-      const index = new Map<unknown, number[]>();
-      for (let i = A.length - 1; i >= 0; i--) {
-        const k = keyOf(keyCol, A[i]);
-        const list = index.get(k);
-        if (list) list.push(i);
-        else index.set(k, [i]);
-      }
-      for (let j = 0; j < B.length; j++) {
-        const i = index.get(keyOf(keyCol, B[j]))?.pop();
-        if (i !== undefined) {
-          partner[j] = i;
-          matched[i] = 1;
-        }
-      }
+      matchByKey(keyCol, A, B, partner, matched);
     } else {
       for (let j = 0; j < Math.min(A.length, B.length); j++) {
         partner[j] = j;
@@ -163,30 +153,22 @@ export class MotionData {
       const c = table.columns[name];
       // Numbers interpolate unless encoded as categories; dates written as text interpolate
       // as timestamps (Vega parses either).
-      const at =
-        c.kind === 'number' && !discrete.has(name)
-          ? (r: number) => c.values[r]
-          : temporal.has(name) && !discrete.has(name)
-            ? timestamps(c)
-            : undefined;
-      if (at) {
+      const interpolated = !discrete.has(name) && (c.kind === 'number' || temporal.has(name));
+      if (interpolated) {
+        const [va, vb] = numbersAt(c, rowA, rowB);
         const ease = this.easing(name)(t);
         const out = new Float64Array(n);
         for (let o = 0; o < n; o++) {
-          const ra = rowA[o];
-          const rb = rowB[o];
-          if (rb < 0) out[o] = at(ra);
-          else if (ra < 0) out[o] = at(rb);
-          else {
-            const va = at(ra);
-            const vb = at(rb);
+          const [a0, b0] = [va[o], vb[o]];
+          if (rowB[o] < 0) out[o] = a0;
+          else if (rowA[o] < 0) out[o] = b0;
+          else
             out[o] =
-              Number.isFinite(va) && Number.isFinite(vb)
-                ? va + (vb - va) * ease
+              Number.isFinite(a0) && Number.isFinite(b0)
+                ? a0 + (b0 - a0) * ease
                 : t < 0.5
-                  ? va
-                  : vb;
-          }
+                  ? a0
+                  : b0;
         }
         columns[name] = { kind: 'number', values: out };
       } else {
@@ -284,17 +266,94 @@ export class MotionData {
   }
 }
 
-/** A column's cells as timestamps: numbers as they are, dates and date text parsed. */
-function timestamps(c: Column): (r: number) => number {
-  if (c.kind === 'number') return (r) => c.values[r];
-  if (c.kind === 'string') {
+/**
+ * A column's values at each output row's A and B rows, as numbers: the numbers themselves,
+ * or timestamps for dates and date text (text parsed once per distinct value).
+ */
+function numbersAt(c: Column, rowA: Int32Array, rowB: Int32Array): [Float64Array, Float64Array] {
+  let at: (r: number) => number;
+  if (c.kind === 'number') at = (r) => c.values[r];
+  else if (c.kind === 'string') {
     const parsed = c.dict.map((d) => Date.parse(d));
-    return (r) => (c.codes[r] < 0 ? NaN : parsed[c.codes[r]]);
-  }
-  return (r) => {
-    const v = c.values[r];
-    return v instanceof Date ? +v : typeof v === 'number' ? v : Date.parse(String(v));
+    at = (r) => (c.codes[r] < 0 ? NaN : parsed[c.codes[r]]);
+  } else
+    at = (r) => {
+      const v = c.values[r];
+      return v instanceof Date ? +v : typeof v === 'number' ? v : Date.parse(String(v));
+    };
+  const gather = (rows: Int32Array) => {
+    const out = new Float64Array(rows.length);
+    for (let o = 0; o < rows.length; o++) out[o] = rows[o] < 0 ? NaN : at(rows[o]);
+    return out;
   };
+  return [gather(rowA), gather(rowB)];
+}
+
+/**
+ * Pairs B's rows with A's rows of the same key (`partner[j]` = index into A), rows sharing a
+ * key in their order in each frame. Keys that are small integers, or text (dictionary
+ * codes), index a typed array; others go through a Map.
+ */
+function matchByKey(
+  keyCol: Column,
+  A: Uint32Array,
+  B: Uint32Array,
+  partner: Int32Array,
+  matched: Uint8Array,
+): void {
+  let slot: ((r: number) => number) | undefined;
+  let size = 0;
+  if (keyCol.kind === 'string') {
+    // Codes, with the null key (-1) in slot 0.
+    slot = (r) => keyCol.codes[r] + 1;
+    size = keyCol.dict.length + 1;
+  } else if (keyCol.kind === 'number') {
+    let [lo, hi] = [Infinity, -Infinity];
+    let integers = true;
+    for (const rows of [A, B])
+      for (let i = 0; i < rows.length && integers; i++) {
+        const v = keyCol.values[rows[i]];
+        integers = Number.isInteger(v);
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
+    if (integers && hi - lo < 4 * (A.length + B.length) + 1024) {
+      slot = (r) => keyCol.values[r] - lo;
+      size = hi - lo + 1;
+    }
+  }
+  const next = new Int32Array(A.length);
+  if (slot) {
+    const first = new Int32Array(Math.max(0, size)).fill(-1);
+    for (let i = A.length - 1; i >= 0; i--) {
+      const k = slot(A[i]);
+      next[i] = first[k];
+      first[k] = i;
+    }
+    for (let j = 0; j < B.length; j++) {
+      const k = slot(B[j]);
+      const i = k >= 0 && k < size ? first[k] : -1;
+      if (i < 0) continue;
+      partner[j] = i;
+      matched[i] = 1;
+      first[k] = next[i];
+    }
+    return;
+  }
+  const first = new Map<unknown, number>();
+  for (let i = A.length - 1; i >= 0; i--) {
+    const k = keyOf(keyCol, A[i]);
+    next[i] = first.get(k) ?? -1;
+    first.set(k, i);
+  }
+  for (let j = 0; j < B.length; j++) {
+    const k = keyOf(keyCol, B[j]);
+    const i = first.get(k) ?? -1;
+    if (i < 0) continue;
+    partner[j] = i;
+    matched[i] = 1;
+    first.set(k, next[i]); // -1 once used up (set, not delete: deletes make the map rehash)
+  }
 }
 
 function keyOf(c: Column, r: number): unknown {
