@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
-import { compile, renderToFile, LimitError } from '../src/api.js';
+import { type SpecInput, compile, renderToFile, LimitError } from '../src/api.js';
 import { SpecError, SpecErrors } from '../src/spec/errors.js';
 import { CompileError } from '../src/compile/messages.js';
 import { FacetError } from '../src/compile/facet.js';
@@ -58,6 +58,7 @@ const spec = fc.record(
         y: channel,
         color: channel,
         size: channel,
+        key: fc.record({ field: fc.constantFrom('a', 'b', 't', 'd', 'missing') }),
         frame: fc.record(
           {
             field: fc.constantFrom('t', 'a', 'b', 'd', 'missing'),
@@ -72,7 +73,31 @@ const spec = fc.record(
     width: fc.integer({ min: 1, max: 300 }),
     height: fc.integer({ min: 1, max: 300 }),
     animation: fc.record(
-      { fps: fc.double({ min: 0.5, max: 60, noNaN: true }), loop: fc.boolean() },
+      {
+        fps: fc.double({ min: 0.5, max: 60, noNaN: true }),
+        loop: fc.boolean(),
+        // Motion: tweens, effects, trails, reveal, rescale and timing in any combination.
+        tween: fc.record(
+          {
+            frames: fc.integer({ min: 0, max: 3 }),
+            easing: fc.oneof(
+              fc.constantFrom('linear', 'cubic-in-out', 'elastic-out', 'bounce'),
+              fc.record({ x: fc.constantFrom('quad-in', 'back-out'), default: fc.constant('sin') }),
+            ),
+          },
+          { requiredKeys: [] },
+        ),
+        enter: fc.constantFrom('fade', 'grow', 'fly', ['fade', 'fly-left'], 'none'),
+        exit: fc.constantFrom('fade', 'grow', 'fly-top', ['grow', 'fade']),
+        trail: fc.record(
+          { mode: fc.constantFrom('wake', 'all'), frames: fc.integer({ min: 1, max: 3 }) },
+          { requiredKeys: [] },
+        ),
+        reveal: fc.boolean(),
+        rescale: fc.subarray(['x', 'y', 'color', 'size']),
+        hold: fc.constantFrom(0, 0.3),
+        rewind: fc.boolean(),
+      },
       { requiredKeys: [] },
     ),
   },
@@ -96,16 +121,16 @@ test('random specs render or fail with a clear error', { timeout: 180_000 }, asy
     fc.asyncProperty(spec, async (s) => {
       const out = path.join(dir, 'out.gif');
       try {
-        await renderToFile(s, out, { workers: 1, limits: { timeoutSeconds: 30 } });
+        await renderToFile(s as SpecInput, out, { workers: 1, limits: { timeoutSeconds: 30 } });
       } catch (e) {
         assert.ok(clearError(e), `unclear ${(e as Error).constructor.name}: ${(e as Error).stack}`);
         assert.ok((e as Error).message.length > 10);
         refused++;
         return;
       }
-      const plan = await compile(s);
+      const plan = await compile(s as SpecInput);
       const gif = decodeGif(readFileSync(out));
-      assert.equal(gif.frameCount, plan.clock.values.length);
+      assert.equal(gif.frameCount, plan.timeline.length);
       rendered++;
     }),
     // A fixed seed keeps CI repeatable; VF_PROP_SEED and VF_PROP_RUNS explore further.

@@ -206,7 +206,8 @@ export async function fixScaleDomains(
     // The fast path reads the motion columns itself; the player's Vega draws every mark.
     new Set(options.rewriteFastMarks ? [] : fast.map((f) => f.markName)),
     categorical,
-    [...followed].map((n) => scaleChannel(n as string)),
+    // Only scales with per-frame domains (a spec without frames has none to follow).
+    Object.keys(frameDomains).map((n) => scaleChannel(n)),
   );
   const signals = (Array.isArray(spec.signals) ? spec.signals : (spec.signals = [])) as Json[];
   for (const [name, perFrame] of Object.entries(frameDomains))
