@@ -80,12 +80,22 @@ class RenderWorker {
  * Node 20 does not pass tsx's loader on to worker threads, so a small ESM bootstrap
  * registers it first.
  */
+/**
+ * A render worker's young generation, in MiB. V8's default lets each worker's new space grow
+ * to tens of MiB of short-lived garbage (a frame's rows, scenegraph items); capped, the
+ * garbage is collected sooner. Measured, medians of 3: W1 632 → 593 MiB peak RSS and W2
+ * 415 → 350 MiB, with wall time unchanged or lower (W2 2.49 → 2.36 s).
+ */
+const WORKER_YOUNG_GENERATION_MB = 4;
+
 function createWorker(): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url));
+  const options = { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } };
+  if (!import.meta.url.endsWith('.ts'))
+    return new Worker(new URL('./worker.js', import.meta.url), options);
   const tsx = import.meta.resolve('tsx/esm/api');
   const script = new URL('./worker.ts', import.meta.url).href;
   const bootstrap = `import { register } from ${JSON.stringify(tsx)}; register(); await import(${JSON.stringify(script)});`;
-  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(bootstrap)}`));
+  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(bootstrap)}`), options);
 }
 
 /** A plan without what workers do not need (inline rows are already in the tables). */
