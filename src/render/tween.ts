@@ -54,11 +54,6 @@ export class MotionData {
     return this.easingOf.get(field) ?? this.defaultEasing;
   }
 
-  /** Rows of data frame k: up to and including it when cumulative (or revealed). */
-  private baseRows(s: PlannedSource, k: number): Uint32Array {
-    return frameRows(s, k)!;
-  }
-
   /** What source `s` (with a partition) draws in output frame `i`. */
   frame(s: PlannedSource, i: number): FrameData {
     const f = this.plan.timeline[i];
@@ -71,7 +66,7 @@ export class MotionData {
       // Every earlier data frame (gganimate's shadow_mark), the tween's origin included.
       const last = f.t > 0 ? f.from : f.from - 1;
       for (let k = 0; k <= last; k++)
-        parts.push({ data: { table: s.table, rows: this.baseRows(s, k) }, alpha: trail.opacity });
+        parts.push({ data: { table: s.table, rows: frameRows(s, k)! }, alpha: trail.opacity });
     } else {
       // The previous output frames, oldest and faintest first (shadow_wake).
       for (let j = trail.frames; j >= 1; j--) {
@@ -87,15 +82,15 @@ export class MotionData {
 
   /** One output frame's own rows: a data frame, or a tween. */
   private state(s: PlannedSource, f: OutputFrame): FrameData {
-    if (f.t === 0 || f.from === f.to) return { table: s.table, rows: this.baseRows(s, f.from) };
+    if (f.t === 0 || f.from === f.to) return { table: s.table, rows: frameRows(s, f.from)! };
     return this.tween(s, f.from, f.to, f.t);
   }
 
   private tween(s: PlannedSource, a: number, b: number, t: number): FrameData {
     const { table } = s;
     const anim = this.plan.animation;
-    const A = this.baseRows(s, a);
-    const B = this.baseRows(s, b);
+    const A = frameRows(s, a)!;
+    const B = frameRows(s, b)!;
     const e = this.defaultEasing(t);
 
     // Match B's rows to A's: by key, else by position in the frame.
