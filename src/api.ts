@@ -25,7 +25,7 @@ import {
 import { createMessages } from './compile/messages.js';
 import { FrameRenderer } from './render/frame-renderer.js';
 import { renderFrameStrip } from './render/strip.js';
-import { workersFor } from './frame-source.js';
+import { mayUseWorkers, workersFor } from './frame-source.js';
 import { RenderPool } from './pool/pool.js';
 import { openAtomic, withOutputLimit } from './encode/atomic.js';
 import { encodePng } from './encode/png.js';
@@ -219,7 +219,7 @@ async function renderToFileWithin(
     // One worker starts loading Vega now, on the core this thread leaves idle while it reads
     // the data; the rest start once the frame count says workers pay (measured: two early
     // workers slowed an 18-frame render by 0.3 s, as all three threads shared two cores).
-    const spawned = workersFor(Infinity, options) ? RenderPool.spawn(1) : undefined;
+    const spawned = mayUseWorkers(options) ? RenderPool.spawn(1) : undefined;
     try {
       const plan = await compileFor(input, options);
       if (format === 'gif') {
@@ -493,8 +493,8 @@ function memoryEstimate(plan: FramePlan, width: number, height: number): SpecInf
     (sum, s) => sum + tableBytes(s.table) + (s.partition ? s.partition.order.byteLength : 0),
     0,
   );
-  const workers = workersFor(plan.timeline.length);
-  const renderThreads = Math.max(1, workers);
+  const workers = workersFor(plan, plan.timeline.length);
+  const renderThreads = 1 + workers; // this thread renders too
   // A few frame-sized buffers per thread: canvas, copies in flight, palette indices.
   const frames = width * height * 4 * 4 * (renderThreads + 1);
   const estimatedPeakBytes =

@@ -161,8 +161,12 @@ export function planFrames(
   const firstSeen: FrameValue[] = [];
   framed.forEach(({ table }, k) => {
     const fn = valueFns[k];
+    // Tables usually come sorted by frame: a row like the one before needs no lookup.
+    let last: FrameValue | undefined;
     for (let r = 0; r < table.length; r++) {
       const v = fn(r);
+      if (v === last) continue;
+      last = v;
       if (v !== undefined && !seen.has(v)) {
         seen.set(v, firstSeen.length);
         firstSeen.push(v);
@@ -187,9 +191,14 @@ export function planFrames(
     const fn = valueFns[k];
     const frameOfRow = new Int32Array(table.length);
     const counts = new Uint32Array(values.length + 1);
+    let last: FrameValue | undefined;
+    let f = -1;
     for (let r = 0; r < table.length; r++) {
       const v = fn(r);
-      const f = v === undefined ? -1 : (indexOf.get(v) ?? -1);
+      if (v !== last || r === 0) {
+        last = v;
+        f = v === undefined ? -1 : (indexOf.get(v) ?? -1);
+      }
       frameOfRow[r] = f;
       if (f >= 0) counts[f + 1]++;
     }

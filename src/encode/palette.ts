@@ -180,43 +180,56 @@ function createPalette(colors: RGB[], background: RGB): Palette {
       if (out.length * 4 !== rgba.length) {
         throw new RangeError(`indexFrame: ${rgba.length / 4} pixels but ${out.length} index slots`);
       }
-      // Charts are mostly runs of one colour; remembering the previous pixel skips the lookup.
-      let lastKey = -1;
-      let lastIndex = 0;
-      for (let i = 0, j = 0; i < out.length; i++, j += 4) {
-        let r = rgba[j];
-        let g = rgba[j + 1];
-        let b = rgba[j + 2];
-        const a = rgba[j + 3];
+      const lookup = (r: number, g: number, b: number, a: number): number => {
         if (a !== 255) {
           r = blend(r, bgR, a);
           g = blend(g, bgG, a);
           b = blend(b, bgB, a);
         }
         const key = (r << 16) | (g << 8) | b;
-        if (key !== lastKey) {
-          let h = slot(key);
-          while (exactKey[h] !== -1 && exactKey[h] !== key) h = (h + 1) & 1023;
-          if (exactKey[h] === key) lastIndex = exactIndex[h];
-          else {
-            const bucket = ((r >> 3) << 10) | ((g >> 3) << 5) | (b >> 3);
-            let cached = bucketPlusOne[bucket];
-            if (cached === 0) {
-              // The bucket's centre, not the colour that happened to come first: the
-              // mapping must not depend on frame order (worker threads see different ones).
-              cached =
-                nearestIndex(((r >> 3) << 3) | 4, ((g >> 3) << 3) | 4, ((b >> 3) << 3) | 4) + 1;
-              bucketPlusOne[bucket] = cached;
-            }
-            lastIndex = cached - 1;
+        let h = slot(key);
+        while (exactKey[h] !== -1 && exactKey[h] !== key) h = (h + 1) & 1023;
+        if (exactKey[h] === key) return exactIndex[h];
+        const bucket = ((r >> 3) << 10) | ((g >> 3) << 5) | (b >> 3);
+        let cached = bucketPlusOne[bucket];
+        if (cached === 0) {
+          // The bucket's centre, not the colour that happened to come first: the
+          // mapping must not depend on frame order (worker threads see different ones).
+          cached = nearestIndex(((r >> 3) << 3) | 4, ((g >> 3) << 3) | 4, ((b >> 3) << 3) | 4) + 1;
+          bucketPlusOne[bucket] = cached;
+        }
+        return cached - 1;
+      };
+      // Charts are mostly runs of one colour: comparing each pixel's four bytes, as one word,
+      // with the previous pixel's skips the lookup.
+      let lastIndex = 0;
+      let lastWord = -1; // no word equals it: words are unsigned
+      if (rgba.byteOffset % 4 === 0 && LITTLE_ENDIAN) {
+        const words = new Uint32Array(rgba.buffer, rgba.byteOffset, out.length);
+        for (let i = 0; i < out.length; i++) {
+          const word = words[i];
+          if (word !== lastWord) {
+            lastWord = word;
+            lastIndex = lookup(word & 0xff, (word >>> 8) & 0xff, (word >>> 16) & 0xff, word >>> 24);
           }
-          lastKey = key;
+          out[i] = lastIndex;
+        }
+        return;
+      }
+      for (let i = 0, j = 0; i < out.length; i++, j += 4) {
+        const word =
+          ((rgba[j + 3] << 24) | (rgba[j + 2] << 16) | (rgba[j + 1] << 8) | rgba[j]) >>> 0;
+        if (word !== lastWord) {
+          lastWord = word;
+          lastIndex = lookup(rgba[j], rgba[j + 1], rgba[j + 2], rgba[j + 3]);
         }
         out[i] = lastIndex;
       }
     },
   };
 }
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 /** Straight-alpha "over" onto an opaque background, rounded to the nearest byte. */
 function blend(channel: number, backgroundChannel: number, alpha: number): number {

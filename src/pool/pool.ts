@@ -159,6 +159,17 @@ export class RenderPool {
     );
   }
 
+  private turn = 0;
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  /** One frame, from the workers in turn (palette-indexed if `indexed` and set up). */
+  render(frame: number, indexed: boolean): Promise<RasterFrame> {
+    return this.workers[this.turn++ % this.workers.length].render(frame, indexed);
+  }
+
   /** Every frame's size (the first frame's) and, for a GIF, its palette, for every worker. */
   setup(width: number, height: number, palette?: { colors: RGB[]; background: RGB }): void {
     for (const w of this.workers) w.send({ type: 'setup', width, height, palette });
