@@ -3,7 +3,8 @@
  * bounded number in flight so memory stays a few frames, not the animation.
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../threads/start-worker.js';
 import type { FramePlan } from '../compile/index.js';
 import type { RGB } from '../encode/palette.js';
 import type { RasterFrame } from '../encode/frames.js';
@@ -76,11 +77,6 @@ class RenderWorker {
 }
 
 /**
- * The worker script. Built, it is worker.js; under tsx (tests, bench) it is worker.ts, and
- * Node 20 does not pass tsx's loader on to worker threads, so a small ESM bootstrap
- * registers it first.
- */
-/**
  * A render worker's young generation, in MiB. V8's default lets each worker's new space grow
  * to tens of MiB of short-lived garbage (a frame's rows, scenegraph items); capped, the
  * garbage is collected sooner. Measured, medians of 3: W1 632 → 593 MiB peak RSS and W2
@@ -89,13 +85,9 @@ class RenderWorker {
 const WORKER_YOUNG_GENERATION_MB = 4;
 
 function createWorker(): Worker {
-  const options = { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } };
-  if (!import.meta.url.endsWith('.ts'))
-    return new Worker(new URL('./worker.js', import.meta.url), options);
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const script = new URL('./worker.ts', import.meta.url).href;
-  const bootstrap = `import { register } from ${JSON.stringify(tsx)}; register(); await import(${JSON.stringify(script)});`;
-  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(bootstrap)}`), options);
+  return startWorker(import.meta.url, './worker', {
+    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+  });
 }
 
 /** A plan without what workers do not need (inline rows are already in the tables). */
