@@ -66,9 +66,16 @@ class InProcessSource implements FrameSource {
 }
 
 /**
+ * Bytes of frames this thread may render ahead of their turn while a worker is behind
+ * (a worker's first frames run before its code is optimised, several times slower): W3
+ * left the main thread idle for 0.23 s when it could hold only two frames.
+ */
+const HELD_BYTES = 32 << 20;
+
+/**
  * Frames rendered by this thread and worker threads together. Each worker keeps two frames
  * in flight, taken in order; whenever the next frame to hand out is still in a worker, this
- * thread renders the first frame nobody has taken (holding at most two) instead of waiting,
+ * thread renders the first frame nobody has taken (holding up to 32 MB of them) instead of waiting,
  * and until the workers have their View it renders every frame itself. The encoder's work
  * stays on this thread, so with one worker the worker renders about two frames in three.
  * Which thread renders a frame does not change its pixels (tested).
@@ -137,7 +144,7 @@ class SharedSource implements FrameSource {
 
   async *frames(indices: number[]): AsyncIterable<RasterFrame> {
     const n = indices.length;
-    const MAX_HELD = 2;
+    let maxHeld = 2; // until a frame's size is known
     const inWorker = new Map<number, { frame: Promise<RasterFrame>; done: boolean }>();
     const held = new Map<number, RasterFrame>(); // rendered here ahead of their turn
     let taken = 0; // positions below it are held here or in a worker
@@ -172,9 +179,11 @@ class SharedSource implements FrameSource {
           yield await this.renderer.render(indices[next]);
           continue;
         }
-        while (!entry.done && held.size < MAX_HELD && taken < n) {
+        while (!entry.done && held.size < maxHeld && taken < n) {
           const position = taken++;
-          held.set(position, await this.renderer.render(indices[position]));
+          const frame = await this.renderer.render(indices[position]);
+          held.set(position, frame);
+          maxHeld = Math.max(2, Math.floor(HELD_BYTES / frame.rgba.byteLength));
           await new Promise((resolve) => setImmediate(resolve)); // let finished frames arrive
         }
         inWorker.delete(next);
