@@ -109,6 +109,7 @@ export async function renderAnimation(
         requiredColors: source.scaleColors.map(rgb),
         sample: samples,
         background: opaqueBg,
+        spareSlot: true,
       });
       ({ width, height } = samples[0]);
       source.setup(width, height, { colors: [...palette.colors], background: palette.background });

@@ -108,6 +108,36 @@ describe('encodeGifToBuffer', () => {
     assert.deepEqual(gif.frame(11), Uint8Array.from(frames[11].rgba));
   });
 
+  it('marks unchanged runs of 8+ pixels transparent, left in place, and decodes exactly', () => {
+    // Frame 1 changes pixels 2, 5 and 40 of row 10: the rectangle spans them; the 2-pixel
+    // gap stays opaque, the 34-pixel one becomes the spare (transparent) index.
+    const base = solidFrame(WIDTH, HEIGHT, WHITE);
+    const next = solidFrame(WIDTH, HEIGHT, WHITE);
+    for (const x of [2, 5, 40]) next.rgba.set([...CATEGORY_COLORS[0], 255], (10 * WIDTH + x) * 4);
+    const pal = buildPalette({ requiredColors: CATEGORY_COLORS, sample: [], spareSlot: true });
+    const bytes = encodeGifToBuffer([base, next, base], { fps: 10, loop: true, palette: pal });
+    const gif = decodeGif(bytes);
+    assert.equal(gif.frameInfo(0).transparent_index, null, 'the first frame is whole');
+    for (const i of [1, 2]) {
+      assert.equal(gif.frameInfo(i).transparent_index, pal.colors.length, `frame ${i}`);
+      assert.equal(gif.frameInfo(i).disposal, 1, `frame ${i}: left in place`);
+    }
+    assert.deepEqual([gif.frameInfo(1).x, gif.frameInfo(1).width], [2, 39]);
+    [base, next, base].forEach((f, i) => assert.deepEqual(gif.frame(i), f.rgba, `frame ${i}`));
+    // A palette whose colours fill all 256 slots leaves no index to spare: no transparency.
+    const full: RGB[] = [
+      CATEGORY_COLORS[0],
+      ...Array.from({ length: 254 }, (_, i): RGB => [i, (i * 7) & 255, 128]),
+    ];
+    const fullPalette = buildPalette({ requiredColors: full, sample: [], spareSlot: true });
+    assert.equal(fullPalette.colors.length, 256);
+    const opaque = decodeGif(
+      encodeGifToBuffer([base, next], { fps: 10, loop: true, palette: fullPalette }),
+    );
+    assert.equal(opaque.frameInfo(1).transparent_index, null);
+    assert.deepEqual(opaque.frame(1), next.rgba);
+  });
+
   it('rejects frames of the wrong size', () => {
     const odd = [...frames.slice(0, 2), solidFrame(WIDTH + 1, HEIGHT, WHITE)];
     assert.throws(() => encodeGifToBuffer(odd, { fps: 10, loop: true, palette }), /65×48/);

@@ -52,8 +52,14 @@ function createGifChunkEncoder(options: GifOptions): GifChunkEncoder {
   const delaysCs = gifDelays(frameCount, options);
   const repeat = loopCount(options.loop);
   const colorTable = palette.colors;
+  // A spare index past the palette's colours marks pixels a frame leaves as they were (none
+  // when the colours fill all 256).
+  const transparent = colorTable.length < 256 ? colorTable.length : -1;
   // Smallest code size that fits every index: smaller codes compress few-colour charts better.
-  const colorDepth = Math.max(2, Math.ceil(Math.log2(colorTable.length)));
+  const colorDepth = Math.max(
+    2,
+    Math.ceil(Math.log2(colorTable.length + (transparent < 0 ? 0 : 1))),
+  );
 
   const lzw = new LzwEncoder();
   const indexedPixels = new Uint8Array(width * height);
@@ -94,14 +100,20 @@ function createGifChunkEncoder(options: GifOptions): GifChunkEncoder {
       const rect = first
         ? { x: 0, y: 0, w: width, h: height }
         : changedRect(previous, pixels, width, height);
-      const data = lzw.encode(first ? pixels : crop(pixels, width, rect), colorDepth);
+      const data = lzw.encode(
+        first ? pixels : crop(pixels, previous, width, rect, transparent),
+        colorDepth,
+      );
       const head = first
         ? [
             ...gifHead(width, height, colorTable, colorDepth, repeat),
             ...commentBlock(options.comment),
           ]
         : [];
-      const frameHead = [...graphicControl(delaysCs[index]), ...imageDescriptor(rect)];
+      const frameHead = [
+        ...graphicControl(delaysCs[index], first ? -1 : transparent),
+        ...imageDescriptor(rect),
+      ];
       const bytes = new Uint8Array(head.length + frameHead.length + data.length);
       bytes.set(head);
       bytes.set(frameHead, head.length);
@@ -156,6 +168,7 @@ export function encodeGifToBuffer(
     options.palette ??
     buildPalette({
       sample: [...new Set([frames[0], frames[frames.length >> 1], frames[frames.length - 1]])],
+      spareSlot: true,
     });
   const chunks = createGifChunkEncoder({
     ...options,
@@ -209,11 +222,43 @@ function rowEqual(a: Uint8Array, b: Uint8Array, start: number, length: number): 
   return true;
 }
 
-function crop(pixels: Uint8Array, width: number, r: Rect): Uint8Array {
-  if (r.x === 0 && r.w === width) return pixels.subarray(r.y * width, (r.y + r.h) * width);
+/**
+ * Unchanged pixels shorter than this stay in the frame: a short transparent gap breaks a
+ * run of one colour LZW would have coded cheaply (measured on W1 and W2 frames: all
+ * unchanged pixels transparent made early W1 frames 11% larger; runs of 8 or more keep
+ * them within 2% and make later ones 9% smaller, W2's 50%).
+ */
+const MIN_TRANSPARENT_RUN = 8;
+
+/**
+ * The rectangle's pixels, with runs of pixels that equal the previous frame's written as
+ * the transparent index (the viewer keeps what is there), when there is one.
+ */
+function crop(
+  pixels: Uint8Array,
+  previous: Uint8Array,
+  width: number,
+  r: Rect,
+  transparent: number,
+): Uint8Array {
   const out = new Uint8Array(r.w * r.h);
-  for (let y = 0; y < r.h; y++)
-    out.set(pixels.subarray((r.y + y) * width + r.x, (r.y + y) * width + r.x + r.w), y * r.w);
+  for (let y = 0; y < r.h; y++) {
+    const from = (r.y + y) * width + r.x;
+    const to = y * r.w;
+    out.set(pixels.subarray(from, from + r.w), to);
+    if (transparent < 0) continue;
+    let x = 0;
+    while (x < r.w) {
+      if (pixels[from + x] !== previous[from + x]) {
+        x++;
+        continue;
+      }
+      let end = x + 1;
+      while (end < r.w && pixels[from + end] === previous[from + end]) end++;
+      if (end - x >= MIN_TRANSPARENT_RUN) out.fill(transparent, to + x, to + end);
+      x = end;
+    }
+  }
   return out;
 }
 
@@ -230,7 +275,8 @@ function gifHead(
   colorDepth: number,
   repeat: number,
 ): number[] {
-  const tableBits = Math.max(1, Math.ceil(Math.log2(colors.length)));
+  // Room for the transparent index past the colours too (colorDepth counts it).
+  const tableBits = Math.max(1, Math.min(colorDepth, Math.ceil(Math.log2(colors.length + 1))));
   const fields = 0x80 | ((colorDepth - 1) << 4) | (tableBits - 1);
   const out = [...Buffer.from('GIF89a'), ...u16(width), ...u16(height), fields, 0, 0];
   for (let i = 0; i < 1 << tableBits; i++) out.push(...(colors[i] ?? [0, 0, 0]));
@@ -251,9 +297,15 @@ function commentBlock(comment: string | undefined): number[] {
   return out;
 }
 
-/** Graphic control extension: no disposal, no transparency, the delay in centiseconds. */
-function graphicControl(delayCs: number): number[] {
-  return [0x21, 0xf9, 4, 0, ...u16(delayCs), 0, 0];
+/**
+ * Graphic control extension: the delay in centiseconds and, when `transparent` ≥ 0, that
+ * index transparent with the frame left in place (disposal 1), so transparent pixels show
+ * the frame before.
+ */
+function graphicControl(delayCs: number, transparent: number): number[] {
+  return transparent < 0
+    ? [0x21, 0xf9, 4, 0, ...u16(delayCs), 0, 0]
+    : [0x21, 0xf9, 4, (1 << 2) | 1, ...u16(delayCs), transparent, 0];
 }
 
 /** Image descriptor at the rectangle's place, with no local colour table. */

@@ -18,6 +18,11 @@ export interface PaletteOptions {
   maxColors?: number;
   /** Opaque colour that pixels with alpha < 255 are composited over; always palette index 0. */
   background?: RGB;
+  /**
+   * Leave one slot of `maxColors` unquantized, for a GIF's transparent index (frames after
+   * the first mark unchanged pixels with it). Exact colours may still use every slot.
+   */
+  spareSlot?: boolean;
 }
 
 export interface Palette {
@@ -46,6 +51,7 @@ export function buildPalette({
   sample,
   maxColors = GIF_MAX_COLORS,
   background = WHITE,
+  spareSlot = false,
 }: PaletteOptions): Palette {
   if (!Number.isInteger(maxColors) || maxColors < 1 || maxColors > GIF_MAX_COLORS) {
     throw new RangeError(
@@ -71,7 +77,7 @@ export function buildPalette({
     );
   }
 
-  const freeSlots = maxColors - colors.length;
+  const freeSlots = maxColors - (spareSlot ? 1 : 0) - colors.length;
   if (freeSlots > 0) {
     for (const color of leftoverColors(sample, present, background, freeSlots)) add(color);
   }
