@@ -242,21 +242,48 @@ function crop(
   transparent: number,
 ): Uint8Array {
   const out = new Uint8Array(r.w * r.h);
+  const aligned = pixels.byteOffset % 4 === 0 && previous.byteOffset % 4 === 0;
+  const now = aligned
+    ? new Uint32Array(pixels.buffer, pixels.byteOffset, pixels.length >> 2)
+    : undefined;
+  const before = aligned
+    ? new Uint32Array(previous.buffer, previous.byteOffset, previous.length >> 2)
+    : undefined;
   for (let y = 0; y < r.h; y++) {
     const from = (r.y + y) * width + r.x;
     const to = y * r.w;
     out.set(pixels.subarray(from, from + r.w), to);
     if (transparent < 0) continue;
-    let x = 0;
-    while (x < r.w) {
-      if (pixels[from + x] !== previous[from + x]) {
-        x++;
+    const rowEnd = from + r.w;
+    if (now && before) {
+      // Any run of 8 holds a whole aligned word: find equal words, then widen each stretch
+      // pixel by pixel at both ends (the same runs as the pixel-by-pixel loop below).
+      const lastWord = rowEnd >> 2; // words wholly inside the row: [first, lastWord)
+      let w = (from + 3) >> 2;
+      while (w < lastWord) {
+        if (now[w] !== before[w]) {
+          w++;
+          continue;
+        }
+        let start = w << 2;
+        while (w < lastWord && now[w] === before[w]) w++;
+        let end = w << 2;
+        while (start > from && pixels[start - 1] === previous[start - 1]) start--;
+        while (end < rowEnd && pixels[end] === previous[end]) end++;
+        if (end - start >= MIN_TRANSPARENT_RUN)
+          out.fill(transparent, to + start - from, to + end - from);
+      }
+      continue;
+    }
+    let i = from;
+    while (i < rowEnd) {
+      if (pixels[i] !== previous[i]) {
+        i++;
         continue;
       }
-      let end = x + 1;
-      while (end < r.w && pixels[from + end] === previous[from + end]) end++;
-      if (end - x >= MIN_TRANSPARENT_RUN) out.fill(transparent, to + x, to + end);
-      x = end;
+      const start = i;
+      while (i < rowEnd && pixels[i] === previous[i]) i++;
+      if (i - start >= MIN_TRANSPARENT_RUN) out.fill(transparent, to + start - from, to + i - from);
     }
   }
   return out;
