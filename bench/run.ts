@@ -10,7 +10,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { writeLabelprop, writeUmap, writeWeights } from '../scripts/gen-data.js';
+import { writeLabelprop, writeUmap, writeUmapArrow, writeWeights } from '../scripts/gen-data.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const args = process.argv.slice(2);
@@ -91,24 +91,26 @@ function timed(cmd: string, argv: string[]): { wall: number; maxRssMiB: number }
  * one-frame render of the same data, over the other frames) and the peak RSS.
  */
 async function scaling(): Promise<void> {
-  const cases = [
+  const cases: { points: number; frames: number; arrow?: boolean }[] = [
     ...[1000, 10000, 100000, 1000000].map((points) => ({ points, frames: 40 })),
     ...[50, 200, 1000].map((frames) => ({ points: 10000, frames })),
+    // The issue's memory case: 100 million rows, as float32 Arrow (1.1 GB; CSV is 2.7 GB).
+    { points: 1000000, frames: 100, arrow: true },
   ];
   console.log(
     `\n${RUNS} runs, medians\n\n| points per frame | frames | rows | wall s | marginal ms/frame | one-frame wall s | peak RSS MiB |\n|---|---|---|---|---|---|---|`,
   );
-  for (const { points, frames } of cases) {
-    const dir = path.join(OUT, `scale-${points}x${frames}`);
+  for (const { points, frames, arrow } of cases) {
+    const dir = path.join(OUT, `scale-${points}x${frames}${arrow ? '-arrow' : ''}`);
     mkdirSync(dir, { recursive: true });
-    if (!existsSync(path.join(dir, 'umap_epochs.csv')))
-      await writeUmap(path.join(dir, 'umap_epochs.csv'), points, frames);
+    const dataFile = path.join(dir, arrow ? 'umap_epochs.arrow' : 'umap_epochs.csv');
+    if (!existsSync(dataFile)) await (arrow ? writeUmapArrow : writeUmap)(dataFile, points, frames);
     const cli = path.join(ROOT, 'dist/cli/main.js');
     const run = (extra: string[]) =>
       timed(process.execPath, [
         cli,
         'render',
-        path.join(ROOT, 'bench/w1.yaml'),
+        path.join(ROOT, arrow ? 'bench/w1-arrow.yaml' : 'bench/w1.yaml'),
         '-o',
         path.join(dir, 'out.gif'),
         '--base',
@@ -123,7 +125,7 @@ async function scaling(): Promise<void> {
     const rss = median(all.map((r) => r.maxRssMiB));
     const marginal = ((wall - wall1) * 1000) / (frames - 1);
     console.log(
-      `| ${points.toLocaleString('en')} | ${frames} | ${(points * frames).toLocaleString('en')} | ${wall.toFixed(2)} | ${marginal.toFixed(1)} | ${wall1.toFixed(2)} | ${rss.toFixed(0)} |`,
+      `| ${points.toLocaleString('en')}${arrow ? ' (Arrow, float32)' : ''} | ${frames} | ${(points * frames).toLocaleString('en')} | ${wall.toFixed(2)} | ${marginal.toFixed(1)} | ${wall1.toFixed(2)} | ${rss.toFixed(0)} |`,
     );
   }
 }

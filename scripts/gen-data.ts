@@ -85,6 +85,58 @@ export async function writeUmap(path: string, n: number, epochs: number, seed = 
   await once(out, 'finish');
 }
 
+/**
+ * writeUmap's points as an Arrow IPC file of float32 positions (uint8 digit, int16 epoch),
+ * the form large embeddings usually come in; 1M points × 100 epochs is 1.1 GB.
+ */
+export async function writeUmapArrow(
+  path: string,
+  n: number,
+  epochs: number,
+  seed = 42,
+): Promise<void> {
+  const { tableFromArrays, tableToIPC } = await import('apache-arrow');
+  const { writeFileSync } = await import('node:fs');
+  const r = rng(seed);
+  const centres = Array.from({ length: 10 }, (_, d) => {
+    const a = (2 * Math.PI * d) / 10 + (r() - 0.5) * 0.4;
+    const rad = 0.3 + (r() - 0.5) * 0.12;
+    return [0.5 + rad * Math.cos(a), 0.5 + rad * Math.sin(a)];
+  });
+  const digit = new Uint8Array(n);
+  const start = new Float64Array(n * 2);
+  const end = new Float64Array(n * 2);
+  const speed = new Float64Array(n);
+  const phase = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    digit[i] = Math.floor(r() * 10);
+    const [cx, cy] = centres[digit[i]];
+    start[2 * i] = r();
+    start[2 * i + 1] = r();
+    end[2 * i] = cx + gauss(r) * 0.035;
+    end[2 * i + 1] = cy + gauss(r) * 0.035;
+    speed[i] = 0.7 + r() * 0.8;
+    phase[i] = r() * 2 * Math.PI;
+  }
+  const x = new Float32Array(n * epochs);
+  const y = new Float32Array(n * epochs);
+  const epoch = new Int16Array(n * epochs);
+  const digits = new Uint8Array(n * epochs);
+  for (let e = 0; e < epochs; e++) {
+    const u = epochs > 1 ? e / (epochs - 1) : 1;
+    for (let i = 0; i < n; i++) {
+      const t = 1 - Math.pow(1 - u, 3 * speed[i]);
+      const wobble = 0.02 * (1 - u) * Math.sin(6 * u + phase[i]);
+      const k = e * n + i;
+      x[k] = start[2 * i] + (end[2 * i] - start[2 * i]) * t + wobble;
+      y[k] = start[2 * i + 1] + (end[2 * i + 1] - start[2 * i + 1]) * t - wobble;
+      epoch[k] = e;
+      digits[k] = digit[i];
+    }
+  }
+  writeFileSync(path, tableToIPC(tableFromArrays({ x, y, digit: digits, epoch }), 'file'));
+}
+
 /** The weight matrices of writeWeights: frames × rows × cols values, rounded as written. */
 export function writeWeightsMatrix(
   frames = 100,

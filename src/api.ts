@@ -490,7 +490,7 @@ function playSeconds(plan: FramePlan): number {
 
 function memoryEstimate(plan: FramePlan, width: number, height: number): SpecInfo['memory'] {
   const dataBytes = plan.planned.reduce(
-    (sum, s) => sum + tableBytes(s.table) + (s.partition ? s.partition.order.byteLength : 0),
+    (sum, s) => sum + tableBytes(s.table) + (s.partition?.order?.byteLength ?? 0),
     0,
   );
   const workers = workersFor(plan, plan.timeline.length);

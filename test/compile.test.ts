@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { templateExpr } from '../src/compile/templates.js';
 import { extractSources } from '../src/compile/extract.js';
 import { createMessages } from '../src/compile/messages.js';
-import { compileSpec, planFromTables } from '../src/compile/index.js';
+import { compileSpec, frameRows, planFromTables } from '../src/compile/index.js';
 import { tableFromRows } from '../src/data/table.js';
 import { selectFrames } from '../src/api.js';
 
@@ -73,6 +73,34 @@ test('clock: sort orders, cumulative prefixes, reserved params', () => {
     () => compileSpec({ params: [{ name: 'progress', value: 1 }], mark: 'point' }),
     /"progress" is a name vega-frames defines/,
   );
+});
+
+test('partition: rows already in frame order need no order array; others are sorted', () => {
+  const part = (rows: { k: number; v: number }[], cumulative = false) => {
+    const compiled = compileSpec({
+      data: { values: rows },
+      mark: 'point',
+      encoding: { x: { field: 'v', type: 'quantitative' }, frame: { field: 'k', cumulative } },
+    });
+    return planFromTables(compiled, [tableFromRows(rows)]).planned[0];
+  };
+  const inOrder = [1, 1, 2, 3, 3, 3].map((k, v) => ({ k, v }));
+  const sorted = part(inOrder);
+  assert.equal(sorted.partition!.order, undefined);
+  assert.deepEqual([...sorted.partition!.offsets], [0, 2, 3, 6]);
+  assert.deepEqual([...frameRows(sorted, 2)!], [3, 4, 5]);
+  assert.deepEqual([...frameRows(sorted, 0)!], [0, 1]);
+  assert.deepEqual([...frameRows(part(inOrder, true), 1)!], [0, 1, 2]);
+  // Out of order, or with a row in no frame: a counting sort, rows in table order per frame.
+  const shuffled = part([3, 1, 2, 1].map((k, v) => ({ k, v })));
+  assert.deepEqual([...shuffled.partition!.order!], [1, 3, 2, 0]);
+  assert.deepEqual([...frameRows(shuffled, 0)!], [1, 3]);
+  const gap = part([
+    { k: 1, v: 0 },
+    { k: NaN, v: 1 },
+    { k: 2, v: 2 },
+  ]);
+  assert.deepEqual([...gap.partition!.order!], [0, 2]);
 });
 
 test('selectFrames: python slice rules', () => {

@@ -5,11 +5,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { tableFromArrays, tableToIPC } from 'apache-arrow';
 import path from 'node:path';
 import { parseArrow, parseParquet } from '../src/data/columnar.js';
 import { cellValue } from '../src/data/table.js';
-import { compile } from '../src/api.js';
+import { compile, render } from '../src/api.js';
 
 const DATASETS = new URL('../node_modules/vega-datasets/data/', import.meta.url).pathname;
 
@@ -78,4 +80,54 @@ test('a spec reads .arrow by its extension; clear errors for broken files', asyn
   assert.ok(plan.clock.values.length >= 3);
   assert.throws(() => parseArrow(Buffer.from('not arrow at all')), /not an Arrow IPC file/);
   await assert.rejects(parseParquet(Buffer.from('PAR1 and then nothing')), /not a Parquet file/);
+});
+
+test('Arrow number columns without nulls keep their type in shared memory; frames render as from CSV', async () => {
+  // 3,000 points × 4 frames, positions on a 1/8 grid (exact in float32 and in decimal text).
+  const n = 12_000;
+  const x = Float32Array.from({ length: n }, (_, i) => ((i * 37) % 800) / 8);
+  const y = Float32Array.from({ length: n }, (_, i) => ((i * 91) % 640) / 8);
+  const frame = Int16Array.from({ length: n }, (_, i) => Math.floor(i / 3000));
+  const digit = Uint8Array.from({ length: n }, (_, i) => i % 10);
+  const dir = mkdtempSync(path.join(tmpdir(), 'vf-arrow-'));
+  writeFileSync(
+    path.join(dir, 'points.arrow'),
+    tableToIPC(
+      tableFromArrays({ x, y, frame, digit, withNull: [1.5, null, ...new Array(n - 2).fill(2)] }),
+      'file',
+    ),
+  );
+  const csv = ['x,y,frame,digit,withNull'];
+  for (let i = 0; i < n; i++) csv.push(`${x[i]},${y[i]},${frame[i]},${digit[i]},`);
+  writeFileSync(path.join(dir, 'points.csv'), csv.join('\n'));
+  const spec = (url: string) => ({
+    width: 200,
+    height: 160,
+    data: { url },
+    mark: { type: 'circle' as const, size: 9 },
+    encoding: {
+      x: { field: 'x', type: 'quantitative' as const },
+      y: { field: 'y', type: 'quantitative' as const },
+      color: { field: 'digit', type: 'nominal' as const },
+      frame: { field: 'frame', type: 'ordinal' as const },
+    },
+  });
+  const plan = await compile(
+    { ...spec('points.arrow'), transform: [{ filter: 'datum.withNull != null' }] },
+    { baseDir: dir },
+  );
+  const columns = plan.planned[0].table.columns;
+  const values = (name: string) => (columns[name] as { values: ArrayLike<number> }).values;
+  assert.ok(values('x') instanceof Float32Array, 'float32 stays float32');
+  assert.ok(values('frame') instanceof Int16Array && values('digit') instanceof Uint8Array);
+  assert.ok((values('x') as Float32Array).buffer instanceof SharedArrayBuffer, 'workers share it');
+  assert.ok(values('withNull') instanceof Float64Array, 'a column with nulls: Float64, NaN');
+  assert.ok(Number.isNaN(values('withNull')[1]));
+  assert.equal(plan.planned[0].partition!.order, undefined, 'rows in frame order: no order array');
+  // Same pixels as the same numbers read from text.
+  for (const k of [0, 3]) {
+    const fromArrow = await render(spec('points.arrow'), { baseDir: dir, format: 'png', frame: k });
+    const fromCsv = await render(spec('points.csv'), { baseDir: dir, format: 'png', frame: k });
+    assert.ok(Buffer.from(fromArrow).equals(Buffer.from(fromCsv)), `frame ${k}`);
+  }
 });

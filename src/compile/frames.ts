@@ -14,9 +14,9 @@ import { CompileError, type Messages, message } from './messages.js';
 export type FrameValue = number | string | boolean;
 
 export interface FramePartition {
-  /** Row indices grouped by frame. */
-  order: Uint32Array;
-  /** `offsets[k]..offsets[k+1]` index `order` for frame k; length = frame count + 1. */
+  /** Row indices grouped by frame; absent when the rows already are (the identity). */
+  order?: Uint32Array;
+  /** `offsets[k]..offsets[k+1]` index `order` (or the rows) for frame k; length = frame count + 1. */
   offsets: Uint32Array;
 }
 
@@ -189,18 +189,26 @@ export function planFrames(
   const planned: PlannedSource[] = sources.map((s, i) => ({ ...s, table: tables[i] }));
   framed.forEach(({ s, table }, k) => {
     const fn = valueFns[k];
-    const frameOfRow = new Int32Array(table.length);
-    const counts = new Uint32Array(values.length + 1);
+    // Each row's frame index, remembering the last value (tables usually come sorted by
+    // frame, so a row like the one before needs no lookup).
     let last: FrameValue | undefined;
-    let f = -1;
-    for (let r = 0; r < table.length; r++) {
+    let lastFrame = -1;
+    const frameOf = (r: number): number => {
       const v = fn(r);
       if (v !== last || r === 0) {
         last = v;
-        f = v === undefined ? -1 : (indexOf.get(v) ?? -1);
+        lastFrame = v === undefined ? -1 : (indexOf.get(v) ?? -1);
       }
-      frameOfRow[r] = f;
+      return lastFrame;
+    };
+    const counts = new Uint32Array(values.length + 1);
+    let sorted = true;
+    let previous = 0;
+    for (let r = 0; r < table.length; r++) {
+      const f = frameOf(r);
       if (f >= 0) counts[f + 1]++;
+      if (f < previous) sorted = false; // a dropped row (-1) counts as out of order
+      previous = f;
     }
     const offsets = sharedUint32(values.length + 1);
     for (let f = 0; f < values.length; f++) offsets[f + 1] = offsets[f] + counts[f + 1];
@@ -210,13 +218,21 @@ export function planFrames(
         `${dropped.toLocaleString('en')} of ${table.length.toLocaleString('en')} rows of ${describe(s)} have no valid "${s.frame!.field}" (missing, null or NaN) and appear in no frame`,
       );
     }
+    const target = planned[sources.indexOf(s)];
+    if (sorted) {
+      // Rows already in frame order: frame k is rows offsets[k]…offsets[k+1], no `order`
+      // (100 million rows would have needed 400 MB for it).
+      target.partition = { offsets };
+      return;
+    }
     const cursor = offsets.slice(0, values.length);
     const order = sharedUint32(offsets[values.length]);
+    last = undefined;
     for (let r = 0; r < table.length; r++) {
-      const f = frameOfRow[r];
+      const f = frameOf(r);
       if (f >= 0) order[cursor[f]++] = r;
     }
-    planned[sources.indexOf(s)].partition = { order, offsets };
+    target.partition = { order, offsets };
   });
   const continuous =
     temporal || (def?.type === 'quantitative' && values.every((v) => typeof v === 'number'));
@@ -232,8 +248,18 @@ export function frameRows(source: PlannedSource, frame: number): Uint32Array | u
   const p = source.partition;
   if (!p) return undefined;
   const start = source.frame?.cumulative ? 0 : p.offsets[frame];
-  return p.order.subarray(start, p.offsets[frame + 1]);
+  const end = p.offsets[frame + 1];
+  if (p.order) return p.order.subarray(start, end);
+  // Rows in frame order: the range, made once per frame asked (callers ask repeatedly).
+  const made = lastRange.get(p);
+  if (made && made.start === start && made.rows.length === end - start) return made.rows;
+  const rows = new Uint32Array(end - start);
+  for (let i = 0; i < rows.length; i++) rows[i] = start + i;
+  lastRange.set(p, { start, rows });
+  return rows;
 }
+
+const lastRange = new WeakMap<FramePartition, { start: number; rows: Uint32Array }>();
 
 /**
  * Each frame's value as text (facet headers, the player's label): numbers and strings as

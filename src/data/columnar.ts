@@ -7,7 +7,13 @@
 import { tableFromIPC } from 'apache-arrow';
 import { parquetMetadata, parquetRead } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
-import { type Column, type ColumnTable, sharedFloat64, sharedInt32 } from './table.js';
+import {
+  type Column,
+  type ColumnTable,
+  type NumberArray,
+  sharedFloat64,
+  sharedInt32,
+} from './table.js';
 
 export class ColumnarError extends Error {}
 
@@ -93,6 +99,12 @@ export function parseArrow(bytes: Uint8Array): ColumnTable {
           : undefined;
     if (!kind)
       throw new ColumnarError(`column "${field.name}" has type ${type}, which is not supported`);
+    const kept = kind === 'number' ? ownTypedColumn(vector) : undefined;
+    if (kept) {
+      columns[field.name] = { kind: 'number', values: kept };
+      names.push(field.name);
+      continue;
+    }
     const filler = new ColumnFiller(field.name, kind, length);
     let start = 0;
     for (const chunk of vector.data) {
@@ -109,6 +121,39 @@ export function parseArrow(bytes: Uint8Array): ColumnTable {
     names.push(field.name);
   }
   return { length, names, columns };
+}
+
+const NATIVE_ARRAYS = [
+  Float64Array,
+  Float32Array,
+  Int8Array,
+  Int16Array,
+  Int32Array,
+  Uint8Array,
+  Uint16Array,
+  Uint32Array,
+];
+
+/**
+ * A number column without nulls in the file's own type: the values where they lie when
+ * the file was read into shared memory in one record batch (no copy), else one shared
+ * copy of that type. Undefined for nulls (NaN needs Float64) and 64-bit integers.
+ */
+function ownTypedColumn(vector: {
+  data: readonly { nullCount: number }[];
+  length: number;
+  toArray(): unknown;
+}): NumberArray | undefined {
+  if (vector.data.some((d) => d.nullCount > 0)) return undefined;
+  const values = vector.toArray();
+  const Type = NATIVE_ARRAYS.find((T) => values instanceof T);
+  if (!Type) return undefined;
+  const typed = values as NumberArray;
+  if (typed.buffer instanceof SharedArrayBuffer && typed.length === vector.length) return typed;
+  const TypedArray = Type as unknown as new (buffer: SharedArrayBuffer) => NumberArray;
+  const shared = new TypedArray(new SharedArrayBuffer(typed.length * typed.BYTES_PER_ELEMENT));
+  shared.set(typed as ArrayLike<number>);
+  return shared;
 }
 
 /** A Parquet file, read row group by row group into typed columns. */

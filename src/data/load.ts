@@ -194,9 +194,11 @@ async function loadAll(
         throw cannotRead(e);
       }
     }
-    let bytes: Buffer;
+    let bytes: Uint8Array;
     try {
-      bytes = await readFile(file);
+      // Arrow's fixed-width columns are used where they lie in the file's bytes: in shared
+      // memory, render workers read them too.
+      bytes = type === 'arrow' ? await readShared(file) : await readFile(file);
     } catch (e) {
       throw cannotRead(e);
     }
@@ -210,4 +212,21 @@ async function loadAll(
     return fromText(bytes, def, where);
   }
   throw new DataLoadError('a data source needs "values" or "url"');
+}
+
+/** A whole file in a SharedArrayBuffer. */
+async function readShared(file: string): Promise<Uint8Array> {
+  const handle = await open(file, 'r');
+  try {
+    const size = (await handle.stat()).size;
+    const bytes = new Uint8Array(new SharedArrayBuffer(size));
+    for (let at = 0; at < size;) {
+      const { bytesRead } = await handle.read(bytes, at, size - at, at);
+      if (bytesRead === 0) throw new Error(`the file ended at byte ${at} of ${size}`);
+      at += bytesRead;
+    }
+    return bytes;
+  } finally {
+    await handle.close();
+  }
 }

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { FramePlan, PlannedSource } from '../compile/index.js';
 import { findFastSymbolMarks, hasMotion, outputFrameLabels } from '../compile/index.js';
-import type { Column } from '../data/table.js';
+import type { Column, NumberArray } from '../data/table.js';
 import { fixScaleDomains, rescaledDomains } from '../render/scales.js';
 import { outputFrameSignals } from '../render/signals.js';
 import { FrameRenderer } from '../render/frame-renderer.js';
@@ -33,7 +33,7 @@ function deltas(ints: Int32Array, stride: number): Int32Array {
 }
 
 /** The power of ten that turns every value into an exact integer (≤ 1e6), if any. */
-function decimalDivisor(values: Float64Array): number | undefined {
+function decimalDivisor(values: NumberArray): number | undefined {
   for (let d = 0; d <= 6; d++) {
     const p = 10 ** d;
     let ok = true;
@@ -52,7 +52,10 @@ function encodeColumn(name: string, col: Column, frameSize: number | undefined):
   if (col.kind === 'string')
     return { name, kind: 'str', dict: col.dict, data: b64gz(bytesOf(col.codes)) };
   const divisor = decimalDivisor(col.values);
-  if (divisor === undefined) return { name, kind: 'f64', data: b64gz(bytesOf(col.values)) };
+  if (divisor === undefined) {
+    const f64 = col.values instanceof Float64Array ? col.values : Float64Array.from(col.values);
+    return { name, kind: 'f64', data: b64gz(bytesOf(f64)) };
+  }
   const ints = new Int32Array(col.values.length);
   for (let i = 0; i < ints.length; i++) ints[i] = Math.round(col.values[i] * divisor);
   // The stride whose deltas compress best, judged on a sample, then the column once.
@@ -71,7 +74,8 @@ function encodeSource(s: PlannedSource): PlayerSource {
   // previous frame is often the same point a little moved.
   const sizes = p ? new Set(p.offsets.slice(1).map((o, k) => o - p.offsets[k])) : undefined;
   const frameSize = sizes && sizes.size === 1 ? [...sizes][0] : undefined;
-  const reordered = p ? reorder(s, p.order) : undefined;
+  // Rows already in frame order (no `order`) need no reordering.
+  const reordered = p?.order ? reorder(s, p.order) : undefined;
   const table = reordered ?? s.table;
   return {
     name: s.name,

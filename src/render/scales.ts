@@ -33,9 +33,14 @@ export function summaryRowIndices(
   subset?: Uint32Array,
 ): Uint32Array {
   const { table, partition } = source;
-  const rows =
-    subset ??
-    (partition ? partition.order : Uint32Array.from({ length: table.length }, (_, i) => i));
+  // The rows to look at: a subset, the partitioned rows, or (null) every row by index,
+  // never materialised (100 million rows would take 400 MB).
+  const rows = subset ?? partition?.order ?? null;
+  const count = rows
+    ? rows.length
+    : partition
+      ? partition.offsets[partition.offsets.length - 1]
+      : table.length;
   const keep = new Set<number>();
   for (const name of table.names) {
     if (fields && !fields.has(name)) continue;
@@ -44,8 +49,8 @@ export function summaryRowIndices(
       let lo = -1;
       let hi = -1;
       const distinct = new Map<number, number>();
-      for (let i = 0; i < rows.length; i++) {
-        const r = rows[i];
+      for (let i = 0; i < count; i++) {
+        const r = rows ? rows[i] : i;
         const v = col.values[r];
         if (!Number.isFinite(v)) continue;
         if (lo < 0 || v < col.values[lo]) lo = r;
@@ -56,13 +61,14 @@ export function summaryRowIndices(
       if (distinct.size <= DISTINCT_CAP) distinct.forEach((r) => keep.add(r));
     } else if (col.kind === 'string') {
       const first = new Int32Array(col.dict.length).fill(-1);
-      for (let i = 0; i < rows.length; i++) {
-        const code = col.codes[rows[i]];
-        if (code >= 0 && first[code] < 0) first[code] = rows[i];
+      for (let i = 0; i < count; i++) {
+        const r = rows ? rows[i] : i;
+        const code = col.codes[r];
+        if (code >= 0 && first[code] < 0) first[code] = r;
       }
       first.forEach((r) => r >= 0 && keep.add(r));
     } else {
-      for (let i = 0; i < rows.length && keep.size < 10 * DISTINCT_CAP; i++) keep.add(rows[i]);
+      for (let i = 0; i < count && keep.size < 10 * DISTINCT_CAP; i++) keep.add(rows ? rows[i] : i);
     }
   }
   return Uint32Array.from([...keep].sort((a, b) => a - b));
