@@ -37,6 +37,36 @@ test('a column that turns out not numeric after the sampled rows is read as text
   assert.equal(cellValue(t.columns.b, 7), '7');
 });
 
+test('whole-number columns are Int32, widened to Float64 by a later fraction, gap or −0', async () => {
+  const { readCsvFile } = await import('../src/data/csv.js');
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const pathMod = await import('node:path');
+  const rows = ['k,late,gap,neg,big'];
+  for (let i = 0; i < 8000; i++) {
+    const late = i === 2600 ? '2.5' : String(i);
+    const gap = i === 2700 ? '' : String(-i);
+    const neg = i === 2800 ? '-0' : String(i % 5);
+    rows.push(`${i % 10},${late},${gap},${neg},${i === 2900 ? 2 ** 31 : i}`);
+  }
+  const text = rows.join('\n') + '\n';
+  const file = pathMod.join(mkdtempSync(pathMod.join(tmpdir(), 'vf-csv-int-')), 'ints.csv');
+  writeFileSync(file, text);
+  for (const t of [parseCsv(Buffer.from(text)), await readCsvFile(file, {}, 48_000)]) {
+    const values = (n: string) => (t.columns[n] as { values: ArrayLike<number> }).values;
+    assert.ok(values('k') instanceof Int32Array, 'whole numbers: Int32');
+    for (const n of ['late', 'gap', 'neg', 'big']) assert.ok(values(n) instanceof Float64Array, n);
+    assert.equal(cellValue(t.columns.late, 2600), 2.5);
+    assert.equal(cellValue(t.columns.late, 2599), 2599);
+    assert.equal(cellValue(t.columns.gap, 2700), null);
+    assert.equal(cellValue(t.columns.gap, 2699), -2699);
+    assert.ok(Object.is(cellValue(t.columns.neg, 2800), -0));
+    assert.equal(cellValue(t.columns.big, 2900), 2 ** 31);
+    assert.equal(cellValue(t.columns.k, 7999), 9);
+    assert.equal(t.length, 8000);
+  }
+});
+
 test('CRLF, blank lines, short rows, TSV', () => {
   assert.deepEqual(read('a,b\r\n1,2\r\n\r\n3\r\n'), [
     { a: 1, b: 2 },

@@ -132,7 +132,9 @@ export function parseCsv(bytes: Uint8Array, options: CsvOptions = {}): ColumnTab
   const parse = options.parse ?? {};
   const numeric = inferNumeric(bytes, bodyStart, delim, names, parse);
   for (;;) {
-    const input = { bytes, from: bodyStart, delim, names, numeric, parse, keep: options.keep };
+    const integral = inferIntegral(bytes, bodyStart, delim, names, numeric, parse);
+    const from = bodyStart;
+    const input = { bytes, from, delim, names, numeric, parse, keep: options.keep, integral };
     const result = readColumnsFast(input) ?? readColumns(input);
     if (result.table) return result.table;
     numeric[result.notNumeric!] = false; // a late non-number: read that column as text
@@ -193,10 +195,46 @@ function inferNumeric(
   return numeric.map((isNum, c) => isNum && (sawValue[c] || parse[names[c]] !== undefined));
 }
 
+/**
+ * Which numeric columns hold only whole numbers that fit an Int32 in the first rows (no
+ * gaps, no −0, no dates): they are stored as Int32Array, half a Float64Array, and widened
+ * to Float64 if a later value is not one (W1's digit and epoch: 48 MB less).
+ */
+function inferIntegral(
+  bytes: Uint8Array,
+  from: number,
+  delim: number,
+  names: string[],
+  numeric: boolean[],
+  parse: Record<string, FieldParse | null>,
+): boolean[] {
+  const integral = names.map((n, c) => numeric[c] && parse[n] !== 'date');
+  let rows = 0;
+  scan(
+    bytes,
+    from,
+    delim,
+    (c, f) => {
+      if (c >= names.length || !integral[c]) return;
+      const v = f.end === f.start ? NaN : parseNumberBytes(bytes, f.start, f.end);
+      if (!isInt32(v)) integral[c] = false;
+    },
+    () => ++rows < INFER_ROWS,
+  );
+  return integral;
+}
+
+/** A whole number an Int32Array holds exactly (NaN, fractions and −0 are not). */
+function isInt32(v: number): boolean {
+  return (v | 0) === v && (v !== 0 || 1 / v > 0);
+}
+
 /** Growable typed columns both readers fill: numbers, or dictionary-coded text. */
 class ColumnBuilder {
   private capacity: number;
-  readonly nums: (Float64Array | null)[];
+  /** Number columns: Int32Array while every value is a whole number (`ints`), else Float64. */
+  readonly nums: (Float64Array | Int32Array | null)[];
+  readonly ints: boolean[];
   readonly codes: (Int32Array | null)[];
   private readonly dicts: string[][];
   private readonly dictIndex: Map<string, number>[];
@@ -210,10 +248,19 @@ class ColumnBuilder {
     totalBytes = bytes.length - from,
     /** Columns to store; a skipped column has neither numbers nor codes. */
     keep: (name: string) => boolean = () => true,
+    /** Number columns to start as Int32 (inferIntegral). */
+    integral: boolean[] = [],
   ) {
     // Estimate rows from the first records' width; grow if the estimate was short.
     this.capacity = Math.max(16, Math.ceil((totalBytes / averageRecordBytes(bytes, from)) * 1.02));
-    this.nums = names.map((n, c) => (keep(n) && numeric[c] ? sharedFloat64(this.capacity) : null));
+    this.ints = names.map((n, c) => keep(n) && numeric[c] && !!integral[c]);
+    this.nums = names.map((n, c) =>
+      !keep(n) || !numeric[c]
+        ? null
+        : this.ints[c]
+          ? sharedInt32(this.capacity)
+          : sharedFloat64(this.capacity),
+    );
     this.codes = names.map((n, c) => (keep(n) && !numeric[c] ? sharedInt32(this.capacity) : null));
     this.dicts = names.map(() => []);
     this.dictIndex = names.map(() => new Map());
@@ -225,7 +272,8 @@ class ColumnBuilder {
     this.capacity = Math.ceil(this.capacity * 1.5);
     for (let c = 0; c < this.names.length; c++) {
       const a = this.nums[c];
-      if (a) this.nums[c] = copyInto(sharedFloat64(this.capacity), a);
+      if (a instanceof Int32Array) this.nums[c] = copyInto(sharedInt32(this.capacity), a);
+      else if (a) this.nums[c] = copyInto(sharedFloat64(this.capacity), a);
       const k = this.codes[c];
       if (k) this.codes[c] = copyInto(sharedInt32(this.capacity), k);
     }
@@ -242,8 +290,16 @@ class ColumnBuilder {
     return code;
   }
 
+  /** Column c as Float64 from now on (a value that is not a whole number arrived). */
+  widen(c: number): Float64Array {
+    const wide = copyInto(sharedFloat64(this.capacity), this.nums[c]!);
+    this.nums[c] = wide;
+    this.ints[c] = false;
+    return wide;
+  }
+
   missing(c: number, row: number): void {
-    const a = this.nums[c];
+    const a = this.ints[c] ? this.widen(c) : this.nums[c];
     if (a) a[row] = NaN;
     else if (this.codes[c]) this.codes[c][row] = -1;
   }
@@ -285,12 +341,14 @@ interface CsvInput {
   numeric: boolean[];
   parse: Record<string, FieldParse | null>;
   keep?: (name: string) => boolean;
+  integral?: boolean[];
 }
 
 type ReadResult = { table?: ColumnTable; notNumeric?: number };
 
-function readColumns({ bytes, from, delim, names, numeric, parse, keep }: CsvInput): ReadResult {
-  const cols = new ColumnBuilder(names, numeric, bytes, from, undefined, keep);
+function readColumns(input: CsvInput): ReadResult {
+  const { bytes, from, delim, names, numeric, parse, keep } = input;
+  const cols = new ColumnBuilder(names, numeric, bytes, from, undefined, keep, input.integral);
   const isDate = names.map((n) => parse[n] === 'date');
   const isBool = names.map((n) => parse[n] === 'boolean');
   let row = 0;
@@ -304,7 +362,7 @@ function readColumns({ bytes, from, delim, names, numeric, parse, keep }: CsvInp
       if (c >= names.length) return;
       cols.reserve(row);
       filled = c + 1;
-      const a = cols.nums[c];
+      let a = cols.nums[c];
       if (a) {
         let v: number;
         if (isDate[c]) v = f.end === f.start ? NaN : Date.parse(fieldText(bytes, f));
@@ -315,6 +373,7 @@ function readColumns({ bytes, from, delim, names, numeric, parse, keep }: CsvInp
             if (parse[names[c]] !== 'number') notNumeric = c;
           }
         }
+        if (cols.ints[c] && !isInt32(v)) a = cols.widen(c);
         a[row] = v;
       } else {
         const k = cols.codes[c];
@@ -353,7 +412,7 @@ function readColumns({ bytes, from, delim, names, numeric, parse, keep }: CsvInp
 function readColumnsFast(input: CsvInput): ReadResult | undefined {
   const { bytes, from, names, numeric, parse, keep } = input;
   if (names.some((n) => parse[n] === 'date' || parse[n] === 'boolean')) return undefined;
-  const cols = new ColumnBuilder(names, numeric, bytes, from, undefined, keep);
+  const cols = new ColumnBuilder(names, numeric, bytes, from, undefined, keep, input.integral);
   const r = readChunkFast(input, cols, 0, from, bytes.length);
   if (r === undefined || 'notNumeric' in r) return r;
   return { table: cols.build(r.rows) };
@@ -373,6 +432,7 @@ function readChunkFast(
   end: number,
 ): { rows: number } | { notNumeric: number } | undefined {
   const ncols = names.length;
+  const ints = cols.ints;
   const n = end;
   let i = from;
   while (i < n) {
@@ -386,7 +446,7 @@ function readChunkFast(
     for (;;) {
       const start = i;
       if (bytes[i] === QUOTE) return undefined;
-      const a = c < ncols ? cols.nums[c] : null;
+      let a = c < ncols ? cols.nums[c] : null;
       if (a) {
         // Scan and parse a plain decimal together; anything else goes to slowNumber.
         let sign = 1;
@@ -428,6 +488,7 @@ function readChunkFast(
             if (text !== '' && text !== 'nan' && text !== 'null') return { notNumeric: c };
           }
         }
+        if (ints[c] && !isInt32(v)) a = cols.widen(c);
         a[row] = v;
       } else {
         while (i < n && bytes[i] !== delim && bytes[i] !== LF && bytes[i] !== CR) {
@@ -460,7 +521,10 @@ function readChunkFast(
   return { rows: row };
 }
 
-function copyInto<T extends Float64Array | Int32Array>(target: T, source: T): T {
+function copyInto<T extends Float64Array | Int32Array>(
+  target: T,
+  source: Float64Array | Int32Array,
+): T {
   target.set(source);
   return target;
 }
@@ -510,7 +574,17 @@ export async function readCsvFile(
       if (head[i] === LF) lines++;
     if (lines <= INFER_ROWS) return await whole();
     const numeric = inferNumeric(head, bodyStart, delim, names, parse);
-    const cols = new ColumnBuilder(names, numeric, head, bodyStart, size - bodyStart, options.keep);
+    const integral = inferIntegral(head, bodyStart, delim, names, numeric, parse);
+    const totalBytes = size - bodyStart;
+    const cols = new ColumnBuilder(
+      names,
+      numeric,
+      head,
+      bodyStart,
+      totalBytes,
+      options.keep,
+      integral,
+    );
     let position = bytesRead;
     let carried = head.length - bodyStart; // unparsed bytes at the start of `buffer`
     buffer.copy(buffer, 0, bodyStart, head.length);
