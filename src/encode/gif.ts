@@ -66,6 +66,7 @@ function createGifChunkEncoder(options: GifOptions): GifChunkEncoder {
   // The previous frame's indices: a frame after the first is encoded as just the rectangle
   // that changed (GIF keeps what is outside it), which LZW-encodes faster and smaller.
   const previous = new Uint8Array(width * height);
+  const cropped = new Uint8Array(width * height);
   let nextIndex = 0;
 
   return {
@@ -101,7 +102,7 @@ function createGifChunkEncoder(options: GifOptions): GifChunkEncoder {
         ? { x: 0, y: 0, w: width, h: height }
         : changedRect(previous, pixels, width, height);
       const data = lzw.encode(
-        first ? pixels : crop(pixels, previous, width, rect, transparent),
+        first ? pixels : crop(pixels, previous, width, rect, transparent, cropped),
         colorDepth,
       );
       const head = first
@@ -240,8 +241,10 @@ function crop(
   width: number,
   r: Rect,
   transparent: number,
+  /** Reused for every frame (the LZW encoder reads it at once). */
+  into: Uint8Array,
 ): Uint8Array {
-  const out = new Uint8Array(r.w * r.h);
+  const out = into.subarray(0, r.w * r.h);
   const aligned = pixels.byteOffset % 4 === 0 && previous.byteOffset % 4 === 0;
   const now = aligned
     ? new Uint32Array(pixels.buffer, pixels.byteOffset, pixels.length >> 2)
