@@ -20,8 +20,11 @@ export interface FrameSource {
    * GIF, lets workers map frames to its palette themselves.
    */
   setup(width: number, height: number, palette?: { colors: RGB[]; background: RGB }): void;
-  /** The frames in order; each is valid until the next is requested. */
-  frames(indices: number[]): AsyncIterable<RasterFrame>;
+  /**
+   * The frames in order; each is valid until the next is requested. Frames in `rendered`
+   * (by frame index, e.g. the palette samples) are handed out as they are, not rendered again.
+   */
+  frames(indices: number[], rendered?: Map<number, RasterFrame>): AsyncIterable<RasterFrame>;
   close(): Promise<void>;
 }
 
@@ -56,8 +59,11 @@ class InProcessSource implements FrameSource {
     this.renderer.setFrameSize(width, height);
   }
 
-  async *frames(indices: number[]): AsyncIterable<RasterFrame> {
-    for (const k of indices) yield await this.renderer.render(k);
+  async *frames(
+    indices: number[],
+    rendered?: Map<number, RasterFrame>,
+  ): AsyncIterable<RasterFrame> {
+    for (const k of indices) yield rendered?.get(k) ?? (await this.renderer.render(k));
   }
 
   async close(): Promise<void> {
@@ -143,17 +149,29 @@ class SharedSource implements FrameSource {
     this.pool?.setup(width, height, palette);
   }
 
-  async *frames(indices: number[]): AsyncIterable<RasterFrame> {
+  async *frames(
+    indices: number[],
+    rendered?: Map<number, RasterFrame>,
+  ): AsyncIterable<RasterFrame> {
     const n = indices.length;
     let maxHeld = 2; // until a frame's size is known
     const inWorker = new Map<number, { frame: Promise<RasterFrame>; done: boolean }>();
     const held = new Map<number, RasterFrame>(); // rendered here ahead of their turn
-    let taken = 0; // positions below it are held here or in a worker
+    // Frames rendered before (by position), which nobody renders again.
+    const given = new Map<number, RasterFrame>();
+    indices.forEach((k, position) => {
+      const frame = rendered?.get(k);
+      if (frame) given.set(position, frame);
+    });
+    let taken = 0; // positions below it are given, held here or in a worker
+    const skipGiven = () => {
+      while (taken < n && given.has(taken)) taken++;
+    };
     let inFlight = 0;
     const feedWorkers = () => {
       const pool = this.workers();
       if (!pool) return;
-      while (inFlight < pool.size * 2 && taken < n) {
+      for (skipGiven(); inFlight < pool.size * 2 && taken < n; skipGiven()) {
         const entry = { frame: pool.render(indices[taken], true), done: false };
         const settle = () => {
           entry.done = true;
@@ -167,6 +185,12 @@ class SharedSource implements FrameSource {
     try {
       for (let next = 0; next < n; next++) {
         feedWorkers();
+        const before = given.get(next);
+        if (before) {
+          given.delete(next);
+          yield before;
+          continue;
+        }
         const mine = held.get(next);
         if (mine) {
           held.delete(next);
@@ -180,7 +204,7 @@ class SharedSource implements FrameSource {
           yield await this.renderer.render(indices[next]);
           continue;
         }
-        while (!entry.done && held.size < maxHeld && taken < n) {
+        for (skipGiven(); !entry.done && held.size < maxHeld && taken < n; skipGiven()) {
           const position = taken++;
           const frame = await this.renderer.render(indices[position]);
           held.set(position, frame);

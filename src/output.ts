@@ -96,6 +96,7 @@ export async function renderAnimation(
     const text = { ...(title ? { Title: title } : {}), Software: SOFTWARE };
 
     let sink: FrameSink;
+    const rendered = new Map<number, RasterFrame>();
     let width: number;
     let height: number;
     if (format === 'gif') {
@@ -112,6 +113,12 @@ export async function renderAnimation(
         spareSlot: true,
       });
       ({ width, height } = samples[0]);
+      // The samples are frames of the animation: encode them as they are, not rendered again
+      // (W3's 18 frames: 3 fewer renders), unless their size is not the animation's.
+      pick.forEach((k, i) => {
+        const s = samples[i];
+        if (s.width === width && s.height === height) rendered.set(k, s);
+      });
       source.setup(width, height, { colors: [...palette.colors], background: palette.background });
       sink = await createGifSink(outPath, {
         width,
@@ -163,7 +170,7 @@ export async function renderAnimation(
       const timeoutSeconds = options.timeoutSeconds ?? Infinity;
       const at = (options.startedAt ?? Date.now()) + timeoutSeconds * 1000;
       let i = 0;
-      for await (const frame of source.frames(indices)) {
+      for await (const frame of source.frames(indices, rendered)) {
         checkDeadline(at, { timeoutSeconds });
         await sink.write(frame, i++);
         options.onFrame?.(i, indices.length);
