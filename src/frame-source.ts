@@ -128,16 +128,21 @@ class SharedSource implements FrameSource {
   }
 
   async samples(frames: number[]): Promise<RasterFrame[]> {
-    const pool = this.workers();
-    const fromWorker = frames.map((k, i) =>
-      pool && i % 2 === 0 ? pool.render(k, false) : undefined,
-    );
-    fromWorker.forEach((p) => p?.catch(() => undefined)); // awaited below
+    // This thread renders the first; each later one goes to a worker when one is ready by
+    // then (every other one), else is rendered here too.
+    const fromWorker: (Promise<RasterFrame> | undefined)[] = [];
     const out: (RasterFrame | undefined)[] = [];
     for (let i = 0; i < frames.length; i++) {
-      if (fromWorker[i]) continue;
+      const pool = i > 0 ? this.workers() : undefined;
+      if (pool && fromWorker.filter(Boolean).length * 2 <= i) {
+        const frame = pool.render(frames[i], false);
+        frame.catch(() => undefined); // awaited below
+        fromWorker[i] = frame;
+        continue;
+      }
       const f = await this.renderer.render(frames[i]);
       out[i] = { ...f, rgba: Uint8Array.from(f.rgba) };
+      await new Promise((resolve) => setImmediate(resolve)); // let a ready worker say so
     }
     for (let i = 0; i < frames.length; i++) out[i] ??= await fromWorker[i]!;
     return out as RasterFrame[];

@@ -196,9 +196,10 @@ function inferNumeric(
 }
 
 /**
- * Which numeric columns hold only whole numbers that fit an Int32 in the first rows (no
- * gaps, no −0, no dates): they are stored as Int32Array, half a Float64Array, and widened
- * to Float64 if a later value is not one (W1's digit and epoch: 48 MB less).
+ * Which numeric columns hold only whole numbers that fit an Int32 in the first rows,
+ * written as integers (no point or exponent; no gaps, no −0, no dates): they are stored
+ * as Int32Array, half a Float64Array, and widened to Float64 if a later value is not one
+ * (W1's digit and epoch: 48 MB less).
  */
 function inferIntegral(
   bytes: Uint8Array,
@@ -217,7 +218,14 @@ function inferIntegral(
     (c, f) => {
       if (c >= names.length || !integral[c]) return;
       const v = f.end === f.start ? NaN : parseNumberBytes(bytes, f.start, f.end);
-      if (!isInt32(v)) integral[c] = false;
+      // Written with a point or an exponent ("0.00000"), a column is one of fractions
+      // that happen to start whole: widening it later would cost a copy.
+      let literal = true;
+      for (let i = f.start; i < f.end && literal; i++) {
+        const b = bytes[i];
+        literal = b !== 46 && b !== 101 && b !== 69; // . e E
+      }
+      if (!literal || !isInt32(v)) integral[c] = false;
     },
     () => ++rows < INFER_ROWS,
   );
