@@ -130,14 +130,14 @@ export function parseCsv(bytes: Uint8Array, options: CsvOptions = {}): ColumnTab
   const delim = (options.delimiter ?? ',').charCodeAt(0);
   const { names, bodyStart } = readHeader(bytes, delim);
   const parse = options.parse ?? {};
-  const numeric = inferNumeric(bytes, bodyStart, delim, names, parse);
+  const { numeric, integral } = inferTypes(bytes, bodyStart, delim, names, parse);
   for (;;) {
-    const integral = inferIntegral(bytes, bodyStart, delim, names, numeric, parse);
     const from = bodyStart;
     const input = { bytes, from, delim, names, numeric, parse, keep: options.keep, integral };
     const result = readColumnsFast(input) ?? readColumns(input);
     if (result.table) return result.table;
     numeric[result.notNumeric!] = false; // a late non-number: read that column as text
+    integral[result.notNumeric!] = false;
   }
 }
 
@@ -170,14 +170,23 @@ function readHeader(bytes: Uint8Array, delim: number): { names: string[]; bodySt
 /** Rows read to infer column types. */
 const INFER_ROWS = 2000;
 
-function inferNumeric(
+/**
+ * Column types from the first rows: which columns are numbers, and which of those hold
+ * only whole numbers that fit an Int32, written as integers (no point or exponent; no
+ * gaps, no −0, no dates). Those are stored as Int32Array, half a Float64Array, and widened
+ * to Float64 if a later value is not one (W1's digit and epoch: 48 MB less). A column
+ * written with points ("0.00000") holds fractions that happen to start whole: widening it
+ * later would cost a copy.
+ */
+function inferTypes(
   bytes: Uint8Array,
   from: number,
   delim: number,
   names: string[],
   parse: Record<string, FieldParse | null>,
-): boolean[] {
+): { numeric: boolean[]; integral: boolean[] } {
   const numeric = names.map((n) => parse[n] === 'number' || parse[n] === 'date' || !(n in parse));
+  const integral = names.map((n, c) => numeric[c] && parse[n] !== 'date');
   const sawValue = names.map(() => false);
   let rows = 0;
   scan(
@@ -185,51 +194,31 @@ function inferNumeric(
     from,
     delim,
     (c, f) => {
-      if (c >= names.length || !numeric[c] || parse[names[c]]) return;
-      if (f.end === f.start) return;
+      if (c >= names.length) return;
+      const checkNumber = numeric[c] && !parse[names[c]] && f.end > f.start;
+      if (!checkNumber && !integral[c]) return;
+      const v = f.end === f.start ? NaN : parseNumberBytes(bytes, f.start, f.end);
+      if (integral[c] && !(isInt32(v) && integerLiteral(bytes, f.start, f.end)))
+        integral[c] = false;
+      if (!checkNumber) return;
       sawValue[c] = true;
-      if (Number.isNaN(parseNumberBytes(bytes, f.start, f.end))) numeric[c] = false;
+      if (Number.isNaN(v)) numeric[c] = false;
     },
     () => ++rows < INFER_ROWS,
   );
-  return numeric.map((isNum, c) => isNum && (sawValue[c] || parse[names[c]] !== undefined));
+  const isNumeric = numeric.map(
+    (isNum, c) => isNum && (sawValue[c] || parse[names[c]] !== undefined),
+  );
+  return { numeric: isNumeric, integral: integral.map((whole, c) => whole && isNumeric[c]) };
 }
 
-/**
- * Which numeric columns hold only whole numbers that fit an Int32 in the first rows,
- * written as integers (no point or exponent; no gaps, no −0, no dates): they are stored
- * as Int32Array, half a Float64Array, and widened to Float64 if a later value is not one
- * (W1's digit and epoch: 48 MB less).
- */
-function inferIntegral(
-  bytes: Uint8Array,
-  from: number,
-  delim: number,
-  names: string[],
-  numeric: boolean[],
-  parse: Record<string, FieldParse | null>,
-): boolean[] {
-  const integral = names.map((n, c) => numeric[c] && parse[n] !== 'date');
-  let rows = 0;
-  scan(
-    bytes,
-    from,
-    delim,
-    (c, f) => {
-      if (c >= names.length || !integral[c]) return;
-      const v = f.end === f.start ? NaN : parseNumberBytes(bytes, f.start, f.end);
-      // Written with a point or an exponent ("0.00000"), a column is one of fractions
-      // that happen to start whole: widening it later would cost a copy.
-      let literal = true;
-      for (let i = f.start; i < f.end && literal; i++) {
-        const b = bytes[i];
-        literal = b !== 46 && b !== 101 && b !== 69; // . e E
-      }
-      if (!literal || !isInt32(v)) integral[c] = false;
-    },
-    () => ++rows < INFER_ROWS,
-  );
-  return integral;
+/** Whether bytes [start, end) have no point and no exponent. */
+function integerLiteral(bytes: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const b = bytes[i];
+    if (b === 46 || b === 101 || b === 69) return false; // . e E
+  }
+  return true;
 }
 
 /** A whole number an Int32Array holds exactly (NaN, fractions and −0 are not). */
@@ -256,7 +245,7 @@ class ColumnBuilder {
     totalBytes = bytes.length - from,
     /** Columns to store; a skipped column has neither numbers nor codes. */
     keep: (name: string) => boolean = () => true,
-    /** Number columns to start as Int32 (inferIntegral). */
+    /** Number columns to start as Int32 (inferTypes). */
     integral: boolean[] = [],
   ) {
     // Estimate rows from the first records' width; grow if the estimate was short.
@@ -581,8 +570,7 @@ export async function readCsvFile(
     for (let i = bodyStart; i < head.length && lines <= INFER_ROWS; i++)
       if (head[i] === LF) lines++;
     if (lines <= INFER_ROWS) return await whole();
-    const numeric = inferNumeric(head, bodyStart, delim, names, parse);
-    const integral = inferIntegral(head, bodyStart, delim, names, numeric, parse);
+    const { numeric, integral } = inferTypes(head, bodyStart, delim, names, parse);
     const totalBytes = size - bodyStart;
     const cols = new ColumnBuilder(
       names,

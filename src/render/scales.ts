@@ -142,12 +142,13 @@ export async function fixScaleDomains(
     // Domains need the data and the scales, not the marks: without marks, axes, legends and
     // title, a frame's run encodes, bounds and measures nothing (W2: 317 → ~110 ms for 100
     // frames). Should the chart need its marks to run (a signal reading one), run it whole.
+    const run: DomainRun = { plan, targets, fast, followed, frameDomains };
     let domains: Map<string, unknown[]>;
     try {
-      domains = await unionDomains(plan, withoutMarks(spec), targets, fast, followed, frameDomains);
+      domains = await unionDomains(withoutMarks(spec), run);
     } catch {
       for (const k of Object.keys(frameDomains)) delete frameDomains[k];
-      domains = await unionDomains(plan, spec, targets, fast, followed, frameDomains);
+      domains = await unionDomains(spec, run);
     }
     for (const s of targets) {
       const domain = domains.get(s.name as string);
@@ -202,17 +203,20 @@ function withoutMarks(spec: Json): Json {
  * Every target scale's domain over all frames (one dataflow run per frame, or one for all
  * when only fast-path sources change), and each frame's own for the followed (rescaled) ones.
  */
-async function unionDomains(
-  plan: FramePlan,
-  spec: Json,
-  targets: Json[],
-  fast: FastSymbolMark[],
-  followed: Set<unknown>,
-  frameDomains: Record<string, unknown[][]>,
-): Promise<Map<string, unknown[]>> {
+interface DomainRun {
+  plan: FramePlan;
+  /** The data-driven top-level scales. */
+  targets: Json[];
+  fast: FastSymbolMark[];
+  /** Rescaled scales: each frame's own domain goes into frameDomains. */
+  followed: Set<unknown>;
+  frameDomains: Record<string, unknown[][]>;
+}
+
+async function unionDomains(spec: Json, run: DomainRun): Promise<Map<string, unknown[]>> {
   const { view, check } = createView(spec);
   try {
-    return await runDomains(view, check, plan, targets, fast, followed, frameDomains);
+    return await runDomains(view, check, run);
   } finally {
     view.finalize();
   }
@@ -221,11 +225,7 @@ async function unionDomains(
 async function runDomains(
   view: ReturnType<typeof createView>['view'],
   check: () => void,
-  plan: FramePlan,
-  targets: Json[],
-  fast: FastSymbolMark[],
-  followed: Set<unknown>,
-  frameDomains: Record<string, unknown[][]>,
+  { plan, targets, fast, followed, frameDomains }: DomainRun,
 ): Promise<Map<string, unknown[]>> {
   const fastSources = new Set(fast.map((f) => f.source));
   const fields = domainFields(targets);
