@@ -1,7 +1,10 @@
 /** The CSV reader: types, quoting, gaps, and both the fast and the general path. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseCsv } from '../src/data/csv.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseCsv, readCsvFile } from '../src/data/csv.js';
 import { cellValue, rowsAt } from '../src/data/table.js';
 
 const read = (text: string, options = {}) => {
@@ -38,10 +41,6 @@ test('a column that turns out not numeric after the sampled rows is read as text
 });
 
 test('whole-number columns are Int32, widened to Float64 by a later fraction, gap or −0', async () => {
-  const { readCsvFile } = await import('../src/data/csv.js');
-  const { mkdtempSync, writeFileSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
-  const pathMod = await import('node:path');
   const rows = ['k,late,gap,neg,big'];
   for (let i = 0; i < 8000; i++) {
     const late = i === 2600 ? '2.5' : String(i);
@@ -50,7 +49,7 @@ test('whole-number columns are Int32, widened to Float64 by a later fraction, ga
     rows.push(`${i % 10},${late},${gap},${neg},${i === 2900 ? 2 ** 31 : i}`);
   }
   const text = rows.join('\n') + '\n';
-  const file = pathMod.join(mkdtempSync(pathMod.join(tmpdir(), 'vf-csv-int-')), 'ints.csv');
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'vf-csv-int-')), 'ints.csv');
   writeFileSync(file, text);
   for (const t of [parseCsv(Buffer.from(text)), await readCsvFile(file, {}, 48_000)]) {
     const values = (n: string) => (t.columns[n] as { values: ArrayLike<number> }).values;
@@ -92,12 +91,7 @@ test('one column: a blank line is a missing value, whichever reader runs', () =>
 });
 
 test('streamed CSV reading equals whole-file reading at any chunk boundary', async () => {
-  const { readCsvFile, parseCsv } = await import('../src/data/csv.js');
-  const { cellValue } = await import('../src/data/table.js');
-  const { mkdtempSync, writeFileSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
-  const pathMod = await import('node:path');
-  const dir = mkdtempSync(pathMod.join(tmpdir(), 'vf-csv-stream-'));
+  const dir = mkdtempSync(path.join(tmpdir(), 'vf-csv-stream-'));
   const lines = ['x,y,name'];
   for (let i = 0; i < 12000; i++) {
     const name = i % 97 === 0 ? 'a'.repeat(300) : `n${i % 13}`; // long lines now and then
@@ -112,7 +106,7 @@ test('streamed CSV reading equals whole-file reading at any chunk boundary', asy
     quoted: lines.join('\n') + '\n"4.5",2,"q, r"\n',
   };
   for (const [what, text] of Object.entries(variants)) {
-    const file = pathMod.join(dir, `${what}.csv`);
+    const file = path.join(dir, `${what}.csv`);
     writeFileSync(file, text);
     const whole = parseCsv(Buffer.from(text));
     // Chunks must hold the 2,000 rows types are inferred from (else the file is read whole).
@@ -135,13 +129,10 @@ test('streamed CSV reading equals whole-file reading at any chunk boundary', asy
 
 test('only the columns a spec names are loaded (all when it can reach any field)', async () => {
   const { compile } = await import('../src/api.js');
-  const { mkdtempSync, writeFileSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
-  const pathMod = await import('node:path');
-  const dir = mkdtempSync(pathMod.join(tmpdir(), 'vf-columns-'));
+  const dir = mkdtempSync(path.join(tmpdir(), 'vf-columns-'));
   const rows = ['x,y,t,unused_notes,unused_id'];
   for (let i = 0; i < 50; i++) rows.push(`${i},${i * 2},${i % 2},note ${i},${1000 + i}`);
-  writeFileSync(pathMod.join(dir, 'wide.csv'), rows.join('\n'));
+  writeFileSync(path.join(dir, 'wide.csv'), rows.join('\n'));
   const base = {
     data: { url: 'wide.csv' },
     mark: 'point',
