@@ -117,11 +117,11 @@ export class FrameRenderer {
           ),
         );
     });
-    // One run so the scales exist: the fast path reads them to pick each frame's bounds rows.
-    if (fastLayers.length) {
-      await view.runAsync();
-      check();
-    }
+    // One run so the scales exist: the fast path reads them to pick each frame's bounds rows,
+    // and scaleColors() reads their colours for the GIF palette (before this ran for every
+    // chart, charts without a fast mark got none: their colours were quantized, not exact).
+    await view.runAsync();
+    check();
     const renderer = new FrameRenderer(plan, vegaSpec, view, fastLayers, options.scale ?? 1);
     renderer.maxPixels = options.maxPixels ?? Infinity;
     renderer.checkView = check;
