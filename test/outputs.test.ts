@@ -57,6 +57,24 @@ async function referenceFrames(s: SpecInput = spec as SpecInput) {
   return frames;
 }
 
+test('GIF: a chart without a fast mark gets its colour scale in the palette exactly', async () => {
+  // 120 points a frame: Vega draws them (no fast path). The palette must hold the nominal
+  // scale's three colours themselves, read before any frame renders, from any thread.
+  const renderer = await FrameRenderer.create(await compile(spec as SpecInput));
+  assert.deepEqual(renderer.scaleColors().slice(0, 3), ['#4c78a8', '#f58518', '#e45756']);
+  renderer.finalize();
+  const out = path.join(dir, 'palette.gif');
+  await renderToFile(spec as SpecInput, out, { workers: 1 });
+  const gif = readFileSync(out);
+  const table = gif.subarray(13, 13 + 3 * (2 << (gif[10] & 7)));
+  const entries = new Set<string>();
+  for (let i = 0; i < table.length; i += 3)
+    entries.add(
+      '#' + [...table.subarray(i, i + 3)].map((b) => b.toString(16).padStart(2, '0')).join(''),
+    );
+  for (const c of ['#4c78a8', '#f58518', '#e45756']) assert.ok(entries.has(c), c);
+});
+
 test('APNG: lossless frames, delays with the pause, loop count and text metadata', async () => {
   const out = path.join(dir, 'a.apng');
   await renderToFile(spec, out, { workers: 1 });
