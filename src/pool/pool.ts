@@ -119,8 +119,8 @@ export class SpawnedWorkers {
     const data: WorkerInit = { ...init, plan: slimPlan(init.plan) };
     for (const w of this.workers) w.send({ type: 'init', init: data });
     try {
-      const [chart] = await Promise.all(this.workers.map((w) => w.ready));
-      return new RenderPool(this.workers, chart);
+      await Promise.all(this.workers.map((w) => w.ready));
+      return new RenderPool(this.workers);
     } catch (e) {
       await this.terminate();
       throw e;
@@ -133,22 +133,11 @@ export class SpawnedWorkers {
 }
 
 export class RenderPool {
-  constructor(
-    private readonly workers: RenderWorker[],
-    /** What the first worker reported about the chart once its View was built. */
-    readonly chart: { scaleColors: string[]; background: string },
-  ) {}
+  constructor(private readonly workers: RenderWorker[]) {}
 
   /** Starts `size` workers: they load their modules now, and get a plan from `start`. */
   static spawn(size: number): SpawnedWorkers {
     return new SpawnedWorkers(Array.from({ length: size }, () => new RenderWorker(createWorker())));
-  }
-
-  /** Full-colour frames (for the palette), rendered in parallel. */
-  async samples(frames: number[]): Promise<RasterFrame[]> {
-    return Promise.all(
-      frames.map((f, i) => this.workers[i % this.workers.length].render(f, false)),
-    );
   }
 
   private turn = 0;
@@ -165,31 +154,5 @@ export class RenderPool {
   /** Every frame's size (the first frame's) and, for a GIF, its palette, for every worker. */
   setup(width: number, height: number, palette?: { colors: RGB[]; background: RGB }): void {
     for (const w of this.workers) w.send({ type: 'setup', width, height, palette });
-  }
-
-  /** The frames in order, palette-indexed; at most 2 per worker in flight. */
-  async *frames(indices: number[]): AsyncGenerator<RasterFrame> {
-    const window = this.workers.length * 2;
-    const inFlight: Promise<RasterFrame>[] = [];
-    let dispatched = 0;
-    const dispatch = () => {
-      while (dispatched < indices.length && inFlight.length < window) {
-        const w = this.workers[dispatched % this.workers.length];
-        const frame = w.render(indices[dispatched], true);
-        frame.catch(() => undefined); // awaited in order below; no unhandled rejection meanwhile
-        inFlight.push(frame);
-        dispatched++;
-      }
-    };
-    dispatch();
-    while (inFlight.length) {
-      const frame = await inFlight.shift()!;
-      dispatch();
-      yield frame;
-    }
-  }
-
-  async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.worker.terminate()));
   }
 }
