@@ -7,7 +7,6 @@ import { type DataAccess, resolveLocalUrl } from './access.js';
 import { CsvError, type CsvOptions, type FieldParse, parseCsv, readCsvFile } from './csv.js';
 import { type ColumnTable, tableFromRows } from './table.js';
 import { parseNpy } from './npy.js';
-import { parseArrow, parseParquet } from './columnar.js';
 
 export interface DataSourceDef {
   url?: string;
@@ -204,6 +203,9 @@ async function loadAll(
     }
     if (type === 'arrow' || type === 'parquet') {
       try {
+        // Loaded on first use: apache-arrow and hyparquet take ~150 ms to import, which
+        // every CSV render would otherwise pay at startup.
+        const { parseArrow, parseParquet } = await import('./columnar.js');
         return type === 'arrow' ? parseArrow(bytes) : await parseParquet(bytes);
       } catch (e) {
         throw new DataLoadError(`${where}: ${(e as Error).message}`);
