@@ -105,7 +105,7 @@ async function scaling(): Promise<void> {
     mkdirSync(dir, { recursive: true });
     const dataFile = path.join(dir, arrow ? 'umap_epochs.arrow' : 'umap_epochs.csv');
     if (!existsSync(dataFile)) await (arrow ? writeUmapArrow : writeUmap)(dataFile, points, frames);
-    const cli = path.join(ROOT, 'dist/cli/main.js');
+    const cli = path.join(ROOT, 'dist/cli/bin.js');
     const run = (extra: string[]) =>
       timed(process.execPath, [
         cli,
@@ -136,7 +136,7 @@ async function player(): Promise<void> {
   if (data === OUT && !existsSync(path.join(OUT, 'umap_epochs_40.csv')))
     await writeUmap(path.join(OUT, 'umap_epochs_40.csv'), 30000, 40);
   const out = path.join(OUT, 'w1s.html');
-  const cli = path.join(ROOT, 'dist/cli/main.js');
+  const cli = path.join(ROOT, 'dist/cli/bin.js');
   const builds = Array.from({ length: RUNS }, () =>
     timed(process.execPath, [
       cli,
@@ -230,7 +230,7 @@ for (const w of workloads.filter((w) => ONLY.includes(w.name))) {
   for (let i = 0; i < RUNS; i++) {
     const out = path.join(OUT, `${w.name}.gif`);
     // The built CLI, exactly as a user runs it (`npm run bench` builds first).
-    const cli = path.join(ROOT, 'dist/cli/main.js');
+    const cli = path.join(ROOT, 'dist/cli/bin.js');
     ours.push(
       timed(process.execPath, [
         cli,

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 const ROOT = new URL('..', import.meta.url).pathname;
-const CLI = path.join(ROOT, 'dist/cli/main.js');
+const CLI = path.join(ROOT, 'dist/cli/bin.js');
 const BAD = path.join(ROOT, 'test/fixtures/bad');
 const dir = mkdtempSync(path.join(tmpdir(), 'vf-bad-'));
 

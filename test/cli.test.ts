@@ -9,7 +9,7 @@ import { decodeGif } from './helpers/gif-decode.js';
 import { decodePng } from './helpers/golden.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
-const CLI = path.join(ROOT, 'dist/cli/main.js');
+const CLI = path.join(ROOT, 'dist/cli/bin.js');
 const tmp = mkdtempSync(path.join(tmpdir(), 'vf-cli-'));
 
 function run(...args: string[]) {
@@ -166,6 +166,29 @@ test('worker threads give the same bytes as one thread', () => {
   assert.equal(r.code, 0, r.err);
   assert.equal(decodeGif(two).frameCount, 40);
   assert.ok(readFileSync(one).equals(readFileSync(two)));
+});
+
+test('the command runs the bundle (with its worker) and writes what the unbundled modules write', () => {
+  // bin.js falls back to the modules only without the bundle or on a Node < 20.19: here it
+  // must take the bundle, so a broken bundle cannot hide behind the fallback.
+  assert.ok(existsSync(path.join(ROOT, 'dist/vega-frames.cjs')), 'npm run build makes the bundle');
+  assert.ok(existsSync(path.join(ROOT, 'dist/vega-frames.v8cache')));
+  assert.equal((process.features as { require_module?: boolean }).require_module, true);
+  const bundled = path.join(tmp, 'bundled.gif');
+  const modules = path.join(tmp, 'modules.gif');
+  const args = ['render', 'specs/umap-epochs.yaml', '--workers', '2', '-q', '--frames', '0:12'];
+  assert.equal(run(...args, '-o', bundled).code, 0);
+  const r = spawnSync(
+    process.execPath,
+    [path.join(ROOT, 'dist/cli/main.js'), ...args, '-o', modules],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+    },
+  );
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(decodeGif(bundled).frameCount, 12);
+  assert.ok(readFileSync(bundled).equals(readFileSync(modules)));
 });
 
 test('--ppi scales raster output; --background repaints under the chart', () => {

@@ -11,7 +11,7 @@ import { decodePng } from './helpers/golden.js';
 import { findFfmpeg } from '../src/encode/video.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
-const CLI = path.join(ROOT, 'dist/cli/main.js');
+const CLI = path.join(ROOT, 'dist/cli/bin.js');
 const tmp = mkdtempSync(path.join(tmpdir(), 'vf-join-'));
 const run = (...args: string[]) =>
   spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8' });

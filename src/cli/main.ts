@@ -351,9 +351,8 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-const invokedDirectly =
-  process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
-if (invokedDirectly || process.argv[1]?.endsWith('/vega-frames')) {
+/** Runs the command line as a process: cleanup on signals, exit code when done. */
+export function runCli(argv: string[]): void {
   installCleanupHandlers();
   // `vega-frames schema | head` closes the pipe early: that is not an error.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
@@ -361,5 +360,10 @@ if (invokedDirectly || process.argv[1]?.endsWith('/vega-frames')) {
     throw e;
   });
   // exitCode, not exit(): let stdout drain (a piped schema is larger than one write).
-  main(process.argv.slice(2)).then((code) => (process.exitCode = code));
+  main(argv).then((code) => (process.exitCode = code));
 }
+
+// `node dist/cli/main.js` runs the unbundled modules; the `vega-frames` command is cli/bin.js.
+const invokedDirectly =
+  process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (invokedDirectly) runCli(process.argv.slice(2));

@@ -85,7 +85,7 @@ class RenderWorker {
 const WORKER_YOUNG_GENERATION_MB = 4;
 
 function createWorker(): Worker {
-  return startWorker(import.meta.url, './worker', {
+  return startWorker(import.meta.url, './worker-main', {
     resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
   });
 }

@@ -3,7 +3,7 @@
  * are rendered one at a time in the order asked, mapped to the GIF palette here when it is
  * known (so the main thread only LZW-encodes), and sent back as transferred buffers.
  */
-import { parentPort } from 'node:worker_threads';
+import type { MessagePort } from 'node:worker_threads';
 import { FrameRenderer } from '../render/frame-renderer.js';
 import { type Palette, paletteFromColors } from '../encode/palette.js';
 import type { FromWorker, ToWorker, WorkerInit } from './messages.js';
@@ -13,66 +13,68 @@ import { VegaRuntimeError } from '../render/view.js';
 const errorKind = (e: unknown) =>
   e instanceof LimitError ? 'limit' : e instanceof VegaRuntimeError ? 'vega' : undefined;
 
-const port = parentPort!;
-const post = (msg: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(msg, transfer);
+/** Serves render requests from the main thread on `port` until the worker is terminated. */
+export function serveRenderWorker(port: MessagePort): void {
+  const post = (msg: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(msg, transfer);
 
-let palette: Palette | undefined;
-let queue: Promise<void> = Promise.resolve();
+  let palette: Palette | undefined;
+  let queue: Promise<void> = Promise.resolve();
 
-async function handle(
-  renderer: FrameRenderer,
-  msg: Exclude<ToWorker, { type: 'init' }>,
-): Promise<void> {
-  if (msg.type === 'setup') {
-    palette = msg.palette && paletteFromColors(msg.palette.colors, msg.palette.background);
-    renderer.setFrameSize(msg.width, msg.height);
-    return;
-  }
-  try {
-    const f = await renderer.render(msg.frame);
-    if (msg.indexed && palette) {
-      const indexed = new Uint8Array(f.width * f.height);
-      palette.indexFrame(f.rgba, indexed);
-      post({ type: 'frame', id: msg.id, width: f.width, height: f.height, indexed }, [
-        indexed.buffer,
-      ]);
-    } else {
-      const rgba = Uint8Array.from(f.rgba);
-      post({ type: 'frame', id: msg.id, width: f.width, height: f.height, rgba }, [rgba.buffer]);
+  async function handle(
+    renderer: FrameRenderer,
+    msg: Exclude<ToWorker, { type: 'init' }>,
+  ): Promise<void> {
+    if (msg.type === 'setup') {
+      palette = msg.palette && paletteFromColors(msg.palette.colors, msg.palette.background);
+      renderer.setFrameSize(msg.width, msg.height);
+      return;
     }
-  } catch (e) {
-    post({
-      type: 'error',
-      id: msg.id,
-      message: (e as Error).message,
-      kind: errorKind(e),
-    });
+    try {
+      const f = await renderer.render(msg.frame);
+      if (msg.indexed && palette) {
+        const indexed = new Uint8Array(f.width * f.height);
+        palette.indexFrame(f.rgba, indexed);
+        post({ type: 'frame', id: msg.id, width: f.width, height: f.height, indexed }, [
+          indexed.buffer,
+        ]);
+      } else {
+        const rgba = Uint8Array.from(f.rgba);
+        post({ type: 'frame', id: msg.id, width: f.width, height: f.height, rgba }, [rgba.buffer]);
+      }
+    } catch (e) {
+      post({
+        type: 'error',
+        id: msg.id,
+        message: (e as Error).message,
+        kind: errorKind(e),
+      });
+    }
   }
-}
 
-// The worker starts (and loads Vega) while the main thread still reads the data; the plan
-// follows in an 'init' message. Later messages wait in the queue behind it.
-let renderer: Promise<FrameRenderer> | undefined;
-port.on('message', (msg: ToWorker) => {
-  if (msg.type === 'init') {
-    renderer = start(msg.init);
-    return;
-  }
-  queue = queue.then(async () => handle(await renderer!, msg)).catch(() => undefined);
-});
+  // The worker starts (and loads Vega) while the main thread still reads the data; the plan
+  // follows in an 'init' message. Later messages wait in the queue behind it.
+  let renderer: Promise<FrameRenderer> | undefined;
+  port.on('message', (msg: ToWorker) => {
+    if (msg.type === 'init') {
+      renderer = start(msg.init);
+      return;
+    }
+    queue = queue.then(async () => handle(await renderer!, msg)).catch(() => undefined);
+  });
 
-async function start(init: WorkerInit): Promise<FrameRenderer> {
-  try {
-    const r = await FrameRenderer.create(init.plan, {
-      fixedVega: init.fixedVega,
-      scale: init.scale,
-      noFastPath: init.noFastPath,
-      maxPixels: init.maxPixels,
-    });
-    post({ type: 'ready', scaleColors: r.scaleColors(), background: r.background() });
-    return r;
-  } catch (e) {
-    post({ type: 'error', message: (e as Error).message, kind: errorKind(e) });
-    throw e;
+  async function start(init: WorkerInit): Promise<FrameRenderer> {
+    try {
+      const r = await FrameRenderer.create(init.plan, {
+        fixedVega: init.fixedVega,
+        scale: init.scale,
+        noFastPath: init.noFastPath,
+        maxPixels: init.maxPixels,
+      });
+      post({ type: 'ready', scaleColors: r.scaleColors(), background: r.background() });
+      return r;
+    } catch (e) {
+      post({ type: 'error', message: (e as Error).message, kind: errorKind(e) });
+      throw e;
+    }
   }
 }
