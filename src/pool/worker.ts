@@ -59,7 +59,15 @@ export function serveRenderWorker(port: MessagePort): void {
       renderer = start(msg.init);
       return;
     }
-    queue = queue.then(async () => handle(await renderer!, msg)).catch(() => undefined);
+    queue = queue
+      .then(async () => {
+        await handle(await renderer!, msg);
+        // Let the event loop turn between frames: the canvas's pixel copies are freed by
+        // N-API finalizers that run there, not in a chain of promises. Without it they
+        // piled up while frames were queued (W1 peak RSS, medians of 4: 536 → 477 MiB).
+        await new Promise((resolve) => setImmediate(resolve));
+      })
+      .catch(() => undefined);
   });
 
   async function start(init: WorkerInit): Promise<FrameRenderer> {
