@@ -128,23 +128,35 @@ class SharedSource implements FrameSource {
   }
 
   async samples(frames: number[]): Promise<RasterFrame[]> {
-    // This thread renders the first; each later one goes to a worker when one is ready by
-    // then (every other one), else is rendered here too.
-    const fromWorker: (Promise<RasterFrame> | undefined)[] = [];
+    // This thread renders them in turn. One goes to a worker if one is ready by then; if it
+    // has not come back when this thread is done with the others, this thread renders it
+    // too rather than wait: a worker's first frame runs before its code is optimised, often
+    // slower than two here, and still warms the worker up.
+    let fromWorker: { index: number; frame: RasterFrame | undefined } | undefined;
     const out: (RasterFrame | undefined)[] = [];
     for (let i = 0; i < frames.length; i++) {
-      const pool = i > 0 ? this.workers() : undefined;
-      if (pool && fromWorker.filter(Boolean).length * 2 <= i) {
-        const frame = pool.render(frames[i], false);
-        frame.catch(() => undefined); // awaited below
-        fromWorker[i] = frame;
+      const pool = i > 0 && !fromWorker ? this.workers() : undefined;
+      if (pool) {
+        const asked = { index: i, frame: undefined as RasterFrame | undefined };
+        pool.render(frames[i], false).then(
+          (f) => (asked.frame = f),
+          () => undefined, // rendered here instead
+        );
+        fromWorker = asked;
         continue;
       }
       const f = await this.renderer.render(frames[i]);
       out[i] = { ...f, rgba: Uint8Array.from(f.rgba) };
       await new Promise((resolve) => setImmediate(resolve)); // let a ready worker say so
     }
-    for (let i = 0; i < frames.length; i++) out[i] ??= await fromWorker[i]!;
+    if (fromWorker) {
+      const { index } = fromWorker;
+      if (fromWorker.frame) out[index] = fromWorker.frame;
+      else {
+        const f = await this.renderer.render(frames[index]);
+        out[index] = { ...f, rgba: Uint8Array.from(f.rgba) };
+      }
+    }
     return out as RasterFrame[];
   }
 
