@@ -15,7 +15,8 @@ import { precompiledValidator } from '../src/spec/precompiled.js';
 
 /** The whole schema checked by ajv itself (compiled here, not precompiled). */
 const schemaErrorsOnly = (spec: unknown) => validatorAt('')(spec) as boolean;
-import { validateOrThrow, validateSpec } from '../src/spec/validate.js';
+import { isValidInWorker, validateOrThrow, validateSpec } from '../src/spec/validate.js';
+import { compile } from '../src/api.js';
 
 const fixtures = fileURLToPath(new URL('fixtures/', import.meta.url));
 
@@ -263,6 +264,37 @@ describe('validateOrThrow', () => {
         return true;
       },
     );
+  });
+});
+
+describe('validation in a thread of its own (the CLI render)', () => {
+  it('gives the precompiled verdict, and the same errors as in this thread', async () => {
+    const good = { data: { values: [] }, mark: 'point', animation: { fps: 5 } };
+    assert.equal(await isValidInWorker(good), true);
+    const text = 'data: {values: []}\nmark: pointt\nanimation: {fps: 0}\n';
+    const loaded = parseSpecText(text, 'x.yaml');
+    assert.equal(await isValidInWorker(loaded.spec), false);
+    const here = validateSpec(loaded.spec, loaded).map(formatSpecError);
+    const there = validateSpec(loaded.spec, loaded, false).map(formatSpecError);
+    assert.deepEqual(there, here);
+    assert.equal(here.length, 2);
+  });
+
+  it('compile: spec errors win over what the unvalidated spec broke meanwhile', async () => {
+    // The data file is missing too: the in-thread path never gets that far.
+    const spec = { data: { url: 'nope.csv' }, mark: 'pointt', encoding: {} };
+    for (const validateInWorker of [false, true]) {
+      await assert.rejects(compile(spec, { validateInWorker }), (error: unknown) => {
+        assert.ok(error instanceof SpecErrors, String(error));
+        assert.match(error.message, /\$\.mark/);
+        return true;
+      });
+    }
+    const plan = await compile(
+      { data: { values: [{ a: 1, t: 0 }] }, mark: 'point', encoding: { frame: { field: 't' } } },
+      { validateInWorker: true },
+    );
+    assert.equal(plan.timeline.length, 1);
   });
 });
 

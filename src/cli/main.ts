@@ -112,6 +112,7 @@ async function cmdRender(argv: string[]): Promise<number> {
     throw new UsageError('give --scale or --ppi, not both');
   const start = performance.now();
   const result = await renderToFile(positionals[0], out, {
+    validateInWorker: true,
     format: format as OutputFormat | undefined,
     crf: numberFlag(
       flags,

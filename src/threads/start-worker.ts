@@ -18,8 +18,11 @@ export function startWorker(
   callerUrl: string,
   script: string,
   options: WorkerOptions = {},
+  /** false: the module itself even from the bundle (one that needs little of it). */
+  viaBundle = true,
 ): Worker {
-  if (bundleLauncher) return new Worker(bundleLauncher, { ...options, workerData: { script } });
+  if (bundleLauncher && viaBundle)
+    return new Worker(bundleLauncher, { ...options, workerData: { script } });
   if (!callerUrl.endsWith('.ts')) return new Worker(new URL(`${script}.js`, callerUrl), options);
   const tsx = import.meta.resolve('tsx/esm/api');
   const href = new URL(`${script}.ts`, callerUrl).href;
