@@ -534,8 +534,12 @@ function averageRecordBytes(bytes: Uint8Array, from: number): number {
   return lines > 0 ? Math.max(1, (i - from) / lines) : Math.max(1, bytes.length - from);
 }
 
-/** The chunk size for streamed files: big enough to amortise reads, small next to the data. */
-const CHUNK_BYTES = 8 << 20;
+/**
+ * The chunk size for streamed files: big enough to amortise reads, small next to the data.
+ * W1's 162 MB read as fast in 2 MB chunks as in 8 MB (526–603 against 550–629 ms), and the
+ * two read buffers, which stay until a major collection, take 8 MB instead of 32.
+ */
+const CHUNK_BYTES = 2 << 20;
 
 /**
  * Reads a CSV file in chunks into typed columns, never holding the whole file: the header
