@@ -107,8 +107,7 @@ async function scaling(): Promise<void> {
     if (!existsSync(dataFile)) await (arrow ? writeUmapArrow : writeUmap)(dataFile, points, frames);
     const cli = path.join(ROOT, 'dist/cli/bin.js');
     const run = (extra: string[]) =>
-      timed(process.execPath, [
-        cli,
+      timed(cli, [
         'render',
         path.join(ROOT, arrow ? 'bench/w1-arrow.yaml' : 'bench/w1.yaml'),
         '-o',
@@ -138,16 +137,7 @@ async function player(): Promise<void> {
   const out = path.join(OUT, 'w1s.html');
   const cli = path.join(ROOT, 'dist/cli/bin.js');
   const builds = Array.from({ length: RUNS }, () =>
-    timed(process.execPath, [
-      cli,
-      'render',
-      path.join(ROOT, 'bench/w1s.yaml'),
-      '-o',
-      out,
-      '--base',
-      data,
-      '-q',
-    ]),
+    timed(cli, ['render', path.join(ROOT, 'bench/w1s.yaml'), '-o', out, '--base', data, '-q']),
   );
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({
@@ -229,20 +219,10 @@ for (const w of workloads.filter((w) => ONLY.includes(w.name))) {
   const peers: { wall: number; maxRssMiB: number }[] = [];
   for (let i = 0; i < RUNS; i++) {
     const out = path.join(OUT, `${w.name}.gif`);
-    // The built CLI, exactly as a user runs it (`npm run bench` builds first).
+    // The built command, exactly as a user runs it: by its #! line, with its V8 flags
+    // (`npm run bench` builds first).
     const cli = path.join(ROOT, 'dist/cli/bin.js');
-    ours.push(
-      timed(process.execPath, [
-        cli,
-        'render',
-        path.join(ROOT, w.spec),
-        '-o',
-        out,
-        '--base',
-        dataDir,
-        '-q',
-      ]),
-    );
+    ours.push(timed(cli, ['render', path.join(ROOT, w.spec), '-o', out, '--base', dataDir, '-q']));
     if (flag('peers') && w.peer.length) {
       peers.push(
         timed('/usr/bin/python3', [

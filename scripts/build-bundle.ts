@@ -8,7 +8,7 @@
  * Each module's `import.meta.url` becomes its own file's URL under dist/, so the paths it
  * resolves (schemas, fonts, package.json) are the same as unbundled.
  */
-import { mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,29 +36,35 @@ const ownImportMetaUrl: Plugin = {
   },
 };
 
-await build({
-  entryPoints: [path.join(ROOT, 'dist/bundle.js')],
-  outfile: `${OUT}.tmp`,
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  // Native code, and readers only Arrow/Parquet input needs (loaded on first use).
-  external: ['canvas', '@napi-rs/canvas', 'apache-arrow', 'hyparquet', 'hyparquet-compressors'],
-  alias: { 'vega-canvas': path.join(ROOT, 'scripts/bundle/vega-canvas-node.js') },
-  plugins: [ownImportMetaUrl],
-  banner: {
-    js: [
-      `const __vfPackageRoot = require('node:url').pathToFileURL(require('node:path').join(__dirname, '..') + '/');`,
-      `const __vfModuleUrl = (file) => new URL(file, __vfPackageRoot).href;`,
-    ].join('\n'),
-  },
-  // start-worker.ts's import.meta.resolve is for tsx (tests) only, never reached here.
-  logOverride: { 'empty-import-meta': 'silent' },
-  logLevel: 'warning',
-  legalComments: 'none',
-});
-await rename(`${OUT}.tmp`, OUT);
+// --cache-only: the code cache alone, for a process with other V8 flags
+// (scripts/build-command-caches.ts).
+if (!process.argv.includes('--cache-only')) {
+  await build({
+    entryPoints: [path.join(ROOT, 'dist/bundle.js')],
+    outfile: `${OUT}.tmp`,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    // Native code, and readers only Arrow/Parquet input needs (loaded on first use).
+    external: ['canvas', '@napi-rs/canvas', 'apache-arrow', 'hyparquet', 'hyparquet-compressors'],
+    alias: { 'vega-canvas': path.join(ROOT, 'scripts/bundle/vega-canvas-node.js') },
+    plugins: [ownImportMetaUrl],
+    banner: {
+      js: [
+        `const __vfPackageRoot = require('node:url').pathToFileURL(require('node:path').join(__dirname, '..') + '/');`,
+        `const __vfModuleUrl = (file) => new URL(file, __vfPackageRoot).href;`,
+      ].join('\n'),
+    },
+    // start-worker.ts's import.meta.resolve is for tsx (tests) only, never reached here.
+    logOverride: { 'empty-import-meta': 'silent' },
+    logLevel: 'warning',
+    legalComments: 'none',
+  });
+  await rename(`${OUT}.tmp`, OUT);
+  // The `vega-frames` command runs it by its #! line (the bench does too).
+  await chmod(path.join(ROOT, 'dist/cli/bin.js'), 0o755);
+}
 
 // The code cache, made after rendering a few frames of two bundled examples (points; cells
 // and text) in one thread, so it holds the functions a render compiles, not only the

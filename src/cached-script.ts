@@ -16,8 +16,17 @@ export interface CommonJsRun {
   script: Script;
 }
 
-export function cacheFileOf(file: string): string {
-  return file.replace(/\.c?js$/, '.v8cache');
+/**
+ * The V8 flags the `vega-frames` command runs with (the #! line of cli/bin.ts). V8 takes a
+ * code cache only from a process with the same flags, so the build makes a cache for these
+ * (`.command.v8cache`) and one for none (`node dist/cli/bin.js`, the API).
+ */
+export const COMMAND_V8_FLAGS = ['--max-semi-space-size=2'];
+
+/** The code cache for `file` in a process started with `execArgv`. */
+export function cacheFileOf(file: string, execArgv = process.execArgv): string {
+  const asCommand = COMMAND_V8_FLAGS.every((flag) => execArgv.includes(flag));
+  return file.replace(/\.c?js$/, asCommand ? '.command.v8cache' : '.v8cache');
 }
 
 export function runCommonJs(file: string): CommonJsRun {

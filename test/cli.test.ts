@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeGif } from './helpers/gif-decode.js';
 import { decodePng } from './helpers/golden.js';
+import { COMMAND_V8_FLAGS, cacheFileOf } from '../src/cached-script.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const CLI = path.join(ROOT, 'dist/cli/bin.js');
@@ -189,6 +190,16 @@ test('the command runs the bundle (with its worker) and writes what the unbundle
   assert.equal(r.status, 0, r.stderr);
   assert.equal(decodeGif(bundled).frameCount, 12);
   assert.ok(readFileSync(bundled).equals(readFileSync(modules)));
+  // As installed, by its #! line: with the V8 flags its code caches were made for.
+  const shebang = readFileSync(CLI, 'utf8').split('\n')[0];
+  assert.equal(shebang, `#!/usr/bin/env -S node ${COMMAND_V8_FLAGS.join(' ')}`);
+  for (const file of ['dist/vega-frames.cjs', 'schemas/vega-frames.validator.cjs']) {
+    assert.ok(existsSync(path.join(ROOT, cacheFileOf(file, COMMAND_V8_FLAGS))), file);
+  }
+  const direct = path.join(tmp, 'direct.gif');
+  const d = spawnSync(CLI, [...args, '-o', direct], { cwd: ROOT, encoding: 'utf8' });
+  assert.equal(d.status, 0, d.stderr);
+  assert.ok(readFileSync(direct).equals(readFileSync(modules)));
 });
 
 test('--ppi scales raster output; --background repaints under the chart', () => {

@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=2
 /**
  * The `vega-frames` command. It runs the build's bundle, dist/vega-frames.cjs (vega-frames,
  * Vega and Vega-Lite in one CommonJS file), from its V8 code cache: ~60 ms to load instead
@@ -6,6 +6,12 @@
  * worker paid at start. Without the bundle (a build that skipped it), or on a Node that
  * cannot require() an ES module from CommonJS (hyparquet is one; Node < 20.19), it runs the
  * modules themselves.
+ *
+ * The #! line caps V8's young generation at 2 MB semi-spaces (default 16): this thread's
+ * short-lived garbage is a frame's worth, and the default let the space grow to 32 MB that
+ * stayed resident. Measured (medians of 3): W1 peak RSS 444 → 412 MiB, W3 365 → 335, W2
+ * 246 → 233, wall time unchanged. Its code caches are made with the same flag
+ * (COMMAND_V8_FLAGS); `node dist/cli/bin.js` runs without it, from the others.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
