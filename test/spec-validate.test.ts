@@ -270,10 +270,13 @@ describe('validateOrThrow', () => {
 describe('validation in a thread of its own (the CLI render)', () => {
   it('gives the precompiled verdict, and the same errors as in this thread', async () => {
     const good = { data: { values: [] }, mark: 'point', animation: { fps: 5 } };
-    assert.equal(await isValidInWorker(good), true);
+    assert.equal(await isValidInWorker(good).verdict(), true);
     const text = 'data: {values: []}\nmark: pointt\nanimation: {fps: 0}\n';
     const loaded = parseSpecText(text, 'x.yaml');
-    assert.equal(await isValidInWorker(loaded.spec), false);
+    assert.equal(await isValidInWorker(loaded.spec).verdict(), false);
+    const stopped = isValidInWorker(good);
+    stopped.stop();
+    assert.equal(await stopped.verdict(), undefined);
     const here = validateSpec(loaded.spec, loaded).map(formatSpecError);
     const there = validateSpec(loaded.spec, loaded, false).map(formatSpecError);
     assert.deepEqual(there, here);
