@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import {
@@ -283,21 +285,26 @@ describe('validation in a thread of its own (the CLI render)', () => {
     assert.equal(here.length, 2);
   });
 
-  it('compile: spec errors win over what the unvalidated spec broke meanwhile', async () => {
-    // The data file is missing too: the in-thread path never gets that far.
-    const spec = { data: { url: 'nope.csv' }, mark: 'pointt', encoding: {} };
-    for (const validateInWorker of [false, true]) {
-      await assert.rejects(compile(spec, { validateInWorker }), (error: unknown) => {
-        assert.ok(error instanceof SpecErrors, String(error));
-        assert.match(error.message, /\$\.mark/);
-        return true;
-      });
+  it('compile: with big data, spec errors still win over what the unchecked spec broke', async () => {
+    // 17 MB of data: past the size from which the check runs beside the load.
+    const dir = mkdtempSync(path.join(tmpdir(), 'vf-validate-'));
+    try {
+      writeFileSync(path.join(dir, 'big.csv'), 'a,t\n' + '123456,1\n'.repeat(2_000_000));
+      // Not valid, and its data field is missing from the file too (compile fails as well).
+      const bad = { data: { url: 'big.csv' }, mark: 'pointt', encoding: { frame: { field: 'z' } } };
+      for (const validateInWorker of [false, true]) {
+        await assert.rejects(compile(bad, { validateInWorker, baseDir: dir }), (error: unknown) => {
+          assert.ok(error instanceof SpecErrors, String(error));
+          assert.match(error.message, /\$\.mark/);
+          return true;
+        });
+      }
+      const good = { data: { url: 'big.csv' }, mark: 'point', encoding: { frame: { field: 't' } } };
+      const plan = await compile(good, { validateInWorker: true, baseDir: dir });
+      assert.equal(plan.timeline.length, 1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
-    const plan = await compile(
-      { data: { values: [{ a: 1, t: 0 }] }, mark: 'point', encoding: { frame: { field: 't' } } },
-      { validateInWorker: true },
-    );
-    assert.equal(plan.timeline.length, 1);
   });
 });
 
