@@ -528,8 +528,8 @@ export interface SpecInfo {
   fastMarks: string[];
   /**
    * A rough estimate of a GIF render's peak memory, from the data's bytes and constants
-   * measured on the benchmarks (about 130 MiB per render thread for Vega and its heap,
-   * 150 MiB for the main thread); within ~15% on W1 and W3.
+   * measured on the benchmarks with the `vega-frames` command (about 90 MiB per render
+   * worker for Vega and its heap, 130 MiB for the main thread); within ~5% on W1, W2, W3.
    */
   memory: { dataBytes: number; renderThreads: number; estimatedPeakBytes: number };
   warnings: string[];
@@ -553,7 +553,7 @@ function memoryEstimate(plan: FramePlan, width: number, height: number): SpecInf
   // A few frame-sized buffers per thread: canvas, copies in flight, palette indices.
   const frames = width * height * 4 * 4 * (renderThreads + 1);
   const estimatedPeakBytes =
-    dataBytes + 150 * MIB + (workers > 0 ? workers * 130 * MIB : 0) + frames;
+    dataBytes + 130 * MIB + (workers > 0 ? workers * 90 * MIB : 0) + frames;
   return { dataBytes, renderThreads, estimatedPeakBytes };
 }
 
