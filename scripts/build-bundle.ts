@@ -62,8 +62,9 @@ if (!process.argv.includes('--cache-only')) {
     legalComments: 'none',
   });
   await rename(`${OUT}.tmp`, OUT);
-  // The `vega-frames` command runs it by its #! line (the bench does too).
-  await chmod(path.join(ROOT, 'dist/cli/bin.js'), 0o755);
+  // The `vega-frames` command runs by its #! line (the bench does too), as does main.js
+  // through bin links made when it was the command.
+  for (const bin of ['bin.js', 'main.js']) await chmod(path.join(ROOT, 'dist/cli', bin), 0o755);
 }
 
 // The code cache, made after rendering a few frames of two bundled examples (points; cells

@@ -1,6 +1,13 @@
 /** The command line as a user runs it: exit codes, messages, outputs, determinism. */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -195,6 +202,18 @@ test('the command runs the bundle (with its worker) and writes what the unbundle
   assert.equal(shebang, `#!/usr/bin/env -S node ${COMMAND_V8_FLAGS.join(' ')}`);
   for (const file of ['dist/vega-frames.cjs', 'schemas/vega-frames.validator.cjs']) {
     assert.ok(existsSync(path.join(ROOT, cacheFileOf(file, COMMAND_V8_FLAGS))), file);
+  }
+  // Through a bin link, as npm installs it: to bin.js, or to main.js (links made when it was
+  // the command stay in npx's cache), the command runs, and once.
+  for (const target of ['dist/cli/bin.js', 'dist/cli/main.js']) {
+    const link = path.join(mkdtempSync(path.join(tmp, 'bin-')), 'vega-frames');
+    symlinkSync(path.join(ROOT, target), link);
+    const v = spawnSync(link, ['validate', 'specs/umap-epochs.yaml'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    assert.equal(v.status, 0, v.stderr);
+    assert.equal(v.stdout, 'specs/umap-epochs.yaml: valid\n', target);
   }
   const direct = path.join(tmp, 'direct.gif');
   const d = spawnSync(CLI, [...args, '-o', direct], { cwd: ROOT, encoding: 'utf8' });

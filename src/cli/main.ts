@@ -4,6 +4,7 @@
  * per problem and exit 2 (bad spec, data or usage) or 1 (a render that failed); stack
  * traces only with VF_DEBUG=1.
  */
+import { realpathSync } from 'node:fs';
 import { access, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -364,7 +365,17 @@ export function runCli(argv: string[]): void {
   main(argv).then((code) => (process.exitCode = code));
 }
 
+/** Whether this process was started with this file (through any symlink to it). */
+function invokedDirectly(): boolean {
+  if (!process.argv[1]) return false;
+  try {
+    return realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+}
+
 // `node dist/cli/main.js` runs the unbundled modules; the `vega-frames` command is cli/bin.js.
-const invokedDirectly =
-  process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
-if (invokedDirectly) runCli(process.argv.slice(2));
+// A bin link made when this file was the command (npx keeps them in its cache) still
+// leads here, and must still run.
+if (invokedDirectly()) runCli(process.argv.slice(2));
