@@ -15,7 +15,7 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { isMainThread, parentPort, type MessagePort } from 'node:worker_threads';
+import { isMainThread, parentPort, type MessagePort, workerData } from 'node:worker_threads';
 import { runCommonJs } from '../cached-script.js';
 
 const BUNDLE_FILE = fileURLToPath(new URL('../vega-frames.cjs', import.meta.url));
@@ -34,7 +34,10 @@ if (existsSync(BUNDLE_FILE) && nodeRequiresEsm) {
     bundle.startWorkersFromBundle(new URL(import.meta.url));
     bundle.runCli(process.argv.slice(2));
   } else {
-    // A render worker started by the bundle (threads/start-worker.ts).
+    // A worker started through the bundle (threads/start-worker.ts): the render worker is
+    // the only one that is.
+    const { script } = workerData as { script?: string };
+    if (script !== './worker-main') throw new Error(`no bundled worker "${script}"`);
     bundle.serveRenderWorker(parentPort!);
   }
 } else {
