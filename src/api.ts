@@ -127,8 +127,8 @@ export async function compile(input: SpecInput, options: CompileOptions = {}): P
     validateOrThrow(spec, loaded, await check.verdict());
     throw e;
   }
-  // Small data is read before the thread has even started (W2 waited 0.17 s for it): then
-  // the check runs here, where small data leaves room for the validator's memory.
+  // Data read before the verdict is in (a thread takes ~0.1 s to start; W2, with small
+  // data, waited 0.17 s for it): the check runs here rather than wait.
   if (!check.done) check.stop();
   validateOrThrow(spec, loaded, check.done ? await check.verdict() : undefined);
   return plan;
