@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compile, renderToFile } from '../src/api.js';
 import { FrameRenderer } from '../src/render/frame-renderer.js';
+import { fixScaleDomains } from '../src/render/scales.js';
 import { decodeGif } from './helpers/gif-decode.js';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'vf-features-'));
@@ -133,4 +134,37 @@ test('frame labels: values as they are; timestamps as local dates, with the time
     '2024-01-01 00:00:00',
     '2024-01-01 06:00:00',
   ]);
+});
+
+test('fixed scale domains: one run of all rows where the rows are only filtered one by one, else per frame', async () => {
+  // A heatmap's cells over 3 frames: frame 2 alone has column 'z' and the extreme values.
+  const cells = [0, 1, 2].flatMap((t) =>
+    ['x', 'y', ...(t === 2 ? ['z'] : [])].map((col, i) => ({
+      t,
+      col,
+      v: t === 2 && i === 0 ? -9 : t === 2 && i === 2 ? 7 : i === 1 && t === 1 ? NaN : t + i,
+    })),
+  );
+  const base = {
+    data: { values: cells },
+    mark: 'rect',
+    encoding: {
+      x: { field: 'col', type: 'ordinal' },
+      color: { field: 'v', type: 'quantitative', scale: { domainMid: 0 } },
+      frame: { field: 't' },
+    },
+  };
+  const domains = async (spec: object) => {
+    const plan = await compile(spec as Parameters<typeof compile>[0]);
+    const vega = await fixScaleDomains(plan, []);
+    return Object.fromEntries(
+      (vega.scales as { name: string; domain: unknown }[]).map((s) => [s.name, s.domain]),
+    );
+  };
+  // Row-wise (only Vega-Lite's filter of invalid values): all frames' values, NaN left out.
+  assert.deepEqual(await domains(base), { x: ['x', 'y', 'z'], color: [-9, 0, 7] });
+  // A filter that reads the frame keeps each frame's own rows only in that frame: one run
+  // would see frame 0's rows alone; per frame, the union is every frame's.
+  const perFrame = { ...base, transform: [{ filter: 'datum.t == frame' }] };
+  assert.deepEqual(await domains(perFrame), { x: ['x', 'y', 'z'], color: [-9, 0, 7] });
 });

@@ -216,35 +216,93 @@ interface DomainRun {
 async function unionDomains(spec: Json, run: DomainRun): Promise<Map<string, unknown[]>> {
   const { view, check } = createView(spec);
   try {
-    return await runDomains(view, check, run);
+    return await runDomains(
+      view,
+      check,
+      run,
+      (Array.isArray(spec.data) ? spec.data : []) as Json[],
+    );
   } finally {
     view.finalize();
   }
+}
+
+/** Rows of a source its domains may be computed from at once (as row objects). */
+const WHOLE_RUN_ROWS = 100_000;
+
+/** Vega-Lite's filter of invalid values (one field or several): it reads one row. */
+const VALIDITY_TEST =
+  'isValid\\(datum\\["[^"\\\\]*"\\]\\) && isFinite\\(\\+datum\\["[^"\\\\]*"\\]\\)';
+const VALIDITY_FILTER = new RegExp(`^${VALIDITY_TEST}(?: && ${VALIDITY_TEST})*$`);
+
+/**
+ * Whether every dataset derived from `source` keeps or drops each row on its own values:
+ * no transform but Vega-Lite's filter of invalid values (no signal, no other row).
+ */
+function rowWise(data: Json[], source: string): boolean {
+  const derived = new Set([source]);
+  for (const d of data) {
+    const from = Array.isArray(d.source) ? d.source : [d.source];
+    if (!from.some((f) => derived.has(f as string))) continue;
+    if (from.length > 1) return false;
+    const transforms = (Array.isArray(d.transform) ? d.transform : []) as Json[];
+    const ok = transforms.every(
+      (t) => t.type === 'filter' && typeof t.expr === 'string' && VALIDITY_FILTER.test(t.expr),
+    );
+    if (!ok) return false;
+    derived.add(d.name as string);
+  }
+  return true;
+}
+
+/**
+ * Whether a scale's domain over many frames' rows is the union of its domains over each
+ * frame's: a sorted discrete domain, or a continuous one without `nice` (whose ends depend on
+ * the span), and nothing in it read from a signal.
+ */
+function unionOfRows(scale: Json): boolean {
+  const keys = ['domain', 'domainMin', 'domainMax', 'domainMid', 'domainRaw', 'zero', 'nice'];
+  if (keys.some((k) => JSON.stringify(scale[k] ?? null).includes('"signal"'))) return false;
+  const domain = scale.domain as Json;
+  if (!CONTINUOUS(scale.type)) return !!domain.sort;
+  return !scale.nice && !['time', 'utc'].includes(String(scale.type));
 }
 
 async function runDomains(
   view: ReturnType<typeof createView>['view'],
   check: () => void,
   { plan, targets, fast, followed, frameDomains }: DomainRun,
+  data: Json[],
 ): Promise<Map<string, unknown[]>> {
   const fastSources = new Set(fast.map((f) => f.source));
   const fields = domainFields(targets);
+  const allRows = (s: PlannedSource) =>
+    s.partition?.order ?? Uint32Array.from({ length: s.table.length }, (_, r) => r);
+  // A source whose rows are only filtered one by one, feeding scales whose domain is the
+  // union of its values (sorted, or [min, max]), gives every frame's union in one run of all
+  // its rows (W2: one run instead of 100, ~75 ms less), if they are few enough to hold as
+  // row objects at once. Fast-path sources have their summary rows instead.
+  const wholeRun =
+    followed.size === 0 && targets.every(unionOfRows)
+      ? new Set(
+          plan.planned.filter(
+            (s, i) =>
+              s.partition &&
+              !fastSources.has(i) &&
+              s.table.length <= WHOLE_RUN_ROWS &&
+              rowWise(data, s.name),
+          ),
+        )
+      : new Set<PlannedSource>();
   plan.planned.forEach((s, i) => {
-    if (!s.partition)
-      view.data(
-        s.name,
-        rowsAt(
-          s.table,
-          Uint32Array.from({ length: s.table.length }, (_, r) => r),
-        ),
-      );
+    if (!s.partition || wholeRun.has(s)) view.data(s.name, rowsAt(s.table, allRows(s)));
     else if (fastSources.has(i) && followed.size === 0)
       view.data(s.name, rowsAt(s.table, summaryRowIndices(s, fields)));
   });
   // Large fast-path sources contribute their summary rows once, unless a scale follows
   // each frame: then every frame's own summary.
   const perFrame = plan.planned.filter(
-    (s, i) => s.partition && (!fastSources.has(i) || followed.size > 0),
+    (s, i) => s.partition && !wholeRun.has(s) && (!fastSources.has(i) || followed.size > 0),
   );
   const frames = perFrame.length ? plan.clock.values.length : 1;
   const domains = new Map<string, unknown[]>();
