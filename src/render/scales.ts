@@ -153,12 +153,7 @@ export async function fixScaleDomains(
     for (const s of targets) {
       const domain = domains.get(s.name as string);
       if (!domain || followed.has(s.name)) continue;
-      const sorted = isObject(s.domain) && s.domain.sort;
-      s.domain =
-        sorted === true ||
-        (isObject(sorted) && !('field' in sorted) && sorted.order !== 'descending')
-          ? domain.sort(ascending)
-          : domain;
+      s.domain = sortedAscending(s) ? domain.sort(ascending) : domain;
       // The union already holds zero (when asked for) and nice ends; re-applying nice is
       // harmless, but Vega's zero defaults to true for linear scales, literal domains too.
       s.zero = false;
@@ -227,6 +222,14 @@ async function unionDomains(spec: Json, run: DomainRun): Promise<Map<string, unk
   }
 }
 
+/** Whether a scale's domain is its values in ascending order (not sorted by another field). */
+function sortedAscending(scale: Json): boolean {
+  const sorted = isObject(scale.domain) && scale.domain.sort;
+  return (
+    sorted === true || (isObject(sorted) && !('field' in sorted) && sorted.order !== 'descending')
+  );
+}
+
 /** Rows of a source its domains may be computed from at once (as row objects). */
 const WHOLE_RUN_ROWS = 100_000;
 
@@ -263,8 +266,7 @@ function rowWise(data: Json[], source: string): boolean {
 function unionOfRows(scale: Json): boolean {
   const keys = ['domain', 'domainMin', 'domainMax', 'domainMid', 'domainRaw', 'zero', 'nice'];
   if (keys.some((k) => JSON.stringify(scale[k] ?? null).includes('"signal"'))) return false;
-  const domain = scale.domain as Json;
-  if (!CONTINUOUS(scale.type)) return !!domain.sort;
+  if (!CONTINUOUS(scale.type)) return sortedAscending(scale);
   return !scale.nice && !['time', 'utc'].includes(String(scale.type));
 }
 
