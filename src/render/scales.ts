@@ -267,7 +267,12 @@ function unionOfRows(scale: Json): boolean {
   const keys = ['domain', 'domainMin', 'domainMax', 'domainMid', 'domainRaw', 'zero', 'nice'];
   if (keys.some((k) => JSON.stringify(scale[k] ?? null).includes('"signal"'))) return false;
   if (!CONTINUOUS(scale.type)) return sortedAscending(scale);
-  return !scale.nice && !['time', 'utc'].includes(String(scale.type));
+  // Numeric [min, max] domains only (a quantile scale's is every value; others keep the
+  // per-frame runs).
+  const minMax = ['linear', 'log', 'pow', 'sqrt', 'symlog'].includes(
+    String(scale.type ?? 'linear'),
+  );
+  return minMax && !scale.nice;
 }
 
 async function runDomains(
