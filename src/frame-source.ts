@@ -7,7 +7,7 @@ import { findFastSymbolMarks } from './compile/index.js';
 import { FrameRenderer } from './render/frame-renderer.js';
 import { fixScaleDomains } from './render/scales.js';
 import type { RasterFrame } from './encode/frames.js';
-import { type Palette, type RGB, paletteFromColors } from './encode/palette.js';
+import { type Palette, type RGB, indexedFrame, paletteFromColors } from './encode/palette.js';
 import { RenderPool, type SpawnedWorkers, defaultWorkers } from './pool/pool.js';
 
 export interface FrameSource {
@@ -37,6 +37,12 @@ export interface FrameSourceOptions {
   maxPixels?: number;
 }
 
+/** Frame k in pixels of its own: kept past the renderer's next frame (palette samples). */
+async function renderOwned(renderer: FrameRenderer, k: number): Promise<RasterFrame> {
+  const f = await renderer.render(k);
+  return { ...f, rgba: Uint8Array.from(f.rgba) };
+}
+
 class InProcessSource implements FrameSource {
   readonly scaleColors: string[];
   readonly background: string;
@@ -49,8 +55,7 @@ class InProcessSource implements FrameSource {
   async samples(frames: number[]): Promise<RasterFrame[]> {
     const out: RasterFrame[] = [];
     for (const k of frames) {
-      const f = await this.renderer.render(k);
-      out.push({ ...f, rgba: Uint8Array.from(f.rgba) });
+      out.push(await renderOwned(this.renderer, k));
     }
     return out;
   }
@@ -147,17 +152,12 @@ class SharedSource implements FrameSource {
         fromWorker = asked;
         continue;
       }
-      const f = await this.renderer.render(frames[i]);
-      out[i] = { ...f, rgba: Uint8Array.from(f.rgba) };
+      out[i] = await renderOwned(this.renderer, frames[i]);
       await new Promise((resolve) => setImmediate(resolve)); // let a ready worker say so
     }
     if (fromWorker) {
       const { index } = fromWorker;
-      if (fromWorker.frame) out[index] = fromWorker.frame;
-      else {
-        const f = await this.renderer.render(frames[index]);
-        out[index] = { ...f, rgba: Uint8Array.from(f.rgba) };
-      }
+      out[index] = fromWorker.frame ?? (await renderOwned(this.renderer, frames[index]));
     }
     return out as RasterFrame[];
   }
@@ -176,10 +176,7 @@ class SharedSource implements FrameSource {
   /** A frame rendered here ahead of its turn, palette-indexed when there is a palette. */
   private async renderAhead(frame: number): Promise<RasterFrame> {
     const f = await this.renderer.render(frame);
-    if (!this.palette) return f;
-    const indexed = new Uint8Array(f.width * f.height);
-    this.palette.indexFrame(f.rgba, indexed);
-    return { width: f.width, height: f.height, rgba: new Uint8Array(0), indexed };
+    return this.palette ? indexedFrame(this.palette, f) : f;
   }
 
   async *frames(

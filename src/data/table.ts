@@ -75,6 +75,14 @@ export function rowsAt(table: ColumnTable, indices: ArrayLike<number>): Record<s
   return rows;
 }
 
+/** Row objects for every row of a small table (an unpartitioned source, a domain pass). */
+export function everyRow(table: ColumnTable): Record<string, unknown>[] {
+  return rowsAt(
+    table,
+    Uint32Array.from({ length: table.length }, (_, r) => r),
+  );
+}
+
 /** Builds a table from row objects (inline `values`, parsed JSON). */
 export function tableFromRows(rows: readonly unknown[]): ColumnTable {
   const names: string[] = [];

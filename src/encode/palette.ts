@@ -258,6 +258,13 @@ const WORD_CACHE_SHIFT = 17;
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
+/** `frame` mapped to `palette`: its indices only (a quarter of its RGBA bytes). */
+export function indexedFrame(palette: Palette, frame: RasterFrame): RasterFrame {
+  const indexed = new Uint8Array(frame.width * frame.height);
+  palette.indexFrame(frame.rgba, indexed);
+  return { width: frame.width, height: frame.height, rgba: new Uint8Array(0), indexed };
+}
+
 /** Straight-alpha "over" onto an opaque background, rounded to the nearest byte. */
 function blend(channel: number, backgroundChannel: number, alpha: number): number {
   return ((channel * alpha + backgroundChannel * (255 - alpha) + 127) / 255) | 0;

@@ -5,7 +5,7 @@
  */
 import type { MessagePort } from 'node:worker_threads';
 import { FrameRenderer } from '../render/frame-renderer.js';
-import { type Palette, paletteFromColors } from '../encode/palette.js';
+import { type Palette, indexedFrame, paletteFromColors } from '../encode/palette.js';
 import type { FromWorker, ToWorker, WorkerInit } from './messages.js';
 import { LimitError } from '../spec/limits.js';
 import { VegaRuntimeError } from '../render/view.js';
@@ -32,10 +32,9 @@ export function serveRenderWorker(port: MessagePort): void {
     try {
       const f = await renderer.render(msg.frame);
       if (msg.indexed && palette) {
-        const indexed = new Uint8Array(f.width * f.height);
-        palette.indexFrame(f.rgba, indexed);
+        const { indexed } = indexedFrame(palette, f);
         post({ type: 'frame', id: msg.id, width: f.width, height: f.height, indexed }, [
-          indexed.buffer,
+          indexed!.buffer as ArrayBuffer,
         ]);
       } else {
         const rgba = Uint8Array.from(f.rgba);

@@ -7,7 +7,7 @@ import { type Canvas, PDFDocument, type SKRSContext2D } from 'canvas';
 import * as vega from 'vega';
 import type { ColorMix, FastSymbolMark, FramePlan, PlannedSource } from '../compile/index.js';
 import { findFastSymbolMarks, frameRows, hasMotion } from '../compile/index.js';
-import { rowsAt } from '../data/table.js';
+import { everyRow, rowsAt } from '../data/table.js';
 import { FastSymbolLayer, type ScaleLookup, withFastMarks } from './fast-symbols.js';
 import { registerFonts } from './fonts.js';
 import { fixScaleDomains, rescaledDomains } from './scales.js';
@@ -108,14 +108,7 @@ export class FrameRenderer {
     const fastSources = new Set(fast.map((m) => m.source));
     plan.planned.forEach((s, i) => {
       if (fastSources.has(i)) view.data(s.name, []);
-      else if (!s.partition)
-        view.data(
-          s.name,
-          rowsAt(
-            s.table,
-            Uint32Array.from({ length: s.table.length }, (_, r) => r),
-          ),
-        );
+      else if (!s.partition) view.data(s.name, everyRow(s.table));
     });
     // One run so the scales exist: the fast path reads them to pick each frame's bounds rows,
     // and scaleColors() reads their colours for the GIF palette (before this ran for every

@@ -12,7 +12,7 @@ import {
   rewriteForMotion,
   scaleChannel,
 } from '../compile/index.js';
-import { rowsAt } from '../data/table.js';
+import { everyRow, rowsAt } from '../data/table.js';
 import { frameSignals } from './signals.js';
 import { createView } from './view.js';
 
@@ -283,8 +283,6 @@ async function runDomains(
 ): Promise<Map<string, unknown[]>> {
   const fastSources = new Set(fast.map((f) => f.source));
   const fields = domainFields(targets);
-  const allRows = (s: PlannedSource) =>
-    s.partition?.order ?? Uint32Array.from({ length: s.table.length }, (_, r) => r);
   // A source whose rows are only filtered one by one, feeding scales whose domain is the
   // union of its values (sorted, or [min, max]), gives every frame's union in one run of all
   // its rows (W2: one run instead of 100, ~75 ms less), if they are few enough to hold as
@@ -302,7 +300,7 @@ async function runDomains(
         )
       : new Set<PlannedSource>();
   plan.planned.forEach((s, i) => {
-    if (!s.partition || wholeRun.has(s)) view.data(s.name, rowsAt(s.table, allRows(s)));
+    if (!s.partition || wholeRun.has(s)) view.data(s.name, everyRow(s.table));
     else if (fastSources.has(i) && followed.size === 0)
       view.data(s.name, rowsAt(s.table, summaryRowIndices(s, fields)));
   });
