@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { GifReader } from 'omggif';
-import { LzwEncoder } from '../src/encode/lzw.js';
+import { LzwEncoder, WasmLzwEncoder, createLzwEncoder, lzwWasmModule } from '../src/encode/lzw.js';
 
 /** Wraps LZW image data in a minimal one-frame GIF so an independent decoder reads it. */
 function gifAround(data: Uint8Array, width: number, height: number, depth: number): Uint8Array {
@@ -71,26 +71,66 @@ const cases: {
   },
 ];
 
+const wasm = lzwWasmModule();
+const encoders: [string, () => LzwEncoder | WasmLzwEncoder][] = [
+  ['JavaScript', () => new LzwEncoder()],
+  ['WebAssembly', () => new WasmLzwEncoder(wasm!)],
+];
+
 for (const c of cases) {
-  test(`LZW round-trips through an independent decoder: ${c.name}`, () => {
-    const pixels = Uint8Array.from({ length: c.width * c.height }, (_, i) => c.pixel(i));
-    const encoder = new LzwEncoder();
-    const data = encoder.encode(pixels, c.depth);
-    assert.equal(data[0], c.depth, 'minimum code size byte');
-    assert.equal(data[data.length - 1], 0, 'block terminator');
-    const decoded = decodedIndices(
-      gifAround(data, c.width, c.height, c.depth),
-      c.width,
-      c.height,
-      c.depth,
-    );
-    assert.deepEqual(decoded, pixels);
-    // The encoder is reused frame after frame: a second encode gives the same bytes.
-    assert.deepEqual(encoder.encode(pixels, c.depth), data);
-  });
+  for (const [kind, create] of encoders) {
+    test(`LZW (${kind}) round-trips through an independent decoder: ${c.name}`, () => {
+      seed = 7;
+      const pixels = Uint8Array.from({ length: c.width * c.height }, (_, i) => c.pixel(i));
+      const encoder = create();
+      const data = encoder.encode(pixels, c.depth);
+      assert.equal(data[0], c.depth, 'minimum code size byte');
+      assert.equal(data[data.length - 1], 0, 'block terminator');
+      const decoded = decodedIndices(
+        gifAround(data, c.width, c.height, c.depth),
+        c.width,
+        c.height,
+        c.depth,
+      );
+      assert.deepEqual(decoded, pixels);
+      // The encoder is reused frame after frame: a second encode gives the same bytes.
+      assert.deepEqual(encoder.encode(pixels, c.depth), data);
+    });
+  }
 }
 
+test('the build assembles the WebAssembly encoder, and GIFs use it', () => {
+  assert.ok(wasm, 'dist/encode/lzw.wasm (npm run build) compiles');
+  assert.ok(createLzwEncoder() instanceof WasmLzwEncoder);
+});
+
+test('the WebAssembly and JavaScript encoders write the same bytes', () => {
+  const js = new LzwEncoder();
+  const wa = new WasmLzwEncoder(wasm!);
+  // Sizes that grow the WebAssembly memory between frames, every code size, empty input.
+  for (const [n, depth] of [
+    [0, 2],
+    [1, 8],
+    [5000, 3],
+    [70_000, 8],
+    [1_500_000, 8],
+    [90_000, 5],
+  ]) {
+    seed = n + depth;
+    const pixels = Uint8Array.from({ length: n }, (_, i) =>
+      random() < 0.1 ? (random() * (1 << depth)) | 0 : (i >> 9) % (1 << depth),
+    );
+    assert.deepEqual(
+      wa.encode(pixels, depth),
+      js.encode(pixels, depth),
+      `${n} pixels, ${depth} bits`,
+    );
+  }
+});
+
 test('LZW rejects a code size GIF does not allow', () => {
-  assert.throws(() => new LzwEncoder().encode(new Uint8Array(4), 9), /2\.\.8/);
-  assert.throws(() => new LzwEncoder().encode(new Uint8Array(4), 1), /2\.\.8/);
+  for (const [, create] of encoders) {
+    assert.throws(() => create().encode(new Uint8Array(4), 9), /2\.\.8/);
+    assert.throws(() => create().encode(new Uint8Array(4), 1), /2\.\.8/);
+  }
 });

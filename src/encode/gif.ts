@@ -6,7 +6,7 @@ import { openAtomic } from './atomic.js';
 import type { FrameSink, RasterFrame } from './frames.js';
 import { buildPalette, type Palette, type RGB } from './palette.js';
 import { gifDelays, loopCount } from './timing.js';
-import { LzwEncoder } from './lzw.js';
+import { createLzwEncoder } from './lzw.js';
 
 export interface GifOptions {
   width: number;
@@ -61,7 +61,7 @@ function createGifChunkEncoder(options: GifOptions): GifChunkEncoder {
     Math.ceil(Math.log2(colorTable.length + (transparent < 0 ? 0 : 1))),
   );
 
-  const lzw = new LzwEncoder();
+  const lzw = createLzwEncoder();
   const indexedPixels = new Uint8Array(width * height);
   // The previous frame's indices: a frame after the first is encoded as just the rectangle
   // that changed (GIF keeps what is outside it), which LZW-encodes faster and smaller.
