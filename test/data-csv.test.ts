@@ -5,7 +5,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseCsv, readCsvFile } from '../src/data/csv.js';
-import { cellValue, rowsAt } from '../src/data/table.js';
+import { useWasmKernel } from '../src/wasm.js';
+import { type ColumnTable, cellValue, rowsAt } from '../src/data/table.js';
 
 const read = (text: string, options = {}) => {
   const t = parseCsv(Buffer.from(text), options);
@@ -124,6 +125,71 @@ test('streamed CSV reading equals whole-file reading at any chunk boundary', asy
         }
       }
     }
+  }
+});
+
+/** Asserts two tables hold the same columns, types and values (−0 and NaN included). */
+function assertSameTable(a: ColumnTable, b: ColumnTable, what: string) {
+  assert.equal(a.length, b.length, `${what}: rows`);
+  assert.deepEqual(a.names, b.names, `${what}: names`);
+  for (const n of a.names) {
+    const x = a.columns[n];
+    const y = b.columns[n];
+    assert.equal(x.kind, y.kind, `${what}: ${n} kind`);
+    if (x.kind === 'number' && y.kind === 'number')
+      assert.equal(x.values.constructor, y.values.constructor, `${what}: ${n} type`);
+    for (let r = 0; r < a.length; r++) {
+      if (!Object.is(cellValue(x, r), cellValue(y, r)))
+        assert.fail(`${what}: ${n}[${r}] ${cellValue(x, r)} ≠ ${cellValue(y, r)}`);
+    }
+  }
+}
+
+test('the WebAssembly number reader reads what the JavaScript reads', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'vf-csv-kernel-'));
+  const records = (n: number) => {
+    const lines = ['i,x,y,k'];
+    for (let i = 0; i < n; i++) {
+      lines.push(`${i},${((i * 7919) % 100_003) / 997 - 50},${(i % 1000) * -0.001},${i % 10}`);
+      if (i % 4_000 === 0) lines.push('');
+    }
+    return lines;
+  };
+  const lines = records(30_000);
+  const base = lines.join('\n');
+  const late = (row: string) => base + '\n' + row + '\n' + lines.slice(1, 3000).join('\n') + '\n';
+  const variants: Record<string, string> = {
+    // Over 4 MB (the kernel's window) and 131,072 rows (its values area at 4 columns).
+    'over a window': records(210_000).join('\n') + '\n',
+    crlf: lines.join('\r\n') + '\r\n',
+    'no final newline': base,
+    'a fraction in a whole-number column': late('5,1,2,3.5'),
+    'a −0 in a whole-number column': late('5,1,2,-0'),
+    'an int beyond 32 bits': late('5,1,2,3000000000'),
+    'an empty field': late('5,,2,3'),
+    'a short record': late('5,1,2'),
+    'an extra field': late('5,1,2,3,4'),
+    '16 digits and an exponent': late('5,1.234567890123456,2e3,3'),
+    'text in a number column': late('5,abc,2,3'),
+    'a quote': late('5,"1",2,3'),
+    'a plus sign and spaces': late('+5, 1,2 ,3'),
+    'empty fields in every other record': lines
+      .map((l, i) => (i % 2 ? l.replace(/,[^,]*$/, ',') : l))
+      .join('\n'),
+  };
+  try {
+    for (const [what, text] of Object.entries(variants)) {
+      const file = path.join(dir, 'kernel.csv');
+      writeFileSync(file, text);
+      const withKernel = [parseCsv(Buffer.from(text)), await readCsvFile(file, {}, 100_000)];
+      useWasmKernel('csv', false);
+      const without = [parseCsv(Buffer.from(text)), await readCsvFile(file, {}, 100_000)];
+      useWasmKernel('csv', true);
+      assertSameTable(withKernel[0], without[0], `${what}, whole`);
+      assertSameTable(withKernel[1], without[1], `${what}, streamed`);
+    }
+  } finally {
+    useWasmKernel('csv', true);
   }
 });
 

@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import type { RasterFrame } from '../src/encode/frames.js';
 import { createGifSink, encodeGifToBuffer, type GifBufferOptions } from '../src/encode/gif.js';
 import { buildPalette, type RGB } from '../src/encode/palette.js';
+import { useWasmKernel, wasmModule } from '../src/wasm.js';
 import { decodeGif } from './helpers/gif-decode.js';
 
 const WIDTH = 64;
@@ -258,6 +259,57 @@ describe('buildPalette', () => {
     // 50 % red over white is (255, 128, 128); fully transparent is the background.
     built.indexFrame(Uint8Array.from([255, 0, 0, 128, 0, 0, 0, 0]), indices);
     assert.deepEqual([...indices], [2, 0]);
+  });
+
+  it('maps frames to the same indices in WebAssembly as in JavaScript', () => {
+    // Runs, anti-aliased blends, translucent pixels, words repeating far apart (the word
+    // cache), any word at all first (no "no run yet" value), odd sizes.
+    let seed = 11;
+    const random = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
+    const frame = (n: number, first: number[]) => {
+      const rgba = new Uint8Array(n * 4);
+      let word = first;
+      for (let p = 0; p < n; p++) {
+        if (p > 0 && random() < 0.3) {
+          const blend = random();
+          const c = CATEGORY_COLORS[(random() * CATEGORY_COLORS.length) | 0];
+          word = [
+            ...c.map((v) => Math.round(v * blend + 255 * (1 - blend))),
+            random() < 0.1 ? (random() * 256) | 0 : 255,
+          ];
+        }
+        rgba.set(word, p * 4);
+      }
+      return rgba;
+    };
+    const inputs = [
+      frame(1, [255, 255, 255, 255]),
+      frame(0, []),
+      frame(99_999, [255, 255, 255, 255]),
+      frame(640_000, [0, 0, 0, 0]),
+      frame(7, [31, 119, 180, 255]),
+    ];
+    assert.ok(wasmModule('palette'), 'dist/wasm/palette.wasm (npm run build) compiles');
+    const options = { requiredColors: CATEGORY_COLORS, sample: [], spareSlot: true };
+    const wasm = buildPalette(options);
+    useWasmKernel('palette', false);
+    try {
+      const js = buildPalette(options);
+      for (const rgba of inputs) {
+        const a = new Uint8Array(rgba.length / 4);
+        const b = new Uint8Array(rgba.length / 4);
+        // Twice: the second time through a warm word cache.
+        for (let pass = 0; pass < 2; pass++) {
+          useWasmKernel('palette', true);
+          wasm.indexFrame(rgba, a);
+          useWasmKernel('palette', false);
+          js.indexFrame(rgba, b);
+          assert.deepEqual(a, b, `${a.length} pixels, pass ${pass}`);
+        }
+      }
+    } finally {
+      useWasmKernel('palette', true);
+    }
   });
 
   it('rejects more required colours than the palette can hold', () => {

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { GifReader } from 'omggif';
-import { LzwEncoder, WasmLzwEncoder, createLzwEncoder, lzwWasmModule } from '../src/encode/lzw.js';
+import { LzwEncoder, WasmLzwEncoder, createLzwEncoder } from '../src/encode/lzw.js';
+import { wasmModule } from '../src/wasm.js';
 
 /** Wraps LZW image data in a minimal one-frame GIF so an independent decoder reads it. */
 function gifAround(data: Uint8Array, width: number, height: number, depth: number): Uint8Array {
@@ -71,7 +72,7 @@ const cases: {
   },
 ];
 
-const wasm = lzwWasmModule();
+const wasm = wasmModule('lzw');
 const encoders: [string, () => LzwEncoder | WasmLzwEncoder][] = [
   ['JavaScript', () => new LzwEncoder()],
   ['WebAssembly', () => new WasmLzwEncoder(wasm!)],
@@ -100,7 +101,7 @@ for (const c of cases) {
 }
 
 test('the build assembles the WebAssembly encoder, and GIFs use it', () => {
-  assert.ok(wasm, 'dist/encode/lzw.wasm (npm run build) compiles');
+  assert.ok(wasm, 'dist/wasm/lzw.wasm (npm run build) compiles');
   assert.ok(createLzwEncoder() instanceof WasmLzwEncoder);
 });
 

@@ -5,12 +5,12 @@
  * 7.2 ms for gifenc's hashed encoder, the same size within 0.01% (docs/performance.md). The code stream follows the same rules as every GIF
  * encoder since `compress` (widen after the code that fills a width, clear at 4096).
  *
- * The same loop also exists as WebAssembly (lzw.wat, assembled at build time), which
+ * The same loop also exists as WebAssembly (lzw.wat, see ../wasm.ts), which
  * `createLzwEncoder` prefers: V8 runs it 1.2–1.6× faster than this JavaScript (W1 frames
  * 5.3 → 3.7 ms). Both write the same bytes (tested); this one remains for a Node without
  * WebAssembly (`--jitless`) or a tree built without the .wasm.
  */
-import { readFileSync } from 'node:fs';
+import { wasmModule } from '../wasm.js';
 
 /** Encodes one frame's palette indices as GIF image data. */
 export interface FrameLzw {
@@ -175,25 +175,8 @@ export class WasmLzwEncoder implements FrameLzw {
   }
 }
 
-let wasmModule: WebAssembly.Module | null | undefined;
-
-/**
- * lzw.wat assembled by the build (dist/encode/lzw.wasm; found from src/ and dist/ alike,
- * both two folders below the package), or null without it or without WebAssembly.
- */
-export function lzwWasmModule(): WebAssembly.Module | null {
-  if (wasmModule !== undefined) return wasmModule;
-  try {
-    const bytes = readFileSync(new URL('../../dist/encode/lzw.wasm', import.meta.url));
-    wasmModule = new WebAssembly.Module(bytes);
-  } catch {
-    wasmModule = null;
-  }
-  return wasmModule;
-}
-
 /** The fastest encoder this process has: WebAssembly, else JavaScript. */
 export function createLzwEncoder(): FrameLzw {
-  const module = lzwWasmModule();
+  const module = wasmModule('lzw');
   return module ? new WasmLzwEncoder(module) : new LzwEncoder();
 }

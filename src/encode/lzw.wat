@@ -1,4 +1,4 @@
-;; GIF's variable-length LZW (the same code stream as src/encode/lzw.ts), in WebAssembly.
+;; GIF's variable-length LZW in WebAssembly: the same code stream as LzwEncoder (lzw.ts).
 ;; Memory: [0, 2 MiB) the (pixel << 12 | prefix) -> code table as u16, [2 MiB, +16 KiB) the
 ;; slots used since the last clear, then the pixels (n bytes at $in), then the packed codes
 ;; (at $out). The table is left empty on return.
