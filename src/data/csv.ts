@@ -389,7 +389,9 @@ function readColumns(input: CsvInput): ReadResult {
       if (fields === 1 && filled === 1 && names.length > 1) {
         // A blank line (one empty field): not a record.
         const a = cols.nums[0];
-        const empty = a ? Number.isNaN(a[row]) : cols.codes[0]![row] === -1;
+        const k = cols.codes[0];
+        // (A skipped first column holds nothing: the line is blank all the same.)
+        const empty = a ? Number.isNaN(a[row]) : k ? k[row] === -1 : true;
         if (empty) return notNumeric < 0;
       }
       cols.reserve(row);
@@ -416,6 +418,13 @@ function readColumnsFast(input: CsvInput): ReadResult | undefined {
   return { table: cols.build(r.rows) };
 }
 
+let kernelRows = 0;
+
+/** Rows csv.wat has read in this thread so far (tests check it does the work). */
+export function csvKernelRows(): number {
+  return kernelRows;
+}
+
 /** csv.wat's memory: a window of the bytes, then the values it read (column after column). */
 const WINDOW_BYTES = 4 << 20;
 const VALUES_BYTES = 4 << 20;
@@ -431,6 +440,7 @@ interface CsvKernel {
     valuesAt: number,
     maxRows: number,
     ints: number,
+    skip: number,
   ): number;
 }
 
@@ -453,11 +463,11 @@ class NumberRecords {
   }
 
   /**
-   * Whether every column is a stored number (strings and skipped columns are not here), in
-   * at most 32 columns (a bit each says whole-number).
+   * Whether every column is a number or skipped (no strings), in at most 32 columns (a bit
+   * each says whole-number, or skipped).
    */
   fits(cols: ColumnBuilder): boolean {
-    return cols.nums.length <= 32 && cols.nums.every((a) => a !== null);
+    return cols.nums.length <= 32 && cols.codes.every((k) => k === null);
   }
 
   /**
@@ -475,6 +485,7 @@ class NumberRecords {
     const { memory, stop, parse } = this.kernel;
     const ncols = cols.nums.length;
     const maxRows = Math.floor(VALUES_BYTES / 8 / ncols);
+    const skip = cols.nums.reduce((bits, a, c) => (a ? bits : bits | (1 << c)), 0);
     while (i < end) {
       // The window stays in memory between calls: after each record the JavaScript reads,
       // this goes on in the same window (copying it again made such files quadratic).
@@ -488,11 +499,21 @@ class NumberRecords {
       for (;;) {
         // The whole-number columns now (the JavaScript widens one at a value that is not).
         const ints = cols.ints.reduce((bits, int, c) => (int ? bits | (1 << c) : bits), 0);
-        const rows = parse(at, this.to - this.from, delim, ncols, WINDOW_BYTES, maxRows, ints);
+        const rows = parse(
+          at,
+          this.to - this.from,
+          delim,
+          ncols,
+          WINDOW_BYTES,
+          maxRows,
+          ints,
+          skip,
+        );
         at = stop.value as number;
         if (rows > 0) {
           this.store(cols, row, rows, maxRows);
           row += rows;
+          kernelRows += rows;
         }
         // A full values area: read on; otherwise it stopped at a record or the window's end.
         if (rows < maxRows || this.from + at >= this.to) break;
@@ -515,7 +536,8 @@ class NumberRecords {
     const { buffer } = this.kernel.memory;
     for (let c = 0; c < cols.nums.length; c++) {
       const area = WINDOW_BYTES + c * maxRows * 8;
-      const a = cols.nums[c]!;
+      const a = cols.nums[c];
+      if (!a) continue; // skipped
       if (a instanceof Int32Array) a.set(new Int32Array(buffer, area, rows), row);
       else a.set(new Float64Array(buffer, area, rows), row);
     }
