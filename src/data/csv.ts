@@ -426,8 +426,8 @@ export function csvKernelRows(): number {
 }
 
 /** csv.wat's memory: a window of the bytes, then the values it read (column after column). */
-const WINDOW_BYTES = 4 << 20;
-const VALUES_BYTES = 4 << 20;
+const WINDOW_BYTES = 1 << 20;
+const VALUES_BYTES = 1 << 20;
 
 interface CsvKernel {
   memory: WebAssembly.Memory;

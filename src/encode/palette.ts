@@ -266,8 +266,13 @@ function createPalette(colors: RGB[], background: RGB): Palette {
 
 type WasmIndexer = (rgba: Uint8Array | Uint8ClampedArray, out: Uint8Array) => void;
 
-/** palette.wat's memory: its word cache (192 KiB), then a frame's pixels and indices. */
+/**
+ * palette.wat's memory: its word cache (192 KiB), then a strip of a frame's pixels and their
+ * indices. Strips of 64 Ki pixels keep it at ~0.5 MiB whatever the frame size (the mapping
+ * is per pixel, so strips give the same indices).
+ */
 const WASM_PIXELS_AT = 192 << 10;
+const WASM_STRIP_PIXELS = 64 << 10;
 
 /**
  * indexFrame's loop in WebAssembly (palette.wat), with `lookup` for the words its cache
@@ -281,14 +286,17 @@ function createWasmIndexer(lookup: (word: number) => number): WasmIndexer | null
     memory: WebAssembly.Memory;
     index(rgbaAt: number, n: number, outAt: number): void;
   };
+  const outAt = WASM_PIXELS_AT + WASM_STRIP_PIXELS * 4;
+  memory.grow(Math.ceil((outAt + WASM_STRIP_PIXELS - memory.buffer.byteLength) / 65536));
+  const pixels = new Uint8Array(memory.buffer, WASM_PIXELS_AT, WASM_STRIP_PIXELS * 4);
+  const indices = new Uint8Array(memory.buffer, outAt, WASM_STRIP_PIXELS);
   return (rgba, out) => {
-    const n = out.length;
-    const outAt = WASM_PIXELS_AT + n * 4;
-    const have = memory.buffer.byteLength;
-    if (have < outAt + n) memory.grow(Math.ceil((outAt + n - have) / 65536));
-    new Uint8Array(memory.buffer, WASM_PIXELS_AT, n * 4).set(rgba);
-    index(WASM_PIXELS_AT, n, outAt);
-    out.set(new Uint8Array(memory.buffer, outAt, n));
+    for (let from = 0; from < out.length; from += WASM_STRIP_PIXELS) {
+      const n = Math.min(WASM_STRIP_PIXELS, out.length - from);
+      pixels.set(rgba.subarray(from * 4, (from + n) * 4));
+      index(WASM_PIXELS_AT, n, outAt);
+      out.set(n === WASM_STRIP_PIXELS ? indices : indices.subarray(0, n), from);
+    }
   };
 }
 
