@@ -104,6 +104,45 @@ describe('encodeGifToBuffer', () => {
     assert.equal(decodeGif(encode({ loop: 1 })).loop, null);
   });
 
+  it('writes the same bytes with the WebAssembly frame coder as with the JavaScript one', () => {
+    assert.ok(wasmModule('lzw'), 'dist/wasm/lzw.wasm (npm run build) compiles');
+    // Unchanged frames, a moving square, a few scattered pixels, a whole new frame; with a
+    // spare index (transparent runs) and with a full palette (none).
+    let seed = 5;
+    const random = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
+    const speckled = (n: number) => {
+      const f = solidFrame(WIDTH, HEIGHT, WHITE);
+      for (let k = 0; k < n; k++) {
+        const p = (random() * WIDTH * HEIGHT) | 0;
+        f.rgba.set([...CATEGORY_COLORS[k % CATEGORY_COLORS.length], 255], p * 4);
+      }
+      return f;
+    };
+    const sequence = [frames[0], frames[0], ...frames.slice(1, 6), speckled(3), speckled(900)];
+    sequence.push(sequence[sequence.length - 1], speckled(1));
+    const full: RGB[] = [
+      ...CATEGORY_COLORS,
+      ...Array.from({ length: 245 }, (_, i): RGB => [i, (i * 7) & 255, 128]),
+    ];
+    for (const pal of [
+      buildPalette({ requiredColors: CATEGORY_COLORS, sample: [], spareSlot: true }),
+      buildPalette({ requiredColors: full, sample: [], spareSlot: true }),
+    ]) {
+      const options = { fps: 10, loop: true, palette: pal };
+      const wasm = encodeGifToBuffer(sequence, options);
+      useWasmKernel('lzw', false);
+      try {
+        assert.deepEqual(
+          wasm,
+          encodeGifToBuffer(sequence, options),
+          `${pal.colors.length} colours`,
+        );
+      } finally {
+        useWasmKernel('lzw', true);
+      }
+    }
+  });
+
   it('builds a palette from the frames when none is given', () => {
     const gif = decodeGif(encodeGifToBuffer(frames, { fps: 10, loop: true }));
     assert.deepEqual(gif.frame(11), Uint8Array.from(frames[11].rgba));

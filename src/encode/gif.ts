@@ -6,7 +6,8 @@ import { openAtomic } from './atomic.js';
 import type { FrameSink, RasterFrame } from './frames.js';
 import { buildPalette, type Palette, type RGB } from './palette.js';
 import { gifDelays, loopCount } from './timing.js';
-import { createLzwEncoder } from './lzw.js';
+import { LzwEncoder, WasmFrameCoder, type Rect } from './lzw.js';
+import { wasmModule } from '../wasm.js';
 
 export interface GifOptions {
   width: number;
@@ -61,12 +62,8 @@ function createGifChunkEncoder(options: GifOptions): GifChunkEncoder {
     Math.ceil(Math.log2(colorTable.length + (transparent < 0 ? 0 : 1))),
   );
 
-  const lzw = createLzwEncoder();
+  const coder = createFrameCoder(width, height, transparent);
   const indexedPixels = new Uint8Array(width * height);
-  // The previous frame's indices: a frame after the first is encoded as just the rectangle
-  // that changed (GIF keeps what is outside it), which LZW-encodes faster and smaller.
-  const previous = new Uint8Array(width * height);
-  const cropped = new Uint8Array(width * height);
   let nextIndex = 0;
 
   return {
@@ -97,14 +94,7 @@ function createGifChunkEncoder(options: GifOptions): GifChunkEncoder {
       } else palette.indexFrame(frame.rgba, indexedPixels);
 
       const first = index === 0;
-      const pixels = frame.indexed ?? indexedPixels;
-      const rect = first
-        ? { x: 0, y: 0, w: width, h: height }
-        : changedRect(previous, pixels, width, height);
-      const data = lzw.encode(
-        first ? pixels : crop(pixels, previous, width, rect, transparent, cropped),
-        colorDepth,
-      );
+      const { rect, data } = coder.encode(frame.indexed ?? indexedPixels, first, colorDepth);
       const head = first
         ? [
             ...gifHead(width, height, colorTable, colorDepth, repeat),
@@ -119,7 +109,6 @@ function createGifChunkEncoder(options: GifOptions): GifChunkEncoder {
       bytes.set(head);
       bytes.set(frameHead, head.length);
       bytes.set(data, head.length + frameHead.length);
-      previous.set(pixels);
       nextIndex++;
       return bytes;
     },
@@ -190,11 +179,33 @@ export function encodeGifToBuffer(
   return gif;
 }
 
-interface Rect {
-  x: number;
-  y: number;
-  w: number;
-  h: number;
+/**
+ * A frame's image data: the first whole, each later one as just the rectangle that changed
+ * from the frame before (GIF keeps what is outside it), which LZW-encodes faster and smaller.
+ */
+interface FrameCoder {
+  encode(pixels: Uint8Array, first: boolean, minCodeSize: number): { rect: Rect; data: Uint8Array };
+}
+
+function createFrameCoder(width: number, height: number, transparent: number): FrameCoder {
+  const module = wasmModule('lzw');
+  if (module) return new WasmFrameCoder(module, width, height, transparent);
+  const lzw = new LzwEncoder();
+  const previous = new Uint8Array(width * height);
+  const cropped = new Uint8Array(width * height);
+  return {
+    encode(pixels, first, minCodeSize) {
+      const rect = first
+        ? { x: 0, y: 0, w: width, h: height }
+        : changedRect(previous, pixels, width, height);
+      const data = lzw.encode(
+        first ? pixels : crop(pixels, previous, width, rect, transparent, cropped),
+        minCodeSize,
+      );
+      previous.set(pixels);
+      return { rect, data };
+    },
+  };
 }
 
 /** The smallest rectangle holding every pixel that differs (1×1 when none does). */

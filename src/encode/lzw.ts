@@ -175,6 +175,86 @@ export class WasmLzwEncoder implements FrameLzw {
   }
 }
 
+/** A rectangle of a frame, in pixels. */
+export interface Rect {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+interface FrameCoderExports extends LzwExports {
+  diff(
+    nowAt: number,
+    beforeAt: number,
+    width: number,
+    height: number,
+    transparent: number,
+    outAt: number,
+  ): number;
+  rectX: WebAssembly.Global;
+  rectY: WebAssembly.Global;
+  rectW: WebAssembly.Global;
+  rectH: WebAssembly.Global;
+}
+
+/**
+ * gif.ts's frame coding in lzw.wat: the rectangle that changed from the frame before, its
+ * pixels with unchanged runs of 8 or more transparent, and their LZW codes, with the frame
+ * before kept in WebAssembly memory (two areas that swap roles). Same bytes as gif.ts's
+ * JavaScript (changedRect, crop, LzwEncoder); W1: 1.6 ms a frame less on the main thread.
+ */
+export class WasmFrameCoder {
+  private readonly exports: FrameCoderExports;
+  private now: number;
+  private before: number;
+  private readonly croppedAt: number;
+  private readonly codesAt: number;
+
+  constructor(
+    module: WebAssembly.Module,
+    private readonly width: number,
+    private readonly height: number,
+    private readonly transparent: number,
+  ) {
+    this.exports = new WebAssembly.Instance(module, {}).exports as unknown as FrameCoderExports;
+    const n = width * height;
+    const align = (v: number) => (v + 7) & ~7;
+    this.now = WASM_PIXELS_AT;
+    this.before = align(this.now + n);
+    this.croppedAt = align(this.before + n);
+    this.codesAt = align(this.croppedAt + n);
+    const needed = this.codesAt + Math.ceil(((n + 2) * 12) / 8) + 16;
+    const { memory } = this.exports;
+    if (memory.buffer.byteLength < needed)
+      memory.grow(Math.ceil((needed - memory.buffer.byteLength) / WASM_PAGE));
+  }
+
+  encode(
+    pixels: Uint8Array,
+    first: boolean,
+    minCodeSize: number,
+  ): { rect: Rect; data: Uint8Array } {
+    assertCodeSize(minCodeSize);
+    const { memory, encode, diff } = this.exports;
+    const { width, height } = this;
+    new Uint8Array(memory.buffer, this.now, width * height).set(pixels);
+    let rect: Rect;
+    let len: number;
+    if (first) {
+      rect = { x: 0, y: 0, w: width, h: height };
+      len = encode(this.now, width * height, minCodeSize, this.codesAt);
+    } else {
+      const n = diff(this.now, this.before, width, height, this.transparent, this.croppedAt);
+      const { rectX, rectY, rectW, rectH } = this.exports;
+      rect = { x: rectX.value, y: rectY.value, w: rectW.value, h: rectH.value };
+      len = encode(this.croppedAt, n, minCodeSize, this.codesAt);
+    }
+    [this.now, this.before] = [this.before, this.now];
+    return { rect, data: subBlocks(new Uint8Array(memory.buffer, this.codesAt, len), minCodeSize) };
+  }
+}
+
 /** The fastest encoder this process has: WebAssembly, else JavaScript. */
 export function createLzwEncoder(): FrameLzw {
   const module = wasmModule('lzw');
