@@ -62,6 +62,8 @@ interface ViewInternals {
 
 export class FrameRenderer {
   private renderer: CanvasRendererLike | undefined;
+  /** The size the canvas was last made for. */
+  private canvasSize = { width: NaN, height: NaN, origin: [NaN, NaN] };
   private size: { width: number; height: number } | undefined;
   private laidOut = false;
   private checkView: () => void = () => undefined;
@@ -227,9 +229,17 @@ export class FrameRenderer {
         origin,
         this.scale,
       );
-    } else {
+    } else if (
+      width !== this.canvasSize.width ||
+      height !== this.canvasSize.height ||
+      origin[0] !== this.canvasSize.origin[0] ||
+      origin[1] !== this.canvasSize.origin[1]
+    ) {
+      // Only when the size changed: a resize sizes the canvas afresh (a new pixel buffer),
+      // and each render clears and fills the background anyway.
       this.renderer.resize(width, height, origin, this.scale);
     }
+    this.canvasSize = { width, height, origin: [origin[0], origin[1]] };
     const renderer = this.renderer.background(this.view.background() ?? 'white');
     const hooks = this.hooks;
     const scene = (this.view.scenegraph() as unknown as { root: unknown }).root;
