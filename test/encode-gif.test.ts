@@ -124,21 +124,31 @@ describe('encodeGifToBuffer', () => {
       ...CATEGORY_COLORS,
       ...Array.from({ length: 245 }, (_, i): RGB => [i, (i * 7) & 255, 128]),
     ];
+    // And 67 pixels wide: rows that are not a multiple of 8 bytes (compared 8 at a time).
+    const narrow = (n: number) => {
+      const f = solidFrame(67, 9, WHITE);
+      fillRect(f, n, n % 5, 3, CATEGORY_COLORS[n % CATEGORY_COLORS.length]);
+      fillRect(f, 60, 0, 3, CATEGORY_COLORS[0]);
+      return f;
+    };
+    // The last one differs from the one before only in the last pixel of the last row.
+    const lastPixel = narrow(64);
+    lastPixel.rgba.set([...CATEGORY_COLORS[2], 255], (8 * 67 + 66) * 4);
+    const odd = [narrow(0), narrow(0), narrow(1), narrow(30), narrow(64), lastPixel];
     for (const pal of [
       buildPalette({ requiredColors: CATEGORY_COLORS, sample: [], spareSlot: true }),
       buildPalette({ requiredColors: full, sample: [], spareSlot: true }),
     ]) {
       const options = { fps: 10, loop: true, palette: pal };
-      const wasm = encodeGifToBuffer(sequence, options);
-      useWasmKernel('lzw', false);
-      try {
-        assert.deepEqual(
-          wasm,
-          encodeGifToBuffer(sequence, options),
-          `${pal.colors.length} colours`,
-        );
-      } finally {
-        useWasmKernel('lzw', true);
+      for (const frames of [sequence, odd]) {
+        const wasm = encodeGifToBuffer(frames, options);
+        useWasmKernel('lzw', false);
+        try {
+          const js = encodeGifToBuffer(frames, options);
+          assert.deepEqual(wasm, js, `${frames[0].width} wide, ${pal.colors.length} colours`);
+        } finally {
+          useWasmKernel('lzw', true);
+        }
       }
     }
   });

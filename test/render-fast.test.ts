@@ -65,3 +65,30 @@ test('fast path matches Vega with a continuous colour scheme (sampled colour tab
   const color = { field: 'x', type: 'quantitative', scale: { scheme: 'viridis' } };
   assert.ok((await compare({}, {}, color)) < 0.01);
 });
+
+test("a rendered frame's pixels stay its own after the next frame renders", async () => {
+  // Frames rendered ahead are held without a copy for APNG, video and PNG frames: this
+  // holds only while the canvas hands out a copy of its pixels (it does in the pinned
+  // @napi-rs/canvas; a version that shares its memory would fail here), with the canvas
+  // now kept between frames of one size.
+  const plan = await compile({
+    width: 120,
+    height: 90,
+    data: { values },
+    mark: { type: 'circle', size: 30 },
+    encoding: {
+      x: { field: 'x', type: 'quantitative' },
+      y: { field: 'y', type: 'quantitative' },
+      frame: { field: 't' },
+    },
+  });
+  for (const options of [{}, { noFastPath: true }]) {
+    const renderer = await FrameRenderer.create(plan, options);
+    const first = await renderer.render(0);
+    const kept = Uint8Array.from(first.rgba);
+    const second = await renderer.render(1);
+    assert.notDeepEqual(Uint8Array.from(second.rgba), kept, 'the frames differ');
+    assert.deepEqual(first.rgba, kept, `frame 0 unchanged (${JSON.stringify(options)})`);
+    renderer.finalize();
+  }
+});

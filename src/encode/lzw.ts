@@ -5,22 +5,16 @@
  * 7.2 ms for gifenc's hashed encoder, the same size within 0.01% (docs/performance.md). The code stream follows the same rules as every GIF
  * encoder since `compress` (widen after the code that fills a width, clear at 4096).
  *
- * The same loop also exists as WebAssembly (lzw.wat, see ../wasm.ts), which
- * `createLzwEncoder` prefers: V8 runs it 1.2–1.6× faster than this JavaScript (W1 frames
- * 5.3 → 3.7 ms). Both write the same bytes (tested); this one remains for a Node without
- * WebAssembly (`--jitless`) or a tree built without the .wasm.
+ * The same loop also exists as WebAssembly (lzw.wat, see ../wasm.ts), which GIFs use through
+ * WasmFrameCoder: V8 runs it 1.2–1.6× faster than this JavaScript (W1 frames 5.3 → 3.7 ms).
+ * Both write the same bytes (tested); this one remains for a Node without WebAssembly
+ * (`--jitless`) or a tree built without the .wasm.
  */
-import { wasmModule } from '../wasm.js';
-
-/** Encodes one frame's palette indices as GIF image data. */
-export interface FrameLzw {
-  encode(pixels: Uint8Array, minCodeSize: number): Uint8Array;
-}
 
 const MAX_CODES = 4096;
 
 /** A reusable encoder; its tables are sized for the largest code size it has seen. */
-export class LzwEncoder implements FrameLzw {
+export class LzwEncoder {
   private child = new Uint16Array(0);
   private readonly usedSlots = new Int32Array(MAX_CODES);
   private raw = new Uint8Array(1 << 16);
@@ -152,29 +146,6 @@ interface LzwExports {
   encode(pixelsAt: number, n: number, minCodeSize: number, codesAt: number): number;
 }
 
-/** The WebAssembly encoder: one instance (and memory) per encoder. */
-export class WasmLzwEncoder implements FrameLzw {
-  private readonly exports: LzwExports;
-
-  constructor(module: WebAssembly.Module) {
-    this.exports = new WebAssembly.Instance(module, {}).exports as unknown as LzwExports;
-  }
-
-  encode(pixels: Uint8Array, minCodeSize: number): Uint8Array {
-    assertCodeSize(minCodeSize);
-    const { memory, encode } = this.exports;
-    const n = pixels.length;
-    const codesAt = (WASM_PIXELS_AT + n + 7) & ~7;
-    // Worst case: every pixel a 12-bit code, plus the clear and end codes (and 16-bit flushes).
-    const needed = codesAt + Math.ceil(((n + 2) * 12) / 8) + 16;
-    const have = memory.buffer.byteLength;
-    if (have < needed) memory.grow(Math.ceil((needed - have) / WASM_PAGE));
-    new Uint8Array(memory.buffer, WASM_PIXELS_AT, n).set(pixels);
-    const len = encode(WASM_PIXELS_AT, n, minCodeSize, codesAt);
-    return subBlocks(new Uint8Array(memory.buffer, codesAt, len), minCodeSize);
-  }
-}
-
 /** A rectangle of a frame, in pixels. */
 export interface Rect {
   x: number;
@@ -211,6 +182,9 @@ export class WasmFrameCoder {
   private readonly croppedAt: number;
   private readonly codesAt: number;
 
+  /** The pixels of a frame it codes. */
+  readonly pixels: number;
+
   constructor(
     module: WebAssembly.Module,
     private readonly width: number,
@@ -218,7 +192,7 @@ export class WasmFrameCoder {
     private readonly transparent: number,
   ) {
     this.exports = new WebAssembly.Instance(module, {}).exports as unknown as FrameCoderExports;
-    const n = width * height;
+    const n = (this.pixels = width * height);
     const align = (v: number) => (v + 7) & ~7;
     this.now = WASM_PIXELS_AT;
     this.before = align(this.now + n);
@@ -253,10 +227,4 @@ export class WasmFrameCoder {
     [this.now, this.before] = [this.before, this.now];
     return { rect, data: subBlocks(new Uint8Array(memory.buffer, this.codesAt, len), minCodeSize) };
   }
-}
-
-/** The fastest encoder this process has: WebAssembly, else JavaScript. */
-export function createLzwEncoder(): FrameLzw {
-  const module = wasmModule('lzw');
-  return module ? new WasmLzwEncoder(module) : new LzwEncoder();
 }
