@@ -179,9 +179,10 @@ function createPalette(colors: RGB[], background: RGB): Palette {
   // (32 MB per thread) missed it (measured: W1 peak RSS and indexing time, performance.md).
   const bucketPlusOne = new Uint16Array(1 << 15);
   // Whole RGBA words seen lately → index + 1 (0: empty). The mapping is a pure function of
-  // the word, so what the cache holds never changes a result.
-  const wordCacheKey = new Uint32Array(1 << (32 - WORD_CACHE_SHIFT));
-  const wordCacheIndex = new Uint16Array(1 << (32 - WORD_CACHE_SHIFT));
+  // the word, so what the cache holds never changes a result. Made on first use: with
+  // palette.wat the cache lives in its memory instead.
+  let wordCacheKey: Uint32Array | undefined;
+  let wordCacheIndex: Uint16Array | undefined;
   const [bgR, bgG, bgB] = background;
   const lookup = (r: number, g: number, b: number, a: number): number => {
     if (a !== 255) {
@@ -228,14 +229,15 @@ function createPalette(colors: RGB[], background: RGB): Palette {
       let lastIndex = 0;
       let lastWord = -1; // no word equals it: words are unsigned
       if (rgba.byteOffset % 4 === 0 && LITTLE_ENDIAN) {
+        const keys = (wordCacheKey ??= new Uint32Array(1 << (32 - WORD_CACHE_SHIFT)));
+        const indices = (wordCacheIndex ??= new Uint16Array(1 << (32 - WORD_CACHE_SHIFT)));
         const words = new Uint32Array(rgba.buffer, rgba.byteOffset, out.length);
         for (let i = 0; i < out.length; i++) {
           const word = words[i];
           if (word !== lastWord) {
             lastWord = word;
             const h = Math.imul(word, 0x9e3779b1) >>> WORD_CACHE_SHIFT;
-            if (wordCacheIndex[h] !== 0 && wordCacheKey[h] === word)
-              lastIndex = wordCacheIndex[h] - 1;
+            if (indices[h] !== 0 && keys[h] === word) lastIndex = indices[h] - 1;
             else {
               lastIndex = lookup(
                 word & 0xff,
@@ -243,8 +245,8 @@ function createPalette(colors: RGB[], background: RGB): Palette {
                 (word >>> 16) & 0xff,
                 word >>> 24,
               );
-              wordCacheKey[h] = word;
-              wordCacheIndex[h] = lastIndex + 1;
+              keys[h] = word;
+              indices[h] = lastIndex + 1;
             }
           }
           out[i] = lastIndex;
