@@ -9,7 +9,7 @@ import { isValidInWorker, validateOrThrow } from './spec/validate.js';
 import type { VegaFramesSpec } from './spec/types.js';
 import { type DataAccess, resolveLocalUrl } from './data/access.js';
 import { loadDataSource } from './data/load.js';
-import { type ColumnTable, selectRows, tableBytes } from './data/table.js';
+import { type ColumnTable, narrowColumns, selectRows, tableBytes } from './data/table.js';
 import {
   type FramePlan,
   compileSpec,
@@ -21,6 +21,7 @@ import {
   frameRows,
   planFromTables,
   smallMultiplesSpec,
+  dropFrameColumns,
 } from './compile/index.js';
 import { createMessages } from './compile/messages.js';
 import { FrameRenderer } from './render/frame-renderer.js';
@@ -189,6 +190,7 @@ async function compileValid(
   );
   const rows = tables.reduce((sum, t) => sum + t.length, 0);
   checkLimit(limits, 'maxRows', rows, 'the number of data rows');
+  for (const t of tables) narrowColumns(t);
   return { ...planFromTables(compiled, tables, log), access };
 }
 
@@ -281,6 +283,7 @@ async function renderToFileWithin(
         const warning = gifDelayWarning(options.fps ?? plan.animation.fps);
         if (warning) plan.warnings.push(warning);
       }
+      dropFrameColumns(plan);
       const indices = selectFrames(options.frames, plan.timeline.length);
       const limits = resolveLimits(options.limits);
       checkLimit(limits, 'maxFrames', indices.length, 'the number of frames to render');

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { templateExpr } from '../src/compile/templates.js';
 import { extractSources } from '../src/compile/extract.js';
 import { createMessages } from '../src/compile/messages.js';
-import { compileSpec, frameRows, planFromTables } from '../src/compile/index.js';
+import { compileSpec, dropFrameColumns, frameRows, planFromTables } from '../src/compile/index.js';
 import { tableFromRows } from '../src/data/table.js';
 import { selectFrames } from '../src/api.js';
 
@@ -109,4 +109,34 @@ test('selectFrames: python slice rules', () => {
   assert.deepEqual(selectFrames(':2', 5), [0, 1]);
   assert.throws(() => selectFrames('5:1', 10), /selects no frame/);
   assert.throws(() => selectFrames('abc', 10), /is not a:b/);
+});
+
+test('the frame column is freed once partitioned, unless the rendered spec reads it', () => {
+  const rows = [0, 0, 1, 1].map((t, i) => ({ t, x: i, y: i * 2 }));
+  const plan = (encoding: Record<string, unknown>, mark: unknown = 'point') => {
+    const compiled = compileSpec({
+      data: { values: rows },
+      mark,
+      encoding: { x: { field: 'x' }, y: { field: 'y' }, frame: { field: 't' }, ...encoding },
+    });
+    return planFromTables(compiled, [tableFromRows(rows)]);
+  };
+  const unread = plan({});
+  dropFrameColumns(unread);
+  assert.deepEqual(unread.planned[0].table.names, ['x', 'y']);
+  assert.equal(unread.planned[0].table.length, 4);
+  assert.deepEqual([...frameRows(unread.planned[0], 1)!], [2, 3]);
+  // Read by the chart (a tooltip of the field; every field), or by a computed key: kept.
+  const everyField = plan({}, { type: 'point', tooltip: { content: 'data' } });
+  dropFrameColumns(everyField);
+  assert.deepEqual(everyField.planned[0].table.names, ['t', 'x', 'y']);
+  for (const encoding of [
+    { tooltip: { field: 't' } },
+    { opacity: { condition: { test: "datum['x' + ''] > 1", value: 1 }, value: 0.5 } },
+    { opacity: { condition: { test: 'datum.t > 0', value: 1 }, value: 0.5 } },
+  ]) {
+    const p = plan(encoding);
+    dropFrameColumns(p);
+    assert.deepEqual(p.planned[0].table.names, ['t', 'x', 'y'], JSON.stringify(encoding));
+  }
 });

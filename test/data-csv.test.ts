@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { csvKernelRows, parseCsv, readCsvFile } from '../src/data/csv.js';
 import { useWasmKernel } from '../src/wasm.js';
-import { type ColumnTable, cellValue, rowsAt } from '../src/data/table.js';
+import { type ColumnTable, cellValue, narrowColumns, rowsAt } from '../src/data/table.js';
 
 const read = (text: string, options = {}) => {
   const t = parseCsv(Buffer.from(text), options);
@@ -258,4 +258,45 @@ test('only the columns a spec names are loaded (all when it can reach any field)
   assert.equal((await names(computed)).length, 5, 'a computed datum key keeps every column');
   const named = { ...base, transform: [{ filter: 'datum.unused_id > 1010' }] };
   assert.deepEqual(await names(named), ['x', 'y', 't', 'unused_id']);
+});
+
+test('whole-number columns are stored in the narrowest type that holds them, same values', () => {
+  const text =
+    'u8,i8,u16,i16,i32,f\n' +
+    Array.from(
+      { length: 3000 },
+      (_, i) => `${i % 256},${(i % 200) - 100},${i * 20},${i * 10 - 15000},${i * 1000},${i / 4}`,
+    ).join('\n');
+  const t = parseCsv(Buffer.from(text));
+  const before = rowsAt(
+    t,
+    Uint32Array.from({ length: t.length }, (_, i) => i),
+  );
+  const saved = narrowColumns(t);
+  const kinds = Object.fromEntries(
+    t.names.map((n) => {
+      const c = t.columns[n];
+      return [n, c.kind === 'number' ? c.values.constructor.name : c.kind];
+    }),
+  );
+  assert.deepEqual(kinds, {
+    u8: 'Uint8Array',
+    i8: 'Int8Array',
+    u16: 'Uint16Array',
+    i16: 'Int16Array',
+    i32: 'Int32Array',
+    f: 'Float64Array',
+  });
+  assert.equal(saved, 3000 * (3 + 3 + 2 + 2));
+  for (const n of t.names) {
+    const c = t.columns[n];
+    assert.ok(c.kind === 'number' && c.values.buffer instanceof SharedArrayBuffer, n);
+  }
+  assert.deepEqual(
+    rowsAt(
+      t,
+      Uint32Array.from({ length: t.length }, (_, i) => i),
+    ),
+    before,
+  );
 });

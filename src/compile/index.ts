@@ -132,6 +132,49 @@ export function planFromTables(
   const warnings = [...new Set([...compiled.warnings, ...log.warnings])];
   return { ...compiled, clock, planned, timeline, warnings };
 }
+
+/**
+ * Frees each framed source's frame column once the partition holds what it said, when the
+ * rendered spec cannot read it: the frame channel is gone from the Vega spec, so a field
+ * it does not name (and no motion key or series) is read by nothing but planFrames. W1's
+ * epoch column is 23 MB of its 144. Kept whenever a Vega expression may compute a field
+ * name (datum[...] with anything but a literal, or all of datum).
+ */
+export function dropFrameColumns(plan: FramePlan): void {
+  const vegaText = JSON.stringify(plan.vega);
+  // Every datum access must name its field: datum.f, datum['f'] or datum["f"] (escaped in
+  // JSON text); anything else (all of datum, a computed key) may read any field.
+  const literalAccess = /^\s*(?:\.|\[\s*(?:'[^']*'|\\"(?:[^"\\]|\\.)*?\\")\s*\])/;
+  for (const m of vegaText.matchAll(/\bdatum\b/g))
+    if (!literalAccess.test(vegaText.slice(m.index! + 5, m.index! + 205))) return;
+  for (const s of plan.planned) {
+    const field = s.frame?.field;
+    if (!field || !s.partition || !(field in s.table.columns)) continue;
+    const motion = s.motion;
+    const readByMotion =
+      motion &&
+      (motion.key === field ||
+        motion.series.includes(field) ||
+        Object.values(motion.channels).includes(field));
+    if (readByMotion || namesField(vegaText, field)) continue;
+    const columns = { ...s.table.columns };
+    delete columns[field];
+    s.table = { ...s.table, columns, names: s.table.names.filter((n) => n !== field) };
+  }
+}
+/**
+ * Whether the JSON text of a Vega spec names `field`: as a string of its own ("field": "t",
+ * "fields": ["t"]), or in an expression as datum.t, datum['t'] or datum["t"].
+ */
+function namesField(vegaText: string, field: string): boolean {
+  const raw = JSON.stringify(field)
+    .slice(1, -1)
+    .replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(
+    `"${raw}"|datum\\.${raw}(?![\\w$])|\\[\\s*(?:'${raw}'|\\\\"${raw}\\\\")\\s*\\]`,
+  ).test(vegaText);
+}
+
 export type { FastSymbolMark, ChannelRule } from './fast-marks.js';
 export { FacetError, PANEL_FIELD, defaultColumns, smallMultiplesSpec } from './facet.js';
 export { findFastSymbolMarks } from './fast-marks.js';

@@ -182,3 +182,45 @@ export function selectRows(table: ColumnTable, rows: ArrayLike<number>): ColumnT
   }
   return { length: rows.length, names: [...table.names], columns };
 }
+
+/**
+ * The narrowest typed array that holds every value of a whole-number column exactly, or
+ * undefined when it is already that narrow (or holds something else).
+ */
+function narrowerWholeNumbers(values: NumberArray): NumberArray | undefined {
+  if (!(values instanceof Int32Array || values instanceof Uint32Array)) return undefined;
+  let lo = 0;
+  let hi = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v < lo) lo = v;
+    else if (v > hi) hi = v;
+  }
+  const make = <T extends NumberArray>(Ctor: new (b: SharedArrayBuffer) => T, bytes: number) => {
+    const out = new Ctor(new SharedArrayBuffer(values.length * bytes));
+    out.set(values);
+    return out;
+  };
+  if (lo >= 0 && hi <= 0xff) return make(Uint8Array, 1);
+  if (lo >= -0x80 && hi <= 0x7f) return make(Int8Array, 1);
+  if (lo >= 0 && hi <= 0xffff) return make(Uint16Array, 2);
+  if (lo >= -0x8000 && hi <= 0x7fff) return make(Int16Array, 2);
+  return undefined;
+}
+
+/**
+ * Stores each whole-number column in the narrowest type that holds its values (digits 0–9
+ * in a byte instead of four), with the same values; returns the bytes saved.
+ */
+export function narrowColumns(table: ColumnTable): number {
+  let saved = 0;
+  for (const name of table.names) {
+    const c = table.columns[name];
+    if (c.kind !== 'number') continue;
+    const narrow = narrowerWholeNumbers(c.values);
+    if (!narrow) continue;
+    saved += c.values.byteLength - narrow.byteLength;
+    table.columns[name] = { kind: 'number', values: narrow };
+  }
+  return saved;
+}
