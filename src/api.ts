@@ -8,11 +8,15 @@ import { type LoadedSpec, loadSpecFile } from './spec/load.js';
 import { isValidInWorker, validateOrThrow } from './spec/validate.js';
 import type { VegaFramesSpec } from './spec/types.js';
 import { type DataAccess, resolveLocalUrl } from './data/access.js';
-import { loadDataSource } from './data/load.js';
+import { loadDataSource, streamDataSource } from './data/load.js';
 import { type ColumnTable, narrowColumns, selectRows, tableBytes } from './data/table.js';
 import {
+  type CompiledSpec,
   type FramePlan,
+  type SourceRef,
   compileSpec,
+  dataDomainFields,
+  hasMotion,
   PANEL_FIELD,
   defaultColumns,
   frameLabels,
@@ -60,6 +64,13 @@ export interface CompileOptions {
    * render (its peak RSS). The CLI sets it.
    */
   validateInWorker?: boolean;
+  /**
+   * Read large framed CSV files a frame at a time (data/frame-stream.ts) rather than whole:
+   * set by the render of an animation, whose frames are all a source is read for.
+   */
+  streamFrames?: boolean;
+  /** Files from this size on are streamed (default STREAM_MIN_BYTES; tests use less). */
+  streamMinBytes?: number;
 }
 
 export interface RenderOptions extends CompileOptions {
@@ -185,13 +196,45 @@ async function compileValid(
     allowRead: options.allowRead?.map((d) => path.resolve(d)),
   };
   const keep = columnsNamedIn(specText);
+  const minBytes = options.streamMinBytes ?? STREAM_MIN_BYTES;
+  const summaryFields = dataDomainFields(compiled.vega);
   const tables = await Promise.all(
-    compiled.sources.map((s) => loadDataSource(s.data, access, keep)),
+    compiled.sources.map(
+      async (s) =>
+        (options.streamFrames && streamable(s, compiled)
+          ? await streamDataSource(s.data, access, keep, s.frame!.field, summaryFields, minBytes)
+          : undefined) ?? (await loadDataSource(s.data, access, keep)),
+    ),
   );
   const rows = tables.reduce((sum, t) => sum + t.length, 0);
   checkLimit(limits, 'maxRows', rows, 'the number of data rows');
   for (const t of tables) narrowColumns(t);
   return { ...planFromTables(compiled, tables, log), access };
+}
+
+/**
+ * Framed CSV files from this size on are read a frame at a time when an animation is
+ * rendered, if their rows come grouped by frame: W1's 162 MB file would be 97 MB of
+ * columns. Below it, the columns are small and a frame's rows are cheaper to keep than to
+ * parse again.
+ */
+export const STREAM_MIN_BYTES = 32 << 20;
+
+/**
+ * Whether a source can be read a frame at a time: every frame needs only its own rows (no
+ * cumulative frames, tweens, trails, reveal or rescaled axes, which read other frames'), and
+ * its frame values are the field's own (no time unit, binning or date parsing).
+ */
+function streamable(s: SourceRef, compiled: CompiledSpec): boolean {
+  const f = s.frame;
+  return (
+    f !== undefined &&
+    !f.cumulative &&
+    !f.timeUnit &&
+    !f.bin &&
+    f.type !== 'temporal' &&
+    !hasMotion(compiled.animation)
+  );
 }
 
 /**
@@ -278,7 +321,7 @@ async function renderToFileWithin(
     // workers slowed an 18-frame render by 0.3 s, as all three threads shared two cores).
     const spawned = mayUseWorkers(options) ? RenderPool.spawn(1) : undefined;
     try {
-      const plan = await compileFor(input, options);
+      const plan = await compileFor(input, { ...options, streamFrames: true });
       if (format === 'gif') {
         const warning = gifDelayWarning(options.fps ?? plan.animation.fps);
         if (warning) plan.warnings.push(warning);
@@ -525,8 +568,11 @@ export interface SpecInfo {
     url?: string;
     rows: number;
     columns: { name: string; type: string }[];
+    /** Bytes of its columns in memory (a streamed source's: none held). */
     bytes: number;
     framed: boolean;
+    /** Read a frame at a time from its file by a render (see STREAM_MIN_BYTES). */
+    streamed: boolean;
   }[];
   fastMarks: string[];
   /**
@@ -546,6 +592,19 @@ function playSeconds(plan: FramePlan): number {
   return plan.timeline.reduce((sum, f) => sum + 1 / fps + f.extra, 0);
 }
 
+/** Each column's kind: number, string, or value (a streamed source's from its file). */
+function columnKinds(table: ColumnTable): { name: string; type: string }[] {
+  const layout = table.stream?.layout;
+  return table.names.map((name) => ({
+    name,
+    type: layout
+      ? layout.numeric[layout.names.indexOf(name)]
+        ? 'number'
+        : 'string'
+      : table.columns[name].kind,
+  }));
+}
+
 function memoryEstimate(plan: FramePlan, width: number, height: number): SpecInfo['memory'] {
   const dataBytes = plan.planned.reduce(
     (sum, s) => sum + tableBytes(s.table) + (s.partition?.order?.byteLength ?? 0),
@@ -562,7 +621,8 @@ function memoryEstimate(plan: FramePlan, width: number, height: number): SpecInf
 
 /** What a spec will render: frames, their values, size, data. */
 export async function info(input: SpecInput, options: CompileOptions = {}): Promise<SpecInfo> {
-  const plan = await compile(input, options);
+  // As a render of the animation would read it (a large framed file a frame at a time).
+  const plan = await compile(input, { streamFrames: true, ...options });
   const renderer = await FrameRenderer.create(plan);
   try {
     const first = await renderer.render(0);
@@ -578,9 +638,10 @@ export async function info(input: SpecInput, options: CompileOptions = {}): Prom
         name: s.name,
         url: s.data.url,
         rows: s.table.length,
-        columns: s.table.names.map((n) => ({ name: n, type: s.table.columns[n].kind })),
+        columns: columnKinds(s.table),
         bytes: tableBytes(s.table),
         framed: !!s.partition,
+        streamed: !!s.table.stream,
       })),
       fastMarks: renderer.fastMarks,
       memory: memoryEstimate(plan, first.width, first.height),

@@ -237,7 +237,7 @@ async function cmdInfo(argv: string[]): Promise<number> {
   console.log(`size: ${i.width}×${i.height} px`);
   for (const s of i.sources) {
     console.log(
-      `data ${s.url ?? '(inline)'}: ${s.rows} rows${s.framed ? ', partitioned by frame' : ''}, ${(s.bytes / 2 ** 20).toFixed(1)} MiB of columns`,
+      `data ${s.url ?? '(inline)'}: ${s.rows} rows${s.framed ? ', partitioned by frame' : ''}, ${s.streamed ? 'read a frame at a time' : `${(s.bytes / 2 ** 20).toFixed(1)} MiB of columns`}`,
     );
     console.log(`  columns: ${s.columns.map((c) => `${c.name} (${c.type})`).join(', ')}`);
   }

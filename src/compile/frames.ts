@@ -7,6 +7,7 @@
 import { bin as vegaBin, timeFloor, utcFloor } from './vega-functions.js';
 import type { FrameFieldDef } from '../spec/types.js';
 import { type Column, type ColumnTable, cellValue, sharedUint32 } from '../data/table.js';
+import { type FrameRun, readRun } from '../data/frame-stream.js';
 import type { SourceRef } from './extract.js';
 import type { OutputFrame } from './timeline.js';
 import { CompileError, type Messages, message } from './messages.js';
@@ -18,6 +19,8 @@ export interface FramePartition {
   order?: Uint32Array;
   /** `offsets[k]..offsets[k+1]` index `order` (or the rows) for frame k; length = frame count + 1. */
   offsets: Uint32Array;
+  /** A streamed source's run of rows for each frame (−1: none): see `frameData`. */
+  runs?: Int32Array;
 }
 
 export interface FrameClock {
@@ -147,6 +150,8 @@ export function planFrames(
     .filter(({ s }) => s.frame !== undefined);
   const valueFns = framed.map(({ s, table }) => {
     const def = s.frame!;
+    // A streamed table's values are its runs' (read below); it streams a plain field only.
+    if (table.stream) return () => undefined;
     const column = table.columns[def.field];
     if (!column)
       throw log.error(
@@ -160,6 +165,15 @@ export function planFrames(
   const seen = new Map<FrameValue, number>();
   const firstSeen: FrameValue[] = [];
   framed.forEach(({ table }, k) => {
+    if (table.stream) {
+      for (const { value } of table.stream.runs) {
+        if (value !== null && !seen.has(value)) {
+          seen.set(value, firstSeen.length);
+          firstSeen.push(value);
+        }
+      }
+      return;
+    }
     const fn = valueFns[k];
     // Tables usually come sorted by frame: a row like the one before needs no lookup.
     let last: FrameValue | undefined;
@@ -188,6 +202,12 @@ export function planFrames(
 
   const planned: PlannedSource[] = sources.map((s, i) => ({ ...s, table: tables[i] }));
   framed.forEach(({ s, table }, k) => {
+    const target = planned[sources.indexOf(s)];
+    if (table.stream) {
+      target.partition = streamPartition(table.stream.runs, indexOf, values.length);
+      warnDropped(table.length - target.partition.offsets[values.length], table.length, s, log);
+      return;
+    }
     const fn = valueFns[k];
     // Each row's frame index, remembering the last value (tables usually come sorted by
     // frame, so a row like the one before needs no lookup).
@@ -212,13 +232,7 @@ export function planFrames(
     }
     const offsets = sharedUint32(values.length + 1);
     for (let f = 0; f < values.length; f++) offsets[f + 1] = offsets[f] + counts[f + 1];
-    const dropped = table.length - offsets[values.length];
-    if (dropped > 0) {
-      log.warn(
-        `${dropped.toLocaleString('en')} of ${table.length.toLocaleString('en')} rows of ${describe(s)} have no valid "${s.frame!.field}" (missing, null or NaN) and appear in no frame`,
-      );
-    }
-    const target = planned[sources.indexOf(s)];
+    warnDropped(table.length - offsets[values.length], table.length, s, log);
     if (sorted) {
       // Rows already in frame order: frame k is rows offsets[k]…offsets[k+1], no `order`
       // (100 million rows would have needed 400 MB for it).
@@ -239,6 +253,54 @@ export function planFrames(
   return { clock: { values: values.length ? values : [0], temporal, continuous }, planned };
 }
 
+function warnDropped(dropped: number, rows: number, s: SourceRef, log: Messages): void {
+  if (dropped <= 0) return;
+  log.warn(
+    `${dropped.toLocaleString('en')} of ${rows.toLocaleString('en')} rows of ${describe(s)} have no valid "${s.frame!.field}" (missing, null or NaN) and appear in no frame`,
+  );
+}
+
+/**
+ * A streamed source's partition: frame k's rows are one run of the file (`runs[k]`, −1 when
+ * the source has no rows for it); `offsets` count rows as for a loaded table.
+ */
+function streamPartition(
+  runs: FrameRun[],
+  indexOf: Map<FrameValue, number>,
+  frames: number,
+): FramePartition {
+  const runOf = new Int32Array(frames).fill(-1);
+  runs.forEach((run, i) => {
+    if (run.value !== null) runOf[indexOf.get(run.value)!] = i;
+  });
+  const offsets = sharedUint32(frames + 1);
+  for (let f = 0; f < frames; f++)
+    offsets[f + 1] = offsets[f] + (runOf[f] < 0 ? 0 : runs[runOf[f]].count);
+  return { offsets, runs: runOf };
+}
+
+/**
+ * Frame k's rows of a framed source, as a table and the rows of it to draw: the source's
+ * own table, or for a streamed source a table of that frame's rows read from the file.
+ */
+export function frameData(
+  source: PlannedSource,
+  frame: number,
+): { table: ColumnTable; rows: Uint32Array } {
+  const { stream } = source.table;
+  if (!stream) return { table: source.table, rows: frameRows(source, frame) ?? new Uint32Array(0) };
+  const table = readRun(stream, source.partition!.runs![frame]);
+  return { table, rows: identityRows(table.length) };
+}
+
+let identity = new Uint32Array(0);
+
+/** 0, 1, … n − 1 (a view of one array, grown as needed). */
+function identityRows(n: number): Uint32Array {
+  if (identity.length < n) identity = Uint32Array.from({ length: n }, (_, i) => i);
+  return identity.subarray(0, n);
+}
+
 function describe(s: SourceRef): string {
   return s.data.url ? `"${s.data.url}"` : 'the inline data';
 }
@@ -247,6 +309,8 @@ function describe(s: SourceRef): string {
 export function frameRows(source: PlannedSource, frame: number): Uint32Array | undefined {
   const p = source.partition;
   if (!p) return undefined;
+  if (source.table.stream)
+    throw new Error('a streamed source has no rows in memory: use frameData');
   const start = source.frame?.cumulative ? 0 : p.offsets[frame];
   const end = p.offsets[frame + 1];
   if (p.order) return p.order.subarray(start, end);

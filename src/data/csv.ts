@@ -4,7 +4,7 @@
  * every value parses, else dictionary-coded strings) and re-read as strings if a later
  * value disagrees. `format.parse` overrides inference per field.
  */
-import { open } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
 import { type Column, type ColumnTable, sharedFloat64, sharedInt32 } from './table.js';
 import { wasmModule } from '../wasm.js';
 
@@ -227,6 +227,12 @@ function isInt32(v: number): boolean {
   return (v | 0) === v && (v !== 0 || 1 / v > 0);
 }
 
+/** A ColumnBuilder's arrays, by column (null: not that kind, or skipped). */
+export interface ColumnArrays {
+  nums: (Float64Array | Int32Array | null)[];
+  codes: (Int32Array | null)[];
+}
+
 /** Growable typed columns both readers fill: numbers, or dictionary-coded text. */
 class ColumnBuilder {
   private capacity: number;
@@ -248,18 +254,30 @@ class ColumnBuilder {
     keep: (name: string) => boolean = () => true,
     /** Number columns to start as Int32 (inferTypes). */
     integral: boolean[] = [],
+    /** Arrays of an earlier reading to fill again, where they are of the kind and size. */
+    reuse?: ColumnArrays,
   ) {
     // Estimate rows from the first records' width; grow if the estimate was short.
-    this.capacity = Math.max(16, Math.ceil((totalBytes / averageRecordBytes(bytes, from)) * 1.02));
+    const estimate = Math.max(16, Math.ceil((totalBytes / averageRecordBytes(bytes, from)) * 1.02));
     this.ints = names.map((n, c) => keep(n) && numeric[c] && !!integral[c]);
-    this.nums = names.map((n, c) =>
-      !keep(n) || !numeric[c]
-        ? null
-        : this.ints[c]
-          ? sharedInt32(this.capacity)
-          : sharedFloat64(this.capacity),
+    const fits = (a: Float64Array | Int32Array | null | undefined, int: boolean) =>
+      !!a && a.length >= estimate && a instanceof Int32Array === int;
+    this.nums = names.map((n, c) => {
+      if (!keep(n) || !numeric[c]) return null;
+      const a = reuse?.nums[c];
+      if (fits(a, this.ints[c])) return a!;
+      return this.ints[c] ? sharedInt32(estimate) : sharedFloat64(estimate);
+    });
+    this.codes = names.map((n, c) => {
+      if (!keep(n) || numeric[c]) return null;
+      const a = reuse?.codes[c];
+      return fits(a, true) ? a! : sharedInt32(estimate);
+    });
+    // Room for as many rows as the smallest array has (a reused one may have more).
+    this.capacity = Math.min(
+      ...[...this.nums, ...this.codes].map((a) => (a ? a.length : Infinity)),
     );
-    this.codes = names.map((n, c) => (keep(n) && !numeric[c] ? sharedInt32(this.capacity) : null));
+    if (!Number.isFinite(this.capacity)) this.capacity = estimate;
     this.dicts = names.map(() => []);
     this.dictIndex = names.map(() => new Map());
   }
@@ -425,6 +443,9 @@ export function csvKernelRows(): number {
   return kernelRows;
 }
 
+/** Records between marks (see NumberRecords.read). */
+const MARK_ROWS = 4096;
+
 /** csv.wat's memory: a window of the bytes, then the values it read (column after column). */
 const WINDOW_BYTES = 1 << 20;
 const VALUES_BYTES = 1 << 20;
@@ -481,10 +502,14 @@ class NumberRecords {
     delim: number,
     cols: ColumnBuilder,
     row: number,
+    /** Gets (row, byte) where each call of the kernel starts: records easy to find again. */
+    marks?: number[],
   ): { i: number; row: number } {
     const { memory, stop, parse } = this.kernel;
     const ncols = cols.nums.length;
-    const maxRows = Math.floor(VALUES_BYTES / 8 / ncols);
+    // With marks, a call reads at most MARK_ROWS records: one is found again from the mark
+    // before it by skipping fewer than that.
+    const maxRows = Math.min(Math.floor(VALUES_BYTES / 8 / ncols), marks ? MARK_ROWS : Infinity);
     const skip = cols.nums.reduce((bits, a, c) => (a ? bits : bits | (1 << c)), 0);
     while (i < end) {
       // The window stays in memory between calls: after each record the JavaScript reads,
@@ -499,6 +524,7 @@ class NumberRecords {
       for (;;) {
         // The whole-number columns now (the JavaScript widens one at a value that is not).
         const ints = cols.ints.reduce((bits, int, c) => (int ? bits | (1 << c) : bits), 0);
+        marks?.push(row, this.from + at);
         const rows = parse(
           at,
           this.to - this.from,
@@ -557,6 +583,8 @@ function readChunkFast(
   from: number,
   end: number,
   numberRecords = NumberRecords.create(),
+  /** Gets (row, byte) of a record now and then (see NumberRecords.read). */
+  marks?: number[],
 ): { rows: number } | { notNumeric: number } | undefined {
   const ncols = names.length;
   const ints = cols.ints;
@@ -566,7 +594,7 @@ function readChunkFast(
   while (i < n) {
     if (records) {
       // Runs of plain-number records in WebAssembly; the record it stops at, here.
-      ({ i, row } = records.read(bytes, i, n, delim, cols, row));
+      ({ i, row } = records.read(bytes, i, n, delim, cols, row, marks));
       if (i >= n) break;
     }
     // A blank line is not a record (with one column it is a missing value, as below).
@@ -575,6 +603,7 @@ function readChunkFast(
       continue;
     }
     cols.reserve(row);
+    if (marks && row % MARK_ROWS === 0) marks.push(row, i);
     let c = 0;
     for (;;) {
       const start = i;
@@ -691,105 +720,255 @@ export async function readCsvFile(
   const handle = await open(file, 'r');
   try {
     const size = (await handle.stat()).size;
-    const whole = async () => {
+    const read = await readChunks(handle, size, options, chunkBytes);
+    if (read === 'whole' || read === 'stopped') {
       const bytes = Buffer.alloc(size);
       await handle.read(bytes, 0, size, 0);
       return parseCsv(bytes, options);
-    };
-    if (size <= chunkBytes * 2) return await whole();
-    const parse = options.parse ?? {};
-    const delim = (options.delimiter ?? ',').charCodeAt(0);
-    let buffer = Buffer.alloc(chunkBytes * 2);
-    let { bytesRead } = await handle.read(buffer, 0, chunkBytes, 0);
-    const head = buffer.subarray(0, bytesRead);
-    const { names, bodyStart } = readHeader(head, delim);
-    if (names.some((n) => parse[n] === 'date' || parse[n] === 'boolean')) return await whole();
-    // Column types come from the first rows, as for a whole file; the first chunk must hold
-    // them all, or the types could differ from the whole-file reading.
-    let lines = 0;
-    for (let i = bodyStart; i < head.length && lines <= INFER_ROWS; i++)
-      if (head[i] === LF) lines++;
-    if (lines <= INFER_ROWS) return await whole();
-    const { numeric, integral } = inferTypes(head, bodyStart, delim, names, parse);
-    const totalBytes = size - bodyStart;
-    const cols = new ColumnBuilder(
-      names,
-      numeric,
-      head,
-      bodyStart,
-      totalBytes,
-      options.keep,
-      integral,
-    );
-    let position = bytesRead;
-    let carried = head.length - bodyStart; // unparsed bytes at the start of `buffer`
-    buffer.copy(buffer, 0, bodyStart, head.length);
-    // The next chunk is read into `spare` while this one parses (the file system works in
-    // Node's thread pool): read, then parse, left W1's 162 MB ~20% idle.
-    let spare = Buffer.alloc(buffer.length);
-    const numberRecords = NumberRecords.create();
-    let row = 0;
-    for (;;) {
-      const atEnd = position >= size;
-      const available = carried;
-      // The last complete record ends at the last line feed (or at the end of the file).
-      let end = available;
-      if (!atEnd) {
-        end = buffer.lastIndexOf(LF, available - 1) + 1;
-        if (end === 0 && buffer.length - available < chunkBytes) {
-          // A record longer than the buffer's free room: grow it and read on.
-          const bigger = Buffer.alloc(buffer.length * 2);
-          buffer.copy(bigger, 0, 0, available);
-          buffer = bigger;
-        }
-      }
-      // The bytes after the last record stay unparsed: they go to the front of `spare`,
-      // and the next chunk after them.
-      const tail = available - end;
-      let next: Promise<number> | undefined;
-      if (!atEnd && end > 0) {
-        if (spare.length < buffer.length) spare = Buffer.alloc(buffer.length);
-        const length = Math.min(chunkBytes, spare.length - tail);
-        next = handle.read(spare, tail, length, position).then((r) => r.bytesRead);
-      }
-      if (end > 0) {
-        const input = {
-          bytes: buffer.subarray(0, available),
-          from: 0,
-          delim,
-          names,
-          numeric,
-          parse,
-        };
-        const r = readChunkFast(input, cols, row, 0, end, numberRecords);
-        if (r === undefined || 'notNumeric' in r) {
-          await next; // not left running into a buffer nobody reads
-          return await whole();
-        }
-        row = r.rows;
-      }
-      if (atEnd) break;
-      if (next) {
-        const read = await next;
-        buffer.copy(spare, 0, end, available);
-        [buffer, spare] = [spare, buffer];
-        carried = tail + read;
-        position += read;
-        if (read === 0) position = size;
-        continue;
-      }
-      ({ bytesRead } = await handle.read(
-        buffer,
-        carried,
-        Math.min(chunkBytes, buffer.length - carried),
-        position,
-      ));
-      position += bytesRead;
-      carried += bytesRead;
-      if (bytesRead === 0) position = size;
     }
-    return cols.build(row);
+    return read.cols.build(read.rows);
   } finally {
     await handle.close();
   }
+}
+
+/** How a CSV file's records are read: what a byte range of them needs to be read alike. */
+export interface CsvLayout {
+  delimiter: string;
+  parse: Record<string, FieldParse | null>;
+  /** Every column of the file, in order. */
+  names: string[];
+  /** The columns stored (the others are skipped). */
+  kept: string[];
+  numeric: boolean[];
+  /** Number columns that held only whole numbers in the whole file (stored as Int32). */
+  integral: boolean[];
+}
+
+/**
+ * One chunk of records, as `scanCsvFile` hands it over: its rows as a table (valid until
+ * the call returns; string columns share one dictionary over the file), the row number of
+ * its first record, and where in the file each record starts.
+ */
+export type CsvChunkVisitor = (
+  chunk: ColumnTable,
+  firstRow: number,
+  /** The file offset of the chunk's record r (0 ≤ r ≤ its rows). */
+  offsetOf: (r: number) => number,
+) => boolean;
+
+/**
+ * Reads every record of a CSV file chunk by chunk, holding one chunk's columns at a time,
+ * and hands each chunk to `visit`. Returns the layout and row count, or undefined when the
+ * fast reader cannot take the file (or the file is small: it is read whole then), or
+ * `visit` returned false.
+ */
+export async function scanCsvFile(
+  file: string,
+  options: CsvOptions,
+  visit: CsvChunkVisitor,
+  chunkBytes = CHUNK_BYTES,
+): Promise<{ layout: CsvLayout; rows: number } | undefined> {
+  const handle = await open(file, 'r');
+  try {
+    const size = (await handle.stat()).size;
+    const read = await readChunks(handle, size, options, chunkBytes, visit);
+    if (read === 'whole' || read === 'stopped') return undefined;
+    const { names, numeric, cols } = read;
+    return {
+      layout: {
+        delimiter: options.delimiter ?? ',',
+        parse: options.parse ?? {},
+        names,
+        kept: names.filter(options.keep ?? (() => true)),
+        numeric,
+        integral: cols.ints.slice(),
+      },
+      rows: read.rows,
+    };
+  } finally {
+    await handle.close();
+  }
+}
+
+interface ChunkedRead {
+  names: string[];
+  numeric: boolean[];
+  cols: ColumnBuilder;
+  rows: number;
+}
+
+/**
+ * The chunk loop of readCsvFile and scanCsvFile. Without `visit`, every record goes into
+ * one set of columns; with it, each chunk's records go into columns reused for the next.
+ */
+async function readChunks(
+  handle: FileHandle,
+  size: number,
+  options: CsvOptions,
+  chunkBytes: number,
+  visit?: CsvChunkVisitor,
+): Promise<ChunkedRead | 'whole' | 'stopped'> {
+  if (size <= chunkBytes * 2) return 'whole';
+  const parse = options.parse ?? {};
+  const delim = (options.delimiter ?? ',').charCodeAt(0);
+  let buffer = Buffer.alloc(chunkBytes * 2);
+  let { bytesRead } = await handle.read(buffer, 0, chunkBytes, 0);
+  const head = buffer.subarray(0, bytesRead);
+  const { names, bodyStart } = readHeader(head, delim);
+  if (names.some((n) => parse[n] === 'date' || parse[n] === 'boolean')) return 'whole';
+  // Column types come from the first rows, as for a whole file; the first chunk must hold
+  // them all, or the types could differ from the whole-file reading.
+  let lines = 0;
+  for (let i = bodyStart; i < head.length && lines <= INFER_ROWS; i++) if (head[i] === LF) lines++;
+  if (lines <= INFER_ROWS) return 'whole';
+  const { numeric, integral } = inferTypes(head, bodyStart, delim, names, parse);
+  // Columns for the whole file, or (visited) for a chunk's records.
+  const totalBytes = visit ? buffer.length : size - bodyStart;
+  const cols = new ColumnBuilder(
+    names,
+    numeric,
+    head,
+    bodyStart,
+    totalBytes,
+    options.keep,
+    integral,
+  );
+  let position = bytesRead;
+  let carried = head.length - bodyStart; // unparsed bytes at the start of `buffer`
+  buffer.copy(buffer, 0, bodyStart, head.length);
+  // The next chunk is read into `spare` while this one parses (the file system works in
+  // Node's thread pool): read, then parse, left W1's 162 MB ~20% idle.
+  let spare = Buffer.alloc(buffer.length);
+  const numberRecords = NumberRecords.create();
+  let row = 0;
+  for (;;) {
+    const atEnd = position >= size;
+    const available = carried;
+    // The last complete record ends at the last line feed (or at the end of the file).
+    let end = available;
+    if (!atEnd) {
+      end = buffer.lastIndexOf(LF, available - 1) + 1;
+      if (end === 0 && buffer.length - available < chunkBytes) {
+        // A record longer than the buffer's free room: grow it and read on.
+        const bigger = Buffer.alloc(buffer.length * 2);
+        buffer.copy(bigger, 0, 0, available);
+        buffer = bigger;
+      }
+    }
+    // The bytes after the last record stay unparsed: they go to the front of `spare`,
+    // and the next chunk after them.
+    const tail = available - end;
+    let next: Promise<number> | undefined;
+    if (!atEnd && end > 0) {
+      if (spare.length < buffer.length) spare = Buffer.alloc(buffer.length);
+      const length = Math.min(chunkBytes, spare.length - tail);
+      next = handle.read(spare, tail, length, position).then((r) => r.bytesRead);
+    }
+    if (end > 0) {
+      const input = { bytes: buffer.subarray(0, available), from: 0, delim, names, numeric, parse };
+      const marks: number[] | undefined = visit ? [] : undefined;
+      const r = readChunkFast(input, cols, visit ? 0 : row, 0, end, numberRecords, marks);
+      if (r === undefined || 'notNumeric' in r) {
+        await next; // not left running into a buffer nobody reads
+        return 'whole';
+      }
+      if (visit) {
+        // `buffer` holds the file's bytes from position - available on; a record is found
+        // from the last mark before it.
+        const at = position - available;
+        const chunkBytes = buffer;
+        let m = 0;
+        const offsetOf = (record: number) => {
+          if (record >= r.rows) return at + end;
+          while (m > 0 && marks![m] > record) m -= 2;
+          while (m + 2 < marks!.length && marks![m + 2] <= record) m += 2;
+          const [markRow, markByte] = marks!.length ? [marks![m], marks![m + 1]] : [0, 0];
+          return at + skipRecords(chunkBytes, markByte, record - markRow, names.length);
+        };
+        if (!visit(cols.build(r.rows), row, offsetOf)) {
+          await next;
+          return 'stopped';
+        }
+        row += r.rows;
+      } else row = r.rows;
+    }
+    if (atEnd) break;
+    if (next) {
+      const read = await next;
+      buffer.copy(spare, 0, end, available);
+      [buffer, spare] = [spare, buffer];
+      carried = tail + read;
+      position += read;
+      if (read === 0) position = size;
+      continue;
+    }
+    ({ bytesRead } = await handle.read(
+      buffer,
+      carried,
+      Math.min(chunkBytes, buffer.length - carried),
+      position,
+    ));
+    position += bytesRead;
+    carried += bytesRead;
+    if (bytesRead === 0) position = size;
+  }
+  return { names, numeric, cols, rows: row };
+}
+
+/**
+ * The byte after `count` records from `i` on, counted as the fast reader counts them (in
+ * a file it read: no quotes; a blank line is no record unless there is one column).
+ */
+function skipRecords(bytes: Uint8Array, i: number, count: number, ncols: number): number {
+  const n = bytes.length;
+  for (let k = 0; k < count && i < n; k++) {
+    if (ncols > 1) while (i < n && (bytes[i] === LF || bytes[i] === CR)) i++;
+    while (i < n && bytes[i] !== LF && bytes[i] !== CR) i++;
+    if (bytes[i] === CR) i++;
+    if (bytes[i] === LF) i++;
+  }
+  return i;
+}
+
+/** This thread's csv.wat reader for record ranges (made on first use). */
+let rangeRecords: NumberRecords | undefined | null = null;
+
+/**
+ * The first `count` records in `bytes`, a part of a file scanCsvFile read: the same values, column types and dictionary-coded text as the
+ * whole file's reading would hold for them (a string column's codes are its own).
+ */
+export function readCsvRecords(
+  bytes: Uint8Array,
+  layout: CsvLayout,
+  count: number,
+  /**
+   * Arrays to fill again (an earlier call's, whose table is no longer read); they are
+   * updated to this call's.
+   */
+  reuse?: ColumnArrays,
+): ColumnTable {
+  const { names, numeric, parse } = layout;
+  const delim = layout.delimiter.charCodeAt(0);
+  // `bytes` ends where the next run begins: its records are these and blank lines.
+  const [from, end] = [0, bytes.length];
+  const kept = new Set(layout.kept);
+  const cols = new ColumnBuilder(
+    names,
+    numeric,
+    bytes,
+    from,
+    end - from,
+    (n) => kept.has(n),
+    layout.integral,
+    reuse,
+  );
+  if (rangeRecords === null) rangeRecords = NumberRecords.create();
+  const input = { bytes: bytes.subarray(0, end), from, delim, names, numeric, parse };
+  const r = readChunkFast(input, cols, 0, from, end, rangeRecords);
+  const rows = r && 'rows' in r ? r.rows : -1;
+  if (rows !== count)
+    throw new CsvError(`expected ${count} records at this place in the file, found ${rows}`);
+  if (reuse) [reuse.nums, reuse.codes] = [cols.nums.slice(), cols.codes.slice()];
+  return cols.build(rows);
 }

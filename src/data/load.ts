@@ -1,11 +1,12 @@
 /**
  * Loads a Vega-Lite data source (inline `values` or a `url`) into a columnar table.
  */
-import { open, readFile } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { type DataAccess, resolveLocalUrl } from './access.js';
 import { CsvError, type CsvOptions, type FieldParse, parseCsv, readCsvFile } from './csv.js';
 import { type ColumnTable, tableFromRows } from './table.js';
+import { scanFramedCsv } from './frame-stream.js';
 import { parseNpy } from './npy.js';
 
 export interface DataSourceDef {
@@ -230,5 +231,53 @@ async function readShared(file: string): Promise<Uint8Array> {
     return bytes;
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * A framed CSV or TSV file of at least `minBytes`, as a table whose rows are read a frame at
+ * a time (data/frame-stream.ts); undefined when it is not one (too small, another format,
+ * a frame's rows not together), or on any error: loaded whole, it reports that error.
+ */
+export async function streamDataSource(
+  def: DataSourceDef,
+  access: DataAccess,
+  keep: ((name: string) => boolean) | undefined,
+  frameField: string,
+  summaryFields: ReadonlySet<string>,
+  minBytes: number,
+): Promise<ColumnTable | undefined> {
+  const type = formatType(def);
+  if (def.url === undefined || def.values !== undefined) return undefined;
+  if (type !== 'csv' && type !== 'tsv' && type !== 'dsv') return undefined;
+  try {
+    const file = resolveLocalUrl(def.url, access);
+    if ((await stat(file)).size < minBytes) return undefined;
+    const handle = await open(file, 'r');
+    let head = Buffer.alloc(4096);
+    try {
+      head = head.subarray(0, (await handle.read(head, 0, 4096, 0)).bytesRead);
+    } finally {
+      await handle.close();
+    }
+    if (binaryKind(head)) return undefined;
+    const stream = await scanFramedCsv(
+      file,
+      def.url,
+      { ...csvOptions(def, type), keep },
+      frameField,
+      summaryFields,
+    );
+    if (!stream) return undefined;
+    const { names } = stream.summary;
+    return {
+      length: stream.rows,
+      names,
+      columns: {},
+      stream,
+      ...(names.length < stream.layout.names.length ? { sourceNames: stream.layout.names } : {}),
+    };
+  } catch {
+    return undefined;
   }
 }

@@ -5,6 +5,8 @@
  * row objects are built only when that frame is rendered (`rowsAt`).
  */
 
+import type { FrameStream } from './frame-stream.js';
+
 /**
  * A number column's storage: Float64 for parsed text (NaN for a missing value), or the
  * columnar file's own typed array when it has no nulls (a 100-million-row float32 Arrow
@@ -31,6 +33,11 @@ export interface ColumnTable {
   columns: Record<string, Column>;
   /** Every column the source has, when only some were loaded (for messages). */
   sourceNames?: string[];
+  /**
+   * Rows read a frame at a time from a file (frame-stream.ts): `columns` is empty, and a
+   * frame's rows come from `frameData` in compile/frames.ts.
+   */
+  stream?: FrameStream;
 }
 
 export function sharedFloat64(n: number): Float64Array {
@@ -154,6 +161,7 @@ export function dictionaryColumn(
 /** Bytes held by the table's typed columns (for `info` and memory checks). */
 export function tableBytes(table: ColumnTable): number {
   let bytes = 0;
+  if (table.stream) return 0; // no columns in memory
   for (const name of table.names) {
     const c = table.columns[name];
     if (c.kind === 'number') bytes += c.values.byteLength;
@@ -214,6 +222,7 @@ function narrowerWholeNumbers(values: NumberArray): NumberArray | undefined {
  */
 export function narrowColumns(table: ColumnTable): number {
   let saved = 0;
+  if (table.stream) return 0; // no columns in memory
   for (const name of table.names) {
     const c = table.columns[name];
     if (c.kind !== 'number') continue;
@@ -223,4 +232,61 @@ export function narrowColumns(table: ColumnTable): number {
     table.columns[name] = { kind: 'number', values: narrow };
   }
   return saved;
+}
+
+/** Distinct numeric values tracked per column before it counts as continuous. */
+export const DISTINCT_CAP = 1000;
+
+/** Whole numbers below this have their first rows in a table rather than a map. */
+const SMALL_VALUES = 4096;
+
+/**
+ * A number column's first rows holding its least and greatest finite values, and the first
+ * row of each distinct finite value while there are at most DISTINCT_CAP (one more means
+ * too many). The extremes are kept as values, not re-read through the row each time; a
+ * value equal to the one before skips the lookup, and small whole numbers go to a table
+ * instead of the map. In isolation, warm: W3's 3.6M rows 84–98 → 52–57 ms, W1's 6M rows
+ * 155–175 → 106–110 ms (the first, cold call 120 → 104 and 211 → 189 ms).
+ */
+export function numberSummary(
+  values: NumberArray,
+  rows: Uint32Array | null,
+  count: number,
+): { lo: number; hi: number; distinct: Map<number, number> } {
+  let lo = -1;
+  let hi = -1;
+  let least = Infinity;
+  let greatest = -Infinity;
+  const distinct = new Map<number, number>();
+  // Small whole numbers (codes, categories, epochs) in a table, the rest in the map.
+  const smallFirst = new Int32Array(SMALL_VALUES).fill(-1);
+  let found = 0;
+  let open = true; // still counting distinct values
+  let previous = NaN;
+  for (let i = 0; i < count; i++) {
+    const r = rows ? rows[i] : i;
+    const v = values[r];
+    if (!(v - v === 0)) continue; // NaN and ±Infinity
+    if (v < least || lo < 0) {
+      least = v;
+      lo = r;
+    }
+    if (v > greatest || hi < 0) {
+      greatest = v;
+      hi = r;
+    }
+    if (open && v !== previous) {
+      previous = v;
+      if (v >= 0 && v < SMALL_VALUES && (v | 0) === v) {
+        if (smallFirst[v] >= 0) continue;
+        smallFirst[v] = r;
+      } else {
+        if (distinct.has(v)) continue;
+        distinct.set(v, r);
+      }
+      open = ++found <= DISTINCT_CAP;
+    }
+  }
+  smallFirst.forEach((r, v) => r >= 0 && distinct.set(v, r));
+  return { lo, hi, distinct };
 }

@@ -8,7 +8,7 @@
 import { type Canvas, type SKRSContext2D, createCanvas } from 'canvas';
 import * as vega from 'vega';
 import type { FastSymbolMark, ChannelRule, PlannedSource } from '../compile/index.js';
-import { MOTION_COLUMNS, colorColumn, frameRows } from '../compile/index.js';
+import { MOTION_COLUMNS, colorColumn, frameData } from '../compile/index.js';
 import { type Column, type ColumnTable, cellValue } from '../data/table.js';
 import { parseColor } from './colors.js';
 
@@ -385,7 +385,8 @@ export class FastSymbolLayer {
   }
 
   setFrame(frame: number): void {
-    this.setFrameData(this.source.table, frameRows(this.source, frame) ?? new Uint32Array(0));
+    const { table, rows } = frameData(this.source, frame);
+    this.setFrameData(table, rows);
   }
 
   /** Sets the rows to draw: `rows` of `table` (a tweened frame brings its own table). */

@@ -6,7 +6,7 @@
 import { type Canvas, PDFDocument, type SKRSContext2D } from 'canvas';
 import * as vega from 'vega';
 import type { ColorMix, FastSymbolMark, FramePlan, PlannedSource } from '../compile/index.js';
-import { findFastSymbolMarks, frameRows, hasMotion } from '../compile/index.js';
+import { findFastSymbolMarks, frameData, hasMotion } from '../compile/index.js';
 import { everyRow, rowsAt } from '../data/table.js';
 import { FastSymbolLayer, type ScaleLookup, withFastMarks } from './fast-symbols.js';
 import { registerFonts } from './fonts.js';
@@ -15,6 +15,7 @@ import { outputFrameSignals } from './signals.js';
 import { type FrameData, MotionData } from './tween.js';
 import { parseColor } from './colors.js';
 import { createView } from './view.js';
+import { frameCopied } from './garbage.js';
 import { LimitError } from '../spec/limits.js';
 
 type Json = Record<string, unknown>;
@@ -136,9 +137,7 @@ export class FrameRenderer {
     await this.update(0);
     const motion = this.motion;
     const f = (i: number) => this.plan.timeline[i].from;
-    return motion
-      ? (s, i) => motion.frame(s, i)
-      : (s, i) => ({ table: s.table, rows: frameRows(s, f(i))! });
+    return motion ? (s, i) => motion.frame(s, i) : (s, i) => frameData(s, f(i));
   }
 
   /** Fast-path marks in use (by Vega mark name), for diagnostics and tests. */
@@ -181,7 +180,7 @@ export class FrameRenderer {
       }
     }
     const data = (s: PlannedSource) =>
-      this.motion ? this.motion.frame(s, i) : { table: s.table, rows: frameRows(s, f.from)! };
+      this.motion ? this.motion.frame(s, i) : frameData(s, f.from);
     plan.planned.forEach((s, n) => {
       if (s.partition && !this.fastSources.has(n)) {
         const d = data(s);
@@ -266,6 +265,7 @@ export class FrameRenderer {
     this.fastLayers.forEach((l) => (l.allowDeferred = false));
     const size = (this.size ??= { width: canvas.width, height: canvas.height });
     let data: Uint8Array = canvas.data(); // premultiplied: straight RGBA only when opaque
+    frameCopied(data.byteLength);
     for (const l of this.fastLayers) l.blendDeferred(data, canvas.width, canvas.height);
     if (!opaque) data = unpremultiplied(data);
     if (canvas.width === size.width && canvas.height === size.height) {

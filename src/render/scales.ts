@@ -6,22 +6,21 @@
 import type { FastSymbolMark, FramePlan, PlannedSource } from '../compile/index.js';
 import {
   channelEasing,
+  domainFields,
+  isDataDomain,
   domainSignal,
-  frameRows,
+  frameData,
   hasMotion,
   rewriteForMotion,
   scaleChannel,
 } from '../compile/index.js';
-import { type NumberArray, everyRow, rowsAt } from '../data/table.js';
+import { DISTINCT_CAP, everyRow, numberSummary, rowsAt } from '../data/table.js';
 import { frameSignals } from './signals.js';
 import { createView } from './view.js';
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** Distinct numeric values tracked per column before it counts as continuous. */
-const DISTINCT_CAP = 1000;
 
 /**
  * The rows that carry every column's extremes and distinct values, over all frames:
@@ -62,78 +61,6 @@ export function summaryRowIndices(
     }
   }
   return Uint32Array.from([...keep].sort((a, b) => a - b));
-}
-
-/** Whole numbers below this have their first rows in a table rather than a map. */
-const SMALL_VALUES = 4096;
-
-/**
- * A number column's first rows holding its least and greatest finite values, and the first
- * row of each distinct finite value while there are at most DISTINCT_CAP (one more means
- * too many). The extremes are kept as values, not re-read through the row each time; a
- * value equal to the one before skips the lookup, and small whole numbers go to a table
- * instead of the map. In isolation, warm: W3's 3.6M rows 84–98 → 52–57 ms, W1's 6M rows
- * 155–175 → 106–110 ms (the first, cold call 120 → 104 and 211 → 189 ms).
- */
-function numberSummary(
-  values: NumberArray,
-  rows: Uint32Array | null,
-  count: number,
-): { lo: number; hi: number; distinct: Map<number, number> } {
-  let lo = -1;
-  let hi = -1;
-  let least = Infinity;
-  let greatest = -Infinity;
-  const distinct = new Map<number, number>();
-  // Small whole numbers (codes, categories, epochs) in a table, the rest in the map.
-  const smallFirst = new Int32Array(SMALL_VALUES).fill(-1);
-  let found = 0;
-  let open = true; // still counting distinct values
-  let previous = NaN;
-  for (let i = 0; i < count; i++) {
-    const r = rows ? rows[i] : i;
-    const v = values[r];
-    if (!(v - v === 0)) continue; // NaN and ±Infinity
-    if (v < least || lo < 0) {
-      least = v;
-      lo = r;
-    }
-    if (v > greatest || hi < 0) {
-      greatest = v;
-      hi = r;
-    }
-    if (open && v !== previous) {
-      previous = v;
-      if (v >= 0 && v < SMALL_VALUES && (v | 0) === v) {
-        if (smallFirst[v] >= 0) continue;
-        smallFirst[v] = r;
-      } else {
-        if (distinct.has(v)) continue;
-        distinct.set(v, r);
-      }
-      open = ++found <= DISTINCT_CAP;
-    }
-  }
-  smallFirst.forEach((r, v) => r >= 0 && distinct.set(v, r));
-  return { lo, hi, distinct };
-}
-
-/** The fields data-driven scale domains read: only their extremes and values matter. */
-function domainFields(scales: Json[]): Set<string> {
-  const fields = new Set<string>();
-  for (const s of scales) {
-    const d = s.domain as Json;
-    if (typeof d.field === 'string') fields.add(d.field);
-    for (const f of (Array.isArray(d.fields) ? d.fields : []) as unknown[]) {
-      if (typeof f === 'string') fields.add(f);
-      else if (isObject(f) && typeof f.field === 'string') fields.add(f.field);
-    }
-  }
-  return fields;
-}
-
-function isDataDomain(domain: unknown): boolean {
-  return isObject(domain) && ('data' in domain || 'fields' in domain);
 }
 
 function unionDomain(type: string, acc: unknown[] | undefined, next: unknown[]): unknown[] {
@@ -338,6 +265,7 @@ async function runDomains(
             (s, i) =>
               s.partition &&
               !fastSources.has(i) &&
+              !s.table.stream &&
               s.table.length <= WHOLE_RUN_ROWS &&
               rowWise(data, s.name),
           ),
@@ -346,7 +274,13 @@ async function runDomains(
   plan.planned.forEach((s, i) => {
     if (!s.partition || wholeRun.has(s)) view.data(s.name, everyRow(s.table));
     else if (fastSources.has(i) && followed.size === 0)
-      view.data(s.name, rowsAt(s.table, summaryRowIndices(s, fields)));
+      // A streamed source's scan kept its summary rows (every column's, a superset).
+      view.data(
+        s.name,
+        s.table.stream
+          ? everyRow(s.table.stream.summary)
+          : rowsAt(s.table, summaryRowIndices(s, fields)),
+      );
   });
   // Large fast-path sources contribute their summary rows once, unless a scale follows
   // each frame: then every frame's own summary.
@@ -358,10 +292,11 @@ async function runDomains(
   for (let k = 0; k < frames; k++) {
     plan.planned.forEach((s, i) => {
       if (!perFrame.includes(s)) return;
-      const rows = frameRows(s, k)!;
+      const { table, rows } = frameData(s, k);
+      const frame = { ...s, table, partition: undefined };
       view.data(
         s.name,
-        rowsAt(s.table, fastSources.has(i) ? summaryRowIndices(s, fields, rows) : rows),
+        rowsAt(table, fastSources.has(i) ? summaryRowIndices(frame, fields, rows) : rows),
       );
     });
     for (const [name, value] of Object.entries(frameSignals(plan, k))) view.signal(name, value);
