@@ -297,7 +297,10 @@ let identity = new Uint32Array(0);
 
 /** 0, 1, … n − 1 (a view of one array, grown as needed). */
 function identityRows(n: number): Uint32Array {
-  if (identity.length < n) identity = Uint32Array.from({ length: n }, (_, i) => i);
+  if (identity.length < n) {
+    identity = new Uint32Array(n);
+    for (let i = 0; i < n; i++) identity[i] = i;
+  }
   return identity.subarray(0, n);
 }
 
