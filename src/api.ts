@@ -9,6 +9,7 @@ import { isValidInWorker, validateOrThrow } from './spec/validate.js';
 import type { VegaFramesSpec } from './spec/types.js';
 import { type DataAccess, resolveLocalUrl } from './data/access.js';
 import { loadDataSource, streamDataSource } from './data/load.js';
+import type { ScanPart, ScanRequest } from './data/frame-stream.js';
 import { type ColumnTable, narrowColumns, selectRows, tableBytes } from './data/table.js';
 import {
   type CompiledSpec,
@@ -71,6 +72,8 @@ export interface CompileOptions {
   streamFrames?: boolean;
   /** Files from this size on are streamed (default STREAM_MIN_BYTES; tests use less). */
   streamMinBytes?: number;
+  /** Scans half of a streamed file in a render worker while this thread scans the other. */
+  scanHelper?: (part: ScanRequest) => Promise<ScanPart | undefined>;
 }
 
 export interface RenderOptions extends CompileOptions {
@@ -202,7 +205,15 @@ async function compileValid(
     compiled.sources.map(
       async (s) =>
         (options.streamFrames && streamable(s, compiled)
-          ? await streamDataSource(s.data, access, keep, s.frame!.field, summaryFields, minBytes)
+          ? await streamDataSource(
+              s.data,
+              access,
+              keep,
+              s.frame!.field,
+              summaryFields,
+              minBytes,
+              options.scanHelper,
+            )
           : undefined) ?? (await loadDataSource(s.data, access, keep)),
     ),
   );
@@ -321,7 +332,11 @@ async function renderToFileWithin(
     // workers slowed an 18-frame render by 0.3 s, as all three threads shared two cores).
     const spawned = mayUseWorkers(options) ? RenderPool.spawn(1) : undefined;
     try {
-      const plan = await compileFor(input, { ...options, streamFrames: true });
+      const plan = await compileFor(input, {
+        ...options,
+        streamFrames: true,
+        scanHelper: spawned && ((part) => spawned.scan(part)),
+      });
       if (format === 'gif') {
         const warning = gifDelayWarning(options.fps ?? plan.animation.fps);
         if (warning) plan.warnings.push(warning);

@@ -8,15 +8,18 @@ import { mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
+  type FrameStream,
   FrameStreamError,
   readRun,
   scanFramedCsv,
+  scanPart,
   streamedRunsRead,
 } from '../src/data/frame-stream.js';
 import { parseCsv } from '../src/data/csv.js';
 import { type ColumnTable, cellValue, numberSummary } from '../src/data/table.js';
 import { useWasmKernel } from '../src/wasm.js';
 import { renderToFile } from '../src/api.js';
+import { RenderPool } from '../src/pool/pool.js';
 import { decodeGif } from './helpers/gif-decode.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'vf-stream-'));
@@ -69,14 +72,9 @@ for (const [label, options] of [
         const text = framedCsv(frames, 1500, options);
         const file = write(`framed-${label.length}-${wasm}.csv`, text);
         const whole = parseCsv(Buffer.from(text));
-        const stream = await scanFramedCsv(
-          file,
-          'framed.csv',
-          {},
-          't',
-          new Set(['x', 'cat']),
-          CHUNK,
-        );
+        const stream = await scanFramedCsv(file, 'framed.csv', {}, 't', new Set(['x', 'cat']), {
+          chunkBytes: CHUNK,
+        });
         assert.ok(stream, 'streamed');
         assert.equal(stream.rows, whole.length);
         assert.deepEqual(
@@ -116,7 +114,7 @@ for (const [label, options] of [
 test('text frame values, and rows without one, stream as runs of their own', async () => {
   const text = framedCsv(['a', 'b', '', 'c'], 2000);
   const file = write('text-frames.csv', text);
-  const stream = await scanFramedCsv(file, 'f', {}, 't', new Set(), CHUNK);
+  const stream = await scanFramedCsv(file, 'f', {}, 't', new Set(), { chunkBytes: CHUNK });
   assert.ok(stream);
   assert.deepEqual(
     stream.runs.map((r) => [r.value, r.count]),
@@ -132,14 +130,93 @@ test('text frame values, and rows without one, stream as runs of their own', asy
 
 test('a frame whose rows are not together is not streamed', async () => {
   const file = write('split.csv', framedCsv([1, 2, 1], 2000));
-  assert.equal(await scanFramedCsv(file, 'f', {}, 't', new Set(), CHUNK), undefined);
+  assert.equal(
+    await scanFramedCsv(file, 'f', {}, 't', new Set(), { chunkBytes: CHUNK }),
+    undefined,
+  );
   const missing = write('nofield.csv', framedCsv([1, 2], 2000));
-  assert.equal(await scanFramedCsv(missing, 'f', {}, 'epoch', new Set(), CHUNK), undefined);
+  assert.equal(
+    await scanFramedCsv(missing, 'f', {}, 'epoch', new Set(), { chunkBytes: CHUNK }),
+    undefined,
+  );
+});
+
+test('a file scanned in two halves (the second by a helper) gives the stream of one scan', async () => {
+  // A frame's rows cross the middle (checked below); text frame values; oddities.
+  const text = framedCsv(['p', 'q', 'r', 's'], 3000, { oddities: true });
+  const file = write('halves.csv', text);
+  const fields = new Set(['x', 'y', 'cat']);
+  const one = await scanFramedCsv(file, 'h', {}, 't', fields, { chunkBytes: CHUNK });
+  let helped = 0;
+  let middle = -1;
+  const helper = async (part: Parameters<typeof scanPart>[0]) => {
+    helped++;
+    middle = part.from;
+    return structuredClone(await scanPart(structuredClone(part)));
+  };
+  const two = await scanFramedCsv(file, 'h', {}, 't', fields, {
+    chunkBytes: CHUNK,
+    helper,
+    splitBytes: 0,
+  });
+  assert.equal(helped, 1);
+  assert.ok(one && two);
+  assert.ok(!one.runs.some((r) => r.byte === middle), 'the middle falls inside a run');
+  const summaryRows = (s: FrameStream) => rowsOf(s.summary, 0, s.summary.length);
+  assert.deepEqual(two.runs, one.runs);
+  assert.deepEqual(summaryRows(two), summaryRows(one));
+  assert.deepEqual(two.layout, one.layout);
+  assert.equal(two.rows, one.rows);
+  for (let k = 0; k < 4; k++)
+    assert.deepEqual(rowsOf(readRun(two, k), 0, 3000), rowsOf(readRun(one, k), 0, 3000));
+  // A value in both halves, not where they meet: no stream.
+  const split = write('split-halves.csv', framedCsv([1, 2, 3, 1], 3000));
+  const opts = { chunkBytes: CHUNK, helper, splitBytes: 0 };
+  assert.equal(await scanFramedCsv(split, 'h', {}, 't', fields, opts), undefined);
+  // A helper that fails: no stream (the file is then loaded whole).
+  const failing = async () => {
+    throw new Error('worker gone');
+  };
+  assert.equal(
+    await scanFramedCsv(file, 'h', {}, 't', fields, { ...opts, helper: failing }),
+    undefined,
+  );
+});
+
+test('a render worker scans a part as this thread does, before it has a plan', async () => {
+  const file = write('worker-part.csv', framedCsv([5, 6, 7], 3000));
+  const fields = new Set(['x']);
+  let request: Parameters<typeof scanPart>[0] | undefined;
+  const mine = await scanFramedCsv(file, 'w', {}, 't', fields, {
+    chunkBytes: CHUNK,
+    splitBytes: 0,
+    helper: async (part) => {
+      request = part;
+      return scanPart(part);
+    },
+  });
+  const workers = RenderPool.spawn(1);
+  try {
+    const fromWorker = await workers.scan(request!);
+    assert.deepEqual(fromWorker, await scanPart(request!));
+    const viaWorker = await scanFramedCsv(file, 'w', {}, 't', fields, {
+      chunkBytes: CHUNK,
+      splitBytes: 0,
+      helper: (part) => workers.scan(part),
+    });
+    assert.deepEqual(viaWorker?.runs, mine?.runs);
+    // A part the worker cannot read is an error there, and no stream here.
+    await assert.rejects(workers.scan({ ...request!, file: path.join(dir, 'gone.csv') }));
+  } finally {
+    await workers.terminate();
+  }
 });
 
 test('a file changed after its scan is an error when a frame is read, not other data', async () => {
   const file = write('changes.csv', framedCsv([1, 2, 3], 2000));
-  const stream = await scanFramedCsv(file, 'changes.csv', {}, 't', new Set(), CHUNK);
+  const stream = await scanFramedCsv(file, 'changes.csv', {}, 't', new Set(), {
+    chunkBytes: CHUNK,
+  });
   assert.ok(stream);
   readRun(stream, 0);
   const later = new Date(Date.now() + 5000);

@@ -768,11 +768,13 @@ export async function scanCsvFile(
   options: CsvOptions,
   visit: CsvChunkVisitor,
   chunkBytes = CHUNK_BYTES,
+  /** Only the records in bytes [from, to) (record boundaries), with the file's head. */
+  part?: { head: CsvHead; from: number; to: number },
 ): Promise<{ layout: CsvLayout; rows: number } | undefined> {
   const handle = await open(file, 'r');
   try {
     const size = (await handle.stat()).size;
-    const read = await readChunks(handle, size, options, chunkBytes, visit);
+    const read = await readChunks(handle, size, options, chunkBytes, visit, part);
     if (read === 'whole' || read === 'stopped') return undefined;
     const { names, numeric, cols } = read;
     return {
@@ -798,9 +800,79 @@ interface ChunkedRead {
   rows: number;
 }
 
+/** The first record boundary at or after byte `at`: after the next line feed (or the end). */
+export async function recordBoundary(file: string, at: number): Promise<number> {
+  const handle = await open(file, 'r');
+  try {
+    const bytes = Buffer.alloc(64 << 10);
+    for (let from = at; ; from += bytes.length) {
+      const { bytesRead } = await handle.read(bytes, 0, bytes.length, from);
+      if (bytesRead === 0) return from;
+      const lf = bytes.subarray(0, bytesRead).indexOf(LF);
+      if (lf >= 0) return from + lf + 1;
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
 /**
  * The chunk loop of readCsvFile and scanCsvFile. Without `visit`, every record goes into
  * one set of columns; with it, each chunk's records go into columns reused for the next.
+ */
+/** A CSV file's header and column types: what reading any part of it needs. */
+export interface CsvHead {
+  names: string[];
+  /** Where the first record starts. */
+  bodyStart: number;
+  numeric: boolean[];
+  integral: boolean[];
+}
+
+/**
+ * The header and column types from a file's first chunk, as a whole-file reading infers
+ * them; undefined when the chunked reader does not take the file (it is read whole).
+ */
+async function readHead(
+  handle: FileHandle,
+  size: number,
+  options: CsvOptions,
+  chunkBytes: number,
+): Promise<CsvHead | undefined> {
+  if (size <= chunkBytes * 2) return undefined;
+  const parse = options.parse ?? {};
+  const delim = (options.delimiter ?? ',').charCodeAt(0);
+  const first = Buffer.alloc(chunkBytes);
+  const head = first.subarray(0, (await handle.read(first, 0, chunkBytes, 0)).bytesRead);
+  const { names, bodyStart } = readHeader(head, delim);
+  if (names.some((n) => parse[n] === 'date' || parse[n] === 'boolean')) return undefined;
+  // Column types come from the first rows, as for a whole file; the first chunk must hold
+  // them all, or the types could differ from the whole-file reading.
+  let lines = 0;
+  for (let i = bodyStart; i < head.length && lines <= INFER_ROWS; i++) if (head[i] === LF) lines++;
+  if (lines <= INFER_ROWS) return undefined;
+  return { names, bodyStart, ...inferTypes(head, bodyStart, delim, names, parse) };
+}
+
+/** `readHead` for a file by name. */
+export async function readCsvHead(
+  file: string,
+  options: CsvOptions,
+  chunkBytes = CHUNK_BYTES,
+): Promise<CsvHead | undefined> {
+  const handle = await open(file, 'r');
+  try {
+    return await readHead(handle, (await handle.stat()).size, options, chunkBytes);
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * The chunk loop of readCsvFile and scanCsvFile. Without `visit`, every record goes into
+ * one set of columns; with it, each chunk's records go into columns reused for the next.
+ * `part`: only the records in bytes [from, to) of the file (record boundaries), with the
+ * head read before.
  */
 async function readChunks(
   handle: FileHandle,
@@ -808,35 +880,21 @@ async function readChunks(
   options: CsvOptions,
   chunkBytes: number,
   visit?: CsvChunkVisitor,
+  part?: { head: CsvHead; from: number; to: number },
 ): Promise<ChunkedRead | 'whole' | 'stopped'> {
-  if (size <= chunkBytes * 2) return 'whole';
+  const head = part?.head ?? (await readHead(handle, size, options, chunkBytes));
+  if (!head) return 'whole';
+  const { names, numeric, integral } = head;
+  if (part) size = part.to;
   const parse = options.parse ?? {};
   const delim = (options.delimiter ?? ',').charCodeAt(0);
   let buffer = Buffer.alloc(chunkBytes * 2);
-  let { bytesRead } = await handle.read(buffer, 0, chunkBytes, 0);
-  const head = buffer.subarray(0, bytesRead);
-  const { names, bodyStart } = readHeader(head, delim);
-  if (names.some((n) => parse[n] === 'date' || parse[n] === 'boolean')) return 'whole';
-  // Column types come from the first rows, as for a whole file; the first chunk must hold
-  // them all, or the types could differ from the whole-file reading.
-  let lines = 0;
-  for (let i = bodyStart; i < head.length && lines <= INFER_ROWS; i++) if (head[i] === LF) lines++;
-  if (lines <= INFER_ROWS) return 'whole';
-  const { numeric, integral } = inferTypes(head, bodyStart, delim, names, parse);
-  // Columns for the whole file, or (visited) for a chunk's records.
-  const totalBytes = visit ? buffer.length : size - bodyStart;
-  const cols = new ColumnBuilder(
-    names,
-    numeric,
-    head,
-    bodyStart,
-    totalBytes,
-    options.keep,
-    integral,
-  );
-  let position = bytesRead;
-  let carried = head.length - bodyStart; // unparsed bytes at the start of `buffer`
-  buffer.copy(buffer, 0, bodyStart, head.length);
+  // Columns for the whole file, or (visited) for a chunk's records; made at the first.
+  const totalBytes = visit ? buffer.length : size - head.bodyStart;
+  let cols: ColumnBuilder | undefined;
+  let position = part?.from ?? head.bodyStart;
+  let carried = 0; // unparsed bytes at the start of `buffer`
+  let bytesRead: number;
   // The next chunk is read into `spare` while this one parses (the file system works in
   // Node's thread pool): read, then parse, left W1's 162 MB ~20% idle.
   let spare = Buffer.alloc(buffer.length);
@@ -862,12 +920,13 @@ async function readChunks(
     let next: Promise<number> | undefined;
     if (!atEnd && end > 0) {
       if (spare.length < buffer.length) spare = Buffer.alloc(buffer.length);
-      const length = Math.min(chunkBytes, spare.length - tail);
+      const length = Math.min(chunkBytes, spare.length - tail, size - position);
       next = handle.read(spare, tail, length, position).then((r) => r.bytesRead);
     }
     if (end > 0) {
       const input = { bytes: buffer.subarray(0, available), from: 0, delim, names, numeric, parse };
       const marks: number[] | undefined = visit ? [] : undefined;
+      cols ??= new ColumnBuilder(names, numeric, buffer, 0, totalBytes, options.keep, integral);
       const r = readChunkFast(input, cols, visit ? 0 : row, 0, end, numberRecords, marks);
       if (r === undefined || 'notNumeric' in r) {
         await next; // not left running into a buffer nobody reads
@@ -877,14 +936,14 @@ async function readChunks(
         // `buffer` holds the file's bytes from position - available on; a record is found
         // from the last mark before it.
         const at = position - available;
-        const chunkBytes = buffer;
+        const chunk = buffer;
         let m = 0;
         const offsetOf = (record: number) => {
           if (record >= r.rows) return at + end;
           while (m > 0 && marks![m] > record) m -= 2;
           while (m + 2 < marks!.length && marks![m + 2] <= record) m += 2;
           const [markRow, markByte] = marks!.length ? [marks![m], marks![m + 1]] : [0, 0];
-          return at + skipRecords(chunkBytes, markByte, record - markRow, names.length);
+          return at + skipRecords(chunk, markByte, record - markRow, names.length);
         };
         if (!visit(cols.build(r.rows), row, offsetOf)) {
           await next;
@@ -906,13 +965,14 @@ async function readChunks(
     ({ bytesRead } = await handle.read(
       buffer,
       carried,
-      Math.min(chunkBytes, buffer.length - carried),
+      Math.min(chunkBytes, buffer.length - carried, size - position),
       position,
     ));
     position += bytesRead;
     carried += bytesRead;
     if (bytesRead === 0) position = size;
   }
+  cols ??= new ColumnBuilder(names, numeric, buffer, 0, totalBytes, options.keep, integral);
   return { names, numeric, cols, rows: row };
 }
 

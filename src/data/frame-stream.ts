@@ -10,16 +10,21 @@
 import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import {
   type ColumnArrays,
+  type CsvHead,
   type CsvLayout,
   type CsvOptions,
+  type FieldParse,
   CsvError,
+  readCsvHead,
   readCsvRecords,
+  recordBoundary,
   scanCsvFile,
 } from './csv.js';
 import {
   type Column,
   type ColumnTable,
   DISTINCT_CAP,
+  dictionaryColumn,
   numberSummary,
   sharedFloat64,
   sharedInt32,
@@ -58,10 +63,55 @@ export class FrameStreamError extends Error {}
 const SUMMARY_ROWS = 100_000;
 
 /**
+ * A part of a file to scan ([from, to), record boundaries), with everything needed to read
+ * it as the whole file would be: sent to a render worker, which scans the second half of a
+ * large file while this thread scans the first.
+ */
+export interface ScanRequest {
+  file: string;
+  delimiter: string;
+  parse: Record<string, FieldParse | null>;
+  kept: string[];
+  frameField: string;
+  summaryFields: string[];
+  head: CsvHead;
+  from: number;
+  to: number;
+  chunkBytes?: number;
+}
+
+/** What a scan of a part found; rows are counted from the part's first. */
+export interface ScanPart {
+  rows: number;
+  /** The kept columns, and which number columns held only whole numbers. */
+  names: string[];
+  integral: boolean[];
+  runs: FrameRun[];
+  summaries: Record<string, PartSummary>;
+  /** Each captured row's values (numbers, text or null), by row. */
+  captured: [number, (number | string | null)[]][];
+}
+
+interface PartSummary {
+  least: number;
+  greatest: number;
+  lo: number;
+  hi: number;
+  /** First row of each distinct number, in order found; null once there are too many. */
+  distinct: [number, number][] | null;
+  /** First row of each text value. */
+  firstOfText: [string, number][];
+}
+
+/** Files from this many bytes on are scanned in two halves by two threads. */
+const SPLIT_BYTES = 16 << 20;
+
+/**
  * Scans `file` for a frame stream on `frameField`. Undefined when the file is not one:
  * a frame value whose rows are split over several runs, a column of text with more than
  * SUMMARY_ROWS values, or a file the fast reader does not take (quotes, dates); the caller
- * then loads it whole.
+ * then loads it whole. With `helper` (a render worker), the second half of a large file is
+ * scanned there meanwhile (the worker is idle until the plan is made).
  */
 export async function scanFramedCsv(
   file: string,
@@ -70,14 +120,76 @@ export async function scanFramedCsv(
   frameField: string,
   /** The columns whose extremes and values matter (data-driven scale domains'). */
   summaryFields: ReadonlySet<string>,
-  chunkBytes?: number,
+  {
+    chunkBytes,
+    helper,
+    splitBytes = SPLIT_BYTES,
+  }: {
+    chunkBytes?: number;
+    helper?: (part: ScanRequest) => Promise<ScanPart | undefined>;
+    /** Files from this size on are split when there is a helper. */
+    splitBytes?: number;
+  } = {},
 ): Promise<FrameStream | undefined> {
   const { size, mtimeMs } = statSync(file);
+  const head = await readCsvHead(file, options, chunkBytes);
+  if (!head) return undefined;
+  const kept = head.names.filter(options.keep ?? (() => true));
+  const whole: ScanRequest = {
+    file,
+    delimiter: options.delimiter ?? ',',
+    parse: options.parse ?? {},
+    kept,
+    frameField,
+    summaryFields: [...summaryFields],
+    head,
+    from: head.bodyStart,
+    to: size,
+    chunkBytes,
+  };
+  let parts: (ScanPart | undefined)[];
+  if (helper && size - head.bodyStart >= splitBytes) {
+    const mid = await recordBoundary(
+      file,
+      head.bodyStart + Math.floor((size - head.bodyStart) / 2),
+    );
+    parts = await Promise.all([
+      scanPart({ ...whole, to: mid }),
+      helper({ ...whole, from: mid }).catch(() => undefined),
+    ]);
+  } else parts = [await scanPart(whole)];
+  if (parts.some((p) => !p)) return undefined;
+  const text = new Set(head.names.filter((_, c) => !head.numeric[c]));
+  const merged = mergeParts(parts as ScanPart[], text);
+  if (!merged) return undefined;
+  return {
+    file,
+    url,
+    size,
+    mtimeMs,
+    layout: {
+      delimiter: whole.delimiter,
+      parse: whole.parse,
+      names: head.names,
+      kept,
+      numeric: head.numeric,
+      integral: head.names.map((_, c) => parts.every((p) => p!.integral[c])),
+    },
+    rows: merged.rows,
+    runs: merged.runs,
+    summary: merged.summary,
+  };
+}
+
+/** Scans one part of a file (see ScanRequest); undefined as for scanFramedCsv. */
+export async function scanPart(request: ScanRequest): Promise<ScanPart | undefined> {
+  const { frameField, head, from, to } = request;
+  const summaryFields = new Set(request.summaryFields);
   const runs: FrameRun[] = [];
   const seen = new Set<number>();
   let current = NaN; // the open run's key: a number, a text's code, or NaN for no value
   const summaries = new Map<string, ColumnSummary>();
-  const captured = new Map<number, number[]>();
+  const captured = new Map<number, (number | string | null)[]>();
   let names: string[] = [];
   const dicts: Record<string, string[]> = {};
 
@@ -90,7 +202,7 @@ export async function scanFramedCsv(
     const frame = chunk.columns[frameField];
     if (!frame || frame.kind === 'value') return false;
     const n = chunk.length;
-    // Runs of the frame column (text compared by its code: one dictionary for the file).
+    // Runs of the frame column (text compared by its code: one dictionary for the part).
     const keys = frame.kind === 'number' ? frame.values : frame.codes;
     for (let r = 0, next = 0; r < n; r = next) {
       // Rows [r, next) have one value (a missing one, NaN, is never equal: a row each).
@@ -109,7 +221,7 @@ export async function scanFramedCsv(
       const value = key !== key ? null : frame.kind === 'number' ? key : frame.dict[key];
       runs.push({ value, start: firstRow + r, count: next - r, byte: offsetOf(r) });
     }
-    // Summaries: each chunk's extremes and distinct values, merged into the file's.
+    // Summaries: each chunk's extremes and distinct values, merged into the part's.
     const capture = (r: number) => {
       const row = firstRow + r;
       if (captured.has(row)) return;
@@ -117,7 +229,9 @@ export async function scanFramedCsv(
         row,
         chunk.names.map((name) => {
           const c = chunk.columns[name];
-          return c.kind === 'number' ? c.values[r] : c.kind === 'string' ? c.codes[r] : NaN;
+          if (c.kind === 'number') return c.values[r];
+          if (c.kind === 'string') return c.codes[r] < 0 ? null : c.dict[c.codes[r]];
+          return null;
         }),
       );
     };
@@ -154,39 +268,120 @@ export async function scanFramedCsv(
     return captured.size <= SUMMARY_ROWS;
   };
 
-  const scanned = await scanCsvFile(file, options, visit, chunkBytes);
+  const options: CsvOptions = {
+    delimiter: request.delimiter,
+    parse: request.parse,
+    keep: (n) => request.kept.includes(n),
+  };
+  const scanned = await scanCsvFile(request.file, options, visit, request.chunkBytes, {
+    head,
+    from,
+    to,
+  });
   if (!scanned) return undefined;
+  return {
+    rows: scanned.rows,
+    names,
+    integral: scanned.layout.integral,
+    runs,
+    summaries: Object.fromEntries(
+      [...summaries].map(([name, s]) => [
+        name,
+        {
+          least: s.least,
+          greatest: s.greatest,
+          lo: s.lo,
+          hi: s.hi,
+          distinct: s.distinct ? [...s.distinct] : null,
+          firstOfText: s.firstOfCode.flatMap((row, code) =>
+            row === undefined ? [] : [[dicts[name][code], row] as [string, number]],
+          ),
+        },
+      ]),
+    ),
+    captured: [...captured],
+  };
+}
 
+/**
+ * The file's runs and summary from its parts' (in file order): runs that meet at a part's
+ * end with one value join; a value in two runs is no stream (undefined).
+ */
+function mergeParts(
+  parts: ScanPart[],
+  /** The columns of text (dictionary-coded). */
+  text: ReadonlySet<string>,
+): { rows: number; runs: FrameRun[]; summary: ColumnTable } | undefined {
+  const runs: FrameRun[] = [];
+  const seen = new Set<number | string>();
+  const captured = new Map<number, (number | string | null)[]>();
+  const summaries = new Map<string, PartSummary>();
+  let base = 0;
+  for (const part of parts) {
+    for (const run of part.runs) {
+      const start = base + run.start;
+      const last = runs[runs.length - 1];
+      if (last && last.value === run.value && last.start + last.count === start) {
+        last.count += run.count;
+        continue;
+      }
+      if (run.value !== null) {
+        if (seen.has(run.value)) return undefined;
+        seen.add(run.value);
+      }
+      runs.push({ ...run, start });
+    }
+    for (const [row, values] of part.captured) captured.set(base + row, values);
+    for (const [name, p] of Object.entries(part.summaries)) {
+      const s = summaries.get(name);
+      const shifted = (row: number) => (row < 0 ? row : base + row);
+      if (!s) {
+        summaries.set(name, {
+          ...p,
+          lo: shifted(p.lo),
+          hi: shifted(p.hi),
+          distinct: p.distinct && p.distinct.map(([v, row]) => [v, base + row]),
+          firstOfText: p.firstOfText.map(([v, row]) => [v, base + row]),
+        });
+        continue;
+      }
+      // The first part's row wins a tie: the first row holding the value, as one scan finds.
+      if (p.lo >= 0 && (s.lo < 0 || p.least < s.least)) [s.least, s.lo] = [p.least, base + p.lo];
+      if (p.hi >= 0 && (s.hi < 0 || p.greatest > s.greatest))
+        [s.greatest, s.hi] = [p.greatest, base + p.hi];
+      if (!p.distinct) s.distinct = null;
+      if (s.distinct) {
+        const known = new Set(s.distinct.map(([v]) => v));
+        for (const [v, row] of p.distinct!) if (!known.has(v)) s.distinct.push([v, base + row]);
+        if (s.distinct.length > DISTINCT_CAP) s.distinct = null;
+      }
+      const texts = new Set(s.firstOfText.map(([v]) => v));
+      for (const [v, row] of p.firstOfText) if (!texts.has(v)) s.firstOfText.push([v, base + row]);
+    }
+    base += part.rows;
+  }
   // The summary: the rows each column's summary ended with, in file order.
   const keep = new Set<number>();
   for (const s of summaries.values()) {
     if (s.lo >= 0) keep.add(s.lo).add(s.hi);
-    s.distinct?.forEach((row) => keep.add(row));
-    s.firstOfCode.forEach((row) => keep.add(row));
+    s.distinct?.forEach(([, row]) => keep.add(row));
+    s.firstOfText.forEach(([, row]) => keep.add(row));
   }
+  if (keep.size > SUMMARY_ROWS) return undefined;
   const rows = [...keep].sort((a, b) => a - b);
+  const names = parts[0].names;
   const columns: Record<string, Column> = {};
   names.forEach((name, c) => {
     const values = rows.map((row) => captured.get(row)![c]);
-    if (dicts[name]) {
-      columns[name] = { kind: 'string', codes: sharedInt32(rows.length), dict: dicts[name] };
-      columns[name].codes.set(values);
+    if (text.has(name)) {
+      columns[name] = dictionaryColumn(values.length, (i) => values[i] as string | null);
     } else {
       const column = sharedFloat64(rows.length);
-      column.set(values);
+      values.forEach((v, i) => (column[i] = v === null ? NaN : (v as number)));
       columns[name] = { kind: 'number', values: column };
     }
   });
-  return {
-    file,
-    url,
-    size,
-    mtimeMs,
-    layout: scanned.layout,
-    rows: scanned.rows,
-    runs,
-    summary: { length: rows.length, names, columns },
-  };
+  return { rows: base, runs, summary: { length: rows.length, names, columns } };
 }
 
 interface ColumnSummary {

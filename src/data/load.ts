@@ -6,7 +6,7 @@ import path from 'node:path';
 import { type DataAccess, resolveLocalUrl } from './access.js';
 import { CsvError, type CsvOptions, type FieldParse, parseCsv, readCsvFile } from './csv.js';
 import { type ColumnTable, tableFromRows } from './table.js';
-import { scanFramedCsv } from './frame-stream.js';
+import { type ScanPart, type ScanRequest, scanFramedCsv } from './frame-stream.js';
 import { parseNpy } from './npy.js';
 
 export interface DataSourceDef {
@@ -246,6 +246,8 @@ export async function streamDataSource(
   frameField: string,
   summaryFields: ReadonlySet<string>,
   minBytes: number,
+  /** Scans the second half of the file elsewhere (a render worker) meanwhile. */
+  helper?: (part: ScanRequest) => Promise<ScanPart | undefined>,
 ): Promise<ColumnTable | undefined> {
   const type = formatType(def);
   if (def.url === undefined || def.values !== undefined) return undefined;
@@ -267,6 +269,7 @@ export async function streamDataSource(
       { ...csvOptions(def, type), keep },
       frameField,
       summaryFields,
+      { helper },
     );
     if (!stream) return undefined;
     const { names } = stream.summary;

@@ -1,6 +1,7 @@
 /** Messages between the main thread and render workers. */
 import type { FramePlan } from '../compile/index.js';
 import type { RGB } from '../encode/palette.js';
+import type { ScanPart, ScanRequest } from '../data/frame-stream.js';
 
 export interface WorkerInit {
   plan: FramePlan;
@@ -15,7 +16,9 @@ export type ToWorker =
   | { type: 'init'; init: WorkerInit }
   /** Every frame's size; with a palette, frames come back mapped to it (GIF). */
   | { type: 'setup'; width: number; height: number; palette?: { colors: RGB[]; background: RGB } }
-  | { type: 'render'; id: number; frame: number; indexed: boolean };
+  | { type: 'render'; id: number; frame: number; indexed: boolean }
+  /** Scan part of a large framed CSV file (before the plan: the data is still loading). */
+  | { type: 'scan'; id: number; request: ScanRequest };
 
 export type FromWorker =
   | { type: 'ready'; scaleColors: string[]; background: string }
@@ -27,5 +30,7 @@ export type FromWorker =
       rgba?: Uint8Array;
       indexed?: Uint8Array;
     }
+  /** A scan's result: undefined when the part is no stream (or `message`, its failure). */
+  | { type: 'scanned'; id: number; part?: ScanPart; message?: string }
   /** `kind`: a LimitError or VegaRuntimeError, rethrown as one on the main thread. */
   | { type: 'error'; id?: number; message: string; kind?: 'limit' | 'vega' };

@@ -9,6 +9,7 @@ import type { FramePlan } from '../compile/index.js';
 import type { RGB } from '../encode/palette.js';
 import type { RasterFrame } from '../encode/frames.js';
 import type { FromWorker, ToWorker, WorkerInit } from './messages.js';
+import type { ScanPart, ScanRequest } from '../data/frame-stream.js';
 import { LimitError } from '../spec/limits.js';
 import { VegaRuntimeError } from '../render/view.js';
 
@@ -30,6 +31,13 @@ class RenderWorker {
   constructor(readonly worker: Worker) {
     this.ready = new Promise((resolve, reject) => {
       worker.on('message', (msg: FromWorker) => {
+        if (msg.type === 'scanned') {
+          const scan = this.scans.get(msg.id);
+          this.scans.delete(msg.id);
+          if (msg.message !== undefined) scan?.reject(new Error(msg.message));
+          else scan?.resolve(msg.part);
+          return;
+        }
         if (msg.type === 'ready')
           return resolve({ scaleColors: msg.scaleColors, background: msg.background });
         const failure = (m: { message: string; kind?: 'limit' | 'vega' }) =>
@@ -53,8 +61,9 @@ class RenderWorker {
       });
       const fail = (e: Error) => {
         reject(e);
-        for (const p of this.pending.values()) p.reject(e);
+        for (const p of [...this.pending.values(), ...this.scans.values()]) p.reject(e);
         this.pending.clear();
+        this.scans.clear();
       };
       worker.on('error', fail);
       worker.on('exit', (code) => fail(new Error(`a render worker exited (code ${code})`)));
@@ -65,6 +74,20 @@ class RenderWorker {
 
   send(msg: ToWorker): void {
     this.worker.postMessage(msg);
+  }
+
+  private readonly scans = new Map<
+    number,
+    { resolve: (p: ScanPart | undefined) => void; reject: (e: Error) => void }
+  >();
+
+  /** Scans part of a file in the worker (see data/frame-stream.ts). */
+  scan(request: ScanRequest): Promise<ScanPart | undefined> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.scans.set(id, { resolve, reject });
+      this.send({ type: 'scan', id, request });
+    });
   }
 
   render(frame: number, indexed: boolean): Promise<RasterFrame> {
@@ -112,6 +135,11 @@ export class SpawnedWorkers {
 
   get size(): number {
     return this.workers.length;
+  }
+
+  /** Scans part of a file in the first worker, while the data loads (no worker: none). */
+  async scan(request: ScanRequest): Promise<ScanPart | undefined> {
+    return this.workers[0]?.scan(request);
   }
 
   /** Sends the plan to every worker and waits until each has its View. */

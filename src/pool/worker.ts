@@ -9,6 +9,7 @@ import { type Palette, indexedFrame, paletteFromColors } from '../encode/palette
 import type { FromWorker, ToWorker, WorkerInit } from './messages.js';
 import { LimitError } from '../spec/limits.js';
 import { VegaRuntimeError } from '../render/view.js';
+import { scanPart } from '../data/frame-stream.js';
 
 const errorKind = (e: unknown) =>
   e instanceof LimitError ? 'limit' : e instanceof VegaRuntimeError ? 'vega' : undefined;
@@ -22,7 +23,7 @@ export function serveRenderWorker(port: MessagePort): void {
 
   async function handle(
     renderer: FrameRenderer,
-    msg: Exclude<ToWorker, { type: 'init' }>,
+    msg: Exclude<ToWorker, { type: 'init' | 'scan' }>,
   ): Promise<void> {
     if (msg.type === 'setup') {
       palette = msg.palette && paletteFromColors(msg.palette.colors, msg.palette.background);
@@ -54,6 +55,14 @@ export function serveRenderWorker(port: MessagePort): void {
   // follows in an 'init' message. Later messages wait in the queue behind it.
   let renderer: Promise<FrameRenderer> | undefined;
   port.on('message', (msg: ToWorker) => {
+    if (msg.type === 'scan') {
+      // Now, not behind the plan: the main thread waits for it to have one.
+      scanPart(msg.request).then(
+        (part) => post({ type: 'scanned', id: msg.id, part }),
+        (e: Error) => post({ type: 'scanned', id: msg.id, message: e.message }),
+      );
+      return;
+    }
     if (msg.type === 'init') {
       renderer = start(msg.init);
       return;
