@@ -627,10 +627,18 @@ function memoryEstimate(plan: FramePlan, width: number, height: number): SpecInf
   );
   const workers = workersFor(plan, plan.timeline.length);
   const renderThreads = 1 + workers; // this thread renders too
+  // A streamed source: each thread holds its largest frame's bytes and columns.
+  const frameData = plan.planned.reduce((sum, s) => {
+    const stream = s.table.stream;
+    if (!stream) return sum;
+    const rows = Math.max(0, ...stream.runs.map((r) => r.count));
+    const bytesPerRow = stream.size / Math.max(1, stream.rows);
+    return sum + rows * (bytesPerRow + 8 * stream.layout.kept.length) * renderThreads;
+  }, 0);
   // A few frame-sized buffers per thread: canvas, copies in flight, palette indices.
   const frames = width * height * 4 * 4 * (renderThreads + 1);
   const estimatedPeakBytes =
-    dataBytes + 130 * MIB + (workers > 0 ? workers * 90 * MIB : 0) + frames;
+    dataBytes + frameData + 130 * MIB + (workers > 0 ? workers * 90 * MIB : 0) + frames;
   return { dataBytes, renderThreads, estimatedPeakBytes };
 }
 
