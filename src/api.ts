@@ -66,14 +66,20 @@ export interface CompileOptions {
    */
   validateInWorker?: boolean;
   /**
-   * Read large framed CSV files a frame at a time (data/frame-stream.ts) rather than whole:
-   * set by the render of an animation, whose frames are all a source is read for.
+   * A render of an animation reads a framed CSV file of at least this many bytes a frame at
+   * a time, when its rows come grouped by frame (default STREAM_MIN_BYTES; `Infinity`:
+   * never). See docs/spec.md, Data.
    */
-  streamFrames?: boolean;
-  /** Files from this size on are streamed (default STREAM_MIN_BYTES; tests use less). */
   streamMinBytes?: number;
-  /** Scans half of a streamed file in a render worker while this thread scans the other. */
-  scanHelper?: (part: ScanRequest) => Promise<ScanPart | undefined>;
+}
+
+/**
+ * How a render of an animation reads large framed files (data/frame-stream.ts): a frame at
+ * a time, never for the API's `compile` (whose plan may be read in any order, as the HTML
+ * player and small multiples do). `helper` scans half of a file in a render worker.
+ */
+interface FrameStreaming {
+  helper?: (part: ScanRequest) => Promise<ScanPart | undefined>;
 }
 
 export interface RenderOptions extends CompileOptions {
@@ -126,18 +132,26 @@ export async function validate(input: SpecInput): Promise<VegaFramesSpec> {
 
 /** Loads, validates and compiles a spec with its data: everything but rendering. */
 export async function compile(input: SpecInput, options: CompileOptions = {}): Promise<FramePlan> {
+  return compileWith(input, options);
+}
+
+async function compileWith(
+  input: SpecInput,
+  options: CompileOptions,
+  streaming?: FrameStreaming,
+): Promise<FramePlan> {
   const { spec, loaded, dir } = await readSpec(input);
-  if (options.skipValidation) return compileValid(spec, dir, options);
+  if (options.skipValidation) return compileValid(spec, dir, options, streaming);
   if (!options.validateInWorker || (await topDataBytes(spec, dir, options)) < BIG_DATA_BYTES) {
     validateOrThrow(spec, loaded);
-    return compileValid(spec, dir, options);
+    return compileValid(spec, dir, options, streaming);
   }
   // The schema check runs in its own thread while the data loads; its verdict comes first,
   // so a spec that is not valid still gets its spec errors, whatever else failed.
   const check = isValidInWorker(spec);
   let plan: FramePlan;
   try {
-    plan = await compileValid(spec, dir, options);
+    plan = await compileValid(spec, dir, options, streaming);
   } catch (e) {
     validateOrThrow(spec, loaded, await check.verdict());
     throw e;
@@ -176,6 +190,7 @@ async function compileValid(
   spec: VegaFramesSpec,
   dir: string,
   options: CompileOptions,
+  streaming?: FrameStreaming,
 ): Promise<FramePlan> {
   const limits = resolveLimits(options.limits);
   // A size given in the spec is checked before any data is read.
@@ -204,7 +219,7 @@ async function compileValid(
   const tables = await Promise.all(
     compiled.sources.map(
       async (s) =>
-        (options.streamFrames && streamable(s, compiled)
+        (streaming && streamable(s, compiled)
           ? await streamDataSource(
               s.data,
               access,
@@ -212,7 +227,7 @@ async function compileValid(
               s.frame!.field,
               summaryFields,
               minBytes,
-              options.scanHelper,
+              streaming.helper,
             )
           : undefined) ?? (await loadDataSource(s.data, access, keep)),
     ),
@@ -332,10 +347,8 @@ async function renderToFileWithin(
     // workers slowed an 18-frame render by 0.3 s, as all three threads shared two cores).
     const spawned = mayUseWorkers(options) ? RenderPool.spawn(1) : undefined;
     try {
-      const plan = await compileFor(input, {
-        ...options,
-        streamFrames: true,
-        scanHelper: spawned && ((part) => spawned.scan(part)),
+      const plan = await compileFor(input, options, {
+        helper: spawned && ((part) => spawned.scan(part)),
       });
       if (format === 'gif') {
         const warning = gifDelayWarning(options.fps ?? plan.animation.fps);
@@ -527,8 +540,12 @@ async function writeAtomically(outPath: string, bytes: Uint8Array): Promise<void
 }
 
 /** Compiles with the render options that change the plan (background override). */
-async function compileFor(input: SpecInput, options: RenderOptions): Promise<FramePlan> {
-  const plan = await compile(input, options);
+async function compileFor(
+  input: SpecInput,
+  options: RenderOptions,
+  streaming?: FrameStreaming,
+): Promise<FramePlan> {
+  const plan = await compileWith(input, options, streaming);
   if (options.fps !== undefined && options.fps !== plan.animation.fps) {
     // Holds, tween durations and total durations are in seconds: refit them at this fps.
     plan.animation.fps = options.fps;
@@ -645,7 +662,7 @@ function memoryEstimate(plan: FramePlan, width: number, height: number): SpecInf
 /** What a spec will render: frames, their values, size, data. */
 export async function info(input: SpecInput, options: CompileOptions = {}): Promise<SpecInfo> {
   // As a render of the animation would read it (a large framed file a frame at a time).
-  const plan = await compile(input, { streamFrames: true, ...options });
+  const plan = await compileWith(input, options, {});
   const renderer = await FrameRenderer.create(plan);
   try {
     const first = await renderer.render(0);

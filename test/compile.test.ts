@@ -139,4 +139,27 @@ test('the frame column is freed once partitioned, unless the rendered spec reads
     dropFrameColumns(p);
     assert.deepEqual(p.planned[0].table.names, ['t', 'x', 'y'], JSON.stringify(encoding));
   }
+  // Expressions that read it other ways: spaces around the dot, another dataset's rows.
+  for (const expr of ['datum .t * 10', 'datum. t * 10', "datum['t']", 'datum["t"]']) {
+    const compiled = compileSpec({
+      data: { values: rows },
+      transform: [{ calculate: expr, as: 'c' }],
+      mark: 'point',
+      encoding: { x: { field: 'x' }, y: { field: 'c' }, frame: { field: 't' } },
+    });
+    const p = planFromTables(compiled, [tableFromRows(rows)]);
+    dropFrameColumns(p);
+    assert.deepEqual(p.planned[0].table.names, ['t', 'x', 'y'], expr);
+  }
+  // Reading a dataset's rows in an expression (a signal of the compiled spec here).
+  for (const expr of [
+    "data('source')[0].t",
+    "pluck(data('source'), 't')[0]",
+    "indata('source', 't', 1)",
+  ]) {
+    const p = plan({});
+    (p.vega.signals as unknown[]).push({ name: 'probe', update: expr });
+    dropFrameColumns(p);
+    assert.deepEqual(p.planned[0].table.names, ['t', 'x', 'y'], expr);
+  }
 });

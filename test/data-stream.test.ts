@@ -13,10 +13,15 @@ import {
   readRun,
   scanFramedCsv,
   scanPart,
+  streamSummary,
   streamedRunsRead,
 } from '../src/data/frame-stream.js';
 import { parseCsv } from '../src/data/csv.js';
-import { type ColumnTable, cellValue, numberSummary } from '../src/data/table.js';
+import { type ColumnTable, cellValue, everyRow, rowsAt } from '../src/data/table.js';
+import { planFrames } from '../src/compile/frames.js';
+import { createMessages } from '../src/compile/messages.js';
+import { summaryRowIndices } from '../src/render/scales.js';
+import type { FrameFieldDef } from '../src/spec/types.js';
 import { useWasmKernel } from '../src/wasm.js';
 import { renderToFile } from '../src/api.js';
 import { RenderPool } from '../src/pool/pool.js';
@@ -60,6 +65,32 @@ function rowsOf(t: ColumnTable, start: number, count: number): unknown[][] {
   );
 }
 
+/**
+ * The rows fixed scale domains are computed from, for `text` loaded whole (summaryRowIndices
+ * over the partitioned table) and streamed from `file` (its runs' summaries in frame order).
+ */
+async function bothSummaries(
+  text: string,
+  file: string,
+  frame: FrameFieldDef,
+  fields: string[],
+  scan: Parameters<typeof scanFramedCsv>[5] = {},
+) {
+  const source = { name: 'data_0', data: { url: 'f.csv' }, frame };
+  const whole = parseCsv(Buffer.from(text));
+  const loaded = planFrames([source], [whole], createMessages()).planned[0];
+  const wholeRows = rowsAt(whole, summaryRowIndices(loaded, new Set(fields)));
+  const stream = await scanFramedCsv(file, 'f.csv', {}, frame.field, new Set(fields), {
+    chunkBytes: CHUNK,
+    ...scan,
+  });
+  assert.ok(stream, 'streamed');
+  const table = { length: stream.rows, names: stream.layout.kept, columns: {}, stream };
+  const streamed = planFrames([source], [table], createMessages()).planned[0];
+  const streamRows = everyRow(streamSummary(stream, streamed.partition!.runs!));
+  return { wholeRows, streamRows };
+}
+
 for (const [label, options] of [
   ['LF', {}],
   ['CRLF, blank lines, exponents and gaps', { eol: '\r\n', oddities: true }],
@@ -86,30 +117,68 @@ for (const [label, options] of [
           assert.deepEqual(run.names, whole.names);
           assert.deepEqual(rowsOf(run, 0, run.length), rowsOf(whole, k * 1500, 1500), `run ${k}`);
         }
-        // The summary holds the extremes of x and every category, with whole rows.
-        const { summary } = stream;
-        const x = whole.columns.x;
-        assert.ok(x.kind === 'number');
-        const all = numberSummary(x.values, null, whole.length);
-        const xs = Array.from({ length: summary.length }, (_, r) =>
-          cellValue(summary.columns.x, r),
-        ) as number[];
-        assert.equal(Math.min(...xs), x.values[all.lo]);
-        assert.equal(Math.max(...xs), x.values[all.hi]);
-        const cats = new Set(
-          Array.from({ length: summary.length }, (_, r) => cellValue(summary.columns.cat, r)),
-        );
-        assert.deepEqual([...cats].sort(), [0, 1, 2, 3, 4, 5, 6]);
-        for (let r = 0; r < summary.length; r++) {
-          const i = cellValue(summary.columns.i, r) as number;
-          assert.deepEqual(rowsOf(summary, r, 1), rowsOf(whole, i, 1));
-        }
+        // The summary rows are the ones the loaded table gives.
+        const { wholeRows, streamRows } = await bothSummaries(text, file, { field: 't' }, [
+          'x',
+          'cat',
+        ]);
+        assert.ok(streamRows.length >= 9);
+        assert.deepEqual(streamRows, wholeRows);
       } finally {
         useWasmKernel('csv', true);
       }
     });
   }
 }
+
+test('the summary rows are those of the loaded table: frameless rows, frame order, ties, many values', async () => {
+  const line = (i: number, x: string, y: number | string, k: number, t: string | number) =>
+    `${i},${x},${y},${k},${t}`;
+  const frames = (
+    order: (number | string)[],
+    perFrame: number,
+    extra?: (t: unknown) => string[],
+  ) => {
+    const lines = ['i,x,y,k,t'];
+    let i = 0;
+    for (const t of order) {
+      if (t === '') {
+        // Frameless rows holding every extreme: in no frame, so in no domain.
+        for (let r = 0; r < 10; r++, i++) lines.push(line(i, String(5000 + r), -9000, 99, ''));
+        continue;
+      }
+      lines.push(...(extra?.(t) ?? []).map((l) => `${i++},${l}`));
+      for (let r = 0; r < perFrame; r++, i++)
+        lines.push(
+          line(i, (((i * 7919) % 10007) / 97).toFixed(4), (i * 104729) % 1009, i % 1500, t),
+        );
+    }
+    return lines.join('\n') + '\n';
+  };
+  // y = 2000 first in the file in frame 1 (x missing there), then in frame 0: ascending
+  // frames reach frame 0's row first.
+  const tie = (t: unknown) => (t === 1 ? [`,2000,1,${t}`] : t === 0 ? [`1.5,2000,2,${t}`] : []);
+  const cases: [string, string, FrameFieldDef][] = [
+    ['frameless rows', frames([0, 1, '', 2, 3], 1200), { field: 't' }],
+    ['frames out of order, a tie', frames([1, 0, 3, 2], 1200, tie), { field: 't' }],
+    ['descending', frames([1, 0, 3, 2], 1200, tie), { field: 't', sort: 'descending' }],
+    ['a custom order', frames([1, 0, 3, 2], 1200, tie), { field: 't', sort: [2, 0] }],
+    ['text frames', frames(['b', 'a', 'c'], 1500), { field: 't' }],
+  ];
+  for (const [label, text, frame] of cases) {
+    const file = write(`summary-${label.length}.csv`, text);
+    for (const fields of [['x', 'y'], ['k'], ['x', 'y', 'k']]) {
+      const { wholeRows, streamRows } = await bothSummaries(text, file, frame, fields);
+      assert.deepEqual(streamRows, wholeRows, `${label}: ${fields.join(', ')}`);
+      // Split in two parts (the second as a helper scans it): the same rows.
+      const split = await bothSummaries(text, file, frame, fields, {
+        helper: scanPart,
+        splitBytes: 0,
+      });
+      assert.deepEqual(split.streamRows, wholeRows, `${label}, split: ${fields.join(', ')}`);
+    }
+  }
+});
 
 test('text frame values, and rows without one, stream as runs of their own', async () => {
   const text = framedCsv(['a', 'b', '', 'c'], 2000);
@@ -126,6 +195,55 @@ test('text frame values, and rows without one, stream as runs of their own', asy
     ],
   );
   assert.equal(cellValue(readRun(stream, 3).columns.t, 0), 'c');
+});
+
+test('rows without a frame value first, or where a part begins, are runs of their own', async () => {
+  const csv = (frameless: (i: number) => boolean, rows: number) => {
+    const lines = ['i,x,y,cat,t'];
+    for (let i = 0, f = 0; i < rows; i++) {
+      const t = frameless(i) ? '' : String(f);
+      if (i % 3000 === 2999) f++;
+      lines.push(`${i},${(i % 977) / 8},${i % 13},${i % 5},${t}`);
+    }
+    return lines.join('\n') + '\n';
+  };
+  // The first 50 rows have no frame value.
+  const first = write(
+    'frameless-first.csv',
+    csv((i) => i < 50, 12_000),
+  );
+  const a = await scanFramedCsv(first, 'f', {}, 't', new Set(['x']), { chunkBytes: CHUNK });
+  assert.ok(a);
+  assert.deepEqual(
+    a.runs.map((r) => [r.value, r.start, r.count]),
+    [
+      [null, 0, 50],
+      [0, 50, 2950],
+      [1, 3000, 3000],
+      [2, 6000, 3000],
+      [3, 9000, 3000],
+    ],
+  );
+  // 600 frameless rows between frames 1 and 2, where the file's middle falls.
+  const middle = write(
+    'frameless-middle.csv',
+    csv((i) => i >= 5700 && i < 6300, 12_000),
+  );
+  const one = await scanFramedCsv(middle, 'f', {}, 't', new Set(['x']), { chunkBytes: CHUNK });
+  let from = -1;
+  const two = await scanFramedCsv(middle, 'f', {}, 't', new Set(['x']), {
+    chunkBytes: CHUNK,
+    splitBytes: 0,
+    helper: (part) => ((from = part.from), scanPart(part)),
+  });
+  assert.ok(one && two);
+  const frameless = one.runs.find((r) => r.value === null)!;
+  assert.ok(from > frameless.byte, 'the second part starts inside the frameless rows');
+  assert.deepEqual(two.runs, one.runs);
+  assert.deepEqual(
+    one.runs.map((r) => r.value),
+    [0, 1, null, 2, 3],
+  );
 });
 
 test('a frame whose rows are not together is not streamed', async () => {
@@ -162,7 +280,13 @@ test('a file scanned in two halves (the second by a helper) gives the stream of 
   assert.equal(helped, 1);
   assert.ok(one && two);
   assert.ok(!one.runs.some((r) => r.byte === middle), 'the middle falls inside a run');
-  const summaryRows = (s: FrameStream) => rowsOf(s.summary, 0, s.summary.length);
+  const summaryRows = (s: FrameStream) =>
+    everyRow(
+      streamSummary(
+        s,
+        s.runs.map((r, i) => (r.value === null ? -1 : i)),
+      ),
+    );
   assert.deepEqual(two.runs, one.runs);
   assert.deepEqual(summaryRows(two), summaryRows(one));
   assert.deepEqual(two.layout, one.layout);

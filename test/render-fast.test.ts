@@ -4,6 +4,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import vm from 'node:vm';
+import { FULL_GC_BYTES, frameCopied, fullCollections } from '../src/render/garbage.js';
 import { compile } from '../src/api.js';
 import { FrameRenderer } from '../src/render/frame-renderer.js';
 import { diffFraction } from './helpers/golden.js';
@@ -91,4 +93,22 @@ test("a rendered frame's pixels stay its own after the next frame renders", asyn
     assert.deepEqual(first.rgba, kept, `frame 0 unchanged (${JSON.stringify(options)})`);
     renderer.finalize();
   }
+});
+
+test("frames' pixel copies are collected every 64 MB, leaving V8's flags as they were", () => {
+  const source = 'function twice(a) { return a * 2; } twice(1);';
+  const first = new vm.Script(source, { filename: 'probe.js' });
+  first.runInThisContext();
+  const cachedData = first.createCachedData();
+  frameCopied(FULL_GC_BYTES); // frames this process rendered before: counted from 0 now
+  const before = fullCollections();
+  frameCopied(FULL_GC_BYTES - 1);
+  assert.equal(fullCollections(), before);
+  frameCopied(1);
+  assert.equal(fullCollections(), before + 1);
+  // A code cache made before still fits (V8 takes one only under the same flags), and this
+  // context did not get a `gc`.
+  const again = new vm.Script(source, { filename: 'probe.js', cachedData });
+  assert.equal(again.cachedDataRejected, false);
+  assert.equal(typeof (globalThis as { gc?: unknown }).gc, 'undefined');
 });

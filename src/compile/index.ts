@@ -197,16 +197,15 @@ export function dataDomainFields(vega: Json): Set<string> {
 }
 
 /**
- * Whether the JSON text of a Vega spec names `field`: as a string of its own ("field": "t",
- * "fields": ["t"]), or in an expression as datum.t, datum['t'] or datum["t"].
+ * Whether the JSON text of a Vega spec may read `field`: a string of its own ("field": "t",
+ * "fields": ["t"]), a property access in an expression (datum.t, datum . t, data('d')[0].t),
+ * or a quoted name in one (datum['t'], datum["t"], pluck(data('d'), 't'), indata('d', 't', v)).
  */
 function namesField(vegaText: string, field: string): boolean {
   const raw = JSON.stringify(field)
     .slice(1, -1)
     .replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(
-    `"${raw}"|datum\\.${raw}(?![\\w$])|\\[\\s*(?:'${raw}'|\\\\"${raw}\\\\")\\s*\\]`,
-  ).test(vegaText);
+  return new RegExp(`"${raw}"|\\.\\s*${raw}(?![\\w$])|'${raw}'|\\\\"${raw}\\\\"`).test(vegaText);
 }
 
 export type { FastSymbolMark, ChannelRule } from './fast-marks.js';

@@ -37,6 +37,22 @@ export interface FrameRun {
   count: number;
   /** The file offset of its first record (its bytes end where the next run's begin). */
   byte: number;
+  /** Its rows' summary of each field a scale's domain reads (none without a value). */
+  summary?: Record<string, RunSummary>;
+}
+
+/**
+ * A run's least and greatest value of a field and the first row holding each (−1: none),
+ * and the first row of each distinct value (null: more than DISTINCT_CAP), as
+ * `numberSummary` finds them; text fields have only `firstOfText`.
+ */
+export interface RunSummary {
+  least: number;
+  greatest: number;
+  lo: number;
+  hi: number;
+  distinct: [number, number][] | null;
+  firstOfText: [string, number][];
 }
 
 export interface FrameStream {
@@ -50,11 +66,8 @@ export interface FrameStream {
   rows: number;
   /** The frame column's runs, in file order; each valid value has one. */
   runs: FrameRun[];
-  /**
-   * Every row holding a least, greatest, or (up to DISTINCT_CAP) distinct value of a column
-   * a scale's domain reads, with all its columns: enough for the domains over every frame.
-   */
-  summary: ColumnTable;
+  /** The rows the runs' summaries name, with every column (see `streamSummary`). */
+  candidates: ColumnTable;
 }
 
 export class FrameStreamError extends Error {}
@@ -86,21 +99,10 @@ export interface ScanPart {
   /** The kept columns, and which number columns held only whole numbers. */
   names: string[];
   integral: boolean[];
+  /** Runs with their summaries; rows are the part's. */
   runs: FrameRun[];
-  summaries: Record<string, PartSummary>;
-  /** Each captured row's values (numbers, text or null), by row. */
+  /** Each row a summary names: its values (numbers, text or null). */
   captured: [number, (number | string | null)[]][];
-}
-
-interface PartSummary {
-  least: number;
-  greatest: number;
-  lo: number;
-  hi: number;
-  /** First row of each distinct number, in order found; null once there are too many. */
-  distinct: [number, number][] | null;
-  /** First row of each text value. */
-  firstOfText: [string, number][];
 }
 
 /** Files from this many bytes on are scanned in two halves by two threads. */
@@ -159,8 +161,7 @@ export async function scanFramedCsv(
     ]);
   } else parts = [await scanPart(whole)];
   if (parts.some((p) => !p)) return undefined;
-  const text = new Set(head.names.filter((_, c) => !head.numeric[c]));
-  const merged = mergeParts(parts as ScanPart[], text);
+  const merged = mergeParts(parts as ScanPart[], kept);
   if (!merged) return undefined;
   return {
     file,
@@ -177,7 +178,7 @@ export async function scanFramedCsv(
     },
     rows: merged.rows,
     runs: merged.runs,
-    summary: merged.summary,
+    candidates: merged.candidates,
   };
 }
 
@@ -186,9 +187,9 @@ export async function scanPart(request: ScanRequest): Promise<ScanPart | undefin
   const { frameField, head, from, to } = request;
   const summaryFields = new Set(request.summaryFields);
   const runs: FrameRun[] = [];
+  const summaries: Map<string, ColumnSummary>[] = []; // by run
   const seen = new Set<number>();
   let current = NaN; // the open run's key: a number, a text's code, or NaN for no value
-  const summaries = new Map<string, ColumnSummary>();
   const captured = new Map<number, (number | string | null)[]>();
   let names: string[] = [];
   const dicts: Record<string, string[]> = {};
@@ -202,26 +203,32 @@ export async function scanPart(request: ScanRequest): Promise<ScanPart | undefin
     const frame = chunk.columns[frameField];
     if (!frame || frame.kind === 'value') return false;
     const n = chunk.length;
-    // Runs of the frame column (text compared by its code: one dictionary for the part).
+    // Runs of the frame column (text compared by its code: one dictionary for the part),
+    // and the chunk's stretches of each: [run, from, to).
+    const stretches: number[] = [];
     const keys = frame.kind === 'number' ? frame.values : frame.codes;
     for (let r = 0, next = 0; r < n; r = next) {
       // Rows [r, next) have one value (a missing one, NaN, is never equal: a row each).
       const v = keys[r];
       for (next = r + 1; next < n && keys[next] === v;) next++;
       const key = frame.kind === 'number' ? (v - v === 0 ? v : NaN) : v < 0 ? NaN : v;
-      if (key === current || (key !== key && current !== current)) {
+      const same = key === current || (key !== key && current !== current);
+      if (same && runs.length > 0) {
         runs[runs.length - 1].count += next - r;
-        continue;
+      } else {
+        if (key === key) {
+          if (seen.has(key)) return false; // this frame's rows are not together
+          seen.add(key);
+        }
+        current = key;
+        const value = key !== key ? null : frame.kind === 'number' ? key : frame.dict[key];
+        runs.push({ value, start: firstRow + r, count: next - r, byte: offsetOf(r) });
+        summaries.push(new Map());
       }
-      if (key === key) {
-        if (seen.has(key)) return false; // this frame's rows are not together
-        seen.add(key);
-      }
-      current = key;
-      const value = key !== key ? null : frame.kind === 'number' ? key : frame.dict[key];
-      runs.push({ value, start: firstRow + r, count: next - r, byte: offsetOf(r) });
+      if (key === key) stretches.push(runs.length - 1, r, next);
     }
-    // Summaries: each chunk's extremes and distinct values, merged into the part's.
+    // Each run's summary of each field, as numberSummary walks its rows. Rows without a
+    // frame value are in no frame, and in no summary.
     const capture = (r: number) => {
       const row = firstRow + r;
       if (captured.has(row)) return;
@@ -238,32 +245,38 @@ export async function scanPart(request: ScanRequest): Promise<ScanPart | undefin
     for (const name of chunk.names) {
       if (!summaryFields.has(name)) continue;
       const c = chunk.columns[name];
-      let s = summaries.get(name);
-      if (!s) summaries.set(name, (s = newSummary()));
-      if (c.kind === 'number') {
-        const local = numberSummary(c.values, null, n);
-        if (local.lo < 0) continue;
-        const [least, greatest] = [c.values[local.lo], c.values[local.hi]];
-        if (s.lo < 0 || least < s.least) [s.least, s.lo] = [least, firstRow + local.lo];
-        if (s.hi < 0 || greatest > s.greatest) [s.greatest, s.hi] = [greatest, firstRow + local.hi];
-        capture(local.lo);
-        capture(local.hi);
-        if (s.distinct && local.distinct.size > DISTINCT_CAP) s.distinct = undefined;
-        for (const [v, r] of s.distinct ? local.distinct : []) {
-          if (s.distinct!.has(v)) continue;
-          s.distinct!.set(v, firstRow + r);
-          capture(r);
+      if (c.kind === 'value') return false;
+      if (c.kind === 'string') dicts[name] = c.dict;
+      for (let k = 0; k < stretches.length; k += 3) {
+        const [run, a, b] = [stretches[k], stretches[k + 1], stretches[k + 2]];
+        let s = summaries[run].get(name);
+        if (!s) summaries[run].set(name, (s = newSummary()));
+        if (c.kind === 'number') {
+          const values = c.values.subarray(a, b);
+          const local = numberSummary(values, null, b - a);
+          if (local.lo < 0) continue;
+          const [least, greatest] = [values[local.lo], values[local.hi]];
+          if (s.lo < 0 || least < s.least) [s.least, s.lo] = [least, firstRow + a + local.lo];
+          if (s.hi < 0 || greatest > s.greatest)
+            [s.greatest, s.hi] = [greatest, firstRow + a + local.hi];
+          capture(a + local.lo);
+          capture(a + local.hi);
+          if (s.distinct && local.distinct.size > DISTINCT_CAP) s.distinct = undefined;
+          for (const [v, r] of s.distinct ? local.distinct : []) {
+            if (s.distinct!.has(v)) continue;
+            s.distinct!.set(v, firstRow + a + r);
+            capture(a + r);
+          }
+          if (s.distinct && s.distinct.size > DISTINCT_CAP) s.distinct = undefined;
+        } else {
+          for (let r = a; r < b; r++) {
+            const code = c.codes[r];
+            if (code < 0 || s.firstOfCode[code] !== undefined) continue;
+            s.firstOfCode[code] = firstRow + r;
+            capture(r);
+          }
         }
-        if (s.distinct && s.distinct.size > DISTINCT_CAP) s.distinct = undefined;
-      } else if (c.kind === 'string') {
-        dicts[name] = c.dict;
-        for (let r = 0; r < n; r++) {
-          const code = c.codes[r];
-          if (code < 0 || s.firstOfCode[code] !== undefined) continue;
-          s.firstOfCode[code] = firstRow + r;
-          capture(r);
-        }
-      } else return false;
+      }
     }
     return captured.size <= SUMMARY_ROWS;
   };
@@ -279,13 +292,10 @@ export async function scanPart(request: ScanRequest): Promise<ScanPart | undefin
     to,
   });
   if (!scanned) return undefined;
-  return {
-    rows: scanned.rows,
-    names,
-    integral: scanned.layout.integral,
-    runs,
-    summaries: Object.fromEntries(
-      [...summaries].map(([name, s]) => [
+  runs.forEach((run, i) => {
+    if (run.value === null) return;
+    run.summary = Object.fromEntries(
+      [...summaries[i]].map(([name, s]) => [
         name,
         {
           least: s.least,
@@ -298,90 +308,153 @@ export async function scanPart(request: ScanRequest): Promise<ScanPart | undefin
           ),
         },
       ]),
-    ),
+    );
+  });
+  return {
+    rows: scanned.rows,
+    names,
+    integral: scanned.layout.integral,
+    runs,
     captured: [...captured],
   };
 }
 
+/** `s` then `t` (the rows after it, as numberSummary would walk them): `s` updated. */
+function mergeSummary(s: RunSummary, t: RunSummary): void {
+  // The first row wins a tie, as one walk finds it.
+  if (t.lo >= 0 && (s.lo < 0 || t.least < s.least)) [s.least, s.lo] = [t.least, t.lo];
+  if (t.hi >= 0 && (s.hi < 0 || t.greatest > s.greatest)) [s.greatest, s.hi] = [t.greatest, t.hi];
+  if (!t.distinct) s.distinct = null;
+  if (s.distinct) {
+    const known = new Set(s.distinct.map(([v]) => v));
+    for (const [v, row] of t.distinct!) if (!known.has(v)) s.distinct.push([v, row]);
+    if (s.distinct.length > DISTINCT_CAP) s.distinct = null;
+  }
+  const texts = new Set(s.firstOfText.map(([v]) => v));
+  for (const [v, row] of t.firstOfText) if (!texts.has(v)) s.firstOfText.push([v, row]);
+}
+
+function shiftSummary(s: RunSummary, by: number): RunSummary {
+  return {
+    ...s,
+    lo: s.lo < 0 ? s.lo : s.lo + by,
+    hi: s.hi < 0 ? s.hi : s.hi + by,
+    distinct: s.distinct && s.distinct.map(([v, row]) => [v, row + by]),
+    firstOfText: s.firstOfText.map(([v, row]) => [v, row + by]),
+  };
+}
+
 /**
- * The file's runs and summary from its parts' (in file order): runs that meet at a part's
- * end with one value join; a value in two runs is no stream (undefined).
+ * The file's runs from its parts' (in file order): runs that meet at a part's end with one
+ * value join; a value in two runs is no stream (undefined).
  */
 function mergeParts(
   parts: ScanPart[],
-  /** The columns of text (dictionary-coded). */
-  text: ReadonlySet<string>,
-): { rows: number; runs: FrameRun[]; summary: ColumnTable } | undefined {
+  /** The kept columns. */
+  names: string[],
+): { rows: number; runs: FrameRun[]; candidates: ColumnTable } | undefined {
   const runs: FrameRun[] = [];
   const seen = new Set<number | string>();
   const captured = new Map<number, (number | string | null)[]>();
-  const summaries = new Map<string, PartSummary>();
   let base = 0;
   for (const part of parts) {
     for (const run of part.runs) {
       const start = base + run.start;
+      const summary =
+        run.summary &&
+        Object.fromEntries(
+          Object.entries(run.summary).map(([name, s]) => [name, shiftSummary(s, base)]),
+        );
       const last = runs[runs.length - 1];
       if (last && last.value === run.value && last.start + last.count === start) {
         last.count += run.count;
+        for (const [name, s] of Object.entries(summary ?? {})) {
+          if (last.summary![name]) mergeSummary(last.summary![name], s);
+          else last.summary![name] = s;
+        }
         continue;
       }
       if (run.value !== null) {
         if (seen.has(run.value)) return undefined;
         seen.add(run.value);
       }
-      runs.push({ ...run, start });
+      runs.push({ ...run, start, ...(summary ? { summary } : {}) });
     }
     for (const [row, values] of part.captured) captured.set(base + row, values);
-    for (const [name, p] of Object.entries(part.summaries)) {
-      const s = summaries.get(name);
-      const shifted = (row: number) => (row < 0 ? row : base + row);
-      if (!s) {
-        summaries.set(name, {
-          ...p,
-          lo: shifted(p.lo),
-          hi: shifted(p.hi),
-          distinct: p.distinct && p.distinct.map(([v, row]) => [v, base + row]),
-          firstOfText: p.firstOfText.map(([v, row]) => [v, base + row]),
-        });
-        continue;
-      }
-      // The first part's row wins a tie: the first row holding the value, as one scan finds.
-      if (p.lo >= 0 && (s.lo < 0 || p.least < s.least)) [s.least, s.lo] = [p.least, base + p.lo];
-      if (p.hi >= 0 && (s.hi < 0 || p.greatest > s.greatest))
-        [s.greatest, s.hi] = [p.greatest, base + p.hi];
-      if (!p.distinct) s.distinct = null;
-      if (s.distinct) {
-        const known = new Set(s.distinct.map(([v]) => v));
-        for (const [v, row] of p.distinct!) if (!known.has(v)) s.distinct.push([v, base + row]);
-        if (s.distinct.length > DISTINCT_CAP) s.distinct = null;
-      }
-      const texts = new Set(s.firstOfText.map(([v]) => v));
-      for (const [v, row] of p.firstOfText) if (!texts.has(v)) s.firstOfText.push([v, base + row]);
-    }
     base += part.rows;
   }
-  // The summary: the rows each column's summary ended with, in file order.
+  const rows = [...captured.keys()].sort((a, b) => a - b);
+  if (rows.length > SUMMARY_ROWS) return undefined;
+  return { rows: base, runs, candidates: tableOfRows(names, rows, captured) };
+}
+
+/** A table of the given rows' values (text dictionary-coded), with a `row` of each. */
+function tableOfRows(
+  names: string[],
+  rows: number[],
+  values: Map<number, (number | string | null)[]>,
+): ColumnTable {
+  const columns: Record<string, Column> = {};
+  names.forEach((name, c) => {
+    const cells = rows.map((row) => values.get(row)![c]);
+    if (cells.some((v) => typeof v === 'string')) {
+      columns[name] = dictionaryColumn(cells.length, (i) => cells[i] as string | null);
+    } else {
+      const column = sharedFloat64(cells.length);
+      cells.forEach((v, i) => (column[i] = v === null ? NaN : (v as number)));
+      columns[name] = { kind: 'number', values: column };
+    }
+  });
+  const row = sharedFloat64(rows.length);
+  row.set(rows);
+  return {
+    length: rows.length,
+    names,
+    columns: { ...columns, [ROW]: { kind: 'number', values: row } },
+  };
+}
+
+/** The candidates' column holding each one's row in the file. */
+const ROW = '\u0000row';
+
+/**
+ * The rows that bound every data-driven scale domain over all frames: each field's first
+ * rows with its least and greatest value and (up to DISTINCT_CAP) each distinct value, as
+ * `summaryRowIndices` finds them walking the frames in clock order (`runOf[k]`: frame k's
+ * run, −1 none); in file order, every column.
+ */
+export function streamSummary(stream: FrameStream, runOf: ArrayLike<number>): ColumnTable {
+  const merged = new Map<string, RunSummary>();
+  for (let k = 0; k < runOf.length; k++) {
+    const run = runOf[k] < 0 ? undefined : stream.runs[runOf[k]];
+    for (const [name, s] of Object.entries(run?.summary ?? {})) {
+      const into = merged.get(name);
+      if (into) mergeSummary(into, s);
+      else merged.set(name, shiftSummary(s, 0));
+    }
+  }
   const keep = new Set<number>();
-  for (const s of summaries.values()) {
+  for (const s of merged.values()) {
     if (s.lo >= 0) keep.add(s.lo).add(s.hi);
     s.distinct?.forEach(([, row]) => keep.add(row));
     s.firstOfText.forEach(([, row]) => keep.add(row));
   }
-  if (keep.size > SUMMARY_ROWS) return undefined;
-  const rows = [...keep].sort((a, b) => a - b);
-  const names = parts[0].names;
+  const { candidates } = stream;
+  const rowOf = candidates.columns[ROW];
+  const picked: number[] = [];
+  if (rowOf.kind === 'number')
+    for (let i = 0; i < candidates.length; i++) if (keep.has(rowOf.values[i])) picked.push(i);
   const columns: Record<string, Column> = {};
-  names.forEach((name, c) => {
-    const values = rows.map((row) => captured.get(row)![c]);
-    if (text.has(name)) {
-      columns[name] = dictionaryColumn(values.length, (i) => values[i] as string | null);
-    } else {
-      const column = sharedFloat64(rows.length);
-      values.forEach((v, i) => (column[i] = v === null ? NaN : (v as number)));
-      columns[name] = { kind: 'number', values: column };
-    }
-  });
-  return { rows: base, runs, summary: { length: rows.length, names, columns } };
+  for (const name of candidates.names) {
+    const c = candidates.columns[name];
+    columns[name] =
+      c.kind === 'string'
+        ? { kind: 'string', codes: Int32Array.from(picked, (i) => c.codes[i]), dict: c.dict }
+        : c.kind === 'number'
+          ? { kind: 'number', values: Float64Array.from(picked, (i) => c.values[i]) }
+          : c;
+  }
+  return { length: picked.length, names: candidates.names, columns };
 }
 
 interface ColumnSummary {

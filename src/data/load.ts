@@ -272,7 +272,7 @@ export async function streamDataSource(
       { helper },
     );
     if (!stream) return undefined;
-    const { names } = stream.summary;
+    const names = stream.layout.kept;
     return {
       length: stream.rows,
       names,

@@ -15,6 +15,7 @@ import {
   scaleChannel,
 } from '../compile/index.js';
 import { DISTINCT_CAP, everyRow, numberSummary, rowsAt } from '../data/table.js';
+import { streamSummary } from '../data/frame-stream.js';
 import { frameSignals } from './signals.js';
 import { createView } from './view.js';
 
@@ -274,11 +275,11 @@ async function runDomains(
   plan.planned.forEach((s, i) => {
     if (!s.partition || wholeRun.has(s)) view.data(s.name, everyRow(s.table));
     else if (fastSources.has(i) && followed.size === 0)
-      // A streamed source's scan kept its summary rows (every column's, a superset).
+      // A streamed source's are found from its runs' summaries, merged in frame order.
       view.data(
         s.name,
         s.table.stream
-          ? everyRow(s.table.stream.summary)
+          ? everyRow(streamSummary(s.table.stream, s.partition!.runs!))
           : rowsAt(s.table, summaryRowIndices(s, fields)),
       );
   });
