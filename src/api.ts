@@ -241,10 +241,12 @@ async function compileValid(
 /**
  * Framed CSV files from this size on are read a frame at a time when an animation is
  * rendered, if their rows come grouped by frame: W1's 162 MB file would be 97 MB of
- * columns. Below it, the columns are small and a frame's rows are cheaper to keep than to
- * parse again.
+ * columns. It costs a second parse of the file: W1 ~3% slower for 100 MiB less. Below it
+ * the columns take ~100 MiB or less, and holding them is faster: W3's 115 MB file streamed
+ * was 5–10% slower (its frames' 200,000 rows make the parse a larger share of each frame)
+ * for ~50 MiB less, and its speed-up over matplotlib fell to 10.0–10.6×.
  */
-export const STREAM_MIN_BYTES = 32 << 20;
+export const STREAM_MIN_BYTES = 128 << 20;
 
 /**
  * Whether a source can be read a frame at a time: every frame needs only its own rows (no
