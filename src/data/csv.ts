@@ -1011,21 +1011,20 @@ export function readCsvRecords(
   const { names, numeric, parse } = layout;
   const delim = layout.delimiter.charCodeAt(0);
   // `bytes` ends where the next run begins: its records are these and blank lines.
-  const [from, end] = [0, bytes.length];
   const kept = new Set(layout.kept);
   const cols = new ColumnBuilder(
     names,
     numeric,
     bytes,
-    from,
-    end - from,
+    0,
+    bytes.length,
     (n) => kept.has(n),
     layout.integral,
     reuse,
   );
   if (rangeRecords === null) rangeRecords = NumberRecords.create();
-  const input = { bytes: bytes.subarray(0, end), from, delim, names, numeric, parse };
-  const r = readChunkFast(input, cols, 0, from, end, rangeRecords);
+  const input = { bytes, from: 0, delim, names, numeric, parse };
+  const r = readChunkFast(input, cols, 0, 0, bytes.length, rangeRecords);
   const rows = r && 'rows' in r ? r.rows : -1;
   if (rows !== count)
     throw new CsvError(`expected ${count} records at this place in the file, found ${rows}`);

@@ -172,13 +172,7 @@ async function loadAll(
       // Streamed: the file is never held whole (unless it needs the general reader).
       let head: Buffer;
       try {
-        const handle = await open(file, 'r');
-        try {
-          head = Buffer.alloc(4096);
-          head = head.subarray(0, (await handle.read(head, 0, 4096, 0)).bytesRead);
-        } finally {
-          await handle.close();
-        }
+        head = await fileHead(file);
       } catch (e) {
         throw cannotRead(e);
       }
@@ -215,6 +209,17 @@ async function loadAll(
     return fromText(bytes, def, where);
   }
   throw new DataLoadError('a data source needs "values" or "url"');
+}
+
+/** A file's first 4 KB (enough to tell text from a binary format). */
+async function fileHead(file: string): Promise<Buffer> {
+  const handle = await open(file, 'r');
+  try {
+    const head = Buffer.alloc(4096);
+    return head.subarray(0, (await handle.read(head, 0, 4096, 0)).bytesRead);
+  } finally {
+    await handle.close();
+  }
 }
 
 /** A whole file in a SharedArrayBuffer. */
@@ -255,14 +260,7 @@ export async function streamDataSource(
   try {
     const file = resolveLocalUrl(def.url, access);
     if ((await stat(file)).size < minBytes) return undefined;
-    const handle = await open(file, 'r');
-    let head = Buffer.alloc(4096);
-    try {
-      head = head.subarray(0, (await handle.read(head, 0, 4096, 0)).bytesRead);
-    } finally {
-      await handle.close();
-    }
-    if (binaryKind(head)) return undefined;
+    if (binaryKind(await fileHead(file))) return undefined;
     const stream = await scanFramedCsv(
       file,
       def.url,
