@@ -15,7 +15,7 @@ import { createApngSink, createPngSequenceSink } from './encode/png.js';
 import { frameDelaysMs } from './encode/timing.js';
 import { createVideoSink } from './encode/video.js';
 import { SOFTWARE } from './version.js';
-import { checkDeadline } from './spec/limits.js';
+import { checkDeadline, checkMemory } from './spec/limits.js';
 
 export type AnimatedFormat = 'gif' | 'apng' | 'mp4' | 'webm' | 'frames';
 export type StillFormat = 'png' | 'svg' | 'pdf';
@@ -62,6 +62,8 @@ export interface AnimationOptions extends FrameSourceOptions {
   onFrame?: (done: number, total: number) => void;
   /** Wall-clock budget in seconds (Infinity: none), counted from `startedAt` (ms). */
   timeoutSeconds?: number;
+  /** Resident memory the process may hold, checked before each frame is written. */
+  maxMemoryBytes?: number;
   startedAt?: number;
 }
 
@@ -172,6 +174,7 @@ export async function renderAnimation(
       let i = 0;
       for await (const frame of source.frames(indices, rendered)) {
         checkDeadline(at, { timeoutSeconds });
+        checkMemory({ maxMemoryBytes: options.maxMemoryBytes ?? Infinity });
         await sink.write(frame, i++);
         options.onFrame?.(i, indices.length);
       }

@@ -9,14 +9,17 @@
  *
  * The #! line caps V8's young generation at 2 MB semi-spaces (default 16): this thread's
  * short-lived garbage is a frame's worth, and the default let the space grow to 32 MB that
- * stayed resident. Measured (medians of 3): W1 peak RSS 444 → 412 MiB, W3 365 → 335, W2
- * 246 → 233, wall time unchanged. Its code caches are made with the same flag
- * (COMMAND_V8_FLAGS); `node dist/cli/bin.js` runs without it, from the others.
+ * stayed resident. Its code caches are made with the same flag (COMMAND_V8_FLAGS);
+ * `node dist/cli/bin.js` runs without it, from the others.
+ *
+ * A command that reads a spec runs in a child process that cli/supervisor.ts watches for
+ * memory and time; the child is this same file with VF_SUPERVISED=1.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, type MessagePort, workerData } from 'node:worker_threads';
 import { runCommonJs } from '../cached-script.js';
+import { isSupervisedChild, superviseCli } from './supervisor.js';
 
 const BUNDLE_FILE = fileURLToPath(new URL('../vega-frames.cjs', import.meta.url));
 
@@ -28,7 +31,17 @@ interface Bundle {
 
 const nodeRequiresEsm = (process.features as { require_module?: boolean }).require_module;
 
-if (existsSync(BUNDLE_FILE) && nodeRequiresEsm) {
+/** Commands that read a spec or data, and so run supervised. */
+const SUPERVISED_COMMANDS = new Set(['render', 'info', 'validate', 'join']);
+
+if (
+  isMainThread &&
+  !isSupervisedChild() &&
+  SUPERVISED_COMMANDS.has(process.argv[2] ?? '') &&
+  process.platform !== 'win32'
+) {
+  superviseCli(fileURLToPath(import.meta.url), process.argv.slice(2));
+} else if (existsSync(BUNDLE_FILE) && nodeRequiresEsm) {
   const bundle = runCommonJs(BUNDLE_FILE).exports as unknown as Bundle;
   if (isMainThread) {
     bundle.startWorkersFromBundle(new URL(import.meta.url));

@@ -127,9 +127,10 @@ export function planFromTables(
   compiled: CompiledSpec,
   tables: ColumnTable[],
   log: Messages = createMessages(),
+  maxFrames?: number,
 ): FramePlan {
   const { clock, planned } = planFrames(compiled.sources, tables, log);
-  const timeline = buildTimeline(clock.values.length, compiled.animation);
+  const timeline = buildTimeline(clock.values.length, compiled.animation, maxFrames);
   // The same log may have compiled the spec: each warning once.
   const warnings = [...new Set([...compiled.warnings, ...log.warnings])];
   return { ...compiled, clock, planned, timeline, warnings };

@@ -5,6 +5,7 @@
  */
 import type { ResolvedAnimation } from './animation.js';
 import { CompileError } from './messages.js';
+import { DEFAULT_LIMITS, LimitError } from '../spec/limits.js';
 
 export interface OutputFrame {
   /** The data frame this one shows (t = 0) or tweens from. */
@@ -38,8 +39,13 @@ function inBetweens(dataFrames: number, a: ResolvedAnimation): number[] {
     const f = dataFrames + inb;
     return a.rewind ? f + f - (a.loop === true ? 2 : 1) : f;
   };
-  let inb = 0;
-  while (total(inb + 1) <= target) inb++;
+  // The most in-betweens whose total fits the target: total() is linear in them.
+  const loopBack = a.loop === true ? 2 : 1;
+  let inb = Math.max(
+    0,
+    a.rewind ? Math.floor((target + loopBack) / 2) - dataFrames : target - dataFrames,
+  );
+  while (inb > 0 && total(inb) > target) inb--;
   const base = Math.floor(inb / transitions);
   return counts.map((_, j) => base + (j < inb % transitions ? 1 : 0));
 }
@@ -88,16 +94,48 @@ function sequence(dataFrames: number, counts: number[], a: ResolvedAnimation): O
     const back = forward.slice(0, -1).reverse();
     // Looping forever, the first frame comes round again at the start of the next play.
     if (a.loop === true) back.pop();
-    out.push(...back.map((f) => ({ ...f })));
+    for (const f of back) out.push({ ...f }); // a loop: push(...) of 200k frames overflows
   }
   out[0].extra += a.pauseStart;
   out[forward.length - 1].extra += a.pauseEnd;
   return out;
 }
 
-/** Every output frame, in play order, for `dataFrames` data frames. */
-export function buildTimeline(dataFrames: number, a: ResolvedAnimation): OutputFrame[] {
-  const frames = sequence(dataFrames, inBetweens(dataFrames, a), a);
+/**
+ * Refuses a timeline longer than `maxFrames` output frames, counted before any is made:
+ * tweens, rewind, and holds and pauses as the frames a video repeats to show them (a
+ * one-hour pause is 43,200 frames of MP4 at 12 fps).
+ */
+function checkLength(
+  dataFrames: number,
+  counts: number[],
+  a: ResolvedAnimation,
+  maxFrames: number,
+) {
+  const forward = counts.reduce((sum, n) => sum + n, dataFrames);
+  const frames = a.rewind && forward > 1 ? 2 * forward - (a.loop === true ? 2 : 1) : forward;
+  const heldSeconds =
+    Math.max(0, a.hold - 1 / a.fps) * dataFrames * (a.rewind ? 2 : 1) + a.pauseStart + a.pauseEnd;
+  const played = Math.max(frames, Math.ceil(frames + heldSeconds * a.fps));
+  if (played > maxFrames) {
+    throw new LimitError(
+      `the animation is ${played.toLocaleString('en')} frames long at ${a.fps} fps (${frames.toLocaleString('en')} frames${heldSeconds > 0 ? `, with ${Number(heldSeconds.toFixed(2))} s of holds and pauses` : ''}), over the limit of ${maxFrames.toLocaleString('en')}; raise it with --max-frames if you trust this spec`,
+    );
+  }
+}
+
+/**
+ * Every output frame, in play order, for `dataFrames` data frames: at most `maxFrames`
+ * (holds and pauses counted at the frame rate), checked before the list is made.
+ */
+export function buildTimeline(
+  dataFrames: number,
+  a: ResolvedAnimation,
+  maxFrames = DEFAULT_LIMITS.maxFrames,
+): OutputFrame[] {
+  const counts = inBetweens(dataFrames, a);
+  checkLength(dataFrames, counts, a, maxFrames);
+  const frames = sequence(dataFrames, counts, a);
   if (dataFrames === 1 && a.duration !== undefined) {
     // Nothing to tween: the one frame is shown for the whole duration.
     const shown = frames.reduce((s, f) => s + 1 / a.fps + f.extra, 0);

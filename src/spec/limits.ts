@@ -14,6 +14,10 @@ export interface Limits {
   timeoutSeconds: number;
   /** Bytes of output, all files of a render together. */
   maxOutputBytes: number;
+  /** Resident memory of the render process, checked between frames and by the supervisor. */
+  maxMemoryBytes: number;
+  /** Bytes of one file the spec names (data or image), checked on the opened file. */
+  maxFileBytes: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -22,6 +26,13 @@ export const DEFAULT_LIMITS: Limits = {
   maxRows: 100_000_000,
   timeoutSeconds: Infinity,
   maxOutputBytes: 2 ** 31, // 2 GiB
+  // Twice the largest render we bench (1 M points × 100 frames from Arrow peaks at 1.5 GiB
+  // with --max-memory raised; the gallery and W1–W3 peak at 230–360 MiB), and far below
+  // this 24 GiB machine's or a laptop's memory, so the kernel never has to step in.
+  maxMemoryBytes: 2 * 2 ** 30,
+  // Six times the largest input we bench (W1's 162 MB CSV), so real data passes untouched,
+  // while a file that keeps growing or a link to a huge one stops before it is read.
+  maxFileBytes: 2 ** 30, // 1 GiB
 };
 
 /** A limit was exceeded: the message names the limit, the value, and the flag that raises it. */
@@ -33,6 +44,8 @@ const FLAGS: Record<keyof Limits, string> = {
   maxRows: '--max-rows',
   timeoutSeconds: '--timeout',
   maxOutputBytes: '--max-output-bytes',
+  maxMemoryBytes: '--max-memory',
+  maxFileBytes: '--max-file-bytes',
 };
 
 export function resolveLimits(partial: Partial<Limits> = {}): Limits {
@@ -55,9 +68,56 @@ export function checkLimit(
   }
 }
 
-/** The render's deadline (ms since the epoch), from when it starts. */
-export function deadlineAt(limits: Limits, start = Date.now()): number {
-  return start + limits.timeoutSeconds * 1000;
+/** Throws once this process holds more resident memory than the render may use. */
+export function checkMemory(limits: Pick<Limits, 'maxMemoryBytes'>): void {
+  const rss = process.memoryUsage.rss();
+  if (rss > limits.maxMemoryBytes) {
+    throw new LimitError(
+      `the render holds ${formatBytes(rss)} of memory, over the limit of ${formatBytes(limits.maxMemoryBytes)}; raise it with ${FLAGS.maxMemoryBytes} if you trust this spec (nothing was written)`,
+    );
+  }
+}
+
+const BYTE_UNITS: Record<string, number> = {
+  '': 1,
+  b: 1,
+  k: 2 ** 10,
+  kb: 2 ** 10,
+  kib: 2 ** 10,
+  m: 2 ** 20,
+  mb: 2 ** 20,
+  mib: 2 ** 20,
+  g: 2 ** 30,
+  gb: 2 ** 30,
+  gib: 2 ** 30,
+  t: 2 ** 40,
+  tb: 2 ** 40,
+  tib: 2 ** 40,
+};
+
+/**
+ * `"2g"`, `"1536MiB"`, `"500m"`, `"4096"` → bytes. Units are binary (as `free -h` and
+ * Docker's `--memory` read them); throws a RangeError naming the accepted forms.
+ */
+export function parseByteSize(text: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(text);
+  const unit = m ? BYTE_UNITS[m[2].toLowerCase()] : undefined;
+  if (!m || unit === undefined || !(Number(m[1]) > 0)) {
+    throw new RangeError(`"${text}" is not a size: give bytes, or a number with k, m, g or t (e.g. 2g, 1536m)`);
+  }
+  return Math.floor(Number(m[1]) * unit);
+}
+
+/** Bytes as a person reads them: `2 GiB`, `512 MiB`, `1.5 GiB`. */
+export function formatBytes(bytes: number): string {
+  for (const [unit, size] of [
+    ['GiB', 2 ** 30],
+    ['MiB', 2 ** 20],
+    ['KiB', 2 ** 10],
+  ] as const) {
+    if (bytes >= size) return `${Number((bytes / size).toFixed(1))} ${unit}`;
+  }
+  return `${bytes} bytes`;
 }
 
 /** Throws once the deadline has passed. */

@@ -73,6 +73,7 @@ export function parseSpecText(text: string, file?: string, format?: SpecFormat):
       throw duplicateKeyError(document, error.pos[0], file, positionOf);
     }
     if (error) throw yamlSyntaxError(error.message, error.pos[0], file, positionOf);
+    checkExpandedSize(document, file, positionOf);
     try {
       spec = document.toJS({ maxAliasCount: 1000 });
     } catch (cause) {
@@ -99,6 +100,67 @@ export function parseSpecText(text: string, file?: string, format?: SpecFormat):
       return offset === undefined ? undefined : positionOf(offset);
     },
   };
+}
+
+/** Nodes a YAML spec may expand to once its aliases are followed. */
+export const MAX_EXPANDED_NODES = 2_000_000;
+/** Characters of scalars a YAML spec may expand to once its aliases are followed. */
+export const MAX_EXPANDED_CHARS = 64 * 2 ** 20;
+
+/**
+ * Refuses a YAML document whose aliases expand it past MAX_EXPANDED_NODES nodes or
+ * MAX_EXPANDED_CHARS characters ("a billion laughs": nine levels of ten aliases are 60
+ * bytes of YAML and 10⁹ nodes). The yaml package's alias count bounds how many aliases a
+ * document has, not what they expand to; every later step (schema, compile, the column
+ * scan) walks the expanded tree. Each anchor's size is counted once, so this is linear in
+ * the document.
+ */
+function checkExpandedSize(
+  document: Document,
+  file: string | undefined,
+  positionOf: (offset: number) => SourcePosition,
+): void {
+  const sizes = new Map<unknown, { nodes: number; chars: number }>();
+  const inProgress = new Set<unknown>();
+  const sizeOf = (node: unknown): { nodes: number; chars: number } => {
+    if (isAlias(node)) node = node.resolve(document);
+    const known = sizes.get(node);
+    if (known) return known;
+    if (inProgress.has(node)) {
+      throw new SpecError('a YAML alias refers to a node that contains it', {
+        path: '$',
+        file,
+        ...positionOf(rangeStart(node) ?? 0),
+      });
+    }
+    inProgress.add(node);
+    const size = { nodes: 1, chars: 0 };
+    const add = (child: unknown) => {
+      const c = sizeOf(child);
+      size.nodes += c.nodes;
+      size.chars += c.chars;
+    };
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        add(pair.key);
+        add(pair.value);
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) add(item);
+    } else if (isScalar(node)) {
+      size.chars = typeof node.value === 'string' ? node.value.length : 8;
+    }
+    inProgress.delete(node);
+    sizes.set(node, size);
+    if (size.nodes > MAX_EXPANDED_NODES || size.chars > MAX_EXPANDED_CHARS) {
+      throw new SpecError(
+        `the YAML's aliases expand it to over ${MAX_EXPANDED_NODES.toLocaleString('en')} nodes or ${MAX_EXPANDED_CHARS / 2 ** 20} MiB of text; a spec that large is refused`,
+        { path: '$', file, ...positionOf(rangeStart(node) ?? 0) },
+      );
+    }
+    return size;
+  };
+  sizeOf(document.contents);
 }
 
 const describeKind = (value: unknown) => (Array.isArray(value) ? 'an array' : `a ${typeof value}`);

@@ -1,0 +1,237 @@
+/**
+ * The `vega-frames` command runs its work in a child process that this one watches, so that
+ * a spec can never take the machine or the terminal with it:
+ *
+ *   vega-frames (supervisor) ── spawn ──▶ vega-frames (VF_SUPERVISED=1): load, compile, render
+ *        │  every 50 ms: the child's resident memory (/proc) against --max-memory
+ *        │  the wall clock against --timeout (plus a grace the child's own check uses first)
+ *        └─ over either: SIGKILL to the child and everything it started (ffmpeg), its hidden
+ *           temp files removed, one sentence, exit 2
+ *
+ * JavaScript cannot interrupt itself: a regular expression that backtracks for minutes, or
+ * a Vega transform that allocates gigabytes in one call, never returns to an event loop
+ * where a limit could be checked. A process boundary stops both. The child checks the same
+ * limits itself between frames, where it can still stop cleanly; the supervisor is the
+ * ceiling for everything in between.
+ *
+ * Signals sent to the supervisor (SIGINT from a terminal reaches both) are passed on, so the
+ * child removes its temp files as it would unsupervised; if it cannot (a thread stuck in a
+ * regular expression), it is killed after a grace period and the supervisor removes them.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { constants } from 'node:os';
+import path from 'node:path';
+import { DEFAULT_LIMITS, parseByteSize, formatBytes } from '../spec/limits.js';
+
+const SUPERVISED_ENV = 'VF_SUPERVISED';
+const POLL_MS = 50;
+/** After a forwarded signal, or past the deadline, how long the child gets to stop itself. */
+const GRACE_MS = 2_000;
+/** The signals that stop a render with its temp files removed (SIGUSR1 is Node's inspector). */
+const FORWARDED_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR2'];
+/** V8's own heap limit on this Node, below which the child's heap cannot grow. */
+const V8_DEFAULT_HEAP_BYTES = 4 << 30;
+
+/** Whether this process is the supervised child (or was asked to run unsupervised). */
+export function isSupervisedChild(env = process.env): boolean {
+  return env[SUPERVISED_ENV] === '1' || env[SUPERVISED_ENV] === 'off';
+}
+
+/** The limits the supervisor enforces, read from the command line as the child reads them. */
+export interface Budget {
+  maxMemoryBytes: number;
+  /** Seconds; Infinity for none. */
+  timeoutSeconds: number;
+  /** The `-o` paths, whose folders hold the child's temp files. */
+  outputs: string[];
+}
+
+/** The value of `--name V` or `--name=V` (or `-o V` for output), last one wins. */
+function flagValues(argv: string[], names: string[]): string[] {
+  const values: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--') break;
+    for (const name of names) {
+      if (arg === name && i + 1 < argv.length) values.push(argv[i + 1]);
+      else if (arg.startsWith(`${name}=`)) values.push(arg.slice(name.length + 1));
+    }
+  }
+  return values;
+}
+
+/**
+ * The budget from the arguments. A value the child will refuse as a usage error (a
+ * malformed size) counts as the default here: the child says what is wrong with it.
+ */
+export function budgetFrom(argv: string[]): Budget {
+  const memory = flagValues(argv, ['--max-memory']).at(-1);
+  const timeout = Number(flagValues(argv, ['--timeout']).at(-1));
+  let maxMemoryBytes = DEFAULT_LIMITS.maxMemoryBytes;
+  try {
+    if (memory !== undefined) maxMemoryBytes = parseByteSize(memory);
+  } catch {
+    // reported by the child
+  }
+  return {
+    maxMemoryBytes,
+    timeoutSeconds: Number.isFinite(timeout) && timeout > 0 ? timeout : Infinity,
+    outputs: flagValues(argv, ['-o', '--output']),
+  };
+}
+
+/** Resident bytes of a process, from /proc (undefined where there is none). */
+function residentBytes(pid: number): number | undefined {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kib = /^VmRSS:\s+(\d+) kB/m.exec(status);
+    return kib ? Number(kib[1]) * 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every process below `pid` (ffmpeg started by the render), from /proc's parent links. */
+function descendantsOf(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return [];
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // pid (comm) state ppid …: comm may hold spaces and parentheses; the last ')' ends it.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  const found: number[] = [];
+  const queue = [pid];
+  while (queue.length) {
+    for (const c of children.get(queue.shift()!) ?? []) {
+      found.push(c);
+      queue.push(c);
+    }
+  }
+  return found;
+}
+
+function killTree(child: ChildProcess): void {
+  if (child.pid === undefined) return;
+  for (const pid of [...descendantsOf(child.pid), child.pid]) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}
+
+/**
+ * The hidden temp files and folders a killed child leaves beside its outputs: atomic
+ * writes name them `.NAME.PID.HEX.tmp` (encode/atomic.ts), so only that child's match.
+ */
+export function removeTempFilesOf(pid: number, outputs: string[]): void {
+  const pattern = new RegExp(`^\\..*\\.${pid}\\.[0-9a-f]+\\.tmp$`);
+  const folders = new Set(outputs.map((o) => path.dirname(path.resolve(o.replace(/[/\\]+$/, '')))));
+  for (const folder of folders) {
+    let names: string[];
+    try {
+      names = readdirSync(folder);
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      if (pattern.test(name)) rmSync(path.join(folder, name), { recursive: true, force: true });
+    }
+  }
+}
+
+/**
+ * Runs `script argv` as a supervised child and exits with its code; over a budget, kills
+ * it and exits 2 with a sentence naming the limit and its flag.
+ */
+export function superviseCli(script: string, argv: string[]): void {
+  const budget = budgetFrom(argv);
+  // V8 rejects the code cache of a process started with other heap flags (~0.2 s more to
+  // start), so the heap limit is raised only when the budget is above V8's own.
+  const heapFlags =
+    budget.maxMemoryBytes > V8_DEFAULT_HEAP_BYTES
+      ? [`--max-old-space-size=${Math.ceil(budget.maxMemoryBytes / 2 ** 20) + 256}`]
+      : [];
+  const child = spawn(process.execPath, [...process.execArgv, ...heapFlags, script, ...argv], {
+    stdio: 'inherit',
+    env: { ...process.env, [SUPERVISED_ENV]: '1' },
+  });
+  let stopped: string | undefined;
+  const stop = (reason: string) => {
+    if (stopped) return;
+    stopped = reason;
+    killTree(child);
+  };
+
+  const startedAt = Date.now();
+  const hardDeadline = startedAt + budget.timeoutSeconds * 1000 + GRACE_MS;
+  const poll = setInterval(() => {
+    if (child.pid === undefined) return;
+    const rss = residentBytes(child.pid) ?? 0;
+    if (rss > budget.maxMemoryBytes) {
+      stop(
+        `the render used more than ${formatBytes(budget.maxMemoryBytes)} of memory and was stopped; nothing was written. Raise the ceiling with --max-memory if you trust this spec`,
+      );
+    } else if (Date.now() > hardDeadline) {
+      stop(
+        `the render took longer than ${budget.timeoutSeconds} s (--timeout) and was stopped while it was still computing; nothing was written`,
+      );
+    }
+  }, POLL_MS);
+
+  let graceTimer: NodeJS.Timeout | undefined;
+  for (const signal of FORWARDED_SIGNALS) {
+    process.on(signal, () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      graceTimer ??= setTimeout(() => {
+        if (child.pid !== undefined) killTree(child);
+      }, GRACE_MS);
+    });
+  }
+
+  child.on('error', (e) => {
+    clearInterval(poll);
+    process.stderr.write(`render failed: could not start the render process: ${e.message}\n`);
+    process.exitCode = 1;
+  });
+  child.on('exit', (code, signal) => {
+    clearInterval(poll);
+    if (graceTimer) clearTimeout(graceTimer);
+    if (signal !== null && child.pid !== undefined) {
+      // Killed before its own handlers ran: its temp files are still there.
+      removeTempFilesOf(child.pid, budget.outputs);
+    }
+    if (stopped) {
+      process.stderr.write(`error: ${stopped}\n`);
+      process.exitCode = 2;
+    } else if (signal !== null) {
+      const signalNumber = signalNumberOf(signal);
+      if (signal === 'SIGKILL' || signal === 'SIGABRT' || signal === 'SIGTRAP') {
+        process.stderr.write(
+          `render failed: the render process was stopped by ${signal} (the machine or V8 may have run out of memory; --max-memory sets a ceiling)\n`,
+        );
+      }
+      process.exitCode = signalNumber === undefined ? 1 : 128 + signalNumber;
+    } else {
+      process.exitCode = code ?? 1;
+    }
+  });
+}
+
+function signalNumberOf(signal: NodeJS.Signals): number | undefined {
+  return (constants.signals as Partial<Record<NodeJS.Signals, number>>)[signal];
+}
