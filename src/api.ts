@@ -7,6 +7,7 @@ import path from 'node:path';
 import { type LoadedSpec, loadSpecFile } from './spec/load.js';
 import { isValidInWorker, validateOrThrow } from './spec/validate.js';
 import type { VegaFramesSpec } from './spec/types.js';
+import { OptionError, formatJsonPath, quote } from './spec/errors.js';
 import { type DataAccess, resolveLocalUrl } from './data/access.js';
 import { loadDataSource, streamDataSource } from './data/load.js';
 import type { ScanPart, ScanRequest } from './data/frame-stream.js';
@@ -28,12 +29,14 @@ import {
   smallMultiplesSpec,
   dropFrameColumns,
 } from './compile/index.js';
-import { createMessages } from './compile/messages.js';
+import { CompileError, createMessages, locateCompileError } from './compile/messages.js';
+import { foldFactor, specBoundViolations } from './compile/bounds.js';
 import { FrameRenderer } from './render/frame-renderer.js';
 import { renderFrameStrip } from './render/strip.js';
 import { mayUseWorkers, workersFor } from './frame-source.js';
 import { RenderPool } from './pool/pool.js';
-import { openAtomic, withOutputLimit } from './encode/atomic.js';
+import { assertNotAnInput, openAtomic, withOutputLimit } from './encode/atomic.js';
+import { inputFiles } from './input-files.js';
 import { encodePng } from './encode/png.js';
 import { gifDelayWarning } from './encode/timing.js';
 import {
@@ -47,6 +50,7 @@ import { SOFTWARE } from './version.js';
 import { type Limits, checkLimit, resolveLimits } from './spec/limits.js';
 export { DEFAULT_LIMITS, LimitError, type Limits } from './spec/limits.js';
 export { OutputLimitError } from './encode/atomic.js';
+export { OptionError } from './spec/errors.js';
 import { playerHtml } from './player/html.js';
 
 export { formatFromPath, OUTPUT_FORMATS, type OutputFormat } from './output.js';
@@ -141,6 +145,20 @@ async function compileWith(
   streaming?: FrameStreaming,
 ): Promise<FramePlan> {
   const { spec, loaded, dir } = await readSpec(input);
+  try {
+    return await compileRead(spec, loaded, dir, options, streaming);
+  } catch (e) {
+    throw locateCompileError(e, loaded);
+  }
+}
+
+async function compileRead(
+  spec: VegaFramesSpec,
+  loaded: LoadedSpec | undefined,
+  dir: string,
+  options: CompileOptions,
+  streaming?: FrameStreaming,
+): Promise<FramePlan> {
   if (options.skipValidation) return compileValid(spec, dir, options, streaming);
   if (!options.validateInWorker || (await topDataBytes(spec, dir, options)) < BIG_DATA_BYTES) {
     validateOrThrow(spec, loaded);
@@ -193,15 +211,20 @@ async function compileValid(
   streaming?: FrameStreaming,
 ): Promise<FramePlan> {
   const limits = resolveLimits(options.limits);
-  // A size given in the spec is checked before any data is read.
+  // What the spec's own numbers ask of Vega, before any data is read or Vega runs.
+  const [violation] = specBoundViolations(spec, limits);
+  if (violation) throw new CompileError(violation.message, formatJsonPath(violation.path));
+  // A size given in the spec, with its padding, is checked before any data is read.
   if (typeof spec.width === 'number' && typeof spec.height === 'number') {
     const scale = (options as { scale?: number }).scale ?? 1;
-    const pixels = Math.ceil(spec.width * scale) * Math.ceil(spec.height * scale);
+    const pad = paddingOf(spec);
+    const pixels =
+      Math.ceil((spec.width + pad.x) * scale) * Math.ceil((spec.height + pad.y) * scale);
     checkLimit(
       limits,
       'maxPixels',
       pixels,
-      `the chart's size (${spec.width}×${spec.height} at scale ${scale})`,
+      `the chart's size (${spec.width}×${spec.height}${pad.x || pad.y ? ` and ${pad.x}×${pad.y} of padding` : ''} at scale ${scale})`,
     );
   }
   // Before compiling (which rewrites the spec): the spec's own text, to find the columns
@@ -212,6 +235,7 @@ async function compileValid(
   const access: DataAccess = {
     baseDir: path.resolve(options.baseDir ?? dir),
     allowRead: options.allowRead?.map((d) => path.resolve(d)),
+    maxFileBytes: limits.maxFileBytes,
   };
   const keep = columnsNamedIn(specText);
   const minBytes = options.streamMinBytes ?? STREAM_MIN_BYTES;
@@ -234,8 +258,26 @@ async function compileValid(
   );
   const rows = tables.reduce((sum, t) => sum + t.length, 0);
   checkLimit(limits, 'maxRows', rows, 'the number of data rows');
+  // A fold makes a row per folded field of every row that reaches it.
+  const folds = foldFactor(spec);
+  if (folds > 1)
+    checkLimit(
+      limits,
+      'maxRows',
+      rows * folds,
+      `the rows after fold (${rows.toLocaleString('en')} × ${folds})`,
+    );
   for (const t of tables) narrowColumns(t);
-  return { ...planFromTables(compiled, tables, log), access };
+  return { ...planFromTables(compiled, tables, log, limits.maxFrames), access };
+}
+
+/** The spec's padding in pixels, left + right and top + bottom. */
+function paddingOf(spec: VegaFramesSpec): { x: number; y: number } {
+  const p = (spec as { padding?: unknown }).padding;
+  if (typeof p === 'number') return { x: 2 * p, y: 2 * p };
+  if (typeof p !== 'object' || p === null) return { x: 0, y: 0 };
+  const side = (k: string) => Math.max(0, Number((p as Record<string, unknown>)[k]) || 0);
+  return { x: side('left') + side('right'), y: side('top') + side('bottom') };
 }
 
 /**
@@ -275,10 +317,13 @@ function streamable(s: SourceRef, compiled: CompiledSpec): boolean {
 function columnsNamedIn(specText: string): ((name: string) => boolean) | undefined {
   // datum['name'] names its field (quotes appear escaped, \", in JSON text); any other
   // key is computed, so any field may be reached.
-  const computedKey = [...specText.matchAll(/datum\s*\[/g)].some(
-    (m) =>
-      !/^\s*(?:'[^']*'|\\"(?:[^"\\]|\\.)*?\\")\s*\]/.test(specText.slice(m.index + m[0].length)),
-  );
+  // The key is read where the match ends (a sticky pattern), never from a copy of the rest
+  // of the text: a spec of many `datum[` stays linear to scan.
+  const literalKey = /\s*(?:'[^']*'|\\"(?:[^"\\]|\\.)*?\\")\s*\]/y;
+  const computedKey = [...specText.matchAll(/datum\s*\[/g)].some((m) => {
+    literalKey.lastIndex = m.index + m[0].length;
+    return !literalKey.test(specText);
+  });
   const reachesAll = /"tooltip":(true|\{[^}]*"content":"data")/.test(specText) || computedKey;
   return reachesAll ? undefined : (name) => specText.includes(name);
 }
@@ -288,17 +333,18 @@ export function selectFrames(spec: string | undefined, count: number): number[] 
   const all = Array.from({ length: count }, (_, i) => i);
   if (!spec) return all;
   const m = /^(-?\d*):(-?\d*)(?::(\d+))?$/.exec(spec.trim());
-  if (!m) throw new RangeError(`--frames "${spec}" is not a:b or a:b:step`);
+  if (!m) throw new OptionError(`--frames ${quote(spec)} is not a:b or a:b:step`);
   const norm = (s: string, dflt: number) => {
     if (s === '') return dflt;
     const v = Number(s);
     return Math.max(0, Math.min(count, v < 0 ? count + v : v));
   };
   const step = m[3] ? Number(m[3]) : 1;
-  if (step < 1) throw new RangeError(`--frames "${spec}": the step must be at least 1`);
+  if (step < 1) throw new OptionError(`--frames ${quote(spec)}: the step must be at least 1`);
   const out: number[] = [];
   for (let i = norm(m[1], 0); i < norm(m[2], count); i += step) out.push(i);
-  if (out.length === 0) throw new RangeError(`--frames "${spec}" selects no frame of ${count}`);
+  if (out.length === 0)
+    throw new OptionError(`--frames ${quote(spec)} selects no frame of ${count}`);
   return out;
 }
 
@@ -331,15 +377,16 @@ async function renderToFileWithin(
   const startedAt = Date.now();
   const format = options.format ?? formatFromPath(outPath);
   if (options.as === 'facet' && isAnimated(format)) {
-    throw new RangeError(
+    throw new OptionError(
       `small multiples are a still figure: write .png, .svg or .pdf, not ${format}`,
     );
   }
   if (options.crf !== undefined && format === 'mp4' && options.crf > 51)
-    throw new RangeError(`--crf ${options.crf} is above 51, the most H.264 allows`);
+    throw new OptionError(`--crf ${options.crf} is above 51, the most H.264 allows`);
   if (format === 'html') {
     const plan = await compileFor(input, options);
-    if (options.frames) throw new RangeError('the HTML player holds every frame: drop --frames');
+    await assertNotInputOf(outPath, input, plan);
+    if (options.frames) throw new OptionError('the HTML player holds every frame: drop --frames');
     await writeAtomically(outPath, Buffer.from(await playerHtml(plan, { fps: options.fps })));
     return { frames: plan.timeline.length, width: 0, height: 0, warnings: plan.warnings };
   }
@@ -352,6 +399,7 @@ async function renderToFileWithin(
       const plan = await compileFor(input, options, {
         helper: spawned && ((part) => spawned.scan(part)),
       });
+      await assertNotInputOf(outPath, input, plan);
       if (format === 'gif') {
         const warning = gifDelayWarning(options.fps ?? plan.animation.fps);
         if (warning) plan.warnings.push(warning);
@@ -369,6 +417,7 @@ async function renderToFileWithin(
           ...options,
           maxPixels: limits.maxPixels,
           timeoutSeconds: limits.timeoutSeconds,
+          maxMemoryBytes: limits.maxMemoryBytes,
           startedAt,
         },
         spawned,
@@ -379,6 +428,7 @@ async function renderToFileWithin(
     }
   }
   const plan = await compileFor(input, options);
+  await assertNotInputOf(outPath, input, plan);
   if ((options.as ?? plan.animation.as) === 'facet') {
     return renderSmallMultiples(input, plan, outPath, format, options);
   }
@@ -391,7 +441,7 @@ async function renderToFileWithin(
   try {
     const k = options.frame ?? 0;
     if (k < 0 || k >= renderer.frameCount) {
-      throw new RangeError(
+      throw new OptionError(
         `--frame ${k} is out of range: the spec has ${renderer.frameCount} frames (0..${renderer.frameCount - 1})`,
       );
     }
@@ -424,7 +474,7 @@ async function renderSmallMultiples(
     return renderMotionStrip(plan, outPath, format, options);
   const indices = selectFrames(options.frames, plan.clock.values.length);
   if (indices.length > MAX_PANELS) {
-    throw new RangeError(
+    throw new OptionError(
       `${indices.length} panels are too many for small multiples (at most ${MAX_PANELS}); pick frames with --frames a:b:step`,
     );
   }
@@ -483,12 +533,12 @@ async function renderMotionStrip(
   options: RenderOptions,
 ): Promise<RenderResult> {
   if (format !== 'png')
-    throw new RangeError(
+    throw new OptionError(
       `small multiples of an animation with tweens, trails or reveal are its frames as rendered: write .png, not ${format}`,
     );
   const indices = selectFrames(options.frames, plan.timeline.length);
   if (indices.length > MAX_PANELS) {
-    throw new RangeError(
+    throw new OptionError(
       `${indices.length} panels are too many for small multiples (at most ${MAX_PANELS}); pick frames with --frames a:b:step`,
     );
   }
@@ -530,6 +580,11 @@ function withPanelColumn(table: ColumnTable, panel: number[], labels: string[]):
   };
 }
 
+/** Refuses an output path that would replace the spec file, its data or its images. */
+async function assertNotInputOf(outPath: string, input: SpecInput, plan: FramePlan): Promise<void> {
+  await assertNotAnInput(outPath, inputFiles(plan, typeof input === 'string' ? input : undefined));
+}
+
 async function writeAtomically(outPath: string, bytes: Uint8Array): Promise<void> {
   const file = await openAtomic(outPath);
   try {
@@ -551,7 +606,11 @@ async function compileFor(
   if (options.fps !== undefined && options.fps !== plan.animation.fps) {
     // Holds, tween durations and total durations are in seconds: refit them at this fps.
     plan.animation.fps = options.fps;
-    plan.timeline = buildTimeline(plan.clock.values.length, plan.animation);
+    plan.timeline = buildTimeline(
+      plan.clock.values.length,
+      plan.animation,
+      resolveLimits(options.limits).maxFrames,
+    );
   }
   if (options.background) {
     plan.animation.background = options.background;

@@ -101,6 +101,24 @@ function takeFrameChannel(unit: Json, path: string, log: Messages): FrameFieldDe
   return frame ?? time;
 }
 
+/** Each field a transform list makes (every `as`, at any depth), with the transform's path. */
+function fieldsMadeBy(transforms: unknown, path: string): [string, string][] {
+  if (!Array.isArray(transforms)) return [];
+  const made: [string, string][] = [];
+  const collect = (node: unknown, at: string) => {
+    if (Array.isArray(node)) node.forEach((n) => collect(n, at));
+    else if (isObject(node)) {
+      for (const [key, value] of Object.entries(node)) {
+        if (key === 'as') {
+          for (const name of [value].flat()) if (typeof name === 'string') made.push([name, at]);
+        } else collect(value, at);
+      }
+    }
+  };
+  transforms.forEach((t, i) => collect(t, `${path}[${i}]`));
+  return made;
+}
+
 /** Removes Vega-Lite timer point selections and the filters on them: frames are ours to drive. */
 function stripTimerParams(node: Json): void {
   const params = node.params;
@@ -139,7 +157,14 @@ export function extractSources(input: Json, log: Messages): Extracted {
   const sources: SourceRef[] = [];
   const pending: {
     owner: Json;
-    units: { unit: Json; frame?: FrameFieldDef; path: string; encoding: Json }[];
+    units: {
+      unit: Json;
+      frame?: FrameFieldDef;
+      path: string;
+      encoding: Json;
+      /** Fields the unit's transforms (and those above it) make, with where. */
+      derived: Map<string, string>;
+    }[];
     path: string;
   }[] = [];
 
@@ -152,8 +177,13 @@ export function extractSources(input: Json, log: Messages): Extracted {
     owner: Owner | undefined,
     inherited: FrameFieldDef | undefined,
     inheritedEncoding: Json,
+    inheritedDerived: Map<string, string>,
   ) => {
     stripTimerParams(node);
+    const derived = new Map([
+      ...inheritedDerived,
+      ...fieldsMadeBy(node.transform, `${path}.transform`),
+    ]);
     let own = owner;
     if (isObject(node.data)) {
       own = { owner: node, units: [], path };
@@ -162,25 +192,45 @@ export function extractSources(input: Json, log: Messages): Extracted {
     const frame = takeFrameChannel(node, path, log) ?? inherited;
     const encoding = { ...inheritedEncoding, ...(isObject(node.encoding) ? node.encoding : {}) };
     if ('mark' in node) {
-      if (own) own.units.push({ unit: node, frame, path, encoding });
+      if (own) own.units.push({ unit: node, frame, path, encoding, derived });
       else if (frame) throw log.error(message.frameWithoutData(path));
     }
     for (const key of CHILD_KEYS) {
       const list = node[key];
       if (Array.isArray(list))
         list.forEach(
-          (c, i) => isObject(c) && walk(c, `${path}.${key}[${i}]`, own, frame, encoding),
+          (c, i) => isObject(c) && walk(c, `${path}.${key}[${i}]`, own, frame, encoding, derived),
         );
     }
-    if (isObject(node.spec)) walk(node.spec, `${path}.spec`, own, frame, encoding);
+    if (isObject(node.spec)) walk(node.spec, `${path}.spec`, own, frame, encoding, derived);
   };
-  walk(spec, '$', undefined, undefined, {});
+  walk(spec, '$', undefined, undefined, {}, new Map());
 
   for (const group of pending) {
     const data = group.owner.data as Json;
+    // Frames are partitioned from the rows as loaded, before any transform runs: a frame
+    // field a transform makes does not exist yet, and one it overwrites would disagree
+    // with what is drawn.
+    for (const u of group.units) {
+      const madeAt = u.frame && u.derived.get(u.frame.field);
+      if (madeAt)
+        throw log.error(
+          message.frameFieldDerived(u.frame!.field, madeAt),
+          `${u.path}.encoding.frame.field`,
+        );
+    }
     let def: DataSourceDef;
     if (typeof data.name === 'string' && data.url === undefined && data.values === undefined) {
-      if (!(data.name in datasets)) continue; // a runtime-named source: leave it to the caller
+      if (!(data.name in datasets)) {
+        // A runtime-named source: leave it to the caller, who cannot partition it.
+        const framed = group.units.find((u) => u.frame);
+        if (framed)
+          throw log.error(
+            message.frameOnGenerator(`named data "${data.name}"`),
+            `${framed.path}.encoding.frame`,
+          );
+        continue;
+      }
       def = { values: datasets[data.name], format: data.format as DataSourceDef['format'] };
     } else if (data.url !== undefined || data.values !== undefined) {
       def = {
@@ -188,7 +238,14 @@ export function extractSources(input: Json, log: Messages): Extracted {
         values: data.values,
         format: data.format as DataSourceDef['format'],
       };
-    } else continue; // generators (sequence, graticule, sphere) stay with Vega-Lite
+    } else {
+      // Generators (sequence, graticule, sphere) stay with Vega-Lite, whole in every frame.
+      const framed = group.units.find((u) => u.frame);
+      const kind = ['sequence', 'graticule', 'sphere'].find((k) => k in data) ?? 'generated data';
+      if (framed)
+        throw log.error(message.frameOnGenerator(`data.${kind}`), `${framed.path}.encoding.frame`);
+      continue;
+    }
     const framed = group.units.filter((u) => u.frame);
     let frame: FrameFieldDef | undefined;
     for (const u of framed) {

@@ -3,14 +3,41 @@
  * (after Vega-Lite's src/log/message.ts). The logger travels in a context object, never a
  * global, because renders run concurrently in workers.
  */
+import { parseJsonPath } from '../spec/errors.js';
+import type { LoadedSpec } from '../spec/load.js';
 
 export class CompileError extends Error {
+  override name = 'CompileError';
+  /** Where `path` is in the spec file, when the spec came from one (see locateCompileError). */
+  file?: string;
+  line?: number;
+  col?: number;
+
   constructor(
     message: string,
     readonly path?: string,
   ) {
     super(message);
   }
+}
+
+/**
+ * Gives a CompileError the file, line and column of its JSON path in the spec's source
+ * (`locate` from spec/load.ts), so that the CLI can point at the line as for schema errors.
+ * Other errors pass through unchanged.
+ */
+export function locateCompileError(
+  error: unknown,
+  source: Pick<LoadedSpec, 'file' | 'locate'> | undefined,
+): unknown {
+  if (!(error instanceof CompileError) || !error.path || !source) return error;
+  const segments = parseJsonPath(error.path);
+  const at = segments && source.locate(segments);
+  if (!at) return error;
+  error.file = source.file;
+  error.line = at.line;
+  error.col = at.col;
+  return error;
 }
 
 export interface Messages {
@@ -37,6 +64,10 @@ export const message = {
     `${unit}.encoding.frame differs from another unit sharing the data at ${owner}.data; units sharing data must share one frame channel.`,
   frameFieldMissing: (field: string, source: string, fields: string[]) =>
     `encoding.frame.field "${field}" is not a field of ${source}; its fields are ${fields.map((f) => `"${f}"`).join(', ')}.`,
+  frameFieldDerived: (field: string, transformPath: string) =>
+    `encoding.frame.field "${field}" is made by the transform at ${transformPath}; frames are taken from the data as it is read, before transforms run: compute "${field}" in the data file (or inline values), or put the frame on a field the data has.`,
+  frameOnGenerator: (source: string) =>
+    `encoding.frame on ${source}: frames are taken from rows vega-frames reads (a data url, inline values or datasets), and ${source} is made by Vega inside each frame; write the rows to a file or inline values to animate them.`,
   reservedParam: (name: string) =>
     `params: "${name}" is a name vega-frames defines for every expression (frame, frame_index, frame_count, progress); rename the param.`,
   noFrameValues: (field: string) =>

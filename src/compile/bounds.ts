@@ -1,0 +1,230 @@
+/**
+ * Work a spec asks for, bounded from the spec's own numbers before anything runs. A few
+ * bytes of spec can ask Vega for billions of rows (`sequence`, `impute` key values), samples
+ * (`density` steps, `quantile` step, `bin` step), ticks (`tickCount`) or pixels (padding,
+ * stroke width), and Vega allocates before it could be stopped. Each is refused here with
+ * the JSON path of the number, what it would make, and the limit.
+ *
+ * Pure: it reads the spec as written (Vega-Lite plus vega-frames' `animation`). What only
+ * the data can tell (the rows a `fold` makes, a `bin` step against the data's extent) is
+ * checked once the data is read (checkDataBounds).
+ */
+import type { JsonPathSegments } from '../spec/errors.js';
+import type { Limits } from '../spec/limits.js';
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Samples a transform may draw for a curve or a distribution (density, quantile). */
+export const MAX_SAMPLES = 100_000;
+/** Bins one `bin` may make, and ticks one axis or legend may ask for. */
+export const MAX_BINS = 100_000;
+export const MAX_TICKS = 10_000;
+/** Longest side, padding or stroke in pixels: Skia's own surface side limit. */
+export const MAX_EXTENT_PX = 32_767;
+/** Characters of one string in a spec (titles, labels, text, formats) outside its data. */
+export const MAX_SPEC_STRING = 100_000;
+/** Views a `repeat` may make. */
+export const MAX_REPEATED_VIEWS = 1_000;
+/** Points a `graticule` generator may make. */
+export const MAX_GRATICULE_POINTS = 10_000_000;
+
+/**
+ * How many columnar rows one row Vega generates counts for: --max-rows (100 M) bounds
+ * generated rows at 5 M, about 1 GiB of objects.
+ */
+export const GENERATED_ROW_COST = 20;
+
+/** One refusal: where in the spec, and a sentence saying what and why. */
+export interface BoundViolation {
+  path: JsonPathSegments;
+  message: string;
+}
+
+const n = (v: number) => (Number.isFinite(v) ? Math.round(v).toLocaleString('en') : 'endless');
+
+/** Keys whose numbers are lengths in pixels: a canvas or a stroke cannot be this large. */
+const PIXEL_KEYS = new Set([
+  'width',
+  'height',
+  'padding',
+  'strokeWidth',
+  'fontSize',
+  'titleFontSize',
+  'labelFontSize',
+  'labelPadding',
+  'titlePadding',
+  'offset',
+  'cornerRadius',
+  'outerRadius',
+  'innerRadius',
+  'radius',
+  'radius2',
+  'thickness',
+  'tickSize',
+  'domainWidth',
+  'tickWidth',
+  'gridWidth',
+  'symbolSize',
+  'symbolStrokeWidth',
+  'gradientLength',
+  'gradientThickness',
+]);
+
+/** Properties whose value is data rather than spec text: their strings are not bounded here. */
+const DATA_KEYS = new Set(['values', 'datasets']);
+
+/**
+ * Every bound the spec breaks, in document order (the first is reported; all are tested).
+ * `limits.maxRows` bounds generated rows; the rest are the constants above.
+ */
+export function specBoundViolations(
+  spec: unknown,
+  limits: Pick<Limits, 'maxRows'>,
+): BoundViolation[] {
+  const found: BoundViolation[] = [];
+  const refuse = (path: JsonPathSegments, message: string) => found.push({ path, message });
+  // Rows Vega makes are objects of ~200 bytes, not the few bytes a column holds per value.
+  const generatedRows = Math.floor(limits.maxRows / GENERATED_ROW_COST);
+  const rows = (path: JsonPathSegments, what: string, count: number) => {
+    if (!(count <= generatedRows))
+      refuse(
+        path,
+        `${what} would make ${n(count)} rows, over the limit of ${n(generatedRows)} for rows Vega generates (a ${GENERATED_ROW_COST}th of --max-rows, as each is an object); raise --max-rows if you trust this spec`,
+      );
+  };
+  const steps = (path: JsonPathSegments, what: string, count: number, most: number) => {
+    if (!(count <= most))
+      refuse(path, `${what} would make ${n(count)}, more than the ${n(most)} a spec may ask for`);
+  };
+  const range = (start: unknown, stop: unknown, step: unknown = 1) =>
+    (Number(stop) - Number(start)) / Number(step);
+
+  const visit = (node: unknown, path: (string | number)[], key: string | number | undefined) => {
+    if (typeof node === 'string') {
+      if (node.length > MAX_SPEC_STRING)
+        refuse(
+          path,
+          `a string of ${n(node.length)} characters; text in a spec (titles, labels, formats, expressions) may hold at most ${n(MAX_SPEC_STRING)}`,
+        );
+      return;
+    }
+    if (typeof node === 'number') {
+      if (typeof key === 'string' && PIXEL_KEYS.has(key) && Math.abs(node) > MAX_EXTENT_PX)
+        refuse(
+          path,
+          `${key} ${n(node)} is over ${n(MAX_EXTENT_PX)} pixels, the largest a canvas can draw`,
+        );
+      if (key === 'tickCount') steps(path, 'tickCount', node, MAX_TICKS);
+      return;
+    }
+    if (Array.isArray(node)) {
+      node.forEach((v, i) => visit(v, [...path, i], key));
+      return;
+    }
+    if (!isObject(node)) return;
+
+    // Generators: rows Vega makes from three numbers.
+    if (isObject(node.sequence) && key === 'data') {
+      const s = node.sequence;
+      rows([...path, 'sequence'], 'data.sequence', Math.ceil(range(s.start, s.stop, s.step ?? 1)));
+    }
+    if (isObject(node.graticule) && key === 'data') {
+      const g = node.graticule;
+      const step = (v: unknown, d: number) => (Array.isArray(v) ? v.map(Number) : [d, d]);
+      const [sx, sy] = step(g.step ?? g.stepMinor, 10);
+      const precision = Number(g.precision ?? 2.5);
+      const points = (360 / sx + 180 / sy) * (360 / precision);
+      steps(
+        [...path, 'graticule'],
+        'data.graticule (lines × points along each)',
+        points,
+        MAX_GRATICULE_POINTS,
+      );
+    }
+    // Transforms and encodings that sample or enumerate.
+    if (typeof node.impute === 'string' || key === 'impute') {
+      const kv = node.keyvals;
+      if (isObject(kv))
+        rows(
+          [...path, 'keyvals'],
+          'impute.keyvals',
+          Math.ceil(range(kv.start, kv.stop, kv.step ?? 1)),
+        );
+    }
+    if ('density' in node) {
+      for (const k of ['steps', 'minsteps', 'maxsteps'])
+        if (node[k] !== undefined)
+          steps([...path, k], `density ${k}`, Number(node[k]), MAX_SAMPLES);
+    }
+    if ('quantile' in node && node.step !== undefined)
+      steps(
+        [...path, 'step'],
+        `quantile step ${String(node.step)}`,
+        1 / Number(node.step),
+        MAX_SAMPLES,
+      );
+    if ('regression' in node && node.order !== undefined)
+      steps([...path, 'order'], 'a regression of order', Number(node.order), 100);
+    if (key === 'padding') {
+      for (const [side, v] of Object.entries(node))
+        if (typeof v === 'number' && Math.abs(v) > MAX_EXTENT_PX)
+          refuse(
+            [...path, side],
+            `padding ${n(v)} is over ${n(MAX_EXTENT_PX)} pixels, the largest a canvas can draw`,
+          );
+    }
+    if (key === 'bin') {
+      const bin = node;
+      const at = path;
+      if (bin.maxbins !== undefined)
+        steps([...at, 'maxbins'], 'bin maxbins', Number(bin.maxbins), MAX_BINS);
+      const extent = bin.extent;
+      if (bin.step !== undefined && Array.isArray(extent))
+        steps(
+          [...at, 'step'],
+          `bin step ${String(bin.step)} over [${extent.join(', ')}]`,
+          range(extent[0], extent[1], bin.step),
+          MAX_BINS,
+        );
+      if (bin.minstep !== undefined && Array.isArray(extent))
+        steps(
+          [...at, 'minstep'],
+          `bin minstep ${String(bin.minstep)} over [${extent.join(', ')}]`,
+          range(extent[0], extent[1], bin.minstep),
+          MAX_BINS,
+        );
+    }
+    if (
+      key === 'repeat' &&
+      (Array.isArray(node.row) || Array.isArray(node.column) || Array.isArray(node.layer))
+    ) {
+      const views = [node.row, node.column, node.layer].reduce<number>(
+        (product, list) => product * (Array.isArray(list) ? Math.max(1, list.length) : 1),
+        1,
+      );
+      steps(path, 'repeat (views)', views, MAX_REPEATED_VIEWS);
+    }
+    for (const [k, v] of Object.entries(node)) {
+      if (DATA_KEYS.has(k)) continue;
+      visit(v, [...path, k], k);
+    }
+  };
+  visit(spec, [], undefined);
+  return found;
+}
+
+/** The fold transforms of a spec: each multiplies the rows that reach it by its fields. */
+export function foldFactor(spec: unknown): number {
+  let factor = 1;
+  const visit = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(visit);
+    else if (isObject(node)) {
+      if (Array.isArray(node.fold)) factor *= Math.max(1, node.fold.length);
+      for (const [k, v] of Object.entries(node)) if (!DATA_KEYS.has(k)) visit(v);
+    }
+  };
+  visit(spec);
+  return factor;
+}
