@@ -1,12 +1,40 @@
 /**
- * Atomic output files: bytes go to a hidden temp file next to the target, and only `commit()`
- * (fsync + rename) makes them visible, so a crash or Ctrl-C never leaves a truncated GIF behind.
- * A process-wide registry lets signal/exit handlers remove every temp file still open.
+ * Atomic outputs. A file's bytes go to a hidden temp file next to the target, and only
+ * `commit()` (fsync + rename) makes them visible, so a crash or Ctrl-C never leaves a
+ * truncated GIF behind. A folder of frames is written as a hidden sibling folder and swapped
+ * in whole (`openAtomicFolder`). A process-wide registry lets signal/exit handlers remove
+ * every temp file and folder still open.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
-import { open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import {
+  type Dirent,
+  accessSync,
+  chmodSync,
+  close,
+  fsync,
+  mkdirSync,
+  openSync,
+  write,
+  lstatSync,
+  readdirSync,
+  readlinkSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  type Stats,
+} from 'node:fs';
+import {
+  constants as fsConstants,
+  lstat,
+  open,
+  realpath,
+  rm,
+  stat,
+  unlink,
+  writeFile,
+} from 'node:fs/promises';
+import { constants as osConstants } from 'node:os';
 import path from 'node:path';
 
 export interface AtomicFile {
@@ -23,6 +51,9 @@ export interface AtomicFile {
 
 /** An output grew past the limit set with `setOutputLimit`. */
 export class OutputLimitError extends Error {}
+
+/** The output cannot be written where the user asked: a problem they can fix (exit 2). */
+export class OutputPathError extends Error {}
 
 /** The current render's output budget; AsyncLocalStorage keeps concurrent renders apart. */
 const outputBudget = new AsyncLocalStorage<{ limit: number; written: number }>();
@@ -44,33 +75,48 @@ export function countOutput(bytes: number): void {
   }
 }
 
-/** Temp files that exist (or are being created) and are neither committed nor aborted. */
+/**
+ * Temp files and folders that exist (or are being created) and are neither committed nor
+ * aborted, and replaced folders not yet removed: what an interrupt must remove.
+ */
 const openTempPaths = new Set<string>();
+
+/** `.NAME.PID.HEX` beside the target: hidden, and naming the process that owns it. */
+function hiddenSibling(target: string): string {
+  return path.join(
+    path.dirname(target),
+    `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}`,
+  );
+}
 
 export async function openAtomic(targetPath: string): Promise<AtomicFile> {
   const target = path.resolve(targetPath);
   const folder = path.dirname(target);
-  const base = path.basename(target);
-  const tempPath = path.join(
-    folder,
-    `.${base}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
-  );
+  const tempPath = `${hiddenSibling(target)}.tmp`;
 
-  await assertTargetIsNotFolder(target);
-  // Register before creating, so a signal arriving mid-open still removes the file.
+  assertReplaceableFile(target, await lstat(target).catch(() => undefined));
+  // Registered before it exists, and created synchronously: a signal handler then never
+  // runs while the creation waits in libuv's thread pool, to complete after the cleanup.
   openTempPaths.add(tempPath);
-  let handle: FileHandle;
+  let fd: number;
   try {
-    handle = await open(tempPath, 'wx', 0o666);
+    fd = openSync(tempPath, 'wx', 0o666);
   } catch (err) {
     openTempPaths.delete(tempPath);
     throw outputFolderError(err, folder);
   }
+  let fdOpen = true;
+  // Once only: a second close could close another file given the same number meanwhile.
+  const closeOnce = async (): Promise<void> => {
+    if (!fdOpen) return;
+    fdOpen = false;
+    await new Promise<void>((resolve, reject) => close(fd, (e) => (e ? reject(e) : resolve())));
+  };
 
   let state: 'open' | 'committed' | 'aborted' = 'open';
 
   const discard = async (): Promise<void> => {
-    await handle.close().catch(() => undefined);
+    await closeOnce().catch(() => undefined);
     await unlink(tempPath).catch(ignoreMissing);
     // Only forget the file once it is really gone, so the exit handler can retry otherwise.
     openTempPaths.delete(tempPath);
@@ -83,19 +129,25 @@ export async function openAtomic(targetPath: string): Promise<AtomicFile> {
       if (state !== 'open') throw new Error(`Cannot write to ${target}: file already ${state}.`);
       countOutput(bytes.byteLength);
       let offset = 0;
-      // FileHandle.write may write fewer bytes than asked; loop until all are on disk.
+      // A write may write fewer bytes than asked; loop until all are on disk.
       while (offset < bytes.byteLength) {
-        const { bytesWritten } = await handle.write(bytes, offset, bytes.byteLength - offset);
-        offset += bytesWritten;
+        offset += await new Promise<number>((resolve, reject) =>
+          write(fd, bytes, offset, bytes.byteLength - offset, null, (e, n) =>
+            e ? reject(e) : resolve(n),
+          ),
+        );
       }
     },
     async commit() {
       if (state !== 'open') throw new Error(`Cannot commit ${target}: file already ${state}.`);
       state = 'committed';
       try {
-        await handle.sync();
-        await handle.close();
-        await rename(tempPath, target);
+        await new Promise<void>((resolve, reject) => fsync(fd, (e) => (e ? reject(e) : resolve())));
+        await closeOnce();
+        // Checked again in the same step as the rename: what is at the path now (a link or
+        // a device made during the render) is what the rename would replace.
+        assertReplaceableFile(target, lstatSync(target, { throwIfNoEntry: false }));
+        renameSync(tempPath, target);
       } catch (err) {
         state = 'aborted';
         await discard().catch(() => undefined); // keep the original error
@@ -110,6 +162,307 @@ export async function openAtomic(targetPath: string): Promise<AtomicFile> {
       await discard();
     },
   };
+}
+
+/**
+ * Refuses a file target that a rename would wrongly replace. A regular file (or nothing) is
+ * replaced. A device, FIFO or socket is refused: the rename would put a regular file in
+ * its place (`-o /dev/null` run as root would replace /dev/null). A symbolic link is
+ * refused rather than followed: the output would go wherever the link points, which in a
+ * shared folder such as /tmp someone else may have chosen, and replacing the link instead
+ * would silently break it.
+ */
+function assertReplaceableFile(target: string, stats: Stats | undefined): void {
+  if (!stats || stats.isFile()) return;
+  if (stats.isDirectory()) {
+    throw new OutputPathError(
+      `Output path is a folder, not a file: ${target}. Name a file inside it, such as ${path.join(target, 'out.gif')}, or end the path with "/" to write PNG frames into it.`,
+    );
+  }
+  if (stats.isSymbolicLink()) throw new OutputPathError(symbolicLinkMessage(target));
+  throw new OutputPathError(
+    `Output path is ${kindOf(stats)}, not a regular file: ${target}. vega-frames writes a temporary file and renames it into place, which would replace it; give the path of a regular file instead.`,
+  );
+}
+
+function symbolicLinkMessage(target: string): string {
+  let to = '';
+  try {
+    to = ` (to ${readlinkSync(target)})`;
+  } catch {
+    // gone meanwhile: the message still names the path
+  }
+  return `Output path is a symbolic link: ${target}${to}. vega-frames neither writes through links nor replaces them; write to the file or folder it points to directly, or remove the link.`;
+}
+
+function kindOf(stats: Stats): string {
+  if (stats.isCharacterDevice()) return 'a character device';
+  if (stats.isBlockDevice()) return 'a block device';
+  if (stats.isFIFO()) return 'a named pipe (FIFO)';
+  if (stats.isSocket()) return 'a socket';
+  if (stats.isSymbolicLink()) return 'a symbolic link';
+  if (stats.isDirectory()) return 'a folder';
+  return 'a file';
+}
+
+/** A file the render reads: the spec, a data file, an image. */
+export interface InputFile {
+  path: string;
+  /** How messages name it: `the spec file`, `the data file "points.csv"`. */
+  what: string;
+}
+
+/**
+ * Refuses an output path that is one of the render's inputs, or (for a folder of frames) a
+ * folder holding one: the output would replace the spec or its data. Files are compared
+ * by device and inode, so `x/../data.csv`, a symbolic link and a hard link to the data are
+ * caught as well as its own path.
+ */
+export async function assertNotAnInput(
+  outPath: string,
+  inputs: readonly InputFile[],
+): Promise<void> {
+  const target = path.resolve(outPath);
+  const targetStats = await stat(target).catch(() => undefined);
+  if (!targetStats) return; // nothing there yet: nothing to replace
+  const realTarget = targetStats.isDirectory()
+    ? await realpath(target).catch(() => undefined)
+    : undefined;
+  for (const input of inputs) {
+    const stats = await stat(input.path).catch(() => undefined);
+    if (!stats) continue;
+    const inputPath = path.resolve(input.path);
+    if (stats.dev === targetStats.dev && stats.ino === targetStats.ino) {
+      const same = inputPath === target ? '' : ` (the same file as ${inputPath})`;
+      throw new OutputPathError(
+        `Output path ${target} is ${input.what}${same}; writing the output there would replace it. Choose another output path.`,
+      );
+    }
+    if (realTarget) {
+      const real = await realpath(input.path).catch(() => undefined);
+      if (real?.startsWith(realTarget + path.sep)) {
+        throw new OutputPathError(
+          `Output folder ${target} holds ${input.what} (${real}); writing the frames there would replace it. Choose another folder.`,
+        );
+      }
+    }
+  }
+}
+
+/** A folder written as a whole: files go to a hidden temp folder that `commit()` swaps in. */
+export interface AtomicFolder {
+  /** The final folder, replaced only by `commit()`. */
+  readonly targetPath: string;
+  /** The hidden temp folder beside it (same filesystem, so the renames are atomic). */
+  readonly tempPath: string;
+  /** Writes one file of the new folder (counted against the output limit). */
+  writeFile(name: string, bytes: Uint8Array): Promise<void>;
+  /** Replaces the target folder, if any, by the temp folder, then removes the old one. */
+  commit(): Promise<void>;
+  /** Removes the temp folder. Idempotent, and a no-op after a successful commit. */
+  abort(): Promise<void>;
+}
+
+export interface AtomicFolderOptions {
+  /**
+   * Whether an entry of an existing target folder is output of the same kind, which may be
+   * removed with it. A folder holding any other entry is refused, not replaced.
+   */
+  replaceable(entry: Dirent): boolean;
+  /** What the folder holds, for messages: `PNG frames (frame-NNNNN.png)`. */
+  contents: string;
+}
+
+/**
+ * The file system calls of `openAtomicFolder` that fail on a read-only or vanishing folder:
+ * a seam for tests, which run as root on writable disks and cannot provoke some of them.
+ */
+export const folderFs = { mkdirSync, writeFile, renameSync, access: accessSync };
+
+/**
+ * Opens a folder output that is replaced atomically: a run interrupted (by an error or any
+ * of CLEANUP_SIGNALS) leaves the old folder as it was, and a finished one the complete new
+ * folder, never a mix. The target folder must be missing, empty, or hold only entries that
+ * `options.replaceable` accepts (user files in it are refused, not deleted).
+ */
+export async function openAtomicFolder(
+  targetPath: string,
+  options: AtomicFolderOptions,
+): Promise<AtomicFolder> {
+  const target = path.resolve(targetPath);
+  const parent = path.dirname(target);
+  const hidden = hiddenSibling(target);
+  const tempPath = `${hidden}.tmp`;
+  // The old folder's name between the swap and its removal. Not `.tmp`: a cleanup that
+  // removes this process's temp files must not remove it while it holds the only copy.
+  const oldPath = `${hidden}.old`;
+
+  await assertReplaceableFolder(target, options);
+  // Created synchronously, as openAtomic's file is. Files are written into it
+  // asynchronously: removeOpenTempFiles retries when one appears as it removes the folder.
+  openTempPaths.add(tempPath);
+  try {
+    folderFs.mkdirSync(tempPath);
+  } catch (err) {
+    openTempPaths.delete(tempPath);
+    throw outputFolderError(err, parent);
+  }
+
+  let state: 'open' | 'committed' | 'aborted' = 'open';
+  const discard = async (): Promise<void> => {
+    await rm(tempPath, { recursive: true, force: true });
+    openTempPaths.delete(tempPath);
+  };
+
+  return {
+    targetPath: target,
+    tempPath,
+    async writeFile(name, bytes) {
+      if (state !== 'open') throw new Error(`Cannot write to ${target}: folder already ${state}.`);
+      countOutput(bytes.byteLength);
+      try {
+        await folderFs.writeFile(path.join(tempPath, name), bytes, { flag: 'wx' });
+      } catch (err) {
+        throw tempFolderError(err, tempPath, target);
+      }
+    },
+    async commit() {
+      if (state !== 'open') throw new Error(`Cannot commit ${target}: folder already ${state}.`);
+      state = 'committed';
+      let replaced: boolean;
+      try {
+        replaced = swapFolder(tempPath, target, oldPath, options);
+      } catch (err) {
+        state = 'aborted';
+        await discard().catch(() => undefined); // keep the original error
+        throw err;
+      }
+      await syncFolder(parent);
+      if (replaced) {
+        // The old folder is garbage now, registered so that an interrupt removes it too. A
+        // failure leaves a hidden folder, not a wrong output: the render succeeded.
+        await rm(oldPath, { recursive: true, force: true }).catch(() => undefined);
+        openTempPaths.delete(oldPath);
+      }
+    },
+    async abort() {
+      if (state !== 'open') return;
+      state = 'aborted';
+      await discard();
+    },
+  };
+}
+
+/**
+ * Moves the target aside, the temp folder into its place, and registers the old one for
+ * removal. Synchronous from the check to the registration: signal handlers run on the
+ * event loop, so none runs between the renames, and an interrupt finds the old folder or
+ * the new one in place. A SIGKILL or power loss between the two renames leaves the old
+ * folder whole under its hidden `.old` name. Returns whether a folder was replaced.
+ */
+function swapFolder(
+  temp: string,
+  target: string,
+  old: string,
+  options: AtomicFolderOptions,
+): boolean {
+  // Checked again: another program may have written to the folder during the render.
+  const stats = checkFolderTarget(target, options);
+  if (stats) {
+    try {
+      chmodSync(temp, stats.mode & 0o7777); // the replaced folder's permissions
+    } catch {
+      // Best effort: the temp folder keeps the default ones.
+    }
+  }
+  let replaced = false;
+  try {
+    folderFs.renameSync(target, old);
+    replaced = true;
+  } catch (err) {
+    // Missing: removed during the render, so there is nothing to replace.
+    if (errnoCode(err) !== 'ENOENT') throw replaceFolderError(err, target);
+  }
+  try {
+    folderFs.renameSync(temp, target);
+  } catch (err) {
+    if (replaced) {
+      try {
+        folderFs.renameSync(old, target);
+      } catch {
+        throw new OutputPathError(
+          `Cannot move the new files into ${target} (${errnoCode(err) ?? String(err)}), nor the earlier ones back: they are in ${old}. Rename that folder to ${path.basename(target)} to restore them.`,
+          { cause: err },
+        );
+      }
+    }
+    throw moveInError(err, temp, target);
+  }
+  openTempPaths.delete(temp);
+  if (replaced) openTempPaths.add(old);
+  return replaced;
+}
+
+async function assertReplaceableFolder(
+  target: string,
+  options: AtomicFolderOptions,
+): Promise<void> {
+  if (path.dirname(target) === target) {
+    throw new OutputPathError(
+      `Output folder is the root of a file system: ${target}. A folder output replaces its folder as a whole; write into a new folder inside it, such as ${path.join(target, 'frames')}.`,
+    );
+  }
+  checkFolderTarget(target, options);
+}
+
+/**
+ * Refuses a folder target that is not ours to replace; returns its stats when it exists. A
+ * symbolic link is refused for the reasons in assertReplaceableFile; the current folder
+ * (replacing it would leave the shell that started the render in a deleted folder) too.
+ */
+function checkFolderTarget(target: string, options: AtomicFolderOptions): Stats | undefined {
+  const stats = lstatSync(target, { throwIfNoEntry: false });
+  if (!stats) return undefined;
+  if (stats.isSymbolicLink()) throw new OutputPathError(symbolicLinkMessage(target));
+  if (!stats.isDirectory()) {
+    throw new OutputPathError(
+      `Output folder for ${options.contents} is ${kindOf(stats)}, not a folder: ${target}. Give the path of a folder, or move the file out of the way.`,
+    );
+  }
+  if (sameFile(target, process.cwd())) {
+    throw new OutputPathError(
+      `Output folder is the current folder: ${target}. A folder output replaces its folder as a whole; write into a new folder inside it, such as ${path.join(target, 'frames')}${path.sep}.`,
+    );
+  }
+  const foreign = readdirSync(target, { withFileTypes: true })
+    .filter((entry) => !options.replaceable(entry))
+    .map((entry) => entry.name)
+    .sort();
+  if (foreign.length > 0) {
+    const others =
+      foreign.length === 1
+        ? ''
+        : ` and ${foreign.length - 1} other entr${foreign.length === 2 ? 'y' : 'ies'}`;
+    throw new OutputPathError(
+      `Output folder ${target} holds "${foreign[0]}"${others}, which vega-frames did not write. The folder is replaced as a whole, so it must be new, empty or hold only ${options.contents}: move "${foreign[0]}" out, or choose another folder.`,
+    );
+  }
+  try {
+    // Replacing the folder removes its old files, which needs write access to it.
+    folderFs.access(target, fsConstants.W_OK);
+  } catch (err) {
+    throw notWritableError(target, err, `its earlier ${options.contents} cannot be removed`);
+  }
+  return stats;
+}
+
+/** Whether two paths name the same file or folder (false if either is missing). */
+function sameFile(a: string, b: string): boolean {
+  try {
+    return realpathSync(a) === realpathSync(b);
+  } catch {
+    return false;
+  }
 }
 
 /** Child processes (ffmpeg) writing our temp files: stopped before those are removed. */
@@ -138,29 +491,66 @@ export function removeOpenTempFiles(): void {
   // A writer still running could recreate a file after it is removed.
   for (const child of children) child.kill('SIGKILL');
   children.clear();
-  for (const tempPath of openTempPaths) {
+  for (const tempPath of openTempPaths) removeNow(tempPath);
+  openTempPaths.clear();
+}
+
+/**
+ * The signals after which the process removes its temp files and folders, then exits with
+ * the conventional 128 + the signal's number (SIGHUP 129, SIGINT 130, SIGQUIT 131, SIGUSR2
+ * 140, SIGTERM 143, …): every signal whose default action ends the process and that Node
+ * lets a program handle, but SIGUSR1 (it opens Node's inspector), SIGPROF (V8's profiler
+ * samples with it), SIGPIPE and SIGXFSZ (Node ignores them: the write fails instead, and
+ * the render's error removes its files), and the signals of a native crash (SIGSEGV,
+ * SIGBUS, SIGFPE, SIGILL, SIGABRT), after which no JavaScript runs. SIGKILL and SIGSTOP
+ * cannot be caught. A signal this platform lacks is skipped.
+ */
+export const CLEANUP_SIGNALS: readonly NodeJS.Signals[] = [
+  'SIGHUP',
+  'SIGINT',
+  'SIGQUIT',
+  'SIGTERM',
+  'SIGUSR2',
+  'SIGALRM',
+  'SIGVTALRM',
+  'SIGXCPU',
+  'SIGPWR',
+];
+
+/**
+ * Removes a temp file or folder. A write into the folder already in libuv's thread pool can
+ * add a file after the folder was listed (its removal then fails, ENOTEMPTY): removing again
+ * lists it anew. No new write starts meanwhile: the caller holds the event loop.
+ */
+function removeNow(tempPath: string): void {
+  for (let attempt = 0; attempt < 5; attempt++) {
     try {
       rmSync(tempPath, { recursive: true, force: true });
-    } catch {
+      return;
+    } catch (err) {
       // Cannot remove it now: nothing more to do on the way out.
+      if (errnoCode(err) !== 'ENOTEMPTY' && errnoCode(err) !== 'EEXIST') return;
     }
   }
-  openTempPaths.clear();
 }
 
 let cleanupHandlersInstalled = false;
 
 /**
- * Call once from the CLI. SIGINT/SIGTERM remove temp files then exit with the conventional
- * 128 + signal code (130 / 143). Uncaught errors end the process through 'exit', which also
- * removes them (the 'exit' event fires after an uncaught exception prints its stack).
+ * Call once from the CLI. Each of CLEANUP_SIGNALS removes temp files and folders, then
+ * exits with 128 + the signal's number. Uncaught errors end the process through 'exit',
+ * which also removes them (the 'exit' event fires after an uncaught exception prints its
+ * stack).
  */
 export function installCleanupHandlers(): void {
   if (cleanupHandlersInstalled) return;
   cleanupHandlersInstalled = true;
   process.on('exit', removeOpenTempFiles);
-  process.on('SIGINT', () => exitAfterCleanup(130));
-  process.on('SIGTERM', () => exitAfterCleanup(143));
+  const numbers = osConstants.signals as Partial<Record<NodeJS.Signals, number>>;
+  for (const signal of CLEANUP_SIGNALS) {
+    const number = numbers[signal];
+    if (number !== undefined) process.on(signal, () => exitAfterCleanup(128 + number));
+  }
 }
 
 function exitAfterCleanup(code: number): never {
@@ -168,31 +558,141 @@ function exitAfterCleanup(code: number): never {
   process.exit(code);
 }
 
-async function assertTargetIsNotFolder(target: string): Promise<void> {
-  const stats = await stat(target).catch(() => undefined);
-  if (stats?.isDirectory()) {
-    throw new OutputPathError(`Output path is a folder, not a file: ${target}`);
+/**
+ * What a process killed before its own cleanup ran (SIGKILL, a power loss) leaves beside
+ * the output `outPath`: its temp files and folders, removed, and a folder it had set
+ * aside, put back when the output folder is missing (the kill came between the two renames
+ * of the swap) and removed otherwise.
+ */
+export function removeLeftoversOf(pid: number, outPath: string): void {
+  const target = path.resolve(outPath);
+  const folder = path.dirname(target);
+  const prefix = `.${path.basename(target)}.${pid}.`;
+  let names: string[];
+  try {
+    names = readdirSync(folder);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const kind = /^[0-9a-f]+\.(tmp|old)$/.exec(name.slice(prefix.length))?.[1];
+    if (!kind) continue;
+    const leftover = path.join(folder, name);
+    try {
+      if (kind === 'old' && !lstatSync(target, { throwIfNoEntry: false })) {
+        renameSync(leftover, target);
+      } else {
+        rmSync(leftover, { recursive: true, force: true });
+      }
+    } catch {
+      // Best effort: another program may be using the folder.
+    }
   }
 }
-
-/** The output cannot be written where the user asked: a problem they can fix (exit 2). */
-export class OutputPathError extends Error {}
 
 function outputFolderError(err: unknown, folder: string): Error {
   const code = errnoCode(err);
   switch (code) {
     case 'ENOENT':
-      return new OutputPathError(`Output folder does not exist: ${folder}`, { cause: err });
+      return new OutputPathError(
+        `Output folder does not exist: ${folder}. Create it first (mkdir -p), or choose an existing folder.`,
+        { cause: err },
+      );
     case 'ENOTDIR':
-      return new OutputPathError(`Output folder is not a folder: ${folder}`, { cause: err });
+      return new OutputPathError(
+        `Output folder is not a folder: ${folder}. Choose a path inside a folder.`,
+        { cause: err },
+      );
     case 'EACCES':
     case 'EPERM':
     case 'EROFS':
-      return new OutputPathError(`Output folder is not writable: ${folder} (${code})`, {
-        cause: err,
-      });
+      return notWritableError(folder, err, 'no file can be created in it');
     default:
       return new Error(`Cannot create a file in output folder ${folder}: ${String(err)}`, {
+        cause: err,
+      });
+  }
+}
+
+function notWritableError(folder: string, err: unknown, consequence: string): OutputPathError {
+  const code = errnoCode(err) ?? String(err);
+  const fix =
+    code === 'EROFS'
+      ? 'it is on a read-only file system: choose a folder on a writable one'
+      : 'make it writable (chmod u+w) or choose another folder';
+  return new OutputPathError(
+    `Output folder is not writable: ${folder} (${code}), so ${consequence}; ${fix}.`,
+    { cause: err },
+  );
+}
+
+/** A write into the temp folder failed: the folder vanished, or its disk is full or read-only. */
+function tempFolderError(err: unknown, temp: string, target: string): Error {
+  const code = errnoCode(err);
+  const parent = path.dirname(target);
+  switch (code) {
+    case 'ENOENT':
+    case 'ENOTDIR':
+      return new OutputPathError(
+        `The folder ${parent} or the hidden folder ${path.basename(temp)} in it, where the new files of ${target} were being written, was moved or removed during the render (${code}). ${target} was left as it was; run the render again, and leave ${parent} alone until it finishes.`,
+        { cause: err },
+      );
+    case 'EACCES':
+    case 'EPERM':
+    case 'EROFS':
+      return notWritableError(parent, err, `the files of ${target} cannot be written`);
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return new OutputPathError(
+        `No space left for the files of ${target} (${code}); ${target} was left as it was. Free some space on that disk, or write to another one.`,
+        { cause: err },
+      );
+    default:
+      return new Error(`Cannot write the files of ${target} in ${temp}: ${String(err)}`, {
+        cause: err,
+      });
+  }
+}
+
+/** Moving the old output folder aside failed: nothing was changed. */
+function replaceFolderError(err: unknown, target: string): Error {
+  const code = errnoCode(err);
+  switch (code) {
+    case 'EACCES':
+    case 'EPERM':
+    case 'EROFS':
+      return notWritableError(path.dirname(target), err, `${target} cannot be replaced`);
+    case 'EBUSY':
+      return new OutputPathError(
+        `Output folder ${target} is in use or a mount point (EBUSY), so it cannot be replaced; write into a new folder inside it, such as ${path.join(target, 'frames')}${path.sep}.`,
+        { cause: err },
+      );
+    default:
+      return new Error(`Cannot replace the output folder ${target}: ${String(err)}`, {
+        cause: err,
+      });
+  }
+}
+
+/** Moving the new folder into place failed: the old one is back where it was. */
+function moveInError(err: unknown, temp: string, target: string): Error {
+  const code = errnoCode(err);
+  switch (code) {
+    case 'EEXIST':
+    case 'ENOTEMPTY':
+      return new OutputPathError(
+        `Output folder ${target} was written by another program during the render (${code}), so it was left as it is. Run the render again once that program is done, or choose another folder.`,
+        { cause: err },
+      );
+    case 'ENOENT':
+      return tempFolderError(err, temp, target);
+    case 'EACCES':
+    case 'EPERM':
+    case 'EROFS':
+      return notWritableError(path.dirname(target), err, `${target} cannot be replaced`);
+    default:
+      return new Error(`Cannot move the new files into ${target}: ${String(err)}`, {
         cause: err,
       });
   }

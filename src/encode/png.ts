@@ -4,10 +4,8 @@
  * Text chunks carry metadata (title, software). APNG frames after the first carry only
  * the rectangle that changed, as the GIF encoder does.
  */
-import { mkdir, mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { deflateSync } from 'node:zlib';
-import { countOutput, openAtomic, trackTempPath, untrackTempPath } from './atomic.js';
+import { openAtomic, openAtomicFolder } from './atomic.js';
 import type { FrameSink, RasterFrame } from './frames.js';
 
 const SIGNATURE = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
@@ -314,53 +312,53 @@ export interface PngSequenceOptions extends PngOptions {
   frameCount: number;
 }
 
+/** The files a PNG sequence is made of: `frame-00001.png`, `frame-123456.png`. */
+const FRAME_FILE = /^frame-\d+\.png$/;
+
+/**
+ * Files a file manager adds to a folder it shows (macOS Finder, Windows Explorer): a folder
+ * of frames someone looked at is still only frames.
+ */
+const FILE_MANAGER_FILES = new Set(['.DS_Store', 'Thumbs.db', 'desktop.ini']);
+
 /**
  * Frames as `frame-00001.png`, `frame-00002.png`, … in `folder`. They are written into a
- * hidden folder beside it; `finish()` creates the folder if needed, removes the
- * `frame-NNNNN.png` files an earlier render left there, and moves the new ones in, so an
- * interrupted render changes nothing and the folder never mixes two renders.
+ * hidden folder beside it, which `finish()` swaps in for `folder` (encode/atomic.ts), so an
+ * interrupted or failed render changes nothing and the folder never mixes two renders. An
+ * existing `folder` is replaced only if it holds nothing but frames; other files in it are
+ * refused, not deleted.
  */
 export async function createPngSequenceSink(
   folder: string,
   options: PngSequenceOptions,
 ): Promise<FrameSink> {
-  const target = path.resolve(folder);
-  const staging = await mkdtemp(path.join(path.dirname(target), `.${path.basename(target)}.`));
-  trackTempPath(staging);
+  const out = await openAtomicFolder(folder, {
+    replaceable: (entry) =>
+      (FRAME_FILE.test(entry.name) || FILE_MANAGER_FILES.has(entry.name)) && !entry.isDirectory(),
+    contents: 'PNG frames (frame-NNNNN.png)',
+  });
   const digits = Math.max(5, String(options.frameCount).length);
-  const names: string[] = [];
   let next = 0;
-  const abort = async () => {
-    await rm(staging, { recursive: true, force: true });
-    untrackTempPath(staging);
-  };
   return {
     async write(frame, index) {
       try {
         if (index !== next)
           throw new Error(`PNG frames must arrive in order: ${next}, got ${index}`);
         const name = `frame-${String(index + 1).padStart(digits, '0')}.png`;
-        const png = encodePng(frame, options);
-        countOutput(png.length);
-        await writeFile(path.join(staging, name), png);
-        names.push(name);
+        await out.writeFile(name, encodePng(frame, options));
         next++;
       } catch (e) {
-        await abort();
+        await out.abort();
         throw e;
       }
     },
     async finish() {
       try {
-        await mkdir(target, { recursive: true });
-        for (const old of await readdir(target)) {
-          if (/^frame-\d+\.png$/.test(old)) await rm(path.join(target, old));
-        }
-        for (const name of names) await rename(path.join(staging, name), path.join(target, name));
+        await out.commit();
       } finally {
-        await abort();
+        await out.abort(); // a no-op once committed
       }
     },
-    abort,
+    abort: () => out.abort(),
   };
 }

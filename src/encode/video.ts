@@ -4,8 +4,8 @@
  * into place only when ffmpeg succeeds.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { accessSync, constants, mkdtempSync } from 'node:fs';
+import { rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -272,10 +272,12 @@ function opaqueFrame(
  */
 export async function joinVideos(parts: string[], out: string, format: VideoFormat): Promise<void> {
   const ffmpeg = findFfmpeg();
-  const dir = await mkdtemp(path.join(tmpdir(), 'vega-frames-join-'));
-  trackTempPath(dir);
   const file = await openAtomic(out);
+  let dir: string | undefined;
   try {
+    // Made synchronously and registered at once: a signal handler never runs in between.
+    dir = mkdtempSync(path.join(tmpdir(), 'vega-frames-join-'));
+    trackTempPath(dir);
     const list = path.join(dir, 'parts.txt');
     const quote = (p: string) => `'${path.resolve(p).replace(/'/g, "'\\''")}'`;
     await writeFile(list, parts.map((p) => `file ${quote(p)}\n`).join(''));
@@ -297,7 +299,9 @@ export async function joinVideos(parts: string[], out: string, format: VideoForm
     await file.abort();
     throw e;
   } finally {
-    await rm(dir, { recursive: true, force: true });
-    untrackTempPath(dir);
+    if (dir !== undefined) {
+      await rm(dir, { recursive: true, force: true });
+      untrackTempPath(dir);
+    }
   }
 }
