@@ -10,6 +10,7 @@ import {
   mkdtempSync,
   readFileSync,
   readdirSync,
+  rmSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +22,7 @@ import { FfmpegMissingError, locateFfmpeg } from '../src/encode/video.js';
 import { decodePng, diffFraction, expectGolden } from './helpers/golden.js';
 import { probe, videoFrame } from './helpers/video.js';
 import { FacetError } from '../src/compile/index.js';
+import { OutputPathError } from '../src/encode/atomic.js';
 
 // 6 frames of 120 points, an odd width (video pads it to even), a title and a pause.
 const values = Array.from({ length: 720 }, (_, i) => ({
@@ -287,9 +289,16 @@ test('PNG frames replace an earlier render’s frames; a non-Latin-1 title goes 
   const titled = { ...spec, title: 'épreuve — 試験' };
   await renderToFile(titled, out, { workers: 1 });
   assert.equal(readdirSync(out).length, 6);
+  // A file that is not a frame: the folder is refused, not replaced.
   writeFileSync(path.join(out, 'notes.txt'), 'mine');
+  await assert.rejects(
+    renderToFile(titled, out, { workers: 1, frames: '0:2' }),
+    (e) => e instanceof OutputPathError && /holds "notes\.txt", which vega-frames/.test(e.message),
+  );
+  assert.equal(readdirSync(out).length, 7);
+  rmSync(path.join(out, 'notes.txt'));
   await renderToFile(titled, out, { workers: 1, frames: '0:2' });
-  assert.deepEqual(readdirSync(out).sort(), ['frame-00001.png', 'frame-00002.png', 'notes.txt']);
+  assert.deepEqual(readdirSync(out).sort(), ['frame-00001.png', 'frame-00002.png']);
   const png = readFileSync(path.join(out, 'frame-00001.png'));
   assert.ok(png.includes(Buffer.from('iTXtTitle\0\0\0\0\0épreuve — 試験', 'utf8')));
 });
