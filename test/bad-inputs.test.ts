@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -45,6 +45,7 @@ spec('abs-path.yaml', 'data: {url: /etc/passwd}\nmark: point');
 spec('dotdot.yaml', 'data: {url: ../../etc/passwd}\nmark: point');
 spec('http-url.yaml', 'data: {url: "https://example.com/a.csv"}\nmark: point');
 spec('file-url.yaml', 'data: {url: "file:///etc/passwd"}\nmark: point');
+spec('link-out.yaml', 'data: {url: passwd.csv}\nmark: point');
 spec('bad-expr.yaml', point + 'transform: [{calculate: "process.exit(1)", as: p}]');
 spec('syntax-expr.yaml', point + 'transform: [{calculate: "datum.x +* 2", as: p}]');
 spec('unknown-format.yaml', 'data: {url: ok.csv, format: {type: parquet}}\nmark: point');
@@ -59,6 +60,8 @@ spec('frame-type.yaml', point + 'encoding: {frame: {field: t, type: geojson}}');
 spec('frame-bin-bad.yaml', point + 'encoding: {frame: {field: t, bin: {maxbins: 0}}}');
 spec('timeunit-bad.yaml', point + 'encoding: {frame: {field: t, timeUnit: fortnight}}');
 for (const [name, body] of Object.entries(files)) writeFileSync(path.join(dir, name), body);
+// A link inside the folder to a file outside it (made here: a checkout holds no links).
+symlinkSync('/etc/passwd', path.join(dir, 'passwd.csv'));
 
 const at = (f: string) => path.join(dir, f);
 const fixture = (f: string) => path.join(BAD, f);
@@ -229,6 +232,12 @@ const cases: [string, string[], number, RegExp][] = [
   ['.. escape', render('dotdot.yaml'), 2, /"\.\.\/\.\.\/etc\/passwd" is outside the spec's folder/],
   ['http URL', render('http-url.yaml'), 2, /is a network URL; network access is off/],
   [
+    'a link leading outside the folder',
+    render('link-out.yaml'),
+    2,
+    /error: "passwd\.csv" leads to \/etc\/passwd through a symbolic link, outside the spec's folder .*--allow-read DIR/,
+  ],
+  [
     'file:// URL',
     render('file-url.yaml'),
     2,
@@ -248,6 +257,12 @@ const cases: [string, string[], number, RegExp][] = [
     /frames to render is 2, over the limit of 1; raise it with --max-frames/,
   ],
   ['too many rows', render('ok.yaml', '--max-rows', '3'), 2, /data rows is 4, over the limit of 3/],
+  [
+    'a data file too large',
+    render('ok.yaml', '--max-file-bytes', '10'),
+    2,
+    /error: the size of the data file "ok\.csv" in bytes is 30, over the limit of 10; raise it with --max-file-bytes/,
+  ],
   // The command line and the output
   [
     'unsupported extension',

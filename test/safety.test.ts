@@ -161,3 +161,223 @@ test('image marks: local images inside the folder draw; URLs and escapes are ref
   }
   assert.ok(!readdirSync(imgDir).includes('refused.png'));
 });
+
+/**
+ * The spec's folder, with links made here (a checkout holds none): `spec/` is the folder,
+ * `outside/` a folder beside it holding what a spec must not read.
+ */
+async function linkedFolders() {
+  const { mkdirSync, writeFileSync, symlinkSync, copyFileSync } = await import('node:fs');
+  const root = mkdtempSync(path.join(tmpdir(), 'vf-links-'));
+  const spec = path.join(root, 'spec');
+  const outside = path.join(root, 'outside');
+  mkdirSync(spec);
+  mkdirSync(outside);
+  const csv = 'x,y,t\n1,2,0\n3,4,1\n';
+  writeFileSync(path.join(outside, 'secret.csv'), csv);
+  writeFileSync(path.join(outside, 'secret.json'), JSON.stringify([{ x: 1, t: 0 }]));
+  copyFileSync(path.resolve('docs/images/coin-flips-f6.png'), path.join(outside, 'secret.png'));
+  writeFileSync(path.join(spec, 'real.csv'), csv);
+  copyFileSync(path.resolve('docs/images/coin-flips-f6.png'), path.join(spec, 'pic.png'));
+  symlinkSync('real.csv', path.join(spec, 'inner.csv'));
+  symlinkSync('../outside/secret.csv', path.join(spec, 'link.csv'));
+  symlinkSync(path.join(outside, 'secret.csv'), path.join(spec, 'absolute.csv'));
+  symlinkSync('../outside/secret.json', path.join(spec, 'link.json'));
+  symlinkSync('../outside', path.join(spec, 'folder'));
+  symlinkSync('../outside/secret.png', path.join(spec, 'link.png'));
+  return { root, spec, outside };
+}
+
+const csvSpec = (url: string) => ({
+  data: { url },
+  mark: 'point',
+  encoding: { x: { field: 'x', type: 'quantitative' }, frame: { field: 't' } },
+});
+
+const imageSpec = (url: string) => ({
+  data: { values: [{ u: url }] },
+  width: 100,
+  height: 80,
+  mark: { type: 'image', width: 100, height: 80 },
+  encoding: { url: { field: 'u' }, x: { value: 50 }, y: { value: 40 } },
+});
+
+test('files: a link inside the folder that leads outside it is refused; one that stays inside reads', async () => {
+  const { DataAccessError } = await import('../src/data/access.js');
+  const { spec, outside } = await linkedFolders();
+  for (const url of ['link.csv', 'absolute.csv', 'link.json', 'folder/secret.csv']) {
+    await assert.rejects(compile(csvSpec(url), { baseDir: spec }), (e: Error) => {
+      assert.ok(e instanceof DataAccessError, e.message);
+      assert.match(
+        e.message,
+        new RegExp(
+          `^"${url}" leads to .*outside/secret\\.\\w+ through a symbolic link, outside the spec's folder .*spec; allow that folder with --allow-read DIR`,
+        ),
+      );
+      return true;
+    });
+  }
+  assert.equal((await compile(csvSpec('inner.csv'), { baseDir: spec })).clock.values.length, 2);
+  // Allowed, the folder a link leads to is read.
+  const plan = await compile(csvSpec('link.csv'), { baseDir: spec, allowRead: [outside] });
+  assert.equal(plan.clock.values.length, 2);
+});
+
+test('files: a link to a large framed file is refused when it would be read a frame at a time too', async () => {
+  const { writeFileSync, symlinkSync } = await import('node:fs');
+  const { DataAccessError } = await import('../src/data/access.js');
+  const { streamedRunsRead } = await import('../src/data/frame-stream.js');
+  const { spec, outside } = await linkedFolders();
+  // Large enough for the frame-at-a-time reader (more than two 2 MB chunks).
+  const rows = ['x,y,t'];
+  for (let t = 0; t < 4; t++)
+    for (let i = 0; i < 80_000; i++) rows.push(`${i}.5,${i % 997}.25,${t}`);
+  const text = rows.join('\n') + '\n';
+  assert.ok(text.length > 4 << 20);
+  writeFileSync(path.join(outside, 'big.csv'), text);
+  symlinkSync('../outside/big.csv', path.join(spec, 'big.csv'));
+  const options = { baseDir: spec, streamMinBytes: 0, workers: 1, frames: '0:2' };
+  await assert.rejects(
+    renderToFile(csvSpec('big.csv'), path.join(spec, 'big.gif'), options),
+    (e: Error) => e instanceof DataAccessError && /"big\.csv" leads to/.test(e.message),
+  );
+  const before = streamedRunsRead();
+  await renderToFile(csvSpec('big.csv'), path.join(spec, 'big.gif'), {
+    ...options,
+    allowRead: [outside],
+  });
+  assert.ok(streamedRunsRead() > before, 'the allowed file is read a frame at a time');
+});
+
+test(
+  'files: only regular files are read: a FIFO, a folder and a device are refused at once',
+  {
+    timeout: 30_000,
+  },
+  async () => {
+    const { mkdirSync, symlinkSync } = await import('node:fs');
+    const { spawnSync } = await import('node:child_process');
+    const { DataAccessError } = await import('../src/data/access.js');
+    const { spec } = await linkedFolders();
+    assert.equal(spawnSync('mkfifo', [path.join(spec, 'fifo.csv')]).status, 0);
+    mkdirSync(path.join(spec, 'folder.csv'));
+    symlinkSync('/dev/zero', path.join(spec, 'zero.csv'));
+    for (const [url, kind] of [
+      ['fifo.csv', 'a named pipe \\(FIFO\\)'],
+      ['folder.csv', 'a folder'],
+      ['zero.csv', 'a device'],
+    ]) {
+      await assert.rejects(
+        compile(csvSpec(url), { baseDir: spec, allowRead: ['/dev'] }),
+        (e: Error) =>
+          e instanceof DataAccessError &&
+          new RegExp(
+            `^"${url}" is ${kind}, not a regular file; vega-frames reads regular files only$`,
+          ).test(e.message),
+      );
+    }
+  },
+);
+
+test('files: --max-file-bytes caps every file the spec names, data and images', async () => {
+  const { spec } = await linkedFolders();
+  await assert.rejects(
+    compile(csvSpec('real.csv'), { baseDir: spec, limits: { maxFileBytes: 10 } }),
+    (e: Error) =>
+      e instanceof LimitError &&
+      /^the size of the data file "real\.csv" in bytes is 18, over the limit of 10; raise it with --max-file-bytes/.test(
+        e.message,
+      ),
+  );
+  await assert.rejects(
+    renderToFile(imageSpec('pic.png'), path.join(spec, 'capped.png'), {
+      baseDir: spec,
+      limits: { maxFileBytes: 1000 },
+    }),
+    (e: Error) =>
+      e instanceof LimitError &&
+      /^the size of the image "pic\.png" in bytes is [\d,]+, over the limit of 1,000; raise it with --max-file-bytes/.test(
+        e.message,
+      ),
+  );
+  // The default is far above real data.
+  assert.equal((await compile(csvSpec('real.csv'), { baseDir: spec })).clock.values.length, 2);
+});
+
+test('images: every output refuses an image the access rule refuses, with one message', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { DataAccessError } = await import('../src/data/access.js');
+  const { spec } = await linkedFolders();
+  const refusals = [
+    ['link.png', /^image "link\.png" leads to .*outside\/secret\.png through a symbolic link/],
+    ['https://example.com/a.png', /^image "https:\/\/example\.com\/a\.png" is a network URL/],
+    ['../outside/secret.png', /^image "\.\.\/outside\/secret\.png" is outside the spec's folder/],
+  ] as const;
+  for (const ext of ['png', 'svg', 'pdf', 'html']) {
+    for (const [url, message] of refusals) {
+      await assert.rejects(
+        renderToFile(imageSpec(url), path.join(spec, `refused.${ext}`), { baseDir: spec }),
+        (e: Error) => e instanceof DataAccessError && message.test(e.message),
+        `${ext}: ${url}`,
+      );
+    }
+  }
+  assert.deepEqual(
+    readdirSync(spec).filter((f) => f.startsWith('refused')),
+    [],
+  );
+  // Allowed, SVG and the player carry the image in themselves, and name no local path.
+  const png = readFileSync(path.join(spec, 'pic.png')).toString('base64');
+  for (const ext of ['svg', 'html']) {
+    const out = path.join(spec, `ok.${ext}`);
+    await renderToFile(imageSpec('pic.png'), out, { baseDir: spec });
+    const text = readFileSync(out, 'utf8');
+    assert.ok(text.includes(`data:image/png;base64,${png}`), `${ext} embeds the image`);
+    assert.ok(!text.includes(spec), `${ext} names no local path`);
+  }
+});
+
+test('images: the player holds each image the chart shows, computed URLs too, and fetches none', async () => {
+  const { readFileSync, copyFileSync } = await import('node:fs');
+  const { spec } = await linkedFolders();
+  copyFileSync(path.join(spec, 'pic.png'), path.join(spec, 'pic-1.png'));
+  const chart = {
+    data: { values: [{ k: 0 }, { k: 1 }] },
+    width: 100,
+    height: 80,
+    mark: { type: 'image', width: 50, height: 40 },
+    encoding: {
+      url: { value: { expr: "'pic' + (frame_index > 0 ? '-1' : '') + '.png'" } },
+      x: { value: 50 },
+      y: { value: 40 },
+      frame: { field: 'k' },
+    },
+  };
+  const out = path.join(spec, 'computed.html');
+  await renderToFile(chart, out, { baseDir: spec });
+  const payload = JSON.parse(
+    /<script id="vf-payload" type="application\/json">(.*?)<\/script>/s.exec(
+      readFileSync(out, 'utf8'),
+    )![1],
+  ) as { images: Record<string, string> };
+  assert.deepEqual(Object.keys(payload.images).sort(), ['pic-1.png', 'pic.png']);
+  for (const href of Object.values(payload.images)) assert.match(href, /^data:image\/png;base64,/);
+});
+
+test('links: SVG output keeps web links (nothing is read) and refuses script URLs', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { DataAccessError } = await import('../src/data/access.js');
+  const linked = (href: string) => ({
+    data: { values: [{ a: 1 }] },
+    mark: 'point',
+    encoding: { x: { field: 'a', type: 'quantitative' }, href: { value: href } },
+  });
+  const out = path.join(dir, 'linked.svg');
+  await renderToFile(linked('https://example.com/x'), out);
+  assert.match(readFileSync(out, 'utf8'), /<a [^>]*href="https:\/\/example\.com\/x"/);
+  await assert.rejects(
+    renderToFile(linked('javascript:alert(1)'), path.join(dir, 'script.svg')),
+    (e: Error) =>
+      e instanceof DataAccessError && /^link "javascript:alert\(1\)" is refused/.test(e.message),
+  );
+});

@@ -53,6 +53,7 @@ Limits (for untrusted specs; raise them for specs you trust):
   --max-rows N          data rows over all sources (default 100,000,000)
   --timeout S           stop a render after S seconds, writing nothing (default: none)
   --max-output-bytes N  bytes written in all (default 2 GiB)
+  --max-file-bytes N    bytes of one data or image file the spec names (default 1 GiB)
   --fps N               frames per second (overrides animation.fps)
   --scale N             device pixels per chart pixel (default 1)
   --frames a:b[:step]   render a slice of the frames (end exclusive; negatives count from the end)
@@ -86,9 +87,19 @@ const RENDER_FLAGS = {
   'max-rows': { value: true },
   timeout: { value: true },
   'max-output-bytes': { value: true },
+  'max-file-bytes': { value: true },
   quiet: { alias: 'q' },
   help: { alias: 'h' },
 };
+
+/** --max-file-bytes: render and info read the spec's files alike. */
+const maxFileBytesFlag = (flags: Parameters<typeof numberFlag>[0]) =>
+  numberFlag(
+    flags,
+    'max-file-bytes',
+    (n) => Number.isInteger(n) && n > 0,
+    'a whole number of bytes',
+  );
 
 function asFlag(value: unknown): 'animation' | 'facet' | undefined {
   if (value === undefined) return undefined;
@@ -149,6 +160,7 @@ async function cmdRender(argv: string[]): Promise<number> {
         (n) => Number.isInteger(n) && n > 0,
         'a whole number of bytes',
       ),
+      maxFileBytes: maxFileBytesFlag(flags),
     },
     columns: numberFlag(
       flags,
@@ -220,9 +232,18 @@ async function cmdSchema(): Promise<number> {
 }
 
 async function cmdInfo(argv: string[]): Promise<number> {
-  const { positionals, flags } = parseArgs(argv, { base: { value: true }, json: {} });
+  const { positionals, flags } = parseArgs(argv, {
+    base: { value: true },
+    'allow-read': { value: true, repeat: true },
+    'max-file-bytes': { value: true },
+    json: {},
+  });
   if (positionals.length !== 1) throw new UsageError('info takes one spec file');
-  const i = await info(positionals[0], { baseDir: flags.base as string | undefined });
+  const i = await info(positionals[0], {
+    baseDir: flags.base as string | undefined,
+    allowRead: flags['allow-read'] as string[] | undefined,
+    limits: { maxFileBytes: maxFileBytesFlag(flags) },
+  });
   if (flags.json) return (console.log(JSON.stringify(i, null, 2)), 0);
   const values =
     i.frameLabels.length > 12

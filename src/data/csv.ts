@@ -713,11 +713,12 @@ const CHUNK_BYTES = 2 << 20;
  * boolean parsing, a column that turns out not to be numeric) are read whole instead.
  */
 export async function readCsvFile(
-  file: string,
+  /** A path, or a file open already (left open). */
+  file: string | FileHandle,
   options: CsvOptions = {},
   chunkBytes = CHUNK_BYTES,
 ): Promise<ColumnTable> {
-  const handle = await open(file, 'r');
+  const handle = typeof file === 'string' ? await open(file, 'r') : file;
   try {
     const size = (await handle.stat()).size;
     const read = await readChunks(handle, size, options, chunkBytes);
@@ -728,7 +729,7 @@ export async function readCsvFile(
     }
     return read.cols.build(read.rows);
   } finally {
-    await handle.close();
+    if (typeof file === 'string') await handle.close();
   }
 }
 

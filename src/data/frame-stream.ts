@@ -8,6 +8,7 @@
  * of columns.
  */
 import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { OPEN_FLAGS } from './access.js';
 import {
   type ColumnArrays,
   type CsvHead,
@@ -62,6 +63,9 @@ export interface FrameStream {
   /** The file as scanned: a file changed since is an error, not other data. */
   size: number;
   mtimeMs: number;
+  /** Which file it was: one put in its place since is an error, not other data. */
+  dev: number;
+  ino: number;
   layout: CsvLayout;
   rows: number;
   /** The frame column's runs, in file order; each valid value has one. */
@@ -133,7 +137,7 @@ export async function scanFramedCsv(
     splitBytes?: number;
   } = {},
 ): Promise<FrameStream | undefined> {
-  const { size, mtimeMs } = statSync(file);
+  const { size, mtimeMs, dev, ino } = statSync(file);
   const head = await readCsvHead(file, options, chunkBytes);
   if (!head) return undefined;
   const kept = head.names.filter(options.keep ?? (() => true));
@@ -168,6 +172,8 @@ export async function scanFramedCsv(
     url,
     size,
     mtimeMs,
+    dev,
+    ino,
     layout: {
       delimiter: whole.delimiter,
       parse: whole.parse,
@@ -510,10 +516,15 @@ function readRunRows(stream: FrameStream, run: number, arrays: ColumnArrays): Co
   const length = byteTo - byteFrom;
   if (scratch.length < length) scratch = Buffer.alloc(length);
   const bytes = scratch.subarray(0, length); // a view of its own: readers key on it
-  const fd = openSync(stream.file, 'r');
+  const fd = openSync(stream.file, OPEN_FLAGS);
   try {
     const now = fstatSync(fd);
-    if (now.size !== stream.size || now.mtimeMs !== stream.mtimeMs)
+    if (
+      now.size !== stream.size ||
+      now.mtimeMs !== stream.mtimeMs ||
+      now.ino !== stream.ino ||
+      now.dev !== stream.dev
+    )
       throw new FrameStreamError(
         `"${stream.url}" changed while it was being rendered: render again with the file as it is now`,
       );

@@ -1,9 +1,16 @@
 /**
  * Loads a Vega-Lite data source (inline `values` or a `url`) into a columnar table.
  */
-import { open, readFile, stat } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { type DataAccess, resolveLocalUrl } from './access.js';
+import {
+  type DataAccess,
+  DataAccessError,
+  type LocalFile,
+  openLocalFile,
+  resolveLocalUrl,
+} from './access.js';
+import { LimitError } from '../spec/limits.js';
 import { CsvError, type CsvOptions, type FieldParse, parseCsv, readCsvFile } from './csv.js';
 import { type ColumnTable, tableFromRows } from './table.js';
 import { type ScanPart, type ScanRequest, scanFramedCsv } from './frame-stream.js';
@@ -161,6 +168,7 @@ async function loadAll(
     const where = `"${def.url}"`;
     const type = formatType(def);
     const cannotRead = (e: unknown) => {
+      if (e instanceof DataAccessError || e instanceof LimitError) return e;
       const code = (e as NodeJS.ErrnoException).code;
       return new DataLoadError(
         code === 'ENOENT'
@@ -168,75 +176,81 @@ async function loadAll(
           : `cannot read "${def.url}": ${(e as Error).message}`,
       );
     };
-    if (type === 'csv' || type === 'tsv' || type === 'dsv') {
-      // Streamed: the file is never held whole (unless it needs the general reader).
-      let head: Buffer;
-      try {
-        head = await fileHead(file);
-      } catch (e) {
-        throw cannotRead(e);
-      }
-      const binary = binaryKind(head);
-      if (binary)
-        throw new DataLoadError(`${where}: this is ${binary}, not ${type.toUpperCase()} text`);
-      try {
-        return await readCsvFile(file, { ...csvOptions(def, type), keep });
-      } catch (e) {
-        if (e instanceof CsvError) {
-          throw new DataLoadError(`${where}: not readable as ${type.toUpperCase()}: ${e.message}`);
-        }
-        throw cannotRead(e);
-      }
-    }
-    let bytes: Uint8Array;
+    // Every read below is of this handle: the file the policy checked.
+    let opened: LocalFile;
     try {
-      // Arrow's fixed-width columns are used where they lie in the file's bytes: in shared
-      // memory, render workers read them too.
-      bytes = type === 'arrow' ? await readShared(file) : await readFile(file);
+      opened = await openLocalFile(def.url, access);
     } catch (e) {
       throw cannotRead(e);
     }
-    if (type === 'arrow' || type === 'parquet') {
-      try {
-        // Loaded on first use: apache-arrow and hyparquet take ~150 ms to import, which
-        // every CSV render would otherwise pay at startup.
-        const { parseArrow, parseParquet } = await import('./columnar.js');
-        return type === 'arrow' ? parseArrow(bytes) : await parseParquet(bytes);
-      } catch (e) {
-        throw new DataLoadError(`${where}: ${(e as Error).message}`);
+    const { handle } = opened;
+    try {
+      if (type === 'csv' || type === 'tsv' || type === 'dsv') {
+        // Streamed: the file is never held whole (unless it needs the general reader).
+        let head: Buffer;
+        try {
+          head = await fileHead(handle);
+        } catch (e) {
+          throw cannotRead(e);
+        }
+        const binary = binaryKind(head);
+        if (binary)
+          throw new DataLoadError(`${where}: this is ${binary}, not ${type.toUpperCase()} text`);
+        try {
+          return await readCsvFile(handle, { ...csvOptions(def, type), keep });
+        } catch (e) {
+          if (e instanceof CsvError) {
+            throw new DataLoadError(
+              `${where}: not readable as ${type.toUpperCase()}: ${e.message}`,
+            );
+          }
+          throw cannotRead(e);
+        }
       }
+      let bytes: Uint8Array;
+      try {
+        // Arrow's fixed-width columns are used where they lie in the file's bytes: in shared
+        // memory, render workers read them too.
+        bytes = await readWhole(handle, opened.size, type === 'arrow');
+      } catch (e) {
+        throw cannotRead(e);
+      }
+      if (type === 'arrow' || type === 'parquet') {
+        try {
+          // Loaded on first use: apache-arrow and hyparquet take ~150 ms to import, which
+          // every CSV render would otherwise pay at startup.
+          const { parseArrow, parseParquet } = await import('./columnar.js');
+          return type === 'arrow' ? parseArrow(bytes) : await parseParquet(bytes);
+        } catch (e) {
+          throw new DataLoadError(`${where}: ${(e as Error).message}`);
+        }
+      }
+      return fromText(bytes, def, where);
+    } finally {
+      await handle.close();
     }
-    return fromText(bytes, def, where);
   }
   throw new DataLoadError('a data source needs "values" or "url"');
 }
 
 /** A file's first 4 KB (enough to tell text from a binary format). */
-async function fileHead(file: string): Promise<Buffer> {
-  const handle = await open(file, 'r');
-  try {
-    const head = Buffer.alloc(4096);
-    return head.subarray(0, (await handle.read(head, 0, 4096, 0)).bytesRead);
-  } finally {
-    await handle.close();
-  }
+async function fileHead(handle: FileHandle): Promise<Buffer> {
+  const head = Buffer.alloc(4096);
+  return head.subarray(0, (await handle.read(head, 0, 4096, 0)).bytesRead);
 }
 
-/** A whole file in a SharedArrayBuffer. */
-async function readShared(file: string): Promise<Uint8Array> {
-  const handle = await open(file, 'r');
-  try {
-    const size = (await handle.stat()).size;
-    const bytes = new Uint8Array(new SharedArrayBuffer(size));
-    for (let at = 0; at < size;) {
-      const { bytesRead } = await handle.read(bytes, at, size - at, at);
-      if (bytesRead === 0) throw new Error(`the file ended at byte ${at} of ${size}`);
-      at += bytesRead;
-    }
-    return bytes;
-  } finally {
-    await handle.close();
+/**
+ * The `size` bytes of an open file (as checked when it was opened; a file that grew since
+ * is read as it was), in a SharedArrayBuffer if `shared`.
+ */
+async function readWhole(handle: FileHandle, size: number, shared: boolean): Promise<Uint8Array> {
+  const bytes = shared ? new Uint8Array(new SharedArrayBuffer(size)) : Buffer.allocUnsafeSlow(size);
+  for (let at = 0; at < size;) {
+    const { bytesRead } = await handle.read(bytes, at, size - at, at);
+    if (bytesRead === 0) throw new Error(`the file ended at byte ${at} of ${size}`);
+    at += bytesRead;
   }
+  return bytes;
 }
 
 /**
@@ -258,18 +272,25 @@ export async function streamDataSource(
   if (def.url === undefined || def.values !== undefined) return undefined;
   if (type !== 'csv' && type !== 'tsv' && type !== 'dsv') return undefined;
   try {
-    const file = resolveLocalUrl(def.url, access);
-    if ((await stat(file)).size < minBytes) return undefined;
-    if (binaryKind(await fileHead(file))) return undefined;
+    // The policy's checks on the file opened; the scan below opens its real path again,
+    // and the stream must be of that same file (and every frame's read checks it is).
+    const opened = await openLocalFile(def.url, access);
+    let text: boolean;
+    try {
+      text = opened.size >= minBytes && !binaryKind(await fileHead(opened.handle));
+    } finally {
+      await opened.handle.close();
+    }
+    if (!text) return undefined;
     const stream = await scanFramedCsv(
-      file,
+      opened.path,
       def.url,
       { ...csvOptions(def, type), keep },
       frameField,
       summaryFields,
       { helper },
     );
-    if (!stream) return undefined;
+    if (!stream || stream.ino !== opened.ino || stream.dev !== opened.dev) return undefined;
     const names = stream.layout.kept;
     return {
       length: stream.rows,

@@ -1,7 +1,8 @@
 /**
  * The interactive HTML player: one self-contained file (Vega, the compiled spec with its
- * fixed scales, the data and the fonts inlined; nothing fetched) that redraws each frame
- * in the browser from the data, so its size grows with the data, not with frames × pixels.
+ * fixed scales, the data, the images and the fonts inlined; nothing fetched) that redraws
+ * each frame in the browser from the data, so its size grows with the data, not with
+ * frames × pixels.
  * Columns are stored compactly: decimals as scaled integers, delta-coded against the
  * previous row or the same row of the previous frame (whichever gzips smaller), gzipped.
  */
@@ -17,6 +18,7 @@ import { outputFrameSignals } from '../render/signals.js';
 import { FrameRenderer } from '../render/frame-renderer.js';
 import { concatFrames } from '../render/tween.js';
 import { fontFiles } from '../render/fonts.js';
+import { imageDataUrl, isImageDataUrl, readLocalImage } from '../render/loader.js';
 import { type PlayerColumn, type PlayerPayload, type PlayerSource, playerMain } from './runtime.js';
 
 type Json = Record<string, unknown>;
@@ -131,6 +133,32 @@ async function outputFrameSources(plan: FramePlan, fixedVega: Json): Promise<Pla
   }
 }
 
+/** Whether a Vega spec has an image mark, at any depth. */
+function hasImageMark(node: Json): boolean {
+  return ((node.marks ?? []) as Json[]).some((m) => m.type === 'image' || hasImageMark(m));
+}
+
+/**
+ * The images the chart shows, as data: URLs by their URL in the chart: the page loads them
+ * from itself (it stays one offline file), and a URL the access rule refuses is refused
+ * here with the same error as any other output. Every output frame is laid out headless to
+ * find them, so URLs computed by expressions are found too; charts without image marks
+ * skip this.
+ */
+async function embeddedImages(plan: FramePlan, fixedVega: Json): Promise<Record<string, string>> {
+  if (!hasImageMark(fixedVega)) return {};
+  const renderer = await FrameRenderer.create(plan, { fixedVega, noFastPath: true });
+  const images: Record<string, string> = Object.create(null) as Record<string, string>;
+  try {
+    for (const url of await renderer.imageUrls()) {
+      if (!isImageDataUrl(url)) images[url] = imageDataUrl(await readLocalImage(url, plan.access));
+    }
+  } finally {
+    renderer.finalize();
+  }
+  return images;
+}
+
 // Inlined code must not end its <script> early.
 const escapeScript = (text: string) => text.replace(/<\/(script)/gi, '<\\/$1');
 
@@ -145,6 +173,7 @@ export async function playerHtml(
   });
   const labels = outputFrameLabels(plan.clock, plan.timeline);
   const sources = motion ? await outputFrameSources(plan, fixedVega) : plan.planned;
+  const images = await embeddedImages(plan, fixedVega);
   const payload: PlayerPayload = {
     vega: {
       ...fixedVega,
@@ -161,6 +190,7 @@ export async function playerHtml(
     fps: options.fps ?? plan.animation.fps,
     loop: plan.animation.loop,
     extraSeconds: plan.timeline.map((f) => f.extra),
+    images,
     fonts: fontFiles().map((f) => ({
       family: f.family,
       weight: f.weight,

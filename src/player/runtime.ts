@@ -41,6 +41,8 @@ export interface PlayerPayload {
   frames: number[];
   /** The fonts the chart is laid out with: family, weight, base64 of gzip of the TTF. */
   fonts: { family: string; weight: string; data: string }[];
+  /** Every image the chart shows: its data: URL by the URL the chart gives it. */
+  images: Record<string, string>;
 }
 
 export async function playerMain(payload: PlayerPayload): Promise<void> {
@@ -62,6 +64,7 @@ export async function playerMain(payload: PlayerPayload): Promise<void> {
       };
       parse(spec: unknown): unknown;
       changeset(): VegaChangeset;
+      loader(): Record<string, unknown>;
       Marks: Record<string, { draw: (...args: unknown[]) => void }>;
     };
     vfPlayer?: unknown;
@@ -137,10 +140,26 @@ export async function playerMain(payload: PlayerPayload): Promise<void> {
 
   installPointRaster(w.vega.Marks);
 
+  // The page loads nothing: images come from the payload (embedded by the access rule, as
+  // every output reads them), and anything else Vega would fetch is refused.
+  const loader = w.vega.loader();
+  type Sanitize = (uri: string, options?: { context?: string }) => Promise<unknown>;
+  const linkSanitize = (loader.sanitize as Sanitize).bind(loader);
+  const refuse = (uri: string) =>
+    Promise.reject(new Error(`"${uri}": the player loads nothing; it holds its data`));
+  loader.load = loader.http = loader.file = refuse;
+  loader.sanitize = ((uri, options) => {
+    if (options?.context === 'href') return linkSanitize(uri, options); // a link, not a load
+    const own = Object.prototype.hasOwnProperty.call(payload.images, uri);
+    const href = /^data:image\//i.test(uri) ? uri : own ? payload.images[uri] : undefined;
+    return href ? Promise.resolve({ href }) : refuse(uri);
+  }) satisfies Sanitize;
+
   const view = new w.vega.View(w.vega.parse(payload.vega), {
     renderer: 'canvas',
     container: $('vf-chart'),
     hover: true,
+    loader,
   });
   // Sources without frames are the same in every frame: set once.
   for (const s of sources) {

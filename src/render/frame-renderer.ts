@@ -68,6 +68,7 @@ export class FrameRenderer {
   private size: { width: number; height: number } | undefined;
   private laidOut = false;
   private checkView: () => void = () => undefined;
+  private imagesAs: (form: 'bytes' | 'data-url') => void = () => undefined;
   private maxPixels = Infinity;
   // Fixed for the whole animation: which sources and marks the fast path owns.
   private readonly fastSources: Set<number>;
@@ -102,7 +103,7 @@ export class FrameRenderer {
       ? []
       : findFastSymbolMarks(plan.vega, plan.planned);
     const vegaSpec = options.fixedVega ?? (await fixScaleDomains(plan, fast));
-    const { view, check } = createView(vegaSpec, plan.access);
+    const { view, check, imagesAs } = createView(vegaSpec, plan.access);
     const lookup: ScaleLookup = {
       scale: (name) => view.scale(name) as unknown as ReturnType<ScaleLookup['scale']>,
       signal: (name) => view.signal(name),
@@ -121,6 +122,7 @@ export class FrameRenderer {
     const renderer = new FrameRenderer(plan, vegaSpec, view, fastLayers, options.scale ?? 1);
     renderer.maxPixels = options.maxPixels ?? Infinity;
     renderer.checkView = check;
+    renderer.imagesAs = imagesAs;
     return renderer;
   }
 
@@ -316,11 +318,41 @@ export class FrameRenderer {
     return doc.close();
   }
 
-  /** Frame k as SVG markup. Needs a renderer made with `noFastPath`. */
+  /**
+   * Frame k as SVG markup. Needs a renderer made with `noFastPath`. Images are embedded as
+   * data: URLs (the file shows them wherever it goes, and names no local path); one the
+   * access rule refuses is an error, as in every other output.
+   */
   async renderSvg(k: number): Promise<string> {
     this.assertVector();
     await this.update(k);
-    return this.view.toSVG(this.scale);
+    this.imagesAs('data-url');
+    try {
+      const svg = await this.view.toSVG(this.scale);
+      this.checkView();
+      return svg;
+    } finally {
+      this.imagesAs('bytes');
+    }
+  }
+
+  /**
+   * The URL of every image any output frame shows (the player embeds them): each frame's
+   * dataflow is run and its scenegraph read, so URLs computed by expressions count too.
+   */
+  async imageUrls(): Promise<Set<string>> {
+    const urls = new Set<string>();
+    const visit = (node: unknown, image: boolean): void => {
+      const n = node as { marktype?: string; items?: unknown[]; url?: unknown };
+      if (image && typeof n.url === 'string' && n.url !== '') urls.add(n.url);
+      const inImage = n.marktype === undefined ? image : n.marktype === 'image';
+      for (const child of n.items ?? []) visit(child, inImage);
+    };
+    for (let i = 0; i < this.frameCount; i++) {
+      await this.update(i);
+      visit((this.view.scenegraph() as unknown as { root: unknown }).root, false);
+    }
+    return urls;
   }
 
   /** Vector output has no raster fast path: Vega must hold and draw every row. */

@@ -1,47 +1,130 @@
 /**
  * Vega's loader for untrusted specs. vega-frames supplies all data rows itself, so Vega's
  * loader fetches no data. Image marks may show local images inside the spec's folder (the
- * same rule as data files); anything else is refused, and the refusal is reported after
- * the frame renders rather than leaving a silent gap.
+ * same rule as data files, links followed); anything else is refused, and the refusal is
+ * reported after the frame renders rather than leaving a silent gap. Images are read here,
+ * through the policy, and handed to the renderer as bytes: nothing else opens them.
  */
 import * as vega from 'vega';
-import { type DataAccess, DataAccessError, resolveLocalUrl } from '../data/access.js';
+import path from 'node:path';
+import {
+  type DataAccess,
+  DataAccessError,
+  readLocalFile,
+  resolveLocalUrl,
+} from '../data/access.js';
+import { LimitError } from '../spec/limits.js';
 
 export interface CheckedLoader {
   loader: unknown;
   /** Throws the first refusal since the last check. */
   check(): void;
+  /**
+   * How images reach the renderer: as bytes for the canvas (PNG, GIF, video, PDF), or as
+   * data: URLs for SVG markup, which writes each image's URL into the file.
+   */
+  imagesAs(form: 'bytes' | 'data-url'): void;
+}
+
+type Sanitize = (uri: string, options?: { context?: string }) => Promise<{ href: unknown }>;
+
+/** An image URL that is itself the image: drawn as it is, nothing read. */
+export const isImageDataUrl = (uri: string): boolean => /^data:image\//i.test(uri);
+
+/**
+ * A local image's bytes by the data access rule (inside the allowed folders once links are
+ * followed, a regular file, at most maxFileBytes). Throws a DataAccessError or LimitError
+ * whose message begins `image "URI"`, as every output reports it.
+ */
+export async function readLocalImage(uri: string, access: DataAccess | undefined): Promise<Buffer> {
+  try {
+    if (!access) throw new DataAccessError(`"${uri}": images are not loaded here`);
+    return await readLocalFile(uri, access, 'image');
+  } catch (e) {
+    if (e instanceof LimitError) throw e; // it names the image
+    if (e instanceof DataAccessError) throw new DataAccessError(`image ${e.message}`);
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new DataAccessError(
+      code === 'ENOENT'
+        ? `image "${uri}" not found (looked in ${path.dirname(resolveLocalUrl(uri, access!))})`
+        : `image "${uri}" cannot be read: ${(e as Error).message}`,
+    );
+  }
+}
+
+/** An image's bytes as a data: URL (its type from its first bytes; browsers need SVG's). */
+export function imageDataUrl(bytes: Uint8Array): string {
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const starts = (magic: string, at = 0) =>
+    b.subarray(at, at + magic.length).toString('latin1') === magic;
+  const type = starts('\x89PNG')
+    ? 'image/png'
+    : starts('\xff\xd8\xff')
+      ? 'image/jpeg'
+      : starts('GIF8')
+        ? 'image/gif'
+        : starts('RIFF') && starts('WEBP', 8)
+          ? 'image/webp'
+          : starts('BM')
+            ? 'image/bmp'
+            : /<svg[\s>]/i.test(b.subarray(0, 4096).toString('utf8'))
+              ? 'image/svg+xml'
+              : 'application/octet-stream';
+  return `data:${type};base64,${b.toString('base64')}`;
 }
 
 export function refusingLoader(access?: DataAccess): CheckedLoader {
   const loader = vega.loader() as unknown as Record<string, unknown>;
-  const refusals: string[] = [];
+  const vegaSanitize = (loader.sanitize as Sanitize).bind(loader);
+  const refusals: Error[] = [];
   const refuse = async (uri: string) => {
     const message = `"${uri}": Vega may not load files or URLs here; data is supplied by vega-frames`;
-    refusals.push(message);
+    refusals.push(new DataAccessError(message));
     throw new Error(message);
   };
   loader.load = refuse;
   loader.file = refuse;
   loader.http = refuse;
+  // Each image is read once per render, however many frames show it.
+  const images = new Map<string, Promise<Buffer>>();
+  let form: 'bytes' | 'data-url' = 'bytes';
   // Images: data: URLs, and local files by the data access rule.
-  loader.sanitize = async (uri: string) => {
-    if (/^data:image\//i.test(uri)) return { href: uri };
+  loader.sanitize = (async (uri, options) => {
+    // A link (the href channel, in SVG output) is not read: Vega's own rule for links,
+    // which refuses script URLs. The refusal is reported; the null href keeps Vega's SVG
+    // writer from failing on it meanwhile.
+    if (options?.context === 'href') {
+      return vegaSanitize(uri, options).catch(() => {
+        refusals.push(
+          new DataAccessError(
+            `link "${uri}" is refused: links may be web (http, https), mail or relative URLs`,
+          ),
+        );
+        return { href: null };
+      });
+    }
+    if (typeof uri !== 'string' || uri === '') throw new Error('an image item without a URL');
+    if (isImageDataUrl(uri)) return { href: uri };
+    let read = images.get(uri);
+    if (!read) images.set(uri, (read = readLocalImage(uri, access)));
     try {
-      if (!access) throw new DataAccessError(`"${uri}": images are not loaded here`);
-      return { href: resolveLocalUrl(uri, access) };
+      const bytes = await read;
+      return { href: form === 'bytes' ? bytes : imageDataUrl(bytes) };
     } catch (e) {
-      refusals.push(`image ${(e as Error).message}`);
+      refusals.push(e as Error);
       throw e;
     }
-  };
+  }) satisfies Sanitize;
   return {
     loader,
     check() {
       if (refusals.length === 0) return;
       const first = refusals[0];
       refusals.length = 0;
-      throw new DataAccessError(first);
+      throw first;
+    },
+    imagesAs(f) {
+      form = f;
     },
   };
 }

@@ -5,7 +5,7 @@
  */
 import * as vega from 'vega';
 import type { DataAccess } from '../data/access.js';
-import { refusingLoader } from './loader.js';
+import { type CheckedLoader, refusingLoader } from './loader.js';
 
 /** Vega could not evaluate the chart with this data (the spec and data are at fault). */
 export class VegaRuntimeError extends Error {}
@@ -14,6 +14,8 @@ export interface CheckedView {
   view: vega.View;
   /** Throws a VegaRuntimeError if Vega logged an error since the last check. */
   check(): void;
+  /** How images reach the renderer (see CheckedLoader). */
+  imagesAs: CheckedLoader['imagesAs'];
 }
 
 export function createView(spec: unknown, access?: DataAccess): CheckedView {
@@ -40,6 +42,7 @@ export function createView(spec: unknown, access?: DataAccess): CheckedView {
   });
   return {
     view,
+    imagesAs: loader.imagesAs,
     check() {
       loader.check();
       if (errors.length === 0) return;
