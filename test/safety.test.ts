@@ -364,6 +364,246 @@ test('images: the player holds each image the chart shows, computed URLs too, an
   for (const href of Object.values(payload.images)) assert.match(href, /^data:image\/png;base64,/);
 });
 
+/** Where an expression can sit: the spec (`BAD` marks the expression) and its JSON path. */
+const BAD = 'process.exit(3)';
+const unit = {
+  data: { values: [{ a: 1, t: 0 }] },
+  mark: 'point',
+  encoding: { x: { field: 'a', type: 'quantitative' }, frame: { field: 't' } },
+};
+const placements: [string, Record<string, unknown>, string, RegExp?][] = [
+  [
+    'a filter in and',
+    { transform: [{ filter: { and: ['datum.a > 0', BAD] } }] },
+    '$.transform[0].filter.and[1]',
+  ],
+  [
+    'a filter in not(or)',
+    { transform: [{ filter: { not: { or: [{ field: 'a', equal: 1 }, BAD] } } }] },
+    '$.transform[0].filter.not.or[1]',
+  ],
+  [
+    "a condition's test in and",
+    {
+      encoding: {
+        ...unit.encoding,
+        color: { condition: { test: { and: [BAD] }, value: 'red' }, value: 'blue' },
+      },
+    },
+    '$.encoding.color.condition.test.and[0]',
+  ],
+  [
+    'a field predicate with an expression value',
+    { transform: [{ filter: { field: 'a', equal: { expr: BAD } } }] },
+    '$.transform[0].filter.equal.expr',
+  ],
+  [
+    'an event selector filter',
+    { params: [{ name: 's', select: { type: 'point', on: `click[${BAD}]` } }] },
+    '$.params[0].select.on',
+    /in the event stream "click\[process\.exit\(3\)\]"/,
+  ],
+  [
+    'a between filter of an event selector',
+    {
+      params: [
+        {
+          name: 's',
+          select: {
+            type: 'interval',
+            translate: `[pointerdown[${BAD}], window:pointerup] > window:pointermove!`,
+          },
+        },
+      ],
+    },
+    '$.params[0].select.translate',
+  ],
+  [
+    "an event stream object's filter",
+    {
+      params: [
+        {
+          name: 's',
+          select: { type: 'point', on: { type: 'click', filter: ['event.shiftKey', BAD] } },
+        },
+      ],
+    },
+    '$.params[0].select.on.filter[1]',
+  ],
+  [
+    'a legend binding stream',
+    {
+      params: [
+        {
+          name: 's',
+          select: { type: 'point', fields: ['a'] },
+          bind: { legend: `dblclick[${BAD}]` },
+        },
+      ],
+    },
+    '$.params[0].bind.legend',
+  ],
+  [
+    'a toggle',
+    { params: [{ name: 's', select: { type: 'point', toggle: BAD } }] },
+    '$.params[0].select.toggle',
+  ],
+  [
+    'a labelExpr',
+    {
+      encoding: {
+        ...unit.encoding,
+        x: { field: 'a', type: 'quantitative', axis: { labelExpr: BAD } },
+      },
+    },
+    '$.encoding.x.axis.labelExpr',
+  ],
+  [
+    'an href value',
+    { encoding: { ...unit.encoding, href: { value: { expr: BAD } } } },
+    '$.encoding.href.value.expr',
+  ],
+  ['a mark property', { mark: { type: 'point', size: { expr: BAD } } }, '$.mark.size.expr'],
+  ['a param expr', { params: [{ name: 'p', expr: BAD }] }, '$.params[0].expr'],
+  [
+    'a custom format type',
+    {
+      config: { customFormatTypes: true },
+      encoding: {
+        ...unit.encoding,
+        x: { field: 'a', type: 'quantitative', axis: { formatType: 'process.exit' } },
+      },
+    },
+    '$.encoding.x.axis.formatType',
+  ],
+];
+
+for (const [where, part, at, extra] of placements) {
+  test(`an expression is checked wherever it sits: ${where}`, async () => {
+    await assert.rejects(compile({ ...unit, ...part }), (e: Error) => {
+      assert.ok(e instanceof CompileError, e.message);
+      assert.equal(e.path, at);
+      assert.match(e.message, /the expression "process\.exit\([^"]*\)".* is not allowed/);
+      if (extra) assert.match(e.message, extra);
+      return true;
+    });
+  });
+}
+
+test('event streams, toggles, selection tests and data that looks like expressions still compile', async () => {
+  const spec = {
+    data: { values: [{ a: 1, t: 0, expr: 'not an expression (data)' }] },
+    params: [
+      {
+        name: 's',
+        select: {
+          type: 'point',
+          on: 'click[event.altKey]',
+          toggle: 'event.shiftKey',
+          clear: 'dblclick',
+        },
+        bind: 'legend',
+      },
+      { name: 'b', select: { type: 'interval', translate: true, zoom: 'wheel![event.ctrlKey]' } },
+    ],
+    transform: [
+      {
+        filter: {
+          and: ['datum.a > 0', { param: 's', empty: true }, "vlSelectionTest('s_store', datum)"],
+        },
+      },
+      { regression: 'a', on: 'price [USD, net]' },
+    ],
+    mark: 'point',
+    encoding: {
+      x: { field: 'a', type: 'quantitative' },
+      color: { field: 'a', type: 'nominal' },
+      frame: { field: 't' },
+    },
+  };
+  await compile(spec);
+  const { CompileError: E } = await import('../src/compile/messages.js');
+  await assert.rejects(
+    compile({ ...unit, params: [{ name: 's', select: { type: 'point', on: 'click[' } }] }),
+    (e: Error) =>
+      e instanceof E &&
+      e.path === '$.params[0].select.on' &&
+      /the event stream "click\[" is not a Vega event selector/.test(e.message),
+  );
+});
+
+test("the walker knows every property Vega-Lite's schema gives an expression, a predicate or an event stream", async () => {
+  const { readFileSync } = await import('node:fs');
+  const { SHAPES } = await import('../src/compile/expressions.js');
+  type Node = Record<string, unknown>;
+  const defs = (
+    JSON.parse(readFileSync('schemas/vega-frames.schema.json', 'utf8')) as {
+      definitions: Record<string, Node>;
+    }
+  ).definitions;
+  const REFS: Record<string, string> = {
+    '#/definitions/Expr': 'expression',
+    '#/definitions/PredicateComposition': 'predicate',
+    '#/definitions/Stream': 'stream',
+  };
+  /** The shapes a property's schema allows (through anyOf, array items and references, not objects). */
+  const shapes = (s: Node, out = new Set<string>(), seen = new Set<string>()): Set<string> => {
+    const description = typeof s.description === 'string' ? s.description : '';
+    const types = ([] as unknown[]).concat(s.type ?? []);
+    if (typeof s.$ref === 'string' && REFS[s.$ref]) out.add(REFS[s.$ref]);
+    else if (typeof s.$ref === 'string' && !seen.has(s.$ref)) {
+      const def = defs[s.$ref.replace('#/definitions/', '')];
+      if (def && !def.properties) shapes(def, out, seen.add(s.$ref));
+    } else if (
+      types.includes('string') &&
+      /\[(a )?(Vega )?expression\]|^Vega expression/i.test(description)
+    )
+      out.add('expression');
+    else if (types.includes('string') && /\[(Vega )?event stream/i.test(description))
+      out.add('stream');
+    else if (types.includes('string') && !s.enum && !s.const) out.add('text');
+    for (const branch of (s.anyOf ?? []) as Node[]) shapes(branch, out, seen);
+    if (s.items && typeof s.items === 'object') shapes(s.items as Node, out, seen);
+    return out;
+  };
+  const found = new Map<string, Set<string>>();
+  const plainText = new Set<string>();
+  const visit = (def: string, node: Node): void => {
+    for (const [name, prop] of Object.entries((node.properties ?? {}) as Record<string, Node>)) {
+      const s = shapes(prop);
+      // Beside an event stream object, a string is the same stream as a selector.
+      if (s.has('stream')) s.delete('text');
+      for (const shape of s) {
+        if (shape === 'text') {
+          if (name in SHAPES) plainText.add(`${def}.${name}`);
+        } else found.set(name, (found.get(name) ?? new Set()).add(shape));
+      }
+    }
+    for (const branch of (node.anyOf ?? []) as Node[]) visit(def, branch);
+  };
+  for (const [name, def] of Object.entries(defs)) visit(name, def);
+  // Each such property is in SHAPES, with a shape that takes what the schema allows (a
+  // predicate's string is an expression; an event stream object's filter is one or a list).
+  for (const [name, set] of found) {
+    const shape = SHAPES[name];
+    assert.ok(shape, `${name} holds ${[...set].join(', ')} and is not in SHAPES`);
+    for (const s of set)
+      assert.ok(
+        s === shape || (shape === 'predicate' && s === 'expression'),
+        `${name}: ${s} in the schema, ${shape} in SHAPES`,
+      );
+  }
+  // Names in SHAPES the schema does not give an expression: Vega's own, which a spec may carry.
+  assert.deepEqual(
+    Object.keys(SHAPES)
+      .filter((n) => !found.has(n))
+      .sort(),
+    ['events', 'signal', 'update'],
+  );
+  // Names in SHAPES the schema also uses for plain text: the walker tells them apart.
+  assert.deepEqual([...plainText].sort(), ['LoessTransform.on', 'RegressionTransform.on']);
+});
+
 test('links: SVG output keeps web links (nothing is read) and refuses script URLs', async () => {
   const { readFileSync } = await import('node:fs');
   const { DataAccessError } = await import('../src/data/access.js');
