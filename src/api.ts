@@ -30,7 +30,13 @@ import {
   dropFrameColumns,
 } from './compile/index.js';
 import { CompileError, createMessages, locateCompileError } from './compile/messages.js';
-import { foldFactor, specBoundViolations } from './compile/bounds.js';
+import {
+  GENERATED_ROW_COST,
+  binStepViolation,
+  binsByStep,
+  foldFactor,
+  specBoundViolations,
+} from './compile/bounds.js';
 import { FrameRenderer } from './render/frame-renderer.js';
 import { renderFrameStrip } from './render/strip.js';
 import { mayUseWorkers, workersFor } from './frame-source.js';
@@ -47,7 +53,7 @@ import {
   renderAnimation,
 } from './output.js';
 import { SOFTWARE } from './version.js';
-import { type Limits, checkLimit, resolveLimits } from './spec/limits.js';
+import { type Limits, LimitError, checkLimit, resolveLimits } from './spec/limits.js';
 export { DEFAULT_LIMITS, LimitError, type Limits } from './spec/limits.js';
 export { OutputLimitError } from './encode/atomic.js';
 export { OptionError } from './spec/errors.js';
@@ -258,17 +264,36 @@ async function compileValid(
   );
   const rows = tables.reduce((sum, t) => sum + t.length, 0);
   checkLimit(limits, 'maxRows', rows, 'the number of data rows');
-  // A fold makes a row per folded field of every row that reaches it.
-  const folds = foldFactor(spec);
-  if (folds > 1)
-    checkLimit(
-      limits,
-      'maxRows',
-      rows * folds,
-      `the rows after fold (${rows.toLocaleString('en')} × ${folds})`,
-    );
+  checkDataBounds(spec, tables, limits);
   for (const t of tables) narrowColumns(t);
   return { ...planFromTables(compiled, tables, log, limits.maxFrames), access };
+}
+
+/**
+ * What the spec asks of Vega that only the data can size: the rows a fold makes (objects
+ * Vega holds, bounded like generated rows) and the bins a `bin.step` makes over a column.
+ */
+function checkDataBounds(spec: VegaFramesSpec, tables: ColumnTable[], limits: Limits): void {
+  const rows = tables.reduce((sum, t) => sum + t.length, 0);
+  const folds = foldFactor(spec);
+  const mostFolded = Math.floor(limits.maxRows / GENERATED_ROW_COST);
+  if (folds > 1 && rows * folds > mostFolded)
+    throw new LimitError(
+      `a fold would make ${(rows * folds).toLocaleString('en')} rows (${rows.toLocaleString('en')} × ${folds}), over the limit of ${mostFolded.toLocaleString('en')} for rows Vega makes (a ${GENERATED_ROW_COST}th of --max-rows, as each is an object); raise --max-rows if you trust this spec`,
+    );
+  for (const bin of binsByStep(spec)) {
+    let [min, max] = [Infinity, -Infinity];
+    for (const t of tables) {
+      const column = t.columns[bin.field];
+      if (column?.kind !== 'number') continue;
+      for (const v of column.values) {
+        if (v < min) min = v;
+        if (v > max) max = v;
+      }
+    }
+    const violation = min <= max ? binStepViolation(bin, min, max) : undefined;
+    if (violation) throw new CompileError(violation.message, formatJsonPath(violation.path));
+  }
 }
 
 /** The spec's padding in pixels, left + right and top + bottom. */

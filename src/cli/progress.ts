@@ -1,4 +1,5 @@
 /** Progress on a TTY (a bar with frames done/total and ETA); one summary line otherwise. */
+import { STDERR_TTY_ENV } from './supervisor.js';
 
 export interface Progress {
   update(done: number, total: number): void;
@@ -9,7 +10,8 @@ export function createProgress(stream: NodeJS.WriteStream, quiet: boolean): Prog
   // The rate is measured from the first finished frame: start-up is not frame time.
   let firstFrameAt: number | undefined;
   let firstDone = 0;
-  const tty = stream.isTTY === true && !quiet;
+  // Under the command's supervisor stderr is a pipe to it, which passes it to a terminal.
+  const tty = (stream.isTTY === true || process.env[STDERR_TTY_ENV] === '1') && !quiet;
   let lastDraw = 0;
   return {
     update(done, total) {

@@ -25,6 +25,8 @@ import path from 'node:path';
 import { DEFAULT_LIMITS, parseByteSize, formatBytes } from '../spec/limits.js';
 
 const SUPERVISED_ENV = 'VF_SUPERVISED';
+/** Set for the child when the supervisor's stderr is a terminal: its progress line redraws. */
+export const STDERR_TTY_ENV = 'VF_STDERR_TTY';
 const POLL_MS = 50;
 /** After a forwarded signal, or past the deadline, how long the child gets to stop itself. */
 const GRACE_MS = 2_000;
@@ -167,9 +169,16 @@ export function superviseCli(script: string, argv: string[]): void {
       ? [`--max-old-space-size=${Math.ceil(budget.maxMemoryBytes / 2 ** 20) + 256}`]
       : [];
   const child = spawn(process.execPath, [...process.execArgv, ...heapFlags, script, ...argv], {
-    stdio: 'inherit',
-    env: { ...process.env, [SUPERVISED_ENV]: '1' },
+    // stderr comes through here, so that V8's own report of a fatal error is not shown.
+    stdio: ['inherit', 'inherit', 'pipe'],
+    env: {
+      ...process.env,
+      [SUPERVISED_ENV]: '1',
+      ...(process.stderr.isTTY ? { [STDERR_TTY_ENV]: '1' } : {}),
+    },
   });
+  const stderr = v8ReportFilter((text) => process.stderr.write(text));
+  child.stderr!.on('data', (chunk: Buffer) => stderr.write(chunk.toString('utf8')));
   let stopped: string | undefined;
   const stop = (reason: string) => {
     if (stopped) return;
@@ -208,7 +217,7 @@ export function superviseCli(script: string, argv: string[]): void {
     process.stderr.write(`render failed: could not start the render process: ${e.message}\n`);
     process.exitCode = 1;
   });
-  child.on('exit', (code, signal) => {
+  child.on('close', (code, signal) => {
     clearInterval(poll);
     if (graceTimer) clearTimeout(graceTimer);
     if (signal !== null && child.pid !== undefined) {
@@ -217,6 +226,13 @@ export function superviseCli(script: string, argv: string[]): void {
     }
     if (stopped) {
       process.stderr.write(`error: ${stopped}\n`);
+      process.exitCode = 2;
+    } else if (stderr.sawFatalReport()) {
+      // V8 stops the process when one structure outgrows what it can hold ("invalid table
+      // size", "heap out of memory"): the spec asked for more than fits, as with --max-memory.
+      process.stderr.write(
+        'error: the render ran out of memory inside V8 (one structure grew past what V8 can hold) and was stopped; nothing was written. The spec asks for more rows, bins or values than fit in memory\n',
+      );
       process.exitCode = 2;
     } else if (signal !== null) {
       const signalNumber = signalNumberOf(signal);
@@ -230,6 +246,60 @@ export function superviseCli(script: string, argv: string[]): void {
       process.exitCode = code ?? 1;
     }
   });
+}
+
+/** How V8 begins the report it prints before it stops the process on a fatal error. */
+const V8_FATAL_MARKERS = [
+  '<--- Last few GCs --->',
+  'FATAL ERROR:',
+  '# Fatal error in',
+  '# Fatal process out of memory',
+];
+
+/**
+ * Passes text on until V8's report of a fatal error begins, and holds everything after it:
+ * a user sees one sentence from the supervisor instead of V8's heap statistics and native
+ * stack. Text is held back by the longest marker's length, in case one is split between
+ * chunks.
+ */
+export function v8ReportFilter(write: (text: string) => void): {
+  write(text: string): void;
+  sawFatalReport(): boolean;
+} {
+  const keep = Math.max(...V8_FATAL_MARKERS.map((m) => m.length));
+  let pending = '';
+  let fatal = false;
+  let timer: NodeJS.Timeout | undefined;
+  const flush = () => {
+    timer = undefined;
+    if (!fatal && pending) write(pending);
+    pending = '';
+  };
+  return {
+    write(text) {
+      if (fatal) return;
+      pending += text;
+      const at = Math.min(...V8_FATAL_MARKERS.map((m) => pending.indexOf(m)).filter((i) => i >= 0));
+      if (Number.isFinite(at)) {
+        // V8 starts its report on a fresh line: keep what came before that line.
+        write(pending.slice(0, pending.lastIndexOf('\n', at) + 1));
+        fatal = true;
+        pending = '';
+        return;
+      }
+      if (pending.length > keep) {
+        write(pending.slice(0, pending.length - keep));
+        pending = pending.slice(-keep);
+      }
+      // A progress line must not wait for the next chunk to be seen.
+      timer ??= setTimeout(flush, 100);
+    },
+    sawFatalReport: () => {
+      if (timer) clearTimeout(timer);
+      flush();
+      return fatal;
+    },
+  };
 }
 
 function signalNumberOf(signal: NodeJS.Signals): number | undefined {

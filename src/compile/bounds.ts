@@ -98,6 +98,7 @@ export function specBoundViolations(
     if (!(count <= most))
       refuse(path, `${what} would make ${n(count)}, more than the ${n(most)} a spec may ask for`);
   };
+  let generated = 0;
   const range = (start: unknown, stop: unknown, step: unknown = 1) =>
     (Number(stop) - Number(start)) / Number(step);
 
@@ -128,7 +129,9 @@ export function specBoundViolations(
     // Generators: rows Vega makes from three numbers.
     if (isObject(node.sequence) && key === 'data') {
       const s = node.sequence;
-      rows([...path, 'sequence'], 'data.sequence', Math.ceil(range(s.start, s.stop, s.step ?? 1)));
+      const count = Math.ceil(range(s.start, s.stop, s.step ?? 1));
+      rows([...path, 'sequence'], 'data.sequence', count);
+      if (count > 0) generated += count;
     }
     if (isObject(node.graticule) && key === 'data') {
       const g = node.graticule;
@@ -212,7 +215,54 @@ export function specBoundViolations(
     }
   };
   visit(spec, [], undefined);
+  const folds = foldFactor(spec);
+  if (folds > 1 && generated * folds > generatedRows)
+    refuse(
+      ['transform'],
+      `fold would make ${n(generated * folds)} rows from ${n(generated)} generated ones, over the limit of ${n(generatedRows)} for rows Vega generates; raise --max-rows if you trust this spec`,
+    );
   return found;
+}
+
+/** A `bin` with a `step` and no `extent`: how many bins it makes depends on the data. */
+export interface DataBoundBin {
+  path: JsonPathSegments;
+  field: string;
+  step: number;
+}
+
+/** Every bin whose count the data decides (checked against each column's extent). */
+export function binsByStep(spec: unknown): DataBoundBin[] {
+  const found: DataBoundBin[] = [];
+  const visit = (node: unknown, path: (string | number)[]) => {
+    if (Array.isArray(node)) node.forEach((v, i) => visit(v, [...path, i]));
+    else if (isObject(node)) {
+      const bin = node.bin;
+      if (isObject(bin) && typeof node.field === 'string' && !Array.isArray(bin.extent)) {
+        for (const k of ['step', 'minstep'])
+          if (typeof bin[k] === 'number')
+            found.push({ path: [...path, 'bin', k], field: node.field, step: bin[k] });
+      }
+      for (const [k, v] of Object.entries(node)) if (!DATA_KEYS.has(k)) visit(v, [...path, k]);
+    }
+  };
+  visit(spec, []);
+  return found;
+}
+
+/** The bins a step makes over [min, max], refused past MAX_BINS. */
+export function binStepViolation(
+  b: DataBoundBin,
+  min: number,
+  max: number,
+): BoundViolation | undefined {
+  const count = (max - min) / b.step;
+  return count > MAX_BINS
+    ? {
+        path: b.path,
+        message: `bin step ${b.step} over "${b.field}" from ${min} to ${max} would make ${n(count)} bins, more than the ${n(MAX_BINS)} a spec may ask for`,
+      }
+    : undefined;
 }
 
 /** The fold transforms of a spec: each multiplies the rows that reach it by its fields. */
