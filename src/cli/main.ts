@@ -18,6 +18,7 @@ import { VegaRuntimeError } from '../render/view.js';
 import {
   OutputLimitError,
   OutputPathError,
+  assertNotAnInput,
   installCleanupHandlers,
   openAtomic,
 } from '../encode/atomic.js';
@@ -287,6 +288,10 @@ async function cmdJoin(argv: string[]): Promise<number> {
     throw new UsageError('join writes GIF, MP4 or WebM: -o must end in .gif, .mp4 or .webm');
   const mismatch = positionals.find((p) => path.extname(p).slice(1).toLowerCase() !== ext);
   if (mismatch) throw new UsageError(`join needs parts of one format: ${mismatch} is not .${ext}`);
+  await assertNotAnInput(
+    out,
+    positionals.map((p) => ({ path: p, what: `the part ${p}` })),
+  );
   if (ext !== 'gif') {
     for (const p of positionals) await access(p); // a missing part: a clear ENOENT, exit 2
     await joinVideos(positionals, out, ext as 'mp4' | 'webm');
