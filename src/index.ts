@@ -12,7 +12,8 @@ export type {
   PauseParams,
   VegaFramesSpec,
 } from './spec/types.js';
-export { SpecError, SpecErrors, formatSpecError } from './spec/errors.js';
+export { OptionError, SpecError, SpecErrors, formatSpecError } from './spec/errors.js';
+export { FormatError } from './encode/format-error.js';
 export { validateSpec } from './spec/validate.js';
 export { parseSpecText, loadSpecFile } from './spec/load.js';
 export type { FramePlan } from './compile/index.js';

@@ -16,6 +16,7 @@ import { frameDelaysMs } from './encode/timing.js';
 import { createVideoSink } from './encode/video.js';
 import { SOFTWARE } from './version.js';
 import { checkDeadline, checkMemory } from './spec/limits.js';
+import { OptionError, quote } from './spec/errors.js';
 
 export type AnimatedFormat = 'gif' | 'apng' | 'mp4' | 'webm' | 'frames';
 export type StillFormat = 'png' | 'svg' | 'pdf';
@@ -50,8 +51,8 @@ export function formatFromPath(file: string): OutputFormat {
   const ext = path.extname(file).slice(1).toLowerCase();
   if ((OUTPUT_FORMATS as readonly string[]).includes(ext) && ext !== 'frames')
     return ext as OutputFormat;
-  throw new RangeError(
-    `cannot tell the output format from "${file}": use .gif, .apng, .mp4, .webm, .html, .png, .svg, .pdf, or a folder ending in "/" for PNG frames (or --format)`,
+  throw new OptionError(
+    `cannot tell the output format from ${quote(file)}: use .gif, .apng, .mp4, .webm, .html, .png, .svg, .pdf, or a folder ending in "/" for PNG frames (or --format)`,
   );
 }
 

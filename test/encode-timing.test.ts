@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { GIFENC_PLAY_ONCE, gifDelayWarning, gifDelays, loopCount } from '../src/encode/timing.js';
+import {
+  GIFENC_PLAY_ONCE,
+  frameDelaysMs,
+  gifDelayWarning,
+  gifDelays,
+  loopCount,
+} from '../src/encode/timing.js';
+import { FormatError } from '../src/encode/format-error.js';
 
 const sum = (values: number[]): number => values.reduce((a, b) => a + b, 0);
 
@@ -46,7 +53,18 @@ describe('gifDelays', () => {
     assert.throws(() => gifDelays(3, { fps: Number.NaN }), RangeError);
     assert.throws(() => gifDelays(-1, { fps: 10 }), RangeError);
     assert.throws(() => gifDelays(3, { fps: 10, pauseEnd: -1 }), RangeError);
-    assert.throws(() => gifDelays(3, { fps: 10, pauseEnd: 700 }), /at most 655.35 s/);
+    // A spec can ask for this one: a FormatError naming its property, not a RangeError.
+    assert.throws(
+      () => gifDelays(3, { fps: 10, pauseEnd: 700 }),
+      (e: unknown) =>
+        e instanceof FormatError &&
+        /frame 2 would show for 700\.1 s .*a GIF frame shows for at most 655\.35 s/.test(e.message),
+    );
+    assert.throws(
+      () => frameDelaysMs(2, { fps: 0.01 }),
+      (e: unknown) =>
+        e instanceof FormatError && /an APNG frame shows for at most 65\.535 s/.test(e.message),
+    );
   });
 });
 
@@ -82,7 +100,11 @@ describe('loopCount', () => {
 
   it('rejects counts that are not positive integers or overflow the field', () => {
     for (const bad of [0, -2, 2.5, 65537, Number.NaN]) {
-      assert.throws(() => loopCount(bad), RangeError, `loop ${bad}`);
+      assert.throws(
+        () => loopCount(bad),
+        (e: unknown) => e instanceof FormatError && /animation\.loop/.test(e.message),
+        `loop ${bad}`,
+      );
     }
   });
 });

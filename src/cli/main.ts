@@ -8,7 +8,7 @@ import { realpathSync } from 'node:fs';
 import { access, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SpecError, SpecErrors, formatSpecError } from '../spec/errors.js';
+import { OptionError, SpecError, SpecErrors, formatSpecError } from '../spec/errors.js';
 import { loadSpecFile } from '../spec/load.js';
 import { validateSpec } from '../spec/validate.js';
 import { DataAccessError } from '../data/access.js';
@@ -23,6 +23,7 @@ import {
   openAtomic,
 } from '../encode/atomic.js';
 import { GifJoinError, joinGifs } from '../encode/gif-join.js';
+import { FormatError } from '../encode/format-error.js';
 import { joinVideos } from '../encode/video.js';
 import { LimitError, OUTPUT_FORMATS, type OutputFormat, info, renderToFile } from '../api.js';
 import { UsageError, numberFlag, parseArgs } from './args.js';
@@ -314,12 +315,21 @@ async function cmdJoin(argv: string[]): Promise<number> {
   return 0;
 }
 
-/** Errors a user can fix: one line, no stack trace, exit 2. */
+/**
+ * Errors a user can fix: one line, no stack trace, exit 2. Only the program's own error
+ * classes count: a RangeError or TypeError from deep inside (a stack overflow, an invalid
+ * array length) is a fault of the program, whatever its message says.
+ */
 function userError(e: unknown): string | undefined {
   if (e instanceof SpecError || e instanceof SpecErrors) return formatSpecError(e);
   if (e instanceof UsageError) return `${e.message}\nRun vega-frames --help for usage.`;
-  if (e instanceof CompileError && e.path) return `error at ${e.path}: ${e.message}`;
+  if (e instanceof CompileError && e.path) {
+    const at = e.line === undefined ? '' : `${[e.file ?? '<spec>', e.line, e.col].join(':')} `;
+    return `${at}error at ${e.path}: ${e.message}`;
+  }
   if (
+    e instanceof OptionError ||
+    e instanceof FormatError ||
     e instanceof CompileError ||
     e instanceof FacetError ||
     e instanceof LimitError ||
@@ -328,7 +338,6 @@ function userError(e: unknown): string | undefined {
     e instanceof OutputLimitError ||
     e instanceof DataAccessError ||
     e instanceof DataLoadError ||
-    e instanceof RangeError ||
     e instanceof GifJoinError ||
     (e instanceof Error && (e as NodeJS.ErrnoException).code === 'ENOENT')
   ) {
@@ -374,6 +383,17 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     console.error(`render failed: ${(e as Error).message ?? e}`);
+    // JavaScript's own errors (a TypeError, a stack overflow, an invalid array length) are
+    // faults of vega-frames; the rest here (a missing ffmpeg, a full disk) the machine's.
+    if (
+      e instanceof TypeError ||
+      e instanceof RangeError ||
+      e instanceof ReferenceError ||
+      e instanceof SyntaxError
+    )
+      console.error(
+        'This is a bug in vega-frames: please report it with the spec and its data (VF_DEBUG=1 shows where it happened).',
+      );
     if (process.env.VF_DEBUG) console.error(e);
     return 1;
   }

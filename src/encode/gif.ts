@@ -3,6 +3,7 @@
  * output as one chunk, so memory stays at one frame no matter how long the animation is.
  */
 import { openAtomic } from './atomic.js';
+import { FormatError } from './format-error.js';
 import type { FrameSink, RasterFrame } from './frames.js';
 import { buildPalette, type Palette, type RGB } from './palette.js';
 import { gifDelays, loopCount } from './timing.js';
@@ -126,6 +127,13 @@ function createGifChunkEncoder(options: GifOptions): GifChunkEncoder {
  * in write/finish removes the temp file, so callers need not (but may) call `abort()`.
  */
 export async function createGifSink(path: string, options: GifOptions): Promise<FrameSink> {
+  // A chart can lay out larger than a GIF's 16-bit size fields hold: the chart's doing, said
+  // as such; the encoder's own check below is for callers.
+  if (options.width > 0xffff || options.height > 0xffff) {
+    throw new FormatError(
+      `a frame is ${options.width}×${options.height} pixels, and a GIF is at most 65,535 pixels wide and high: make the chart smaller (width, height, --scale) or write .mp4, .apng or PNG frames`,
+    );
+  }
   const chunks = createGifChunkEncoder(options); // validate options before creating a file
   const file = await openAtomic(path);
   const abortOnError = async (step: () => Promise<void>): Promise<void> => {

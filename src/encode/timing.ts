@@ -1,6 +1,9 @@
 /**
- * GIF timing: frame delays in centiseconds and the NETSCAPE2.0 loop count.
+ * GIF timing: frame delays in centiseconds and the NETSCAPE2.0 loop count. What a spec can
+ * ask for and a format cannot hold (a frame longer than its delay field, more plays than
+ * its loop field) is a FormatError naming the spec's property; the rest are the callers'.
  */
+import { FormatError } from './format-error.js';
 
 export interface GifTimingOptions {
   fps: number;
@@ -27,11 +30,8 @@ const FASTEST_HONOURED_FPS = 50;
 export function gifDelays(frameCount: number, options: GifTimingOptions): number[] {
   const delays = accumulatedDelays(frameCount, options, 100);
   const tooLong = delays.findIndex((delay) => delay > MAX_DELAY_CS);
-  if (tooLong >= 0) {
-    throw new RangeError(
-      `Frame ${tooLong} would last ${delays[tooLong] / 100} s; a GIF frame lasts at most ${MAX_DELAY_CS / 100} s`,
-    );
-  }
+  if (tooLong >= 0)
+    throw frameTooLong(tooLong, delays[tooLong] / 100, 'a GIF', MAX_DELAY_CS / 100, options);
   return delays;
 }
 
@@ -42,10 +42,21 @@ export function gifDelays(frameCount: number, options: GifTimingOptions): number
 export function frameDelaysMs(frameCount: number, options: GifTimingOptions): number[] {
   const delays = accumulatedDelays(frameCount, options, 1000);
   const tooLong = delays.findIndex((d) => d > 0xffff);
-  if (tooLong >= 0) {
-    throw new RangeError(`Frame ${tooLong} would last ${delays[tooLong] / 1000} s; at most 65.5 s`);
-  }
+  if (tooLong >= 0)
+    throw frameTooLong(tooLong, delays[tooLong] / 1000, 'an APNG', 0xffff / 1000, options);
   return delays;
+}
+
+function frameTooLong(
+  frame: number,
+  seconds: number,
+  format: string,
+  most: number,
+  { fps }: GifTimingOptions,
+): FormatError {
+  return new FormatError(
+    `frame ${frame} would show for ${seconds.toLocaleString('en')} s (at ${fps} fps, with its pauses and holds), and ${format} frame shows for at most ${most} s: raise animation.fps (or --fps) or shorten animation.pause and animation.hold`,
+  );
 }
 
 /**
@@ -119,7 +130,9 @@ export function loopCount(loop: boolean | number): number {
   if (loop === true) return 0;
   if (loop === false) return GIFENC_PLAY_ONCE;
   if (!Number.isInteger(loop) || loop < 1 || loop - 1 > 0xffff) {
-    throw new RangeError(`loop must be true, false or an integer from 1 to 65536, got ${loop}`);
+    throw new FormatError(
+      `animation.loop ${loop}: a GIF plays a whole number of times from 1 to 65,536 (true loops it forever)`,
+    );
   }
   return loop === 1 ? GIFENC_PLAY_ONCE : loop - 1;
 }

@@ -20,8 +20,14 @@ export interface CheckedView {
 
 export function createView(spec: unknown, access?: DataAccess): CheckedView {
   const errors: string[] = [];
+  // JavaScript's own errors from inside Vega ("I[i] is not a function") say nothing a user
+  // can act on: for them the sentence in check() stands alone.
+  const internal = (a: unknown) =>
+    a instanceof TypeError || a instanceof RangeError || a instanceof ReferenceError;
   const text = (args: unknown[]) =>
-    args.map((a) => (a instanceof Error ? a.message : String(a))).join(' ');
+    args.some(internal)
+      ? ''
+      : args.map((a) => (a instanceof Error ? a.message : String(a))).join(' ');
   let level = vega.Error;
   const logger = {
     level(l?: number) {
@@ -49,7 +55,7 @@ export function createView(spec: unknown, access?: DataAccess): CheckedView {
       const first = errors[0];
       errors.length = 0;
       throw new VegaRuntimeError(
-        `Vega could not evaluate the chart with this data: ${first} (check the encodings' types and formats against the data)`,
+        `Vega could not evaluate the chart with this data${first ? `: ${first}` : ''} (check the encodings' types and formats against the data)`,
       );
     },
   };

@@ -2,6 +2,8 @@
  * User-facing spec errors: a message, the JSON path of the offending node and, when the
  * spec came from a file, its 1-based line and column. The CLI prints these with
  * formatSpecError and no stack trace, since they are mistakes in the spec, not bugs.
+ * Also the helpers every user-facing message uses: quote() for the user's own text, and
+ * JSON paths both ways.
  */
 
 /** A path into a spec as the segments of a JSON path: `['layer', 1, 'mark']`. */
@@ -73,6 +75,28 @@ export function formatSpecError(error: SpecError | SpecErrors): string {
   return `${location ? `${location} ` : ''}${error.path}: ${error.message}`;
 }
 
+/**
+ * An option of a render (a CLI flag or an API option) that cannot be honoured: a `--frames`
+ * slice that selects nothing, a `--frame` past the last frame, a `--crf` the codec does not
+ * allow. The caller's mistake, not a fault of the program.
+ */
+export class OptionError extends Error {
+  override name = 'OptionError';
+}
+
+/**
+ * The user's own text (a field name, a value, an expression, a URL) as it appears in a
+ * message: JSON-quoted, so that quotes, newlines and invisible characters show, and cut
+ * after `max` characters with a count of the rest, so that a 500 MB header field makes a
+ * message of one line, not of 500 MB.
+ */
+export function quote(text: unknown, max = 200): string {
+  const s = String(text);
+  if (s.length <= max) return JSON.stringify(s);
+  const rest = s.length - max;
+  return `${JSON.stringify(s.slice(0, max))}…(${rest.toLocaleString('en')} more character${rest === 1 ? '' : 's'})`;
+}
+
 const identifier = /^[A-Za-z_$][\w$]*$/;
 
 /** `['layer', 1, 'mark']` → `$.layer[1].mark`; odd keys are quoted: `$["my key"]`. */
@@ -81,9 +105,27 @@ export function formatJsonPath(segments: JsonPathSegments): string {
   for (const segment of segments) {
     if (typeof segment === 'number') path += `[${segment}]`;
     else if (identifier.test(segment)) path += `.${segment}`;
-    else path += `[${JSON.stringify(segment)}]`;
+    else path += `[${quote(segment)}]`;
   }
   return path;
+}
+
+/**
+ * `$.layer[1]["my key"]` → `['layer', 1, 'my key']`, the inverse of formatJsonPath (for
+ * finding a node's line and column); undefined for text that is not such a path, e.g. one
+ * with a key that quote() cut short.
+ */
+export function parseJsonPath(path: string): JsonPathSegments | undefined {
+  if (!path.startsWith('$')) return undefined;
+  const segments: (string | number)[] = [];
+  const token = /\.([A-Za-z_$][\w$]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/y;
+  token.lastIndex = 1;
+  while (token.lastIndex < path.length) {
+    const m = token.exec(path);
+    if (!m) return undefined;
+    segments.push(m[1] ?? (m[2] !== undefined ? Number(m[2]) : (JSON.parse(m[3]) as string)));
+  }
+  return segments;
 }
 
 /** Levenshtein distance, for "did you mean" suggestions. */
