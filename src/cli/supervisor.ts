@@ -19,9 +19,9 @@
  * regular expression), it is killed after a grace period and the supervisor removes them.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { constants } from 'node:os';
-import path from 'node:path';
+import { CLEANUP_SIGNALS, removeLeftoversOf } from '../encode/atomic.js';
 import { DEFAULT_LIMITS, parseByteSize, formatBytes } from '../spec/limits.js';
 
 const SUPERVISED_ENV = 'VF_SUPERVISED';
@@ -30,8 +30,6 @@ export const STDERR_TTY_ENV = 'VF_STDERR_TTY';
 const POLL_MS = 50;
 /** After a forwarded signal, or past the deadline, how long the child gets to stop itself. */
 const GRACE_MS = 2_000;
-/** The signals that stop a render with its temp files removed (SIGUSR1 is Node's inspector). */
-const FORWARDED_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR2'];
 /** V8's own heap limit on this Node, below which the child's heap cannot grow. */
 const V8_DEFAULT_HEAP_BYTES = 4 << 30;
 
@@ -95,7 +93,7 @@ function residentBytes(pid: number): number | undefined {
 }
 
 /** Every process below `pid` (ffmpeg started by the render), from /proc's parent links. */
-function descendantsOf(pid: number): number[] {
+export function descendantsOf(pid: number): number[] {
   const children = new Map<number, number[]>();
   let entries: string[];
   try {
@@ -132,26 +130,6 @@ function killTree(child: ChildProcess): void {
       process.kill(pid, 'SIGKILL');
     } catch {
       // already gone
-    }
-  }
-}
-
-/**
- * The hidden temp files and folders a killed child leaves beside its outputs: atomic
- * writes name them `.NAME.PID.HEX.tmp` (encode/atomic.ts), so only that child's match.
- */
-export function removeTempFilesOf(pid: number, outputs: string[]): void {
-  const pattern = new RegExp(`^\\..*\\.${pid}\\.[0-9a-f]+\\.tmp$`);
-  const folders = new Set(outputs.map((o) => path.dirname(path.resolve(o.replace(/[/\\]+$/, '')))));
-  for (const folder of folders) {
-    let names: string[];
-    try {
-      names = readdirSync(folder);
-    } catch {
-      continue;
-    }
-    for (const name of names) {
-      if (pattern.test(name)) rmSync(path.join(folder, name), { recursive: true, force: true });
     }
   }
 }
@@ -203,7 +181,7 @@ export function superviseCli(script: string, argv: string[]): void {
   }, POLL_MS);
 
   let graceTimer: NodeJS.Timeout | undefined;
-  for (const signal of FORWARDED_SIGNALS) {
+  for (const signal of CLEANUP_SIGNALS) {
     process.on(signal, () => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       graceTimer ??= setTimeout(() => {
@@ -222,7 +200,7 @@ export function superviseCli(script: string, argv: string[]): void {
     if (graceTimer) clearTimeout(graceTimer);
     if (signal !== null && child.pid !== undefined) {
       // Killed before its own handlers ran: its temp files are still there.
-      removeTempFilesOf(child.pid, budget.outputs);
+      for (const out of budget.outputs) removeLeftoversOf(child.pid, out);
     }
     if (stopped) {
       process.stderr.write(`error: ${stopped}\n`);

@@ -1,0 +1,403 @@
+/**
+ * Hostile specs through the `vega-frames` command, one row each, every one run under a
+ * watchdog: it must stop with its exact refusal (exit 2) within 10 s and 1 GiB of memory
+ * in any one process, print no internal error text, and leave nothing behind in its folder.
+ * The rows cover each class of attack: work multiplied from a small number in the spec,
+ * strings and aliases that expand, the memory and time ceilings of the supervisor, and
+ * files outside the spec's folder.
+ */
+import { test } from 'node:test';
+import { execFileSync } from 'node:child_process';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { runWatched } from './helpers/watchdog.js';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const CLI = path.join(ROOT, 'dist/cli/bin.js');
+const MAX_SECONDS = 10;
+const MAX_BYTES = 2 ** 30;
+
+interface Hostile {
+  name: string;
+  /** Files of the spec's folder; `spec.yaml` is rendered unless `args` says otherwise. */
+  files: Record<string, string>;
+  setup?: (dir: string) => void;
+  args?: string[];
+  exit: number;
+  stderr: RegExp;
+}
+
+const point = (data: string, extra = '') =>
+  `data: ${data}\nmark: point\nencoding: {x: {field: x, type: quantitative}${extra}}\n`;
+const framed = (animation: string) =>
+  `data: {values: [{x: 0, t: 1}, {x: 1, t: 2}]}\nmark: point\nencoding: {x: {field: x, type: quantitative}, frame: {field: t}}\nanimation: ${animation}\n`;
+const OK_CSV = 'x,y,t\n0,0,0\n1,2,1\n2,4,0\n3,6,1\n';
+const laughs = [
+  'a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]',
+  ...'bcdefg'
+    .split('')
+    .map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcdef'[i]}`).join(', ')}]`),
+  'mark: point',
+].join('\n');
+
+const CASES: Hostile[] = [
+  // Work multiplied from a small number in the spec: refused before Vega runs.
+  {
+    name: 'a sequence of 10⁸ rows',
+    files: { 'spec.yaml': point('{sequence: {start: 0, stop: 100000000, as: x}}') },
+    exit: 2,
+    stderr:
+      /spec\.yaml:1:8 error at \$\.data\.sequence: data\.sequence would make 100,000,000 rows, over the limit of 5,000,000/,
+  },
+  {
+    name: 'an axis of 10⁹ ticks',
+    files: {
+      'spec.yaml':
+        'data: {values: [{x: 0}, {x: 1}]}\nmark: point\nencoding: {x: {field: x, type: quantitative, axis: {tickCount: 1000000000}}}\n',
+    },
+    exit: 2,
+    stderr:
+      /error at \$\.encoding\.x\.axis\.tickCount: tickCount would make 1,000,000,000, more than the 10,000/,
+  },
+  {
+    name: 'a density of 10⁹ steps',
+    files: {
+      'spec.yaml':
+        'data: {values: [{x: 0}, {x: 1}]}\ntransform: [{density: x, steps: 1000000000}]\nmark: line\nencoding: {x: {field: value, type: quantitative}, y: {field: density, type: quantitative}}\n',
+    },
+    exit: 2,
+    stderr: /error at \$\.transform\[0\]\.steps: density steps would make 1,000,000,000/,
+  },
+  {
+    name: 'quantiles at a step of 10⁻⁹',
+    files: {
+      'spec.yaml':
+        'data: {values: [{x: 0}, {x: 1}]}\ntransform: [{quantile: x, step: 0.000000001}]\nmark: point\nencoding: {x: {field: prob, type: quantitative}}\n',
+    },
+    exit: 2,
+    stderr: /error at \$\.transform\[0\]\.step: quantile step 1e-9 would make 1,000,000,000/,
+  },
+  {
+    name: 'bins of a step the data makes 10⁷ of',
+    files: {
+      'spec.yaml':
+        'data: {values: [{x: 0}, {x: 1}]}\nmark: bar\nencoding: {x: {field: x, bin: {step: 0.0000001}, type: quantitative}, y: {aggregate: count}}\n',
+    },
+    exit: 2,
+    stderr:
+      /error at \$\.encoding\.x\.bin\.step: bin step 1e-7 over "x" from 0 to 1 would make 10,000,000 bins/,
+  },
+  {
+    name: '10⁹ bins at most',
+    files: {
+      'spec.yaml':
+        'data: {values: [{x: 0}, {x: 1}]}\nmark: bar\nencoding: {x: {field: x, bin: {maxbins: 1000000000}, type: quantitative}, y: {aggregate: count}}\n',
+    },
+    exit: 2,
+    stderr: /error at \$\.encoding\.x\.bin\.maxbins: bin maxbins would make 1,000,000,000/,
+  },
+  {
+    name: 'impute key values from 0 to 10⁹',
+    files: {
+      'spec.yaml':
+        'data: {values: [{x: 0, y: 1, c: a}]}\ntransform: [{impute: y, key: x, keyvals: {start: 0, stop: 1000000000}, groupby: [c]}]\nmark: line\nencoding: {x: {field: x, type: quantitative}, y: {field: y, type: quantitative}}\n',
+    },
+    exit: 2,
+    stderr: /error at \$\.transform\[0\]\.keyvals: impute\.keyvals would make 1,000,000,000 rows/,
+  },
+  {
+    name: 'a fold of generated rows into 10⁸',
+    files: {
+      'spec.yaml': `data: {sequence: {start: 0, stop: 100000, as: x}}\ntransform: [{fold: [${Array(100).fill('x').join(', ')}]}, {fold: [${Array(10).fill('key').join(', ')}]}]\nmark: point\nencoding: {x: {field: value, type: quantitative}}\n`,
+    },
+    exit: 2,
+    stderr: /error at \$\.transform: fold would make 100,000,000 rows from 100,000 generated ones/,
+  },
+  {
+    name: 'a graticule every thousandth of a degree',
+    files: {
+      'spec.yaml':
+        'data: {graticule: {step: [0.001, 0.001]}}\nmark: geoshape\nprojection: {type: mercator}\n',
+    },
+    exit: 2,
+    stderr:
+      /error at \$\.data\.graticule: data\.graticule \(lines × points along each\) would make 77,760,000/,
+  },
+  {
+    name: 'a repeat of 40 × 40 views',
+    files: {
+      'spec.yaml': `data: {values: [{x: 0}]}\nrepeat: {row: [${Array(40).fill('x').join(', ')}], column: [${Array(40).fill('x').join(', ')}]}\nspec: {mark: point, encoding: {x: {field: {repeat: row}, type: quantitative}}}\n`,
+    },
+    exit: 2,
+    stderr: /error at \$\.repeat: repeat \(views\) would make 1,600, more than the 1,000/,
+  },
+  {
+    name: 'a padding of 10⁸ pixels',
+    files: {
+      'spec.yaml': `width: 100\nheight: 100\npadding: 100000000\n${point('{values: [{x: 0}]}')}`,
+    },
+    exit: 2,
+    stderr: /error at \$\.padding: padding 100,000,000 is over 32,767 pixels/,
+  },
+  {
+    name: 'a padding of 10⁸ pixels, to PDF',
+    files: { 'spec.yaml': `padding: {left: 100000000}\n${point('{values: [{x: 0}]}')}` },
+    args: ['render', 'spec.yaml', '-o', 'out.pdf'],
+    exit: 2,
+    stderr: /error at \$\.padding\.left: padding 100,000,000 is over 32,767 pixels/,
+  },
+  {
+    name: 'a stroke 10⁹ pixels wide',
+    files: {
+      'spec.yaml':
+        'data: {values: [{x: 0, y: 0}, {x: 1, y: 1}]}\nmark: {type: line, strokeWidth: 1000000000}\nencoding: {x: {field: x, type: quantitative}, y: {field: y, type: quantitative}}\n',
+    },
+    exit: 2,
+    stderr: /error at \$\.mark\.strokeWidth: strokeWidth 1,000,000,000 is over 32,767 pixels/,
+  },
+  {
+    name: 'a title of 3 million characters',
+    files: { 'spec.yaml': `title: "${'x'.repeat(3_000_000)}"\n${point('{values: [{x: 0}]}')}` },
+    exit: 2,
+    stderr:
+      /spec\.yaml:1:1 error at \$\.title: a string of 3,000,000 characters; text in a spec .* may hold at most 100,000/,
+  },
+  // Timelines: frames made by numbers, holds and pauses.
+  {
+    name: '10⁹ output frames',
+    files: { 'spec.yaml': framed('{nframes: 1000000000}') },
+    args: ['render', 'spec.yaml', '-o', 'out.mp4'],
+    exit: 2,
+    stderr:
+      /the animation is 1,000,000,000 frames long at 10 fps .* over the limit of 10,000; raise it with --max-frames/,
+  },
+  {
+    name: 'a pause of 10⁸ seconds to MP4',
+    files: { 'spec.yaml': framed('{pause: {end: 100000000}}') },
+    args: ['render', 'spec.yaml', '-o', 'out.mp4'],
+    exit: 2,
+    stderr:
+      /the animation is 1,000,000,002 frames long at 10 fps \(2 frames, with 100000000 s of holds and pauses\)/,
+  },
+  // Expressions: sizes bounded per call, regular expressions in linear time.
+  {
+    name: 'an expression making a sequence of 10⁸ values',
+    files: {
+      'spec.yaml':
+        'data: {values: [{x: 0}]}\ntransform: [{calculate: "sequence(0, 100000000)", as: s}, {flatten: [s]}]\nmark: point\nencoding: {x: {field: s, type: quantitative}}\n',
+    },
+    exit: 2,
+    stderr:
+      /sequence\(0, 100000000\) would make 100,000,000 values, over the 1,000,000 an expression may make/,
+  },
+  {
+    name: 'an expression padding to 10⁹ characters',
+    files: {
+      'spec.yaml':
+        'data: {values: [{x: 0}]}\ntransform: [{calculate: "pad(\'a\', 1000000000)", as: s}]\nmark: text\nencoding: {text: {field: s}}\n',
+    },
+    exit: 2,
+    stderr: /pad\(\) to 1,000,000,000 characters is over the 1,000,000/,
+  },
+  {
+    name: 'a time sequence of every millisecond in 30 years',
+    files: {
+      'spec.yaml':
+        'data: {values: [{x: 0}]}\ntransform: [{calculate: "timeSequence(\'millisecond\', datetime(2000,0,1), datetime(2030,0,1))", as: s}]\nmark: point\nencoding: {x: {field: x, type: quantitative}}\n',
+    },
+    exit: 2,
+    stderr: /timeSequence\("millisecond", …\) would make about 946,771,200,000 values/,
+  },
+  {
+    name: 'a backreference, which RE2 does not run',
+    files: {
+      'spec.yaml':
+        'data: {values: [{x: 0, s: aa}]}\ntransform: [{filter: "test(/(a)\\\\1/, datum.s)"}]\nmark: point\nencoding: {x: {field: x, type: quantitative}}\n',
+    },
+    exit: 2,
+    stderr: /the regular expression \/\(a\)\\1\/ uses a feature vega-frames does not run/,
+  },
+  // Frames that would silently be one.
+  {
+    name: 'a frame channel on generated rows',
+    files: {
+      'spec.yaml': point('{sequence: {start: 0, stop: 1000000, as: x}}', ', frame: {field: x}'),
+    },
+    exit: 2,
+    stderr:
+      /spec\.yaml:3:\d+ error at \$\.encoding\.frame: encoding\.frame on data\.sequence: frames are taken from rows vega-frames reads/,
+  },
+  {
+    name: 'a frame channel on a field a transform makes',
+    files: {
+      'spec.yaml': `transform: [{calculate: "floor(datum.x / 2)", as: k}]\n${point('{values: [{x: 0}, {x: 5}]}', ', frame: {field: k}')}`,
+    },
+    exit: 2,
+    stderr:
+      /error at \$\.encoding\.frame\.field: encoding\.frame\.field "k" is made by the transform at \$\.transform\[0\]/,
+  },
+  // Text that expands.
+  {
+    name: 'YAML aliases expanding to 4.8 million nodes',
+    files: { 'spec.yaml': laughs },
+    exit: 2,
+    stderr: /spec\.yaml:\d+:\d+ \$: the YAML's aliases expand it to over 2,000,000 nodes/,
+  },
+  // The supervisor's ceilings, for what no bound above foresees.
+  {
+    name: 'memory past --max-memory',
+    files: {
+      'spec.yaml':
+        "data: {sequence: {start: 0, stop: 4000000, as: x}}\ntransform: [{calculate: \"pad('' + datum.x, 2000, 'x')\", as: s}]\nmark: text\nencoding: {text: {field: s}}\n",
+    },
+    args: ['render', 'spec.yaml', '-o', 'out.gif', '--max-memory', '600m'],
+    exit: 2,
+    stderr:
+      /^error: the render used more than 600 MiB of memory and was stopped; nothing was written/m,
+  },
+  {
+    name: 'an evaluation past --timeout',
+    files: {
+      'spec.yaml': [
+        'layer:',
+        '  - data: {values: [{x: 0, t: 1}, {x: 1, t: 2}, {x: 2, t: 3}]}',
+        '    mark: point',
+        '    encoding: {x: {field: x, type: quantitative}, frame: {field: t}}',
+        '  - data: {sequence: {start: 0, stop: 2000000, as: v}}',
+        '    transform:',
+        "      - {calculate: \"frame >= 2 ? test(/x+y/, pad('x', 4000, 'x')) : false\", as: hit}",
+        '      - {filter: datum.hit}',
+        '    mark: point',
+        '    encoding: {x: {field: v, type: quantitative}}',
+      ].join('\n'),
+    },
+    args: ['render', 'spec.yaml', '-o', 'out.gif', '--timeout', '2', '--workers', '1'],
+    exit: 2,
+    stderr:
+      /^error: the render took longer than 2 s \(--timeout\) and was stopped while it was still computing; nothing was written/m,
+  },
+  // Files outside the spec's folder.
+  {
+    name: 'a symbolic link to a file outside the folder',
+    files: { 'spec.yaml': point('{url: link.csv}', ', frame: {field: t}') },
+    setup: (dir) => symlinkSync('/etc/passwd', path.join(dir, 'link.csv')),
+    exit: 2,
+    stderr:
+      /error: "link\.csv" leads to \/etc\/passwd through a symbolic link, outside the spec's folder .*--allow-read DIR/,
+  },
+  {
+    name: 'a symbolic link to a folder outside',
+    files: { 'spec.yaml': point('{url: etc/passwd}') },
+    setup: (dir) => symlinkSync('/etc', path.join(dir, 'etc')),
+    exit: 2,
+    stderr: /error: "etc\/passwd" leads to \/etc\/passwd through a symbolic link/,
+  },
+  {
+    name: 'a link to /dev/zero, its folder allowed',
+    files: { 'spec.yaml': point('{url: zero.csv}') },
+    setup: (dir) => symlinkSync('/dev/zero', path.join(dir, 'zero.csv')),
+    args: ['render', 'spec.yaml', '-o', 'out.png', '--allow-read', '/dev'],
+    exit: 2,
+    stderr:
+      /error: "zero\.csv" is a device, not a regular file; vega-frames reads regular files only/,
+  },
+  {
+    name: 'a data file over --max-file-bytes',
+    files: { 'spec.yaml': point('{url: ok.csv}'), 'ok.csv': OK_CSV },
+    args: ['render', 'spec.yaml', '-o', 'out.png', '--max-file-bytes', '10'],
+    exit: 2,
+    stderr:
+      /the size of the data file "ok\.csv" in bytes is 30, over the limit of 10; raise it with --max-file-bytes/,
+  },
+  {
+    name: 'an image URL on the network, in the player',
+    files: {
+      'spec.yaml':
+        'data: {values: [{u: "https://example.com/a.png", t: 0}, {u: "https://example.com/a.png", t: 1}]}\nmark: {type: image, width: 50, height: 50}\nencoding: {url: {field: u}, frame: {field: t}}\n',
+    },
+    args: ['render', 'spec.yaml', '-o', 'out.html'],
+    exit: 2,
+    stderr: /error: image "https:\/\/example\.com\/a\.png" is a network URL; network access is off/,
+  },
+  {
+    name: 'an expression hidden in a nested predicate',
+    files: {
+      'spec.yaml': `transform: [{filter: {and: ["datum.x > 0", "process.exit(3)"]}}]\n${point('{values: [{x: 0}]}')}`,
+    },
+    exit: 2,
+    stderr:
+      /error at \$\.transform\[0\]\.filter\.and\[1\]: the expression "process\.exit\(3\)" is not allowed/,
+  },
+  {
+    name: 'an expression hidden in an event stream',
+    files: {
+      'spec.yaml': `params: [{name: s, select: {type: point, on: "click[process.exit(3)]"}}]\n${point('{values: [{x: 0}]}')}`,
+    },
+    exit: 2,
+    stderr:
+      /error at \$\.params\[0\]\.select\.on: the expression "process\.exit\(3\)" in the event stream/,
+  },
+  // Outputs that would replace an input or something that is not a regular file.
+  {
+    name: 'an output onto the data file',
+    files: { 'spec.yaml': point('{url: ok.csv}'), 'ok.csv': OK_CSV },
+    args: ['render', 'spec.yaml', '-o', 'ok.csv', '--format', 'gif'],
+    exit: 2,
+    stderr:
+      /error: Output path .*ok\.csv is the data file "ok\.csv"; writing the output there would replace it/,
+  },
+  {
+    name: 'an output onto the spec, by another path',
+    files: { 'spec.yaml': point('{url: ok.csv}'), 'ok.csv': OK_CSV },
+    setup: (dir) => mkdirSync(path.join(dir, 'sub')),
+    args: ['render', 'spec.yaml', '-o', 'sub/../spec.yaml', '--format', 'png'],
+    exit: 2,
+    stderr:
+      /error: Output path .*spec\.yaml is the spec file; writing the output there would replace it/,
+  },
+  {
+    name: 'an output onto a named pipe',
+    files: { 'spec.yaml': point('{values: [{x: 0}]}') },
+    setup: (dir) => execFileSync('mkfifo', [path.join(dir, 'out.gif')]),
+    args: ['render', 'spec.yaml', '-o', 'out.gif'],
+    exit: 2,
+    stderr: /error: Output path is a named pipe \(FIFO\)/,
+  },
+];
+
+/** What a folder holds besides the inputs the case wrote. */
+const leftBehind = (dir: string, inputs: string[]) =>
+  readdirSync(dir).filter((f) => !inputs.includes(f));
+
+for (const c of CASES) {
+  test(`hostile: ${c.name}`, async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'vf-hostile-'));
+    for (const [name, text] of Object.entries(c.files)) {
+      mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+      writeFileSync(path.join(dir, name), text);
+    }
+    c.setup?.(dir);
+    const inputs = readdirSync(dir);
+    const run = await runWatched(
+      process.execPath,
+      [CLI, ...(c.args ?? ['render', 'spec.yaml', '-o', 'out.png'])],
+      { cwd: dir, killAfterSeconds: 30 },
+    );
+    assert.equal(run.killed, false, `${c.name}: still running after 30 s`);
+    assert.match(run.stderr, c.stderr);
+    assert.equal(run.code, c.exit, run.stderr);
+    assert.doesNotMatch(run.stderr, /\n\s+at |FATAL|<--- |Maximum call stack|Cannot read prop/);
+    assert.ok(run.seconds < MAX_SECONDS, `${c.name}: ${run.seconds.toFixed(1)} s`);
+    assert.ok(
+      run.peakBytes < MAX_BYTES,
+      `${c.name}: peak ${(run.peakBytes / 2 ** 20).toFixed(0)} MiB`,
+    );
+    assert.deepEqual(leftBehind(dir, inputs), [], 'nothing written, no temp file left');
+    if (process.env.VF_HOSTILE_REPORT)
+      console.log(
+        `${c.name}\t${run.seconds.toFixed(2)} s\t${(run.peakBytes / 2 ** 20).toFixed(0)} MiB`,
+      );
+  });
+}
