@@ -9,7 +9,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { tableFromArrays, tableToIPC } from 'apache-arrow';
 import path from 'node:path';
-import { parseArrow, parseParquet } from '../src/data/columnar.js';
+import { ColumnarError, parseArrow, parseParquet } from '../src/data/columnar.js';
+import { DataLoadError } from '../src/data/load.js';
 import { cellValue } from '../src/data/table.js';
 import { compile, render } from '../src/api.js';
 
@@ -78,8 +79,88 @@ test('a spec reads .arrow by its extension; clear errors for broken files', asyn
     { baseDir: DATASETS },
   );
   assert.ok(plan.clock.values.length >= 3);
-  assert.throws(() => parseArrow(Buffer.from('not arrow at all')), /not an Arrow IPC file/);
-  await assert.rejects(parseParquet(Buffer.from('PAR1 and then nothing')), /not a Parquet file/);
+  assert.throws(() => parseArrow(Buffer.from('not arrow at all')), /not a readable Arrow IPC file/);
+  await assert.rejects(parseParquet(Buffer.from('PAR1 and then nothing')), /cut short/);
+});
+
+test('malformed Arrow and Parquet files: a sentence each, never a TypeError from the reader', async () => {
+  const ipc = (format: 'file' | 'stream') =>
+    Buffer.from(tableToIPC(tableFromArrays({ x: Float64Array.from([1, 2, 3]) }), format));
+  const arrow: [string, Buffer, RegExp][] = [
+    ['0 bytes', Buffer.alloc(0), /^the file is empty \(0 bytes\)$/],
+    [
+      'the magic alone',
+      Buffer.from('ARROW1\0\0'),
+      /^the Arrow file is cut short: it begins with ARROW1 and does not end with it \(8 bytes\)$/,
+    ],
+    ['half a file', ipc('file').subarray(0, 200), /^the Arrow file is cut short/],
+    [
+      'a stream cut short',
+      ipc('stream').subarray(0, ipc('stream').length - 20),
+      /^not a readable Arrow IPC file: Expected to read \d+ bytes for message body/,
+    ],
+    ['text', Buffer.from('hello world, not arrow'), /^not a readable Arrow IPC file: /],
+  ];
+  for (const [what, bytes, message] of arrow) {
+    assert.throws(
+      () => parseArrow(bytes),
+      (e: unknown) => e instanceof ColumnarError && message.test((e as Error).message),
+      what,
+    );
+  }
+  // The footer of a real file (its metadata, length and PAR1) after a PAR1: damaged at will.
+  const real = readFileSync(path.join(DATASETS, 'flights-3m.parquet'));
+  const footer = real.subarray(real.length - real.readUInt32LE(real.length - 8) - 8);
+  const damaged = (at: number, value: number) => {
+    const b = Buffer.concat([Buffer.from('PAR1'), footer]);
+    b[4 + at] = value;
+    return b;
+  };
+  const parquet: [string, Buffer, RegExp][] = [
+    ['0 bytes', Buffer.alloc(0), /^the file is empty \(0 bytes\)$/],
+    ['not PAR1', Buffer.from('a,b\n1,2\n'), /^not a Parquet file: it does not begin with PAR1$/],
+    [
+      'cut short',
+      real.subarray(0, 100_000),
+      /^the Parquet file is cut short: it begins with PAR1 and does not end with it \(100,000 bytes\)$/,
+    ],
+    [
+      'the footer without its start',
+      Buffer.concat([Buffer.from('PAR1'), footer.subarray(200)]),
+      /^the Parquet file's metadata cannot be read: /,
+    ],
+    [
+      'metadata whose reader throws a TypeError',
+      damaged(0, 0),
+      /^the Parquet file's metadata cannot be read: the file is damaged or cut short$/,
+    ],
+    [
+      'metadata whose reader throws a RangeError',
+      damaged(46, 255),
+      /^the Parquet file's metadata cannot be read: the file is damaged or cut short$/,
+    ],
+  ];
+  for (const [what, bytes, message] of parquet) {
+    await assert.rejects(
+      parseParquet(bytes),
+      (e: unknown) => e instanceof ColumnarError && message.test((e as Error).message),
+      what,
+    );
+  }
+  // Through a spec: a DataLoadError naming the file (exit 2 on the command line).
+  const dir = mkdtempSync(path.join(tmpdir(), 'vf-bad-columnar-'));
+  writeFileSync(path.join(dir, 'empty.arrow'), Buffer.alloc(0));
+  writeFileSync(path.join(dir, 'cut.parquet'), real.subarray(0, 4096));
+  for (const [url, message] of [
+    ['empty.arrow', /^"empty\.arrow": the file is empty \(0 bytes\)$/],
+    ['cut.parquet', /^"cut\.parquet": the Parquet file is cut short/],
+  ] as const) {
+    await assert.rejects(
+      compile({ data: { url }, mark: 'point', encoding: { x: { field: 'x' } } }, { baseDir: dir }),
+      (e: unknown) => e instanceof DataLoadError && message.test((e as Error).message),
+      url,
+    );
+  }
 });
 
 test('Arrow number columns without nulls keep their type in shared memory; frames render as from CSV', async () => {

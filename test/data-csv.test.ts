@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { csvKernelRows, parseCsv, readCsvFile } from '../src/data/csv.js';
 import { useWasmKernel } from '../src/wasm.js';
+import { loadDataSource } from '../src/data/load.js';
 import { type ColumnTable, cellValue, narrowColumns, rowsAt } from '../src/data/table.js';
 
 const read = (text: string, options = {}) => {
@@ -91,6 +92,47 @@ test('a blank line is not a record when the first column is skipped (general pat
 
 test('an empty file is an error', () => {
   assert.throws(() => parseCsv(Buffer.from('')), /empty/);
+});
+
+test('a UTF-8 byte order mark is not part of the first name, quoted or not', async () => {
+  const bom = '\ufeff';
+  assert.deepEqual(read(`${bom}x,t\n1,0\n`), [{ x: 1, t: 0 }]);
+  assert.deepEqual(read(`${bom}"x",t\n1,0\n`), [{ x: 1, t: 0 }]);
+  assert.deepEqual(read(`${bom}"a,b"\tt\n1\t0\n`, { delimiter: '\t' }), [{ 'a,b': 1, t: 0 }]);
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'vf-bom-')), 'bom.csv');
+  writeFileSync(file, `${bom}"x",t\n1,0\n`);
+  assert.deepEqual((await readCsvFile(file)).names, ['x', 't']);
+});
+
+test('a JSON data file that starts with a byte order mark reads as one without', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'vf-bom-json-'));
+  writeFileSync(path.join(dir, 'bom.json'), '\ufeff[{"x": 1, "t": 0}, {"x": 2, "t": 1}]');
+  const t = await loadDataSource({ url: 'bom.json' }, { baseDir: dir });
+  assert.deepEqual(t.names, ['x', 't']);
+  assert.equal(t.length, 2);
+});
+
+test('200,000 columns: read without overflowing the stack', async () => {
+  const n = 200_000;
+  const names = Array.from({ length: n }, (_, i) => `c${i}`);
+  const text = `${names.join(',')}\n${names.map((_, i) => i % 7).join(',')}\n`;
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'vf-wide-')), 'wide.csv');
+  writeFileSync(file, text);
+  const keep = (name: string) => name === 'c1' || name === 'c199999';
+  for (const t of [await readCsvFile(file, { keep }), parseCsv(Buffer.from(text), { keep })]) {
+    assert.deepEqual(t.names, ['c1', 'c199999']);
+    assert.equal(cellValue(t.columns.c199999, 0), 199_999 % 7);
+  }
+  assert.equal(parseCsv(Buffer.from(text)).names.length, n);
+});
+
+test('columns named like properties of every object are columns like any other', () => {
+  const t = parseCsv(Buffer.from('__proto__,constructor,x\n1,2,3\n'));
+  assert.deepEqual(t.names, ['__proto__', 'constructor', 'x']);
+  const column = (name: string) => t.columns[name];
+  assert.equal(cellValue(column('__proto__'), 0), 1, 'a number column');
+  assert.equal(cellValue(column('constructor'), 0), 2, 'a number column');
+  assert.equal(Object.hasOwn(t.columns, 'toString'), false);
 });
 
 test('one column: a blank line is a missing value, whichever reader runs', () => {

@@ -11,9 +11,11 @@ import {
   type Column,
   type ColumnTable,
   type NumberArray,
+  columnRecord,
   sharedFloat64,
   sharedInt32,
 } from './table.js';
+import { quote } from '../spec/errors.js';
 
 export class ColumnarError extends Error {}
 
@@ -76,16 +78,47 @@ function toNumber(v: unknown): number {
   return v == null ? NaN : Number(v);
 }
 
+/**
+ * Why a library could not read a file, for the user: its own sentence when it has one ("parquet
+ * file is too short"), and nothing from JavaScript itself: a TypeError or RangeError from
+ * inside a reader ("Cannot read properties of null") means the bytes are not what the
+ * format says, nothing more useful.
+ */
+function readerFailure(what: string, e: unknown): ColumnarError {
+  const internal = e instanceof TypeError || e instanceof RangeError;
+  const said = String((e as Error).message).split('\n')[0];
+  return new ColumnarError(
+    internal || said === ''
+      ? `${what}: the file is damaged or cut short`
+      : `${what}: ${said.length > 160 ? `${said.slice(0, 160)}…` : said}`,
+    { cause: e },
+  );
+}
+
+const startsWith = (bytes: Uint8Array, text: string, at = 0) =>
+  [...text].every((c, i) => bytes[at + i] === c.charCodeAt(0));
+
 /** An Arrow IPC file or stream (`.arrow`, `.feather` v2). */
 export function parseArrow(bytes: Uint8Array): ColumnTable {
+  if (bytes.length === 0) throw new ColumnarError('the file is empty (0 bytes)');
+  // The file format begins and ends with ARROW1 (a stream has neither): a file without its
+  // end was cut short, which the reader would report from deep inside.
+  if (
+    startsWith(bytes, 'ARROW1') &&
+    (bytes.length < 12 || !startsWith(bytes, 'ARROW1', bytes.length - 6))
+  ) {
+    throw new ColumnarError(
+      `the Arrow file is cut short: it begins with ARROW1 and does not end with it (${bytes.length.toLocaleString('en')} bytes)`,
+    );
+  }
   let table: ReturnType<typeof tableFromIPC>;
   try {
     table = tableFromIPC(bytes);
   } catch (e) {
-    throw new ColumnarError(`not an Arrow IPC file: ${(e as Error).message}`);
+    throw readerFailure('not a readable Arrow IPC file', e);
   }
   const length = table.numRows;
-  const columns: Record<string, Column> = {};
+  const columns = columnRecord();
   const names: string[] = [];
   for (const field of table.schema.fields) {
     const vector = table.getChild(field.name)!;
@@ -98,7 +131,9 @@ export function parseArrow(bytes: Uint8Array): ColumnTable {
           ? 'boolean'
           : undefined;
     if (!kind)
-      throw new ColumnarError(`column "${field.name}" has type ${type}, which is not supported`);
+      throw new ColumnarError(
+        `column ${quote(field.name)} has type ${quote(type, 60)}, which is not supported`,
+      );
     const kept = kind === 'number' ? ownTypedColumn(vector) : undefined;
     if (kept) {
       columns[field.name] = { kind: 'number', values: kept };
@@ -162,13 +197,29 @@ export async function parseParquet(bytes: Uint8Array): Promise<ColumnTable> {
     bytes.byteOffset,
     bytes.byteOffset + bytes.byteLength,
   ) as ArrayBuffer;
+  if (bytes.length === 0) throw new ColumnarError('the file is empty (0 bytes)');
+  if (!startsWith(bytes, 'PAR1'))
+    throw new ColumnarError('not a Parquet file: it does not begin with PAR1');
+  if (bytes.length < 12 || !startsWith(bytes, 'PAR1', bytes.length - 4)) {
+    throw new ColumnarError(
+      `the Parquet file is cut short: it begins with PAR1 and does not end with it (${bytes.length.toLocaleString('en')} bytes)`,
+    );
+  }
   let metadata: ReturnType<typeof parquetMetadata>;
   try {
     metadata = parquetMetadata(file);
   } catch (e) {
-    throw new ColumnarError(`not a Parquet file: ${(e as Error).message}`);
+    throw readerFailure("the Parquet file's metadata cannot be read", e);
   }
   const length = Number(metadata.num_rows);
+  // The row count sizes every column before a value is read: it must agree with the row
+  // groups', or a damaged footer could ask for any amount of memory.
+  const grouped = (metadata.row_groups ?? []).reduce((n, g) => n + Number(g.num_rows), 0);
+  if (!Number.isSafeInteger(length) || length < 0 || length !== grouped) {
+    throw new ColumnarError(
+      `the Parquet file's metadata is damaged: it counts ${String(metadata.num_rows)} rows, and its row groups ${grouped}`,
+    );
+  }
   const [root, ...leaves] = metadata.schema;
   if (
     leaves.length !== Number(root.num_children ?? leaves.length) ||
@@ -188,8 +239,16 @@ export async function parseParquet(bytes: Uint8Array): Promise<ColumnTable> {
             : undefined
           : 'number';
     if (!kind)
-      throw new ColumnarError(`column "${s.name}" holds binary data, which is not supported`);
-    fillers.set(s.name, new ColumnFiller(s.name, kind, length));
+      throw new ColumnarError(`column ${quote(s.name)} holds binary data, which is not supported`);
+    try {
+      fillers.set(s.name, new ColumnFiller(s.name, kind, length));
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      throw new ColumnarError(
+        `the file holds ${length.toLocaleString('en')} rows: more than there is memory for`,
+        { cause: e },
+      );
+    }
   }
   try {
     await parquetRead({
@@ -199,7 +258,7 @@ export async function parseParquet(bytes: Uint8Array): Promise<ColumnTable> {
         fillers.get(columnName)?.set(Number(rowStart), columnData as ArrayLike<unknown>),
     });
   } catch (e) {
-    throw new ColumnarError(`the Parquet file could not be read: ${(e as Error).message}`);
+    throw readerFailure('the Parquet file could not be read', e);
   }
   const names = [...fillers.keys()];
   return {

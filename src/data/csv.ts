@@ -5,7 +5,7 @@
  * value disagrees. `format.parse` overrides inference per field.
  */
 import { type FileHandle, open } from 'node:fs/promises';
-import { type Column, type ColumnTable, sharedFloat64, sharedInt32 } from './table.js';
+import { type ColumnTable, columnRecord, sharedFloat64, sharedInt32 } from './table.js';
 import { wasmModule } from '../wasm.js';
 
 const QUOTE = 34;
@@ -142,12 +142,26 @@ export function parseCsv(bytes: Uint8Array, options: CsvOptions = {}): ColumnTab
   }
 }
 
+/**
+ * The `format.parse` of a column: its own entry only, so that a column named "constructor"
+ * or "__proto__" is not taken for one with a parse (a plain object has both).
+ */
+function parseOf(
+  parse: Record<string, FieldParse | null>,
+  name: string,
+): FieldParse | null | undefined {
+  return Object.hasOwn(parse, name) ? parse[name] : undefined;
+}
+
 /** The header's field names and where the first record starts. */
 function readHeader(bytes: Uint8Array, delim: number): { names: string[]; bodyStart: number } {
   const names: string[] = [];
+  // A UTF-8 byte order mark is not part of the first name: skipped, a quoted name after it
+  // is read as quoted.
+  const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   scan(
     bytes,
-    0,
+    start,
     delim,
     (_c, f) => names.push(fieldText(bytes, f).trim()),
     () => false,
@@ -155,7 +169,7 @@ function readHeader(bytes: Uint8Array, delim: number): { names: string[]; bodySt
   if (names.length === 0 || (names.length === 1 && names[0] === '')) {
     throw new CsvError('the file is empty: no header row');
   }
-  let i = 0;
+  let i = start;
   let inQuote = false;
   while (i < bytes.length) {
     const b = bytes[i];
@@ -186,8 +200,11 @@ function inferTypes(
   names: string[],
   parse: Record<string, FieldParse | null>,
 ): { numeric: boolean[]; integral: boolean[] } {
-  const numeric = names.map((n) => parse[n] === 'number' || parse[n] === 'date' || !(n in parse));
-  const integral = names.map((n, c) => numeric[c] && parse[n] !== 'date');
+  const numeric = names.map(
+    (n) =>
+      parseOf(parse, n) === 'number' || parseOf(parse, n) === 'date' || !Object.hasOwn(parse, n),
+  );
+  const integral = names.map((n, c) => numeric[c] && parseOf(parse, n) !== 'date');
   const sawValue = names.map(() => false);
   let rows = 0;
   scan(
@@ -196,7 +213,7 @@ function inferTypes(
     delim,
     (c, f) => {
       if (c >= names.length) return;
-      const checkNumber = numeric[c] && !parse[names[c]] && f.end > f.start;
+      const checkNumber = numeric[c] && !parseOf(parse, names[c]) && f.end > f.start;
       if (!checkNumber && !integral[c]) return;
       const v = f.end === f.start ? NaN : parseNumberBytes(bytes, f.start, f.end);
       if (integral[c] && !(isInt32(v) && integerLiteral(bytes, f.start, f.end)))
@@ -208,7 +225,7 @@ function inferTypes(
     () => ++rows < INFER_ROWS,
   );
   const isNumeric = numeric.map(
-    (isNum, c) => isNum && (sawValue[c] || parse[names[c]] !== undefined),
+    (isNum, c) => isNum && (sawValue[c] || parseOf(parse, names[c]) !== undefined),
   );
   return { numeric: isNumeric, integral: integral.map((whole, c) => whole && isNumeric[c]) };
 }
@@ -274,9 +291,11 @@ class ColumnBuilder {
       return fits(a, true) ? a! : sharedInt32(estimate);
     });
     // Room for as many rows as the smallest array has (a reused one may have more).
-    this.capacity = Math.min(
-      ...[...this.nums, ...this.codes].map((a) => (a ? a.length : Infinity)),
-    );
+    // A loop, not Math.min(...arrays): a file may have more columns than a call has room
+    // for arguments (200,000 overflow the stack).
+    this.capacity = Infinity;
+    for (const a of [this.nums, this.codes].flat())
+      if (a) this.capacity = Math.min(this.capacity, a.length);
     if (!Number.isFinite(this.capacity)) this.capacity = estimate;
     this.dicts = names.map(() => []);
     this.dictIndex = names.map(() => new Map());
@@ -321,7 +340,7 @@ class ColumnBuilder {
   }
 
   build(rows: number, isBool?: boolean[]): ColumnTable {
-    const columns: Record<string, Column> = {};
+    const columns = columnRecord();
     const kept: string[] = [];
     this.names.forEach((name, c) => {
       const a = this.nums[c];
@@ -365,8 +384,8 @@ type ReadResult = { table?: ColumnTable; notNumeric?: number };
 function readColumns(input: CsvInput): ReadResult {
   const { bytes, from, delim, names, numeric, parse, keep } = input;
   const cols = new ColumnBuilder(names, numeric, bytes, from, undefined, keep, input.integral);
-  const isDate = names.map((n) => parse[n] === 'date');
-  const isBool = names.map((n) => parse[n] === 'boolean');
+  const isDate = names.map((n) => parseOf(parse, n) === 'date');
+  const isBool = names.map((n) => parseOf(parse, n) === 'boolean');
   let row = 0;
   let notNumeric = -1;
   let filled = 0;
@@ -386,7 +405,7 @@ function readColumns(input: CsvInput): ReadResult {
         if (Number.isNaN(v) && f.end > f.start && !isDate[c]) {
           const text = fieldText(bytes, f).trim();
           if (text !== '' && text.toLowerCase() !== 'nan' && text.toLowerCase() !== 'null') {
-            if (parse[names[c]] !== 'number') notNumeric = c;
+            if (parseOf(parse, names[c]) !== 'number') notNumeric = c;
           }
         }
         if (cols.ints[c] && !isInt32(v)) a = cols.widen(c);
@@ -429,7 +448,8 @@ function readColumns(input: CsvInput): ReadResult {
  */
 function readColumnsFast(input: CsvInput): ReadResult | undefined {
   const { bytes, from, names, numeric, parse, keep } = input;
-  if (names.some((n) => parse[n] === 'date' || parse[n] === 'boolean')) return undefined;
+  if (names.some((n) => parseOf(parse, n) === 'date' || parseOf(parse, n) === 'boolean'))
+    return undefined;
   const cols = new ColumnBuilder(names, numeric, bytes, from, undefined, keep, input.integral);
   const r = readChunkFast(input, cols, 0, from, bytes.length);
   if (r === undefined || 'notNumeric' in r) return r;
@@ -642,7 +662,7 @@ function readChunkFast(
           while (i < n && bytes[i] !== delim && bytes[i] !== LF && bytes[i] !== CR) i++;
           if (bytes[i - 1] === QUOTE || bytes.subarray(start, i).includes(QUOTE)) return undefined;
           v = i === start ? NaN : slowNumber(bytes, start, i);
-          if (Number.isNaN(v) && i > start && parse[names[c]] !== 'number') {
+          if (Number.isNaN(v) && i > start && parseOf(parse, names[c]) !== 'number') {
             const text = Buffer.from(bytes.buffer, bytes.byteOffset + start, i - start)
               .toString('latin1')
               .trim()
@@ -846,7 +866,8 @@ async function readHead(
   const first = Buffer.alloc(chunkBytes);
   const head = first.subarray(0, (await handle.read(first, 0, chunkBytes, 0)).bytesRead);
   const { names, bodyStart } = readHeader(head, delim);
-  if (names.some((n) => parse[n] === 'date' || parse[n] === 'boolean')) return undefined;
+  if (names.some((n) => parseOf(parse, n) === 'date' || parseOf(parse, n) === 'boolean'))
+    return undefined;
   // Column types come from the first rows, as for a whole file; the first chunk must hold
   // them all, or the types could differ from the whole-file reading.
   let lines = 0;

@@ -22,9 +22,9 @@ import {
   scanCsvFile,
 } from './csv.js';
 import {
-  type Column,
   type ColumnTable,
   DISTINCT_CAP,
+  columnRecord,
   dictionaryColumn,
   numberSummary,
   sharedFloat64,
@@ -400,7 +400,7 @@ function tableOfRows(
   rows: number[],
   values: Map<number, (number | string | null)[]>,
 ): ColumnTable {
-  const columns: Record<string, Column> = {};
+  const columns = columnRecord();
   names.forEach((name, c) => {
     const cells = rows.map((row) => values.get(row)![c]);
     if (cells.some((v) => typeof v === 'string')) {
@@ -450,7 +450,7 @@ export function streamSummary(stream: FrameStream, runOf: ArrayLike<number>): Co
   const picked: number[] = [];
   if (rowOf.kind === 'number')
     for (let i = 0; i < candidates.length; i++) if (keep.has(rowOf.values[i])) picked.push(i);
-  const columns: Record<string, Column> = {};
+  const columns = columnRecord();
   for (const name of candidates.names) {
     const c = candidates.columns[name];
     columns[name] =
@@ -549,7 +549,7 @@ function readRunRows(stream: FrameStream, run: number, arrays: ColumnArrays): Co
 
 function emptyTable(stream: FrameStream): ColumnTable {
   const { names, kept, numeric } = stream.layout;
-  const columns: Record<string, Column> = {};
+  const columns = columnRecord();
   names.forEach((name, c) => {
     if (!kept.includes(name)) return;
     columns[name] = numeric[c]

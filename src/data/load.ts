@@ -14,7 +14,8 @@ import { LimitError } from '../spec/limits.js';
 import { CsvError, type CsvOptions, type FieldParse, parseCsv, readCsvFile } from './csv.js';
 import { type ColumnTable, tableFromRows } from './table.js';
 import { type ScanPart, type ScanRequest, scanFramedCsv } from './frame-stream.js';
-import { parseNpy } from './npy.js';
+import { NpyError, parseNpy } from './npy.js';
+import { quote } from '../spec/errors.js';
 
 export interface DataSourceDef {
   url?: string;
@@ -67,20 +68,23 @@ function fromText(text: string | Uint8Array, def: DataSourceDef, where: string):
     try {
       return parseNpy(text);
     } catch (e) {
-      throw new DataLoadError(`${where}: not readable as .npy: ${(e as Error).message}`);
+      if (!(e instanceof NpyError)) throw e; // a fault here, not the file's
+      throw new DataLoadError(`${where}: not readable as .npy: ${e.message}`);
     }
   }
   if (type === 'json') {
     let parsed: unknown;
     try {
-      parsed = JSON.parse(typeof text === 'string' ? text : Buffer.from(text).toString('utf8'));
+      const source = typeof text === 'string' ? text : Buffer.from(text).toString('utf8');
+      // A UTF-8 byte order mark is not JSON, but browsers (and so Vega) read past it.
+      parsed = JSON.parse(source.charCodeAt(0) === 0xfeff ? source.slice(1) : source);
     } catch (e) {
       throw new DataLoadError(`${where}: not valid JSON: ${(e as Error).message}`);
     }
     return fromValues(parsed, def, where);
   }
   throw new DataLoadError(
-    `${where}: format "${type}" is not supported; use csv, tsv, dsv, json, or a .npy, .arrow or .parquet file`,
+    `${where}: format ${quote(type)} is not supported; use csv, tsv, dsv, json, or a .npy, .arrow or .parquet file`,
   );
 }
 
@@ -165,15 +169,18 @@ async function loadAll(
   }
   if (def.url !== undefined) {
     const file = resolveLocalUrl(def.url, access);
-    const where = `"${def.url}"`;
+    const where = quote(def.url);
     const type = formatType(def);
     const cannotRead = (e: unknown) => {
       if (e instanceof DataAccessError || e instanceof LimitError) return e;
       const code = (e as NodeJS.ErrnoException).code;
+      // Only the file system's errors (ENOENT, EACCES, EISDIR: they have a code) are about
+      // the file; any other is a fault of the reader and must not pass for the user's.
+      if (typeof code !== 'string') return e;
       return new DataLoadError(
         code === 'ENOENT'
-          ? `data file "${def.url}" not found (looked in ${path.dirname(file)})`
-          : `cannot read "${def.url}": ${(e as Error).message}`,
+          ? `data file ${quote(def.url)} not found (looked in ${path.dirname(file)})`
+          : `cannot read ${quote(def.url)}: ${(e as Error).message}`,
       );
     };
     // Every read below is of this handle: the file the policy checked.
@@ -216,13 +223,14 @@ async function loadAll(
         throw cannotRead(e);
       }
       if (type === 'arrow' || type === 'parquet') {
+        // Loaded on first use: apache-arrow and hyparquet take ~150 ms to import, which
+        // every CSV render would otherwise pay at startup.
+        const columnar = await import('./columnar.js');
         try {
-          // Loaded on first use: apache-arrow and hyparquet take ~150 ms to import, which
-          // every CSV render would otherwise pay at startup.
-          const { parseArrow, parseParquet } = await import('./columnar.js');
-          return type === 'arrow' ? parseArrow(bytes) : await parseParquet(bytes);
+          return type === 'arrow' ? columnar.parseArrow(bytes) : await columnar.parseParquet(bytes);
         } catch (e) {
-          throw new DataLoadError(`${where}: ${(e as Error).message}`);
+          if (!(e instanceof columnar.ColumnarError)) throw e; // a fault here, not the file's
+          throw new DataLoadError(`${where}: ${e.message}`);
         }
       }
       return fromText(bytes, def, where);

@@ -5,6 +5,7 @@
  * ints and bools; C or Fortran order. Format: numpy.lib.format (versions 1–3).
  */
 import { type ColumnTable, sharedFloat64 } from './table.js';
+import { quote } from '../spec/errors.js';
 
 export class NpyError extends Error {}
 
@@ -17,36 +18,45 @@ const AXES: Record<number, string[]> = {
 };
 
 export function parseNpy(bytes: Uint8Array): ColumnTable {
-  if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b)) {
+  if (bytes.length === 0) throw new NpyError('the file is empty (0 bytes)');
+  if (bytes.length < 8 || MAGIC.some((b, i) => bytes[i] !== b)) {
     throw new NpyError('not a .npy file (no \\x93NUMPY magic)');
   }
-  const major = bytes[6];
+  const [major, minor] = [bytes[6], bytes[7]];
+  if (major < 1 || major > 3) {
+    throw new NpyError(
+      `format version ${major}.${minor} is not supported: NumPy writes versions 1.0, 2.0 and 3.0`,
+    );
+  }
+  const headerStart = major === 1 ? 10 : 12;
+  if (bytes.length < headerStart) throw new NpyError('the file ends inside its header');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
-  const headerStart = major === 1 ? 10 : 12;
-  if (headerStart + headerLength > bytes.length) throw new NpyError('the header is truncated');
+  if (headerStart + headerLength > bytes.length) {
+    throw new NpyError(
+      `the header is truncated: it says it holds ${headerLength.toLocaleString('en')} bytes, and ${(bytes.length - headerStart).toLocaleString('en')} follow`,
+    );
+  }
   const header = Buffer.from(bytes.subarray(headerStart, headerStart + headerLength)).toString(
     major === 3 ? 'utf8' : 'latin1',
   );
-  const descr = /'descr':\s*'([^']+)'/.exec(header)?.[1];
-  const fortran = /'fortran_order':\s*(True|False)/.exec(header)?.[1] === 'True';
-  const shapeText = /'shape':\s*\(([^)]*)\)/.exec(header)?.[1];
-  if (!descr || shapeText === undefined) throw new NpyError(`unreadable header: ${header.trim()}`);
-  const shape = shapeText
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean)
-    .map(Number);
+  const { descr, fortran, shape, shapeText } = parseHeader(header);
   const axes = AXES[shape.length];
   if (!axes) {
     throw new NpyError(`a ${shape.length}-D array: only 1-D, 2-D and 3-D arrays become tables`);
   }
   const read = reader(descr, view);
+  // Whole numbers each, but their product can pass 2^53 (or overflow to Infinity): checked
+  // against the bytes there are before anything is allocated.
   const count = shape.reduce((a, b) => a * b, 1);
   const dataStart = headerStart + headerLength;
-  if (dataStart + count * read.size > bytes.length) {
+  const available = bytes.length - dataStart;
+  if (!Number.isSafeInteger(count * read.size)) {
+    throw new NpyError(`the shape ${shapeText} has more values than any file holds`);
+  }
+  if (count * read.size > available) {
     throw new NpyError(
-      `the data is truncated: shape (${shape.join(', ')}) needs ${count * read.size} bytes, the file has ${bytes.length - dataStart}`,
+      `the data is truncated: shape (${shape.join(', ')}) needs ${(count * read.size).toLocaleString('en')} bytes, the file has ${available.toLocaleString('en')}`,
     );
   }
   // Row-major (C order) indices of element i; Fortran order stores the first axis fastest.
@@ -76,10 +86,59 @@ export function parseNpy(bytes: Uint8Array): ColumnTable {
   return { length: count, names: [...axes, 'value'], columns };
 }
 
+/**
+ * The header's dictionary, e.g. `{'descr': '<f4', 'fortran_order': False, 'shape': (3, 4), }`:
+ * a dtype string, a boolean and a tuple of whole numbers, each checked.
+ */
+function parseHeader(header: string): {
+  descr: string;
+  fortran: boolean;
+  shape: number[];
+  /** The shape as written, quoted for messages. */
+  shapeText: string;
+} {
+  if (header.trim() === '') throw new NpyError('the header is empty');
+  const descr = /'descr':\s*'([^']*)'/.exec(header)?.[1];
+  if (descr === undefined) {
+    throw new NpyError(
+      /'descr':\s*\[/.test(header)
+        ? 'a structured array (named fields): only plain float, int, uint or bool arrays become tables'
+        : `the header has no dtype ('descr'): ${quote(header.trim(), 120)}`,
+    );
+  }
+  const order = /'fortran_order':\s*(\w+)/.exec(header)?.[1];
+  if (order !== 'True' && order !== 'False') {
+    throw new NpyError(
+      `the header's 'fortran_order' is ${order === undefined ? 'missing' : quote(order)}, not True or False`,
+    );
+  }
+  const shapeText = /'shape':\s*\(([^)]*)\)/.exec(header)?.[1];
+  if (shapeText === undefined)
+    throw new NpyError(`the header has no shape: ${quote(header.trim(), 120)}`);
+  const items = shapeText
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const bad = items.find((s) => !/^\d+L?$/.test(s));
+  if (bad !== undefined) {
+    throw new NpyError(
+      `the shape ${quote(`(${shapeText.trim()})`, 60)} has ${quote(bad, 40)}, not a whole number of at least 0`,
+    );
+  }
+  return {
+    descr,
+    fortran: order === 'True',
+    shape: items.map((s) => parseInt(s, 10)),
+    shapeText: quote(`(${shapeText.trim()})`, 60),
+  };
+}
+
 function reader(descr: string, view: DataView): { size: number; at: (offset: number) => number } {
   const m = /^([<>|=])([fiub])(\d+)$/.exec(descr);
   if (!m)
-    throw new NpyError(`dtype ${descr} is not supported: use a float, int, uint or bool array`);
+    throw new NpyError(
+      `dtype ${quote(descr, 40)} is not supported: use a float, int, uint or bool array`,
+    );
   const little = m[1] !== '>';
   const kind = m[2];
   const size = Number(m[3]);
@@ -98,7 +157,9 @@ function reader(descr: string, view: DataView): { size: number; at: (offset: num
     return undefined;
   })();
   if (!at)
-    throw new NpyError(`dtype ${descr} is not supported: use a float, int, uint or bool array`);
+    throw new NpyError(
+      `dtype ${quote(descr, 40)} is not supported: use a float, int, uint or bool array`,
+    );
   return { size, at };
 }
 

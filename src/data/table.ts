@@ -40,6 +40,15 @@ export interface ColumnTable {
   stream?: FrameStream;
 }
 
+/**
+ * An empty record of columns by name, without a prototype: a column may be named
+ * "__proto__" or "constructor", and a plain object would take the first for its prototype
+ * and find Object where no column of the second name exists.
+ */
+export function columnRecord(): Record<string, Column> {
+  return Object.create(null) as Record<string, Column>;
+}
+
 export function sharedFloat64(n: number): Float64Array {
   return new Float64Array(new SharedArrayBuffer(n * 8));
 }
@@ -104,7 +113,7 @@ export function tableFromRows(rows: readonly unknown[]): ColumnTable {
       }
     }
   }
-  const columns: Record<string, Column> = {};
+  const columns = columnRecord();
   for (const name of names) {
     const get = (i: number): unknown => {
       const row = rows[i];
@@ -173,7 +182,7 @@ export function tableBytes(table: ColumnTable): number {
 
 /** A new table of the given rows, in that order (e.g. the rows of some frames). */
 export function selectRows(table: ColumnTable, rows: ArrayLike<number>): ColumnTable {
-  const columns: Record<string, Column> = {};
+  const columns = columnRecord();
   for (const name of table.names) {
     const col = table.columns[name];
     if (col.kind === 'number') {

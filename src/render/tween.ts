@@ -6,7 +6,7 @@
  */
 import type { ColorMix, Easing, FramePlan, OutputFrame, PlannedSource } from '../compile/index.js';
 import { MOTION_COLUMNS, channelEasing, colorColumn, frameRows } from '../compile/index.js';
-import { type Column, type ColumnTable, cellValue } from '../data/table.js';
+import { type Column, type ColumnTable, cellValue, columnRecord } from '../data/table.js';
 import type { EnterExit } from '../spec/types.js';
 import { parseColor } from './colors.js';
 
@@ -141,7 +141,7 @@ export class MotionData {
     });
     const revealed = (o: number) => o >= exits.length && partner[entries[o - exits.length]] < 0;
 
-    const columns: Record<string, Column> = {};
+    const columns = columnRecord();
     const discrete = new Set(s.motion?.discrete ?? []);
     const temporal = new Set(s.motion?.temporal ?? []);
     for (const name of table.names) {
@@ -380,7 +380,7 @@ export function concatFrames(parts: { data: FrameData; alpha: number }[]): Frame
   for (const p of parts)
     for (const name of p.data.table.names) if (!names.includes(name)) names.push(name);
   if (!names.includes(MOTION_COLUMNS.alpha)) names.push(MOTION_COLUMNS.alpha);
-  const columns: Record<string, Column> = {};
+  const columns = columnRecord();
   for (const name of names) {
     const kinds = new Set(parts.map((p) => p.data.table.columns[name]?.kind).filter(Boolean));
     if (name === MOTION_COLUMNS.alpha || (kinds.size === 1 && kinds.has('number'))) {
