@@ -242,6 +242,7 @@ async function compileValid(
     baseDir: path.resolve(options.baseDir ?? dir),
     allowRead: options.allowRead?.map((d) => path.resolve(d)),
     maxFileBytes: limits.maxFileBytes,
+    maxImagePixels: limits.maxPixels,
   };
   const keep = columnsNamedIn(specText);
   const minBytes = options.streamMinBytes ?? STREAM_MIN_BYTES;

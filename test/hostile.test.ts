@@ -1,7 +1,8 @@
 /**
  * Hostile specs through the `vega-frames` command, one row each, every one run under a
- * watchdog: it must stop with its exact refusal (exit 2) within 10 s and 1 GiB of memory
- * in any one process, print no internal error text, and leave nothing behind in its folder.
+ * watchdog: it must stop with its exact refusal (exit 2), or render where rendering it is
+ * safe, within 10 s and 1 GiB of memory in any one process, print no internal error text,
+ * and leave nothing behind in its folder but the output it was asked for.
  * The rows cover each class of attack: work multiplied from a small number in the spec,
  * strings and aliases that expand, the memory and time ceilings of the supervisor, and
  * files outside the spec's folder.
@@ -12,6 +13,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { crc32, deflateSync } from 'node:zlib';
 import { runWatched } from './helpers/watchdog.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -339,6 +341,26 @@ const CASES: Hostile[] = [
     stderr:
       /error at \$\.params\[0\]\.select\.on: the expression "process\.exit\(3\)" in the event stream/,
   },
+  {
+    name: 'a 0.4 MB PNG that decodes to 1.6 GB',
+    files: {
+      'spec.yaml':
+        'data: {values: [{u: bomb.png}]}\nmark: {type: image, width: 50, height: 50}\nencoding: {url: {field: u}}\n',
+    },
+    setup: (dir) => writeFileSync(path.join(dir, 'bomb.png'), flatPng(20_000, 20_000)),
+    exit: 2,
+    stderr:
+      /error: image "bomb\.png" is 20000×20000 = 400,000,000 pixels when decoded, over the limit of 16,777,216/,
+  },
+  {
+    name: '80,000 strings of datum[" scanned for the columns they name',
+    files: {
+      'spec.yaml': `usermeta: {notes: [${Array(80_000).fill("'datum[\"'").join(',')}]}\n${point('{values: [{x: 0}]}')}`,
+    },
+    args: ['render', 'spec.yaml', '-o', 'out.png'],
+    exit: 0,
+    stderr: /^out\.png: 1 frame/,
+  },
   // Outputs that would replace an input or something that is not a regular file.
   {
     name: 'an output onto the data file',
@@ -367,6 +389,29 @@ const CASES: Hostile[] = [
   },
 ];
 
+/** A greyscale PNG of one colour: a few hundred KB that declare `width` × `height` pixels. */
+function flatPng(width: number, height: number): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const out = Buffer.alloc(body.length + 8);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(crc32(body), body.length + 4);
+    return out;
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header[8] = 8; // bits per sample; colour type 0 (grey)
+  const rows = deflateSync(Buffer.alloc((width + 1) * height), { level: 9 });
+  return Buffer.concat([
+    Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'),
+    chunk('IHDR', header),
+    chunk('IDAT', rows),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
 /** What a folder holds besides the inputs the case wrote. */
 const leftBehind = (dir: string, inputs: string[]) =>
   readdirSync(dir).filter((f) => !inputs.includes(f));
@@ -394,7 +439,11 @@ for (const c of CASES) {
       run.peakBytes < MAX_BYTES,
       `${c.name}: peak ${(run.peakBytes / 2 ** 20).toFixed(0)} MiB`,
     );
-    assert.deepEqual(leftBehind(dir, inputs), [], 'nothing written, no temp file left');
+    assert.deepEqual(
+      leftBehind(dir, inputs),
+      c.exit === 0 ? [c.args?.[3] ?? 'out.png'] : [],
+      'nothing written, no temp file left',
+    );
     if (process.env.VF_HOSTILE_REPORT)
       console.log(
         `${c.name}\t${run.seconds.toFixed(2)} s\t${(run.peakBytes / 2 ** 20).toFixed(0)} MiB`,

@@ -17,6 +17,8 @@ export interface DataAccess {
   allowRead?: string[];
   /** Most bytes one file may have (Limits.maxFileBytes; its default when absent). */
   maxFileBytes?: number;
+  /** Most pixels an image may decode to (Limits.maxPixels; its default when absent). */
+  maxImagePixels?: number;
 }
 
 export class DataAccessError extends Error {}

@@ -13,7 +13,8 @@ import {
   readLocalFile,
   resolveLocalUrl,
 } from '../data/access.js';
-import { LimitError } from '../spec/limits.js';
+import { DEFAULT_LIMITS, LimitError } from '../spec/limits.js';
+import { imageSize } from './image-size.js';
 
 export interface CheckedLoader {
   loader: unknown;
@@ -33,13 +34,13 @@ export const isImageDataUrl = (uri: string): boolean => /^data:image\//i.test(ur
 
 /**
  * A local image's bytes by the data access rule (inside the allowed folders once links are
- * followed, a regular file, at most maxFileBytes). Throws a DataAccessError or LimitError
+ * followed, a regular file, at most maxFileBytes, decoding to at most maxImagePixels). Throws a DataAccessError or LimitError
  * whose message begins `image "URI"`, as every output reports it.
  */
 export async function readLocalImage(uri: string, access: DataAccess | undefined): Promise<Buffer> {
   try {
     if (!access) throw new DataAccessError(`"${uri}": images are not loaded here`);
-    return await readLocalFile(uri, access, 'image');
+    return checkImageSize(uri, await readLocalFile(uri, access, 'image'), access);
   } catch (e) {
     if (e instanceof LimitError) throw e; // it names the image
     if (e instanceof DataAccessError) throw new DataAccessError(`image ${e.message}`);
@@ -50,6 +51,30 @@ export async function readLocalImage(uri: string, access: DataAccess | undefined
         : `image "${uri}" cannot be read: ${(e as Error).message}`,
     );
   }
+}
+
+/** A data: URL's bytes (base64 or percent-encoded). */
+function dataUrlBytes(uri: string): Buffer {
+  const comma = uri.indexOf(',');
+  const body = uri.slice(comma + 1);
+  return /;base64$/i.test(uri.slice(0, comma))
+    ? Buffer.from(body, 'base64')
+    : Buffer.from(decodeURIComponent(body), 'latin1');
+}
+
+/**
+ * Refuses an image whose header declares more pixels than a frame may have, before the
+ * canvas decodes it (a small file of one colour can declare gigabytes of pixels).
+ */
+export function checkImageSize(uri: string, bytes: Buffer, access: DataAccess | undefined): Buffer {
+  const size = imageSize(bytes);
+  const most = access?.maxImagePixels ?? DEFAULT_LIMITS.maxPixels;
+  if (size && size.width * size.height > most) {
+    throw new LimitError(
+      `image "${uri}" is ${size.width}×${size.height} = ${(size.width * size.height).toLocaleString('en')} pixels when decoded, over the limit of ${most.toLocaleString('en')}; raise it with --max-pixels if you trust this spec`,
+    );
+  }
+  return bytes;
 }
 
 /** An image's bytes as a data: URL (its type from its first bytes; browsers need SVG's). */
@@ -104,7 +129,15 @@ export function refusingLoader(access?: DataAccess): CheckedLoader {
       });
     }
     if (typeof uri !== 'string' || uri === '') throw new Error('an image item without a URL');
-    if (isImageDataUrl(uri)) return { href: uri };
+    if (isImageDataUrl(uri)) {
+      try {
+        checkImageSize(uri.slice(0, 40), dataUrlBytes(uri), access);
+      } catch (e) {
+        refusals.push(e as Error);
+        throw e;
+      }
+      return { href: uri };
+    }
     let read = images.get(uri);
     if (!read) images.set(uri, (read = readLocalImage(uri, access)));
     try {
