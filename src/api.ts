@@ -9,9 +9,15 @@ import { isValidInWorker, validateOrThrow } from './spec/validate.js';
 import type { VegaFramesSpec } from './spec/types.js';
 import { OptionError, formatJsonPath, quote } from './spec/errors.js';
 import { type DataAccess, resolveLocalUrl } from './data/access.js';
-import { loadDataSource, streamDataSource } from './data/load.js';
+import { DataLoadError, loadDataSource, streamDataSource } from './data/load.js';
 import type { ScanPart, ScanRequest } from './data/frame-stream.js';
-import { type ColumnTable, narrowColumns, selectRows, tableBytes } from './data/table.js';
+import {
+  type ColumnTable,
+  longestString,
+  narrowColumns,
+  selectRows,
+  tableBytes,
+} from './data/table.js';
 import {
   type CompiledSpec,
   type FramePlan,
@@ -266,6 +272,7 @@ async function compileValid(
   const rows = tables.reduce((sum, t) => sum + t.length, 0);
   checkLimit(limits, 'maxRows', rows, 'the number of data rows');
   checkDataBounds(spec, tables, limits);
+  tables.forEach((t, i) => checkValueLengths(t, compiled.sources[i].data.url));
   for (const t of tables) narrowColumns(t);
   return { ...planFromTables(compiled, tables, log, limits.maxFrames), access };
 }
@@ -295,6 +302,21 @@ function checkDataBounds(spec: VegaFramesSpec, tables: ColumnTable[], limits: Li
     const violation = min <= max ? binStepViolation(bin, min, max) : undefined;
     if (violation) throw new CompileError(violation.message, formatJsonPath(violation.path));
   }
+}
+
+/**
+ * Characters one text value of the data may hold. Drawing or measuring text costs ~3 µs a
+ * character here (a 5 MB field took 20 s and 1.4 GB to lay out as one text mark), and no
+ * chart shows a value this long: such a value is a mistake or an attack, refused.
+ */
+export const MAX_VALUE_CHARS = 100_000;
+
+function checkValueLengths(table: ColumnTable, url: string | undefined): void {
+  const long = longestString(table);
+  if (long && long.length > MAX_VALUE_CHARS)
+    throw new DataLoadError(
+      `${url ? `"${url}"` : 'the inline data'} holds a value of ${long.length.toLocaleString('en')} characters in column ${quote(long.column)}; a value may hold at most ${MAX_VALUE_CHARS.toLocaleString('en')} (text that long cannot be drawn or read in a chart)`,
+    );
 }
 
 /** The spec's padding in pixels, left + right and top + bottom. */
@@ -354,11 +376,19 @@ function columnsNamedIn(specText: string): ((name: string) => boolean) | undefin
   return reachesAll ? undefined : (name) => specText.includes(name);
 }
 
+const FRAME_SLICE = /^(-?\d*):(-?\d*)(?::(\d+))?$/;
+
+/** The step of `a:b[:step]` (1 when there is none, or no selection). */
+export function frameStep(spec: string | undefined): number {
+  const m = spec ? FRAME_SLICE.exec(spec.trim()) : null;
+  return m?.[3] ? Number(m[3]) : 1;
+}
+
 /** Parses `a:b[:step]` into frame indices (Python slice semantics, negatives from the end). */
 export function selectFrames(spec: string | undefined, count: number): number[] {
   const all = Array.from({ length: count }, (_, i) => i);
   if (!spec) return all;
-  const m = /^(-?\d*):(-?\d*)(?::(\d+))?$/.exec(spec.trim());
+  const m = FRAME_SLICE.exec(spec.trim());
   if (!m) throw new OptionError(`--frames ${quote(spec)} is not a:b or a:b:step`);
   const norm = (s: string, dflt: number) => {
     if (s === '') return dflt;
@@ -445,6 +475,7 @@ async function renderToFileWithin(
           timeoutSeconds: limits.timeoutSeconds,
           maxMemoryBytes: limits.maxMemoryBytes,
           startedAt,
+          step: frameStep(options.frames),
         },
         spawned,
       );

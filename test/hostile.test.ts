@@ -201,7 +201,7 @@ const CASES: Hostile[] = [
         'data: {values: [{x: 0}]}\ntransform: [{calculate: "pad(\'a\', 1000000000)", as: s}]\nmark: text\nencoding: {text: {field: s}}\n',
     },
     exit: 2,
-    stderr: /pad\(\) to 1,000,000,000 characters is over the 1,000,000/,
+    stderr: /pad\(\) to 1,000,000,000 characters is over the 100,000/,
   },
   {
     name: 'a time sequence of every millisecond in 30 years',
@@ -340,6 +340,14 @@ const CASES: Hostile[] = [
     exit: 2,
     stderr:
       /error at \$\.params\[0\]\.select\.on: the expression "process\.exit\(3\)" in the event stream/,
+  },
+  {
+    name: 'a text field of 5 million characters',
+    files: { 'spec.yaml': 'data: {url: big.csv}\nmark: text\nencoding: {text: {field: s}}\n' },
+    setup: (dir) => writeFileSync(path.join(dir, 'big.csv'), `t,s\n1,${'x'.repeat(5_000_000)}\n`),
+    exit: 2,
+    stderr:
+      /error: "big\.csv" holds a value of 5,000,000 characters in column "s"; a value may hold at most 100,000/,
   },
   {
     name: 'a 0.4 MB PNG that decodes to 1.6 GB',

@@ -299,3 +299,18 @@ export function numberSummary(
   smallFirst.forEach((r, v) => r >= 0 && distinct.set(v, r));
   return { lo, hi, distinct };
 }
+
+/** The longest string value of a table's columns, with its column (streamed tables: none). */
+export function longestString(table: ColumnTable): { column: string; length: number } | undefined {
+  let longest: { column: string; length: number } | undefined;
+  const consider = (column: string, v: unknown) => {
+    if (typeof v === 'string' && v.length > (longest?.length ?? -1))
+      longest = { column, length: v.length };
+  };
+  for (const name of table.names) {
+    const column = table.columns[name];
+    if (column?.kind === 'string') for (const v of column.dict) consider(name, v);
+    else if (column?.kind === 'value') for (const v of column.values) consider(name, v);
+  }
+  return longest;
+}

@@ -14,7 +14,7 @@ import { RE2JS, type Matcher } from 're2js';
 /** Most values one `sequence`, `timeSequence` or `utcSequence` call may make. */
 export const MAX_SEQUENCE_VALUES = 1_000_000;
 /** Longest string one `pad`, `replace` or `split` call may make. */
-export const MAX_STRING_LENGTH = 1_000_000;
+export const MAX_STRING_LENGTH = 100_000;
 
 /** An expression asked for more than it may make, or for a pattern RE2 cannot run. */
 export class ExpressionBoundError extends Error {}

@@ -6,6 +6,7 @@
 import * as vega from 'vega';
 import type { DataAccess } from '../data/access.js';
 import { type CheckedLoader, refusingLoader } from './loader.js';
+import { ExpressionBoundError } from './bounded-functions.js';
 
 /** Vega could not evaluate the chart with this data (the spec and data are at fault). */
 export class VegaRuntimeError extends Error {}
@@ -20,6 +21,8 @@ export interface CheckedView {
 
 export function createView(spec: unknown, access?: DataAccess): CheckedView {
   const errors: string[] = [];
+  // An expression asked for more than it may make: its own sentence says what and why.
+  let bound: ExpressionBoundError | undefined;
   // JavaScript's own errors from inside Vega ("I[i] is not a function") say nothing a user
   // can act on: for them the sentence in check() stands alone.
   const internal = (a: unknown) =>
@@ -35,7 +38,11 @@ export function createView(spec: unknown, access?: DataAccess): CheckedView {
       level = l;
       return logger;
     },
-    error: (...args: unknown[]) => (errors.push(text(args)), logger),
+    error: (...args: unknown[]) => {
+      bound ??= args.find((a): a is ExpressionBoundError => a instanceof ExpressionBoundError);
+      errors.push(text(args));
+      return logger;
+    },
     warn: () => logger,
     info: () => logger,
     debug: () => logger,
@@ -54,6 +61,11 @@ export function createView(spec: unknown, access?: DataAccess): CheckedView {
       if (errors.length === 0) return;
       const first = errors[0];
       errors.length = 0;
+      if (bound) {
+        const message = bound.message;
+        bound = undefined;
+        throw new VegaRuntimeError(`an expression in the spec: ${message}`);
+      }
       throw new VegaRuntimeError(
         `Vega could not evaluate the chart with this data${first ? `: ${first}` : ''} (check the encodings' types and formats against the data)`,
       );
