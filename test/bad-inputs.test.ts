@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -59,6 +59,37 @@ spec('columns-zero.yaml', point + 'animation: {columns: 0}');
 spec('frame-type.yaml', point + 'encoding: {frame: {field: t, type: geojson}}');
 spec('frame-bin-bad.yaml', point + 'encoding: {frame: {field: t, bin: {maxbins: 0}}}');
 spec('timeunit-bad.yaml', point + 'encoding: {frame: {field: t, timeUnit: fortnight}}');
+// Field names Vega reads as paths, or mistakes for properties of every object.
+spec('field-quote.yaml', point + `encoding: {y: {field: "a'b", type: quantitative}}`);
+spec('field-bracket.yaml', point + "encoding: {y: {field: 'a[\"b', type: quantitative}}");
+spec('field-empty.yaml', point + "encoding: {y: {field: '', type: quantitative}}");
+spec('field-constructor.yaml', point + 'encoding: {color: {field: constructor}}');
+spec('frame-proto.yaml', point + 'encoding: {frame: {field: __proto__}}');
+spec('expr-tostring.yaml', point + `transform: [{calculate: "datum['toString']", as: s}]`);
+spec('field-huge.yaml', point + `encoding: {y: {field: "${'a'.repeat(50_000)}'"}}`);
+// What a GIF cannot hold, and a canvas there is no memory for.
+spec('fps-tiny.yaml', point + 'encoding: {frame: {field: t}}\nanimation: {fps: 0.001}');
+spec('loop-huge.yaml', point + 'animation: {loop: 100000}');
+spec('canvas-huge.yaml', point + 'width: 30000\nheight: 30000');
+// Malformed files: each a sentence naming the file (generated here, not committed).
+const npy = (shape: string, major = 1) => {
+  const header = `{'descr': '<f8', 'fortran_order': False, 'shape': ${shape}, }`.padEnd(117) + '\n';
+  const head = Buffer.from(`\x93NUMPY${String.fromCharCode(major)}\x00\x76\x00`, 'latin1');
+  return Buffer.concat([head, Buffer.from(header, 'latin1'), Buffer.alloc(48)]);
+};
+files['neg.npy'] = npy('(-1,)');
+files['v9.npy'] = npy('(6,)', 9);
+files['empty.arrow'] = Buffer.alloc(0);
+files['cut.parquet'] = Buffer.concat([Buffer.from('PAR1'), Buffer.alloc(4092, 7)]);
+files['wide-header.csv'] = `${'h'.repeat(1_000_000)},t\n1,0\n`;
+spec('npy-neg.yaml', 'data: {url: neg.npy}\nmark: point');
+spec('npy-version.yaml', 'data: {url: v9.npy}\nmark: point');
+spec('arrow-empty.yaml', 'data: {url: empty.arrow}\nmark: point');
+spec('parquet-cut.yaml', 'data: {url: cut.parquet}\nmark: point');
+spec(
+  'header-huge.yaml',
+  'data: {url: wide-header.csv}\nmark: point\nencoding: {frame: {field: epoch}}',
+);
 for (const [name, body] of Object.entries(files)) writeFileSync(path.join(dir, name), body);
 // A link inside the folder to a file outside it (made here: a checkout holds no links).
 symlinkSync('/etc/passwd', path.join(dir, 'passwd.csv'));
@@ -196,6 +227,48 @@ const cases: [string, string[], number, RegExp][] = [
     2,
     /error at \$\.transform\[0\]\.calculate: .*Expression parse error/,
   ],
+  [
+    'a field name with an unclosed quote',
+    render('field-quote.yaml'),
+    2,
+    /field-quote\.yaml:3:16 error at \$\.encoding\.y\.field: the field name "a'b" cannot be read: a quote is not closed\. .*put a backslash before each one that is part of the name \(e\.g\. "a\\\\'b"\)/,
+  ],
+  [
+    'a field name with an unclosed bracket',
+    render('field-bracket.yaml'),
+    2,
+    /error at \$\.encoding\.y\.field: the field name "a\[\\"b" cannot be read: a bracket is not closed/,
+  ],
+  [
+    'an empty field name',
+    render('field-empty.yaml'),
+    2,
+    /error at \$\.encoding\.y\.field: a field name is empty/,
+  ],
+  [
+    'a field named constructor',
+    render('field-constructor.yaml'),
+    2,
+    /error at \$\.encoding\.color\.field: a field named "constructor" cannot be used: Vega mistakes it for a property every JavaScript object has; rename the column in the data/,
+  ],
+  [
+    'frame on a missing field named __proto__',
+    render('frame-proto.yaml'),
+    2,
+    /error at \$\.encoding\.frame\.field: encoding\.frame\.field "__proto__" is not a field of "ok\.csv"; its fields are "x", "y", "t"/,
+  ],
+  [
+    'an expression reading datum.toString',
+    render('expr-tostring.yaml'),
+    2,
+    /error at \$\.transform\[0\]\.calculate: the expression "datum\['toString'\]" reads the field "toString", which cannot be used/,
+  ],
+  [
+    'a 50,000-character field name, cut in the message',
+    render('field-huge.yaml'),
+    2,
+    /the field name "a{200}"…\(49,801 more characters\) cannot be read: a quote is not closed/,
+  ],
   // Data
   [
     'empty data',
@@ -243,6 +316,36 @@ const cases: [string, string[], number, RegExp][] = [
     2,
     /"file:\/\/\/etc\/passwd": only relative file paths inside the spec's folder are read/,
   ],
+  [
+    'a .npy shape that is negative',
+    render('npy-neg.yaml'),
+    2,
+    /"neg\.npy": not readable as \.npy: the shape "\(-1,\)" has "-1", not a whole number of at least 0/,
+  ],
+  [
+    'a .npy of an unknown version',
+    render('npy-version.yaml'),
+    2,
+    /"v9\.npy": not readable as \.npy: format version 9\.0 is not supported: NumPy writes versions 1\.0, 2\.0 and 3\.0/,
+  ],
+  [
+    'an empty Arrow file',
+    render('arrow-empty.yaml'),
+    2,
+    /"empty\.arrow": the file is empty \(0 bytes\)/,
+  ],
+  [
+    'a Parquet file cut short',
+    render('parquet-cut.yaml'),
+    2,
+    /"cut\.parquet": the Parquet file is cut short: it begins with PAR1 and does not end with it \(4,096 bytes\)/,
+  ],
+  [
+    'a 1 MB header name, cut in the message',
+    render('header-huge.yaml'),
+    2,
+    /encoding\.frame\.field "epoch" is not a field of "wide-header\.csv"; its fields are "h{60}"…\(999,940 more characters\), "t"/,
+  ],
   // Limits
   [
     'huge width',
@@ -262,6 +365,24 @@ const cases: [string, string[], number, RegExp][] = [
     render('ok.yaml', '--max-file-bytes', '10'),
     2,
     /error: the size of the data file "ok\.csv" in bytes is 30, over the limit of 10; raise it with --max-file-bytes/,
+  ],
+  [
+    'a canvas there is no memory for',
+    render('canvas-huge.yaml', '--max-pixels', '1000000000'),
+    2,
+    /a canvas of \d+×\d+ = [\d,]+ pixels could not be allocated \(too little memory for it\): make the chart smaller/,
+  ],
+  [
+    'a GIF frame longer than its delay field',
+    render('fps-tiny.yaml'),
+    2,
+    /frame 0 would show for 1,000 s \(at 0\.001 fps, with its pauses and holds\), and a GIF frame shows for at most 655\.35 s: raise animation\.fps/,
+  ],
+  [
+    'more plays than a GIF holds',
+    render('loop-huge.yaml'),
+    2,
+    /animation\.loop 100000: a GIF plays a whole number of times from 1 to 65,536/,
   ],
   // The command line and the output
   [
@@ -317,6 +438,12 @@ for (const [what, argv, code, message] of cases) {
     assert.equal(r.status, code, r.stderr);
     assert.match(r.stderr, message);
     assert.doesNotMatch(r.stderr, /\n\s+at .*\(.*:\d+:\d+\)/, 'no stack trace');
+    assert.ok(r.stderr.length < 2000, `a message of ${r.stderr.length} characters`);
+    assert.doesNotMatch(
+      r.stderr,
+      /Cannot read propert|is not a function|Maximum call stack|Invalid (typed )?array length|skia/,
+      "none of JavaScript's own phrasing",
+    );
     assert.deepEqual(
       readdirSync(dir).filter((f) => f.startsWith('out') || f.endsWith('.tmp')),
       [],
@@ -345,4 +472,19 @@ test('rows without a frame value: rendered, with a warning that counts them', ()
     1,
     'once',
   );
+});
+
+test('a CSV of 200,000 columns renders (once: Maximum call stack size exceeded)', () => {
+  const names = Array.from({ length: 200_000 }, (_, i) => `c${i}`);
+  writeFileSync(at('wide.csv'), `${names.join(',')}\n${names.map((_, i) => i % 3).join(',')}\n`);
+  writeFileSync(
+    at('wide.yaml'),
+    'data: {url: wide.csv}\nmark: point\nencoding: {x: {field: c1, type: quantitative}}\n',
+  );
+  const r = spawnSync(process.execPath, [CLI, ...render('wide.yaml'), '-q'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  assert.equal(r.status, 0, r.stderr);
+  rmSync(at('out.gif'));
 });

@@ -1,4 +1,5 @@
 /** A small argument parser: flags with values, booleans, repeatable flags, positionals. */
+import { quote } from '../spec/errors.js';
 
 export interface FlagSpec {
   /** Takes a value (`--fps 20` or `--fps=20`). */
@@ -60,7 +61,7 @@ export function numberFlag(
   if (raw === undefined) return undefined;
   const n = Number(raw);
   if (typeof raw !== 'string' || !Number.isFinite(n) || !check(n)) {
-    throw new UsageError(`--${name} "${String(raw)}" is not ${expected}`);
+    throw new UsageError(`--${name} ${quote(String(raw))} is not ${expected}`);
   }
   return n;
 }

@@ -6,6 +6,7 @@
  */
 import { bin as vegaBin, timeFloor, utcFloor } from './vega-functions.js';
 import type { FrameFieldDef } from '../spec/types.js';
+import { quote } from '../spec/errors.js';
 import { type Column, type ColumnTable, cellValue, sharedUint32 } from '../data/table.js';
 import { type FrameRun, readRun } from '../data/frame-stream.js';
 import type { SourceRef } from './extract.js';
@@ -58,7 +59,7 @@ function splitTimeUnit(unit: string): { utc: boolean; units: string[] } {
     const part = TIME_UNIT_PARTS.find((p) => rest.startsWith(p));
     if (!part) {
       throw new CompileError(
-        `encoding.frame.timeUnit "${unit}" is not a Vega-Lite time unit (e.g. "year", "yearmonth", "utcmonthdate")`,
+        `encoding.frame.timeUnit ${quote(unit)} is not a Vega-Lite time unit (e.g. "year", "yearmonth", "utcmonthdate")`,
         '$.encoding.frame.timeUnit',
       );
     }
@@ -152,7 +153,8 @@ export function planFrames(
     const def = s.frame!;
     // A streamed table's values are its runs' (read below); it streams a plain field only.
     if (table.stream) return () => undefined;
-    const column = table.columns[def.field];
+    // Own columns only: a frame field named "constructor" is not Object's.
+    const column = Object.hasOwn(table.columns, def.field) ? table.columns[def.field] : undefined;
     if (!column)
       throw log.error(
         message.frameFieldMissing(def.field, describe(s), table.sourceNames ?? table.names),
@@ -256,7 +258,7 @@ export function planFrames(
 function warnDropped(dropped: number, rows: number, s: SourceRef, log: Messages): void {
   if (dropped <= 0) return;
   log.warn(
-    `${dropped.toLocaleString('en')} of ${rows.toLocaleString('en')} rows of ${describe(s)} have no valid "${s.frame!.field}" (missing, null or NaN) and appear in no frame`,
+    `${dropped.toLocaleString('en')} of ${rows.toLocaleString('en')} rows of ${describe(s)} have no valid ${quote(s.frame!.field)} (missing, null or NaN) and appear in no frame`,
   );
 }
 
@@ -305,7 +307,7 @@ function identityRows(n: number): Uint32Array {
 }
 
 function describe(s: SourceRef): string {
-  return s.data.url ? `"${s.data.url}"` : 'the inline data';
+  return s.data.url ? quote(s.data.url) : 'the inline data';
 }
 
 /** The row indices of one frame (or of every frame up to it, when cumulative). */

@@ -18,6 +18,8 @@ import { type FrameClock, type PlannedSource, planFrames } from './frames.js';
 import { type Messages, createMessages, message } from './messages.js';
 import { FRAME_PARAMS, applyTemplates } from './templates.js';
 import { checkExpressions } from './expressions.js';
+import { checkFields } from './fields.js';
+import { quote } from '../spec/errors.js';
 import { type OutputFrame, buildTimeline } from './timeline.js';
 import { scaleChannel } from './motion.js';
 
@@ -71,8 +73,9 @@ export interface FramePlan extends CompiledSpec {
 }
 
 export function compileSpec(input: Json, log: Messages = createMessages()): CompiledSpec {
-  // 0. Expressions Vega would refuse, with their JSON path.
+  // 0. Expressions and field names Vega would refuse, with their JSON path.
   checkExpressions(input, log);
+  checkFields(input, log);
 
   // 1. Frame channels out, data sources named.
   const { spec, sources } = extractSources(input, log);
@@ -229,7 +232,7 @@ function checkMotion(
   animation.rescale.forEach((channel, i) => {
     if (!scales.has(channel))
       throw log.error(
-        `animation.rescale names "${channel}", but the chart has no ${channel} scale (it has: ${[...scales].join(', ') || 'none'})`,
+        `animation.rescale names ${quote(channel)}, but the chart has no ${channel} scale (it has: ${[...scales].join(', ') || 'none'})`,
         `$.animation.rescale[${i}]`,
       );
     const fromData = scaleDefs.some(
@@ -249,7 +252,7 @@ function checkMotion(
   for (const s of sources) {
     if (s.frame && !s.motion?.key && !s.frame.cumulative && !animation.reveal)
       log.warn(
-        `tweens match the rows of ${s.data.url ? `"${s.data.url}"` : 'the inline data'} across frames by their order in each frame; add encoding.key (e.g. key: {field: id}) to match them by identity`,
+        `tweens match the rows of ${s.data.url ? quote(s.data.url) : 'the inline data'} across frames by their order in each frame; add encoding.key (e.g. key: {field: id}) to match them by identity`,
       );
   }
 }

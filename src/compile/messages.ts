@@ -3,7 +3,7 @@
  * (after Vega-Lite's src/log/message.ts). The logger travels in a context object, never a
  * global, because renders run concurrently in workers.
  */
-import { parseJsonPath } from '../spec/errors.js';
+import { parseJsonPath, quote } from '../spec/errors.js';
 import type { LoadedSpec } from '../spec/load.js';
 
 export class CompileError extends Error {
@@ -55,6 +55,13 @@ export function createMessages(): Messages {
   };
 }
 
+/** Names in a message: each quoted, the first 20 of a long list (a file may have 200,000). */
+function quoteList(names: readonly string[]): string {
+  const shown = names.slice(0, 20).map((n) => quote(n, 60));
+  const rest = names.length - shown.length;
+  return `${shown.join(', ')}${rest > 0 ? ` and ${rest.toLocaleString('en')} more` : ''}`;
+}
+
 export const message = {
   frameAndTime: (path: string) =>
     `${path}.encoding has both "frame" and "time"; "frame" is used and "time" ignored.`,
@@ -63,15 +70,15 @@ export const message = {
   framesDiffer: (owner: string, unit: string) =>
     `${unit}.encoding.frame differs from another unit sharing the data at ${owner}.data; units sharing data must share one frame channel.`,
   frameFieldMissing: (field: string, source: string, fields: string[]) =>
-    `encoding.frame.field "${field}" is not a field of ${source}; its fields are ${fields.map((f) => `"${f}"`).join(', ')}.`,
+    `encoding.frame.field ${quote(field)} is not a field of ${source}; its fields are ${quoteList(fields)}.`,
   frameFieldDerived: (field: string, transformPath: string) =>
-    `encoding.frame.field "${field}" is made by the transform at ${transformPath}; frames are taken from the data as it is read, before transforms run: compute "${field}" in the data file (or inline values), or put the frame on a field the data has.`,
+    `encoding.frame.field ${quote(field)} is made by the transform at ${transformPath}; frames are taken from the data as it is read, before transforms run: compute ${quote(field)} in the data file (or inline values), or put the frame on a field the data has.`,
   frameOnGenerator: (source: string) =>
     `encoding.frame on ${source}: frames are taken from rows vega-frames reads (a data url, inline values or datasets), and ${source} is made by Vega inside each frame; write the rows to a file or inline values to animate them.`,
   reservedParam: (name: string) =>
-    `params: "${name}" is a name vega-frames defines for every expression (frame, frame_index, frame_count, progress); rename the param.`,
+    `params: ${quote(name)} is a name vega-frames defines for every expression (frame, frame_index, frame_count, progress); rename the param.`,
   noFrameValues: (field: string) =>
-    `encoding.frame.field "${field}" has no valid values (all null or NaN): nothing to animate.`,
+    `encoding.frame.field ${quote(field)} has no valid values (all null or NaN): nothing to animate.`,
   tooManyFrames: (count: number, limit: number) =>
     `the spec has ${count} frames, over the limit of ${limit}; raise it with --max-frames or select with --frames a:b.`,
 };

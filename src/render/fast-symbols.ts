@@ -6,6 +6,7 @@
  * renderer; tests bound the difference.
  */
 import { type Canvas, type SKRSContext2D, createCanvas } from 'canvas';
+import { allocatingCanvas } from './allocate.js';
 import * as vega from 'vega';
 import type { FastSymbolMark, ChannelRule, PlannedSource } from '../compile/index.js';
 import { MOTION_COLUMNS, colorColumn, frameData } from '../compile/index.js';
@@ -253,8 +254,9 @@ function linearColorTable(
   if (!/^(sequential-|diverging-)?linear$|^sequential$/.test(String(s.type)) || !s.domain)
     return undefined;
   const domain = s.domain().map(Number);
-  const lo = Math.min(...domain);
-  const hi = Math.max(...domain);
+  // Reduced, not spread: a spec's domain may be longer than a call's argument list.
+  const lo = domain.reduce((a, b) => Math.min(a, b), Infinity);
+  const hi = domain.reduce((a, b) => Math.max(a, b), -Infinity);
   if (!Number.isFinite(lo) || !Number.isFinite(hi) || hi <= lo) return undefined;
   const step = (hi - lo) / (LUT_SIZE - 1);
   const table = Array.from({ length: LUT_SIZE }, (_, k) => toRgba(scale(lo + k * step)));
@@ -317,7 +319,9 @@ class Overlay implements PaintTarget {
     const w = this.x1 - this.x0 + 1;
     const h = this.y1 - this.y0 + 1;
     if (!this.canvas || this.canvas.width < w || this.canvas.height < h) {
-      this.canvas = createCanvas(this.width, this.height);
+      this.canvas = allocatingCanvas(this.width, this.height, () =>
+        createCanvas(this.width, this.height),
+      );
     }
     const octx = this.canvas.getContext('2d');
     const img = octx.createImageData(w, h);

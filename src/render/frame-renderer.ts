@@ -17,6 +17,7 @@ import { parseColor } from './colors.js';
 import { createView } from './view.js';
 import { frameCopied } from './garbage.js';
 import { LimitError } from '../spec/limits.js';
+import { allocatingCanvas } from './allocate.js';
 
 type Json = Record<string, unknown>;
 
@@ -223,12 +224,8 @@ export class FrameRenderer {
       const CanvasRenderer = (
         vega as unknown as { CanvasRenderer: new (loader: unknown) => CanvasRendererLike }
       ).CanvasRenderer;
-      this.renderer = new CanvasRenderer(this.view.loader()).initialize(
-        null,
-        width,
-        height,
-        origin,
-        this.scale,
+      this.renderer = allocatingCanvas(width * this.scale, height * this.scale, () =>
+        new CanvasRenderer(this.view.loader()).initialize(null, width, height, origin, this.scale),
       );
     } else if (
       width !== this.canvasSize.width ||
@@ -238,7 +235,10 @@ export class FrameRenderer {
     ) {
       // Only when the size changed: a resize sizes the canvas afresh (a new pixel buffer),
       // and each render clears and fills the background anyway.
-      this.renderer.resize(width, height, origin, this.scale);
+      const renderer = this.renderer;
+      allocatingCanvas(width * this.scale, height * this.scale, () =>
+        renderer.resize(width, height, origin, this.scale),
+      );
     }
     this.canvasSize = { width, height, origin: [origin[0], origin[1]] };
     const renderer = this.renderer.background(this.view.background() ?? 'white');

@@ -5,6 +5,7 @@
  * motion strips are raster.
  */
 import { createCanvas } from 'canvas';
+import { allocatingCanvas } from './allocate.js';
 import { DEFAULT_FONT } from '../compile/index.js';
 import type { FrameRenderer, RenderedFrame } from './frame-renderer.js';
 
@@ -28,7 +29,7 @@ export async function renderFrameStrip(
   const width = cols * cellW + (cols + 1) * GAP;
   const height = rows * cellH + (rows + 1) * GAP;
   checkSize(width, height);
-  const canvas = createCanvas(width, height);
+  const canvas = allocatingCanvas(width, height, () => createCanvas(width, height));
   const ctx = canvas.getContext('2d');
   ctx.fillStyle = renderer.background();
   ctx.fillRect(0, 0, width, height);

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { Document, Node as YamlNode } from 'yaml';
-import { formatJsonPath, SpecError } from './errors.js';
+import { formatJsonPath, quote, SpecError } from './errors.js';
 import type { JsonPathSegments } from './errors.js';
 
 export type SpecFormat = 'json' | 'yaml';
@@ -185,7 +185,7 @@ function duplicateKeyError(
 ): SpecError {
   const segments = keyPathAt(document.contents, offset) ?? [];
   const key = segments.at(-1);
-  return new SpecError(key === undefined ? 'duplicate key' : `duplicate key "${key}"`, {
+  return new SpecError(key === undefined ? 'duplicate key' : `duplicate key ${quote(key)}`, {
     path: formatJsonPath(segments),
     file,
     ...positionOf(offset),

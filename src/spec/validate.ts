@@ -15,7 +15,7 @@
  *     expected type, the unknown property with the closest known one, and so on.
  */
 import type { ErrorObject } from 'ajv';
-import { closestMatch, formatJsonPath, SpecError, SpecErrors } from './errors.js';
+import { closestMatch, formatJsonPath, quote, SpecError, SpecErrors } from './errors.js';
 import type { LoadedSpec } from './load.js';
 import { precompiledValidator } from './precompiled.js';
 import { startWorker } from '../threads/start-worker.js';
@@ -308,7 +308,7 @@ function describeError(segments: (string | number)[], error: ErrorObject, value:
       const suggestion = closestMatch(property, allowed);
       return {
         segments: [...segments, property],
-        reason: `unknown property "${property}"`,
+        reason: `unknown property ${quote(property)}`,
         expected: allowed.length <= 20 ? oneOf(allowed) : undefined,
         hint: suggestion ? `did you mean "${suggestion}"?` : undefined,
       };
@@ -370,7 +370,7 @@ function allowedValuesProblem(
       : undefined;
   return {
     segments,
-    reason: `${JSON.stringify(value)} is not allowed`,
+    reason: `${typeof value === 'string' ? quote(value) : JSON.stringify(value)} is not allowed`,
     expected: allowed.length === 1 ? JSON.stringify(allowed[0]) : oneOf(allowed),
     hint: suggestion ? `did you mean "${suggestion}"?` : undefined,
   };
