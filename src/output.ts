@@ -5,7 +5,7 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { FramePlan } from './compile/index.js';
-import { type FrameSource, type FrameSourceOptions, openFrameSource } from './frame-source.js';
+import { type FrameSourceOptions, openFrameSource } from './frame-source.js';
 import type { SpawnedWorkers } from './pool/pool.js';
 import { parseColor } from './render/colors.js';
 import type { FrameSink, RasterFrame } from './encode/frames.js';
@@ -66,6 +66,11 @@ export interface AnimationOptions extends FrameSourceOptions {
   /** Resident memory the process may hold, checked before each frame is written. */
   maxMemoryBytes?: number;
   startedAt?: number;
+  /**
+   * The step of the selection (`--frames a:b:step`); by default the step between its first
+   * two frames. See `wholeAnimation`.
+   */
+  step?: number;
 }
 
 export interface AnimationResult {
@@ -78,6 +83,29 @@ const rgb = (css: string): RGB => {
   const c = parseColor(css);
   return [c[0], c[1], c[2]];
 };
+
+/**
+ * The animation a selection of frames is a slice of, and where in it the selection starts:
+ * every `step`-th frame of the timeline from the selection's first frame (all of them for
+ * `a:b`). Whatever is chosen from frames (the GIF palette's samples, the frame size) and the
+ * timing (delays, video repeats, file numbers) come from it, never from the slice, so slices
+ * rendered apart and joined give exactly its one render. A selection that is not evenly
+ * stepped is a whole of its own.
+ */
+export function wholeAnimation(
+  indices: readonly number[],
+  frameCount: number,
+  step = indices.length > 1 ? indices[1] - indices[0] : 1,
+): { frames: number[]; start: number } {
+  const stepped =
+    Number.isInteger(step) &&
+    step >= 1 &&
+    indices.every((k, i) => k === indices[0] + i * step && k < frameCount);
+  if (!stepped) return { frames: [...indices], start: 0 };
+  const frames: number[] = [];
+  for (let k = indices[0] % step; k < frameCount; k += step) frames.push(k);
+  return { frames, start: Math.floor(indices[0] / step) };
+}
 
 /** Renders the frames `indices` of `plan` to `outPath` in an animated format. */
 export async function renderAnimation(
@@ -93,6 +121,8 @@ export async function renderAnimation(
     const fps = options.fps ?? plan.animation.fps;
     // Holds and pauses belong to their frames (a slice without the ends has no pauses).
     const extraSeconds = indices.map((i) => plan.timeline[i].extra);
+    const whole = wholeAnimation(indices, plan.timeline.length, options.step);
+    const inSlice = new Set(indices);
     const background = parseColor(source.background);
     const opaqueBg: RGB = background[3] === 0 ? [255, 255, 255] : rgb(source.background);
     const title = plan.title;
@@ -104,10 +134,10 @@ export async function renderAnimation(
     let height: number;
     if (format === 'gif') {
       // One global palette: the colour scales' colours exactly, the rest quantized from
-      // the first, middle and last frames.
-      const pick = [
-        ...new Set([indices[0], indices[indices.length >> 1], indices[indices.length - 1]]),
-      ];
+      // the first, middle and last frames of the whole animation, whichever slice this is
+      // (a slice renders the up to three it lacks as well).
+      const all = whole.frames;
+      const pick = [...new Set([all[0], all[all.length >> 1], all[all.length - 1]])];
       const samples = await source.samples(pick);
       const palette = buildPalette({
         requiredColors: source.scaleColors.map(rgb),
@@ -120,7 +150,7 @@ export async function renderAnimation(
       // (W3's 18 frames: 3 fewer renders), unless their size is not the animation's.
       pick.forEach((k, i) => {
         const s = samples[i];
-        if (s.width === width && s.height === height) rendered.set(k, s);
+        if (inSlice.has(k) && s.width === width && s.height === height) rendered.set(k, s);
       });
       source.setup(width, height, { colors: [...palette.colors], background: palette.background });
       sink = await createGifSink(outPath, {
@@ -129,19 +159,28 @@ export async function renderAnimation(
         fps,
         loop: plan.animation.loop,
         extraSeconds,
+        startFrame: whole.start,
         frameCount: indices.length,
         palette,
         comment: SOFTWARE,
       });
     } else {
-      ({ width, height } = await frameSize(source, indices[0]));
+      // The whole animation's first frame sets the size; when it is this one's first too it
+      // is encoded as it is, not rendered again.
+      const [first] = await source.samples([whole.frames[0]]);
+      ({ width, height } = first);
+      if (inSlice.has(whole.frames[0])) rendered.set(whole.frames[0], first);
       source.setup(width, height);
       if (format === 'apng') {
         sink = await createApngSink(outPath, {
           width,
           height,
           frameCount: indices.length,
-          delaysMs: frameDelaysMs(indices.length, { fps, extraSeconds }),
+          delaysMs: frameDelaysMs(indices.length, {
+            fps,
+            extraSeconds,
+            startFrame: whole.start,
+          }),
           plays:
             plan.animation.loop === true
               ? 0
@@ -151,7 +190,12 @@ export async function renderAnimation(
           text,
         });
       } else if (format === 'frames') {
-        sink = await createPngSequenceSink(outPath, { frameCount: indices.length, text });
+        sink = await createPngSequenceSink(outPath, {
+          frameCount: indices.length,
+          startFrame: whole.start,
+          wholeFrameCount: whole.frames.length,
+          text,
+        });
       } else {
         const video = await createVideoSink(outPath, {
           format,
@@ -164,8 +208,13 @@ export async function renderAnimation(
           background: opaqueBg,
         });
         // Video runs at a constant rate: a hold or pause is the frame repeated, the
-        // rounding accumulated so the whole lasts as long as the GIF.
-        sink = repeatFrames(video, videoRepeats(extraSeconds, fps));
+        // rounding accumulated from the whole animation's start so the whole lasts as long
+        // as the GIF, however it is sliced.
+        const before = whole.frames.slice(0, whole.start).map((k) => plan.timeline[k].extra);
+        sink = repeatFrames(
+          video,
+          videoRepeats([...before, ...extraSeconds], fps).slice(whole.start),
+        );
       }
     }
 
@@ -188,14 +237,6 @@ export async function renderAnimation(
   } finally {
     await source.close();
   }
-}
-
-async function frameSize(
-  source: FrameSource,
-  k: number,
-): Promise<{ width: number; height: number }> {
-  const [first] = await source.samples([k]);
-  return { width: first.width, height: first.height };
 }
 
 /** Extra copies of each frame at a constant `fps`, rounded on the running total. */

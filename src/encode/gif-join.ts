@@ -1,9 +1,10 @@
 /**
  * Joins GIFs rendered as slices of one animation (`--frames a:b`) into one GIF, losslessly:
- * the first part's header, screen, colour table and loop block, then every part's frames
- * in order. Each later part's global colour table becomes a local table on its frames, so
- * every frame keeps exactly its pixels. Slices of one render share size and timing rules
- * (pauses only at the animation's ends), so the joined GIF plays like a whole render.
+ * the first part's header, screen, colour table, loop block and comment (the software that
+ * made it), then every part's frames in order. Slices of one render share its palette, size
+ * and timing, so their frames need nothing more; a later part whose colour table differs
+ * (a GIF from elsewhere) has it carried along as a local table on its frames, so every
+ * frame keeps exactly its pixels.
  */
 
 export class GifJoinError extends Error {}
@@ -16,7 +17,7 @@ interface ParsedGif {
   /** The global colour table alone, and its size field (for a local table). */
   table?: Uint8Array;
   tableBits: number;
-  /** Application extensions (the loop block) before the first frame. */
+  /** Application and comment extensions (loop block, software) before the first frame. */
   preamble: Uint8Array[];
   /** Each frame: its graphic control extension (if any) and image block, in order. */
   frames: { control?: Uint8Array; image: Uint8Array; hasLocalTable: boolean }[];
@@ -54,7 +55,8 @@ export function parseGif(b: Uint8Array, name: string): ParsedGif {
       const end = subBlocksEnd(b, i + 2, name);
       const block = b.subarray(i, end);
       if (b[i + 1] === 0xf9) control = block;
-      else if (frames.length === 0 && b[i + 1] === 0xff) preamble.push(block);
+      else if (frames.length === 0 && (b[i + 1] === 0xff || b[i + 1] === 0xfe))
+        preamble.push(block);
       i = end;
     } else if (tag === 0x2c) {
       const fl = b[i + 9];
@@ -76,22 +78,29 @@ export function joinGifs(parts: { bytes: Uint8Array; name: string }[]): Uint8Arr
   const parsed = parts.map((p) => parseGif(p.bytes, p.name));
   const first = parsed[0];
   const out: Uint8Array[] = [first.head, ...first.preamble];
+  const sameTable = (gif: ParsedGif) =>
+    first.table !== undefined &&
+    gif.table !== undefined &&
+    gif.tableBits === first.tableBits &&
+    Buffer.from(gif.table).equals(first.table);
   parsed.forEach((gif, k) => {
     if (gif.width !== first.width || gif.height !== first.height) {
       throw new GifJoinError(
         `${parts[k].name} is ${gif.width}×${gif.height} but ${parts[0].name} is ${first.width}×${first.height}; slices of one animation share a size`,
       );
     }
+    // A later part's colour table, when it is not the first's.
+    const table = k === 0 || sameTable(gif) ? undefined : gif.table;
     for (const f of gif.frames) {
       if (f.control) out.push(f.control);
-      if (k === 0 || f.hasLocalTable || !gif.table) {
+      if (!table || f.hasLocalTable) {
         out.push(f.image);
         continue;
       }
       // Carry this part's global colour table along as the frame's local table.
       const descriptor = f.image.slice(0, 10);
       descriptor[9] = (descriptor[9] & ~0x07) | 0x80 | gif.tableBits;
-      out.push(descriptor, gif.table, f.image.subarray(10));
+      out.push(descriptor, table, f.image.subarray(10));
     }
   });
   out.push(Uint8Array.of(0x3b));

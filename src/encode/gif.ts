@@ -22,6 +22,8 @@ export interface GifOptions {
   pauseEnd?: number;
   /** Seconds added to each frame's delay (a timeline's holds and pauses). */
   extraSeconds?: number[];
+  /** Frames of the animation before the first (a slice's start), for its delays' rhythm. */
+  startFrame?: number;
   /** Needed up front: the last frame's delay carries `pauseEnd`. */
   frameCount: number;
   /** Written once as the GIF's global colour table; frames carry no local tables. */

@@ -310,6 +310,12 @@ function changedRect(
 
 export interface PngSequenceOptions extends PngOptions {
   frameCount: number;
+  /**
+   * The first frame's place in the whole animation (a slice's start) and the whole's frame
+   * count: files are numbered as in the whole, so slices' folders merge into its folder.
+   */
+  startFrame?: number;
+  wholeFrameCount?: number;
 }
 
 /** The files a PNG sequence is made of: `frame-00001.png`, `frame-123456.png`. */
@@ -337,14 +343,15 @@ export async function createPngSequenceSink(
       (FRAME_FILE.test(entry.name) || FILE_MANAGER_FILES.has(entry.name)) && !entry.isDirectory(),
     contents: 'PNG frames (frame-NNNNN.png)',
   });
-  const digits = Math.max(5, String(options.frameCount).length);
+  const digits = Math.max(5, String(options.wholeFrameCount ?? options.frameCount).length);
+  const first = (options.startFrame ?? 0) + 1;
   let next = 0;
   return {
     async write(frame, index) {
       try {
         if (index !== next)
           throw new Error(`PNG frames must arrive in order: ${next}, got ${index}`);
-        const name = `frame-${String(index + 1).padStart(digits, '0')}.png`;
+        const name = `frame-${String(first + index).padStart(digits, '0')}.png`;
         await out.writeFile(name, encodePng(frame, options));
         next++;
       } catch (e) {

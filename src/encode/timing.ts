@@ -13,6 +13,11 @@ export interface GifTimingOptions {
   pauseEnd?: number;
   /** Seconds added to each frame's delay (holds and pauses of a timeline), one per frame. */
   extraSeconds?: number[];
+  /**
+   * Frames of the animation before the first of these (a slice's start): the delays keep
+   * the rhythm of the whole animation's accumulated end times, so slices joined play as one.
+   */
+  startFrame?: number;
 }
 
 /** The GIF delay field is an unsigned 16-bit count of centiseconds. */
@@ -31,7 +36,13 @@ export function gifDelays(frameCount: number, options: GifTimingOptions): number
   const delays = accumulatedDelays(frameCount, options, 100);
   const tooLong = delays.findIndex((delay) => delay > MAX_DELAY_CS);
   if (tooLong >= 0)
-    throw frameTooLong(tooLong, delays[tooLong] / 100, 'a GIF', MAX_DELAY_CS / 100, options);
+    throw frameTooLong(
+      tooLong + (options.startFrame ?? 0),
+      delays[tooLong] / 100,
+      'a GIF',
+      MAX_DELAY_CS / 100,
+      options,
+    );
   return delays;
 }
 
@@ -43,7 +54,13 @@ export function frameDelaysMs(frameCount: number, options: GifTimingOptions): nu
   const delays = accumulatedDelays(frameCount, options, 1000);
   const tooLong = delays.findIndex((d) => d > 0xffff);
   if (tooLong >= 0)
-    throw frameTooLong(tooLong, delays[tooLong] / 1000, 'an APNG', 0xffff / 1000, options);
+    throw frameTooLong(
+      tooLong + (options.startFrame ?? 0),
+      delays[tooLong] / 1000,
+      'an APNG',
+      0xffff / 1000,
+      options,
+    );
   return delays;
 }
 
@@ -65,22 +82,26 @@ function frameTooLong(
  */
 function accumulatedDelays(
   frameCount: number,
-  { fps, pauseStart = 0, pauseEnd = 0, extraSeconds }: GifTimingOptions,
+  { fps, pauseStart = 0, pauseEnd = 0, extraSeconds, startFrame = 0 }: GifTimingOptions,
   ticksPerSecond: number,
 ): number[] {
   if (!Number.isInteger(frameCount) || frameCount < 0) {
     throw new RangeError(`frameCount must be a non-negative integer, got ${frameCount}`);
+  }
+  if (!Number.isInteger(startFrame) || startFrame < 0) {
+    throw new RangeError(`startFrame must be a non-negative integer, got ${startFrame}`);
   }
   if (!Number.isFinite(fps) || fps <= 0) {
     throw new RangeError(`fps must be a positive number, got ${fps}`);
   }
   assertPause('pauseStart', pauseStart);
   assertPause('pauseEnd', pauseEnd);
+  // The epsilon keeps exact products (e.g. 3 * 100 / 3) from flooring to one below.
+  const endOf = (frames: number) => Math.floor((frames * ticksPerSecond) / fps + 1e-9);
   const delays: number[] = [];
-  let previousEnd = 0;
-  for (let i = 0; i < frameCount; i++) {
-    // The epsilon keeps exact products (e.g. 3 * 100 / 3) from flooring to one below.
-    const end = Math.floor(((i + 1) * ticksPerSecond) / fps + 1e-9);
+  let previousEnd = endOf(startFrame);
+  for (let i = startFrame; i < startFrame + frameCount; i++) {
+    const end = endOf(i + 1);
     delays.push(end - previousEnd);
     previousEnd = end;
   }
