@@ -181,8 +181,10 @@ export function superviseCli(script: string, argv: string[]): void {
   }, POLL_MS);
 
   let graceTimer: NodeJS.Timeout | undefined;
+  let forwarded: NodeJS.Signals | undefined;
   for (const signal of CLEANUP_SIGNALS) {
     process.on(signal, () => {
+      forwarded ??= signal;
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       graceTimer ??= setTimeout(() => {
         if (child.pid !== undefined) killTree(child);
@@ -212,6 +214,9 @@ export function superviseCli(script: string, argv: string[]): void {
         'error: the render ran out of memory inside V8 (one structure grew past what V8 can hold) and was stopped; nothing was written. The spec asks for more rows, bins or values than fit in memory\n',
       );
       process.exitCode = 2;
+    } else if (signal !== null && forwarded) {
+      // Asked to stop, and killed when it could not stop itself: the exit a signal gives.
+      process.exitCode = 128 + (signalNumberOf(forwarded) ?? 0);
     } else if (signal !== null) {
       const signalNumber = signalNumberOf(signal);
       if (signal === 'SIGKILL' || signal === 'SIGABRT' || signal === 'SIGTRAP') {
