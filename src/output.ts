@@ -139,8 +139,12 @@ export async function renderAnimation(
       const all = whole.frames;
       const pick = [...new Set([all[0], all[all.length >> 1], all[all.length - 1]])];
       const samples = await source.samples(pick);
+      // The scales' colours exactly when a GIF's 256 hold them with the background and the
+      // spare slot; more (a colour scale over a long domain) are quantized like the rest.
+      const scaleColors = source.scaleColors.map(rgb);
+      const exact = new Set(scaleColors.map((c) => c.join())).size + 2 <= 256;
       const palette = buildPalette({
-        requiredColors: source.scaleColors.map(rgb),
+        requiredColors: exact ? scaleColors : [],
         sample: samples,
         background: opaqueBg,
         spareSlot: true,

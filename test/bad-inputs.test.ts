@@ -66,6 +66,10 @@ spec('field-empty.yaml', point + "encoding: {y: {field: '', type: quantitative}}
 spec('field-constructor.yaml', point + 'encoding: {color: {field: constructor}}');
 spec('frame-proto.yaml', point + 'encoding: {frame: {field: __proto__}}');
 spec('expr-tostring.yaml', point + `transform: [{calculate: "datum['toString']", as: s}]`);
+spec(
+  'repeat-quote.yaml',
+  'data: {url: ok.csv}\nrepeat: [x, "a\'b"]\nspec: {mark: point, encoding: {x: {field: {repeat: repeat}, type: quantitative}}}',
+);
 spec('field-huge.yaml', point + `encoding: {y: {field: "${'a'.repeat(50_000)}'"}}`);
 // What a GIF cannot hold, and a canvas there is no memory for.
 spec('fps-tiny.yaml', point + 'encoding: {frame: {field: t}}\nanimation: {fps: 0.001}');
@@ -262,6 +266,12 @@ const cases: [string, string[], number, RegExp][] = [
     render('expr-tostring.yaml'),
     2,
     /error at \$\.transform\[0\]\.calculate: the expression "datum\['toString'\]" reads the field "toString", which cannot be used/,
+  ],
+  [
+    'a repeated field name with an unclosed quote',
+    render('repeat-quote.yaml'),
+    2,
+    /error at \$\.repeat\[1\]: the field name "a'b" cannot be read: a quote is not closed/,
   ],
   [
     'a 50,000-character field name, cut in the message',
@@ -487,4 +497,30 @@ test('a CSV of 200,000 columns renders (once: Maximum call stack size exceeded)'
   });
   assert.equal(r.status, 0, r.stderr);
   rmSync(at('out.gif'));
+});
+
+test('odd but valid: an empty layer, and a colour scale of more colours than a GIF holds, render', () => {
+  writeFileSync(at('empty-layer.yaml'), 'data: {url: ok.csv}\nlayer: []\n');
+  const stops = Array.from({ length: 300 }, (_, i) => i);
+  const colors = stops.map((i) => `#${((i * 55001) % 0xffffff).toString(16).padStart(6, '0')}`);
+  writeFileSync(
+    at('many-colors.json'),
+    JSON.stringify({
+      data: { url: 'ok.csv' },
+      mark: 'point',
+      encoding: {
+        x: { field: 'x', type: 'quantitative' },
+        color: { field: 'x', type: 'quantitative', scale: { domain: stops, range: colors } },
+        frame: { field: 't' },
+      },
+    }),
+  );
+  for (const spec of ['empty-layer.yaml', 'many-colors.json']) {
+    const r = spawnSync(process.execPath, [CLI, ...render(spec), '-q'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    assert.equal(r.status, 0, `${spec}: ${r.stderr}`);
+    rmSync(at('out.gif'));
+  }
 });

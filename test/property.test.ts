@@ -23,7 +23,7 @@ const dir = mkdtempSync(path.join(tmpdir(), 'vf-prop-'));
 const value = fc.oneof(
   fc.integer({ min: -1000, max: 1000 }),
   fc.double({ min: -1e6, max: 1e6, noNaN: true }),
-  fc.constantFrom(null, 'NaN', '', 'x', 0, 1e300, -0),
+  fc.constantFrom(null, 'NaN', '', 'x', 0, 1e300, -0, -1e308, Number.MAX_VALUE, 'Infinity'),
 );
 const row = fc.record({
   a: value,
@@ -31,9 +31,17 @@ const row = fc.record({
   t: fc.oneof(fc.integer({ min: 0, max: 4 }), fc.constant(null)),
   d: fc.constantFrom('2024-01-01', '2024-02-15', 'not a date', null),
 });
+// Now and then a field name Vega reads as a path, or takes for a property of every object.
+const field = fc.oneof(
+  { arbitrary: fc.constantFrom('a', 'b', 't', 'd', 'missing'), weight: 12 },
+  {
+    arbitrary: fc.constantFrom("a'b", 'a["b', 'a]', '', '.', 'a.b', 'constructor', '__proto__'),
+    weight: 1,
+  },
+);
 const channel = fc.record(
   {
-    field: fc.constantFrom('a', 'b', 't', 'd', 'missing'),
+    field,
     type: fc.constantFrom('quantitative', 'nominal', 'ordinal', 'temporal'),
   },
   { requiredKeys: ['field'] },

@@ -12,7 +12,10 @@ import type { Messages } from './messages.js';
 
 type Json = Record<string, unknown>;
 
-/** Keys whose string value is one field name, wherever they appear (encodings, sorts, transforms). */
+/**
+ * Keys whose string value is one field name, wherever they appear: encodings, sorts,
+ * transforms (`lookup` and its `from.key`, `impute`, `extent`, …).
+ */
 const FIELD_KEYS = new Set([
   'field',
   'density',
@@ -21,10 +24,26 @@ const FIELD_KEYS = new Set([
   'quantile',
   'pivot',
   'lookup',
+  'key',
+  'impute',
+  'extent',
 ]);
 
-/** Keys whose value is a list of field names. */
-const FIELD_LIST_KEYS = new Set(['groupby', 'fields', 'fold', 'flatten']);
+/**
+ * Keys whose value may be a list of field names: a transform's `groupby`, `fields`, `fold`,
+ * `flatten`, and a `repeat` (a list, or one under `row`, `column` or `layer`), whose names
+ * become fields through `{"repeat": …}`. Only the lists' strings are checked.
+ */
+const FIELD_LIST_KEYS = new Set([
+  'groupby',
+  'fields',
+  'fold',
+  'flatten',
+  'repeat',
+  'row',
+  'column',
+  'layer',
+]);
 
 /** Names Vega cannot use: every plain object has them (Vega keys its tables by field name). */
 const OBJECT_PROPERTIES = new Set(Object.getOwnPropertyNames(Object.prototype));

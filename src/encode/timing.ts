@@ -72,7 +72,7 @@ function frameTooLong(
   { fps }: GifTimingOptions,
 ): FormatError {
   return new FormatError(
-    `frame ${frame} would show for ${seconds.toLocaleString('en')} s (at ${fps} fps, with its pauses and holds), and ${format} frame shows for at most ${most} s: raise animation.fps (or --fps) or shorten animation.pause and animation.hold`,
+    `frame ${frame} would show for ${seconds < 1e9 ? seconds.toLocaleString('en') : seconds.toExponential(1)} s (at ${fps} fps, with its pauses and holds), and ${format} frame shows for at most ${most} s: raise animation.fps (or --fps) or shorten animation.pause and animation.hold`,
   );
 }
 

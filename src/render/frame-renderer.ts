@@ -14,7 +14,8 @@ import { fixScaleDomains, rescaledDomains } from './scales.js';
 import { outputFrameSignals } from './signals.js';
 import { type FrameData, MotionData } from './tween.js';
 import { parseColor } from './colors.js';
-import { createView } from './view.js';
+import { VegaRuntimeError, createView } from './view.js';
+import { quote } from '../spec/errors.js';
 import { frameCopied } from './garbage.js';
 import { LimitError } from '../spec/limits.js';
 import { allocatingCanvas } from './allocate.js';
@@ -71,6 +72,8 @@ export class FrameRenderer {
   private checkView: () => void = () => undefined;
   private imagesAs: (form: 'bytes' | 'data-url') => void = () => undefined;
   private maxPixels = Infinity;
+  /** The sources' datasets the Vega spec has (one no mark draws is left out). */
+  private inVega = new Set<string | undefined>();
   // Fixed for the whole animation: which sources and marks the fast path owns.
   private readonly fastSources: Set<number>;
   private readonly hooks: Map<string, FastSymbolLayer['draw']>;
@@ -89,7 +92,17 @@ export class FrameRenderer {
     if (hasMotion(plan.animation)) {
       this.motion = new MotionData(plan, meta.vfColorMixes ?? [], (scale, value) => {
         const f = view.scale(scale) as unknown as ((v: unknown) => unknown) | undefined;
-        const c = f ? f(value) : undefined;
+        let c: unknown;
+        try {
+          c = f ? f(value) : undefined;
+        } catch {
+          // Called here, not in Vega's dataflow (which logs such failures as check() reads
+          // them): a domain that does not interpolate (empty strings, ±1e308) throws a
+          // TypeError from inside d3.
+          throw new VegaRuntimeError(
+            `Vega could not evaluate the chart with this data: the ${quote(scale)} scale cannot map ${quote(String(value), 40)} to a colour (check the encodings' types and formats against the data)`,
+          );
+        }
         return typeof c === 'string' ? c : undefined;
       });
     }
@@ -111,7 +124,10 @@ export class FrameRenderer {
     };
     const fastLayers = fast.map((m) => new FastSymbolLayer(m, plan.planned[m.source], lookup));
     const fastSources = new Set(fast.map((m) => m.source));
+    // A source no mark draws (an empty layer) is left out of the Vega spec: nothing is sent.
+    const inVega = new Set(((vegaSpec.data ?? []) as { name?: string }[]).map((d) => d.name));
     plan.planned.forEach((s, i) => {
+      if (!inVega.has(s.name)) return;
       if (fastSources.has(i)) view.data(s.name, []);
       else if (!s.partition) view.data(s.name, everyRow(s.table));
     });
@@ -123,6 +139,7 @@ export class FrameRenderer {
     const renderer = new FrameRenderer(plan, vegaSpec, view, fastLayers, options.scale ?? 1);
     renderer.maxPixels = options.maxPixels ?? Infinity;
     renderer.checkView = check;
+    renderer.inVega = inVega;
     renderer.imagesAs = imagesAs;
     return renderer;
   }
@@ -185,7 +202,7 @@ export class FrameRenderer {
     const data = (s: PlannedSource) =>
       this.motion ? this.motion.frame(s, i) : frameData(s, f.from);
     plan.planned.forEach((s, n) => {
-      if (s.partition && !this.fastSources.has(n)) {
+      if (s.partition && !this.fastSources.has(n) && this.inVega.has(s.name)) {
         const d = data(s);
         view.data(s.name, rowsAt(d.table, d.rows));
       }
