@@ -7,6 +7,7 @@ import type { FrameFieldDef } from '../spec/types.js';
 import type { DataSourceDef } from '../data/load.js';
 import type { Messages } from './messages.js';
 import { message } from './messages.js';
+import { quote } from '../spec/errors.js';
 
 type Json = Record<string, unknown>;
 
@@ -226,7 +227,7 @@ export function extractSources(input: Json, log: Messages): Extracted {
         const framed = group.units.find((u) => u.frame);
         if (framed)
           throw log.error(
-            message.frameOnGenerator(`named data "${data.name}"`),
+            message.frameOnGenerator(`named data ${quote(data.name)}`),
             `${framed.path}.encoding.frame`,
           );
         continue;

@@ -9,6 +9,7 @@ import { type Stats, constants } from 'node:fs';
 import { type FileHandle, open, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DEFAULT_LIMITS, checkLimit } from '../spec/limits.js';
+import { quote } from '../spec/errors.js';
 
 export interface DataAccess {
   /** Folder that relative URLs resolve against. */
@@ -36,19 +37,19 @@ function inside(dir: string, file: string): boolean {
 export function resolveLocalUrl(url: string, access: DataAccess): string {
   if (/^https?:\/\//i.test(url)) {
     throw new DataAccessError(
-      `"${url}" is a network URL; network access is off: vega-frames reads local files only (download it next to the spec)`,
+      `${quote(url)} is a network URL; network access is off: vega-frames reads local files only (download it next to the spec)`,
     );
   }
   if (/^[a-z][a-z0-9+.-]*:/i.test(url) && !/^[a-z]:[\\/]/i.test(url)) {
     throw new DataAccessError(
-      `"${url}": only relative file paths inside the spec's folder are read`,
+      `${quote(url)}: only relative file paths inside the spec's folder are read`,
     );
   }
   const allowed = [access.baseDir, ...(access.allowRead ?? [])];
   const file = path.resolve(access.baseDir, url);
   if (!allowed.some((dir) => inside(dir, file))) {
     throw new DataAccessError(
-      `"${url}" is outside the spec's folder ${access.baseDir}; allow it with --allow-read DIR or set --base`,
+      `${quote(url)} is outside the spec's folder ${access.baseDir}; allow it with --allow-read DIR or set --base`,
     );
   }
   return file;
@@ -93,7 +94,7 @@ export async function realLocalPath(url: string, access: DataAccess): Promise<st
   );
   if (!allowed.some((dir) => inside(dir, real))) {
     throw new DataAccessError(
-      `"${url}" leads to ${real} through a symbolic link, outside the spec's folder ${access.baseDir}; allow that folder with --allow-read DIR if you trust this spec`,
+      `${quote(url)} leads to ${real} through a symbolic link, outside the spec's folder ${access.baseDir}; allow that folder with --allow-read DIR if you trust this spec`,
     );
   }
   return real;
@@ -136,7 +137,7 @@ export async function openLocalFile(
       { ...DEFAULT_LIMITS, maxFileBytes: access.maxFileBytes ?? DEFAULT_LIMITS.maxFileBytes },
       'maxFileBytes',
       s.size,
-      `the size of the ${what} "${url}" in bytes`,
+      `the size of the ${what} ${quote(url)} in bytes`,
     );
     return { handle, path: real, size: s.size, dev: s.dev, ino: s.ino, mtimeMs: s.mtimeMs };
   } catch (e) {
@@ -147,7 +148,7 @@ export async function openLocalFile(
 
 function notRegular(url: string, s: Stats): DataAccessError {
   return new DataAccessError(
-    `"${url}" is ${kindOf(s)}, not a regular file; vega-frames reads regular files only`,
+    `${quote(url)} is ${kindOf(s)}, not a regular file; vega-frames reads regular files only`,
   );
 }
 

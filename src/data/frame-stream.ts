@@ -30,6 +30,7 @@ import {
   sharedFloat64,
   sharedInt32,
 } from './table.js';
+import { quote } from '../spec/errors.js';
 
 /** Consecutive rows with one frame value (null: rows without a valid one). */
 export interface FrameRun {
@@ -526,11 +527,12 @@ function readRunRows(stream: FrameStream, run: number, arrays: ColumnArrays): Co
       now.dev !== stream.dev
     )
       throw new FrameStreamError(
-        `"${stream.url}" changed while it was being rendered: render again with the file as it is now`,
+        `${quote(stream.url)} changed while it was being rendered: render again with the file as it is now`,
       );
     for (let at = 0; at < length;) {
       const read = readSync(fd, bytes, at, length - at, byteFrom + at);
-      if (read === 0) throw new FrameStreamError(`"${stream.url}" ended early while rendering`);
+      if (read === 0)
+        throw new FrameStreamError(`${quote(stream.url)} ended early while rendering`);
       at += read;
     }
   } finally {
@@ -541,7 +543,7 @@ function readRunRows(stream: FrameStream, run: number, arrays: ColumnArrays): Co
   } catch (e) {
     if (e instanceof CsvError)
       throw new FrameStreamError(
-        `"${stream.url}" changed while it was being rendered: ${e.message}`,
+        `${quote(stream.url)} changed while it was being rendered: ${e.message}`,
       );
     throw e;
   }

@@ -18,6 +18,7 @@ import { outputFrameSignals } from '../render/signals.js';
 import { FrameRenderer } from '../render/frame-renderer.js';
 import { concatFrames } from '../render/tween.js';
 import { fontFiles } from '../render/fonts.js';
+import { STATIC_SEED, frameSeed, usesRandomness } from '../render/random.js';
 import { imageDataUrl, isImageDataUrl, readLocalImage } from '../render/loader.js';
 import { type PlayerColumn, type PlayerPayload, type PlayerSource, playerMain } from './runtime.js';
 
@@ -196,6 +197,9 @@ export async function playerHtml(
       weight: f.weight,
       data: b64gz(readFileSync(f.path)),
     })),
+    ...(usesRandomness(fixedVega)
+      ? { seeds: { static: STATIC_SEED, frames: plan.timeline.map((f) => frameSeed(f)) } }
+      : {}),
   };
   // vega's package exports hide build/; its main entry sits in that folder.
   const vegaMain = createRequire(import.meta.url).resolve('vega');

@@ -43,6 +43,11 @@ export interface PlayerPayload {
   fonts: { family: string; weight: string; data: string }[];
   /** Every image the chart shows: its data: URL by the URL the chart gives it. */
   images: Record<string, string>;
+  /**
+   * When the chart draws random numbers: the seed of the static parts' run and of each
+   * output frame's (render/random.ts), so the player shows the rendered files' values.
+   */
+  seeds?: { static: number; frames: number[] };
 }
 
 export async function playerMain(payload: PlayerPayload): Promise<void> {
@@ -59,10 +64,11 @@ export async function playerMain(payload: PlayerPayload): Promise<void> {
         initialize(el: Element): unknown;
         data(name: string, rows?: Row[]): unknown;
         change(name: string, changes: VegaChangeset): unknown;
-        signal(name: string, value: unknown): unknown;
-        runAsync(): Promise<unknown>;
+        signal(name: string, value: unknown, options?: { force: boolean }): unknown;
+        runAsync(encode?: null, prerun?: () => void): Promise<unknown>;
       };
       parse(spec: unknown): unknown;
+      setRandom(random: () => number): void;
       changeset(): VegaChangeset;
       loader(): Record<string, unknown>;
       Marks: Record<string, { draw: (...args: unknown[]) => void }>;
@@ -166,6 +172,21 @@ export async function playerMain(payload: PlayerPayload): Promise<void> {
     if (!s.offsets) view.data(s.name, s.rowsOf(0, s.length));
   }
 
+  // Random numbers as render/random.ts draws them (a copy of its generator, mulberry32):
+  // each run seeded, the static parts first in a run of their own, every frame's rows
+  // replacing others' and its params re-sent.
+  const seeds = payload.seeds;
+  const seeded = (seed: number) => () => {
+    let a = seed | 0;
+    w.vega.setRandom(() => {
+      a = (a + 0x6d2b79f5) | 0;
+      let t = Math.imul(a ^ (a >>> 15), 1 | a);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    });
+  };
+  if (seeds) await view.runAsync(null, seeded(seeds.static));
+
   const count = payload.signals.length;
   let current = -1;
   let playing = false;
@@ -190,12 +211,13 @@ export async function playerMain(payload: PlayerPayload): Promise<void> {
     const p = payload.frames[k];
     for (const s of sources) {
       if (!s.offsets) continue;
-      if (s.sameSize && s.loaded) view.change(s.name, s.modify(s.offsets[p]));
+      if (s.sameSize && s.loaded && !seeds) view.change(s.name, s.modify(s.offsets[p]));
       else view.data(s.name, s.rowsOf(s.cumulative ? 0 : s.offsets[p], s.offsets[p + 1]));
       s.loaded = true;
     }
-    for (const [name, value] of Object.entries(payload.signals[k])) view.signal(name, value);
-    rendering = view.runAsync().then(() => undefined);
+    for (const [name, value] of Object.entries(payload.signals[k]))
+      view.signal(name, value, { force: !!seeds });
+    rendering = view.runAsync(null, seeds && seeded(seeds.frames[k])).then(() => undefined);
     return rendering;
   };
 
@@ -259,6 +281,7 @@ export async function playerMain(payload: PlayerPayload): Promise<void> {
     }
   });
 
+  if (seeds) await show(0); // frame 0's rows in place, so every frame replaces rows
   await show(0);
   w.vfPlayer = {
     get frame() {

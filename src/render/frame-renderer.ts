@@ -16,6 +16,7 @@ import { type FrameData, MotionData } from './tween.js';
 import { parseColor } from './colors.js';
 import { VegaRuntimeError, createView } from './view.js';
 import { quote } from '../spec/errors.js';
+import { STATIC_SEED, frameSeed, runSeeded, setSignal, usesRandomness } from './random.js';
 import { frameCopied } from './garbage.js';
 import { LimitError } from '../spec/limits.js';
 import { allocatingCanvas } from './allocate.js';
@@ -74,6 +75,8 @@ export class FrameRenderer {
   private maxPixels = Infinity;
   /** The sources' datasets the Vega spec has (one no mark draws is left out). */
   private inVega = new Set<string | undefined>();
+  /** The spec draws random numbers: each frame's run must be the same wherever it runs. */
+  private random = false;
   // Fixed for the whole animation: which sources and marks the fast path owns.
   private readonly fastSources: Set<number>;
   private readonly hooks: Map<string, FastSymbolLayer['draw']>;
@@ -134,13 +137,14 @@ export class FrameRenderer {
     // One run so the scales exist: the fast path reads them to pick each frame's bounds rows,
     // and scaleColors() reads their colours for the GIF palette (before this ran for every
     // chart, charts without a fast mark got none: their colours were quantized, not exact).
-    await view.runAsync();
+    await runSeeded(view, STATIC_SEED);
     check();
     const renderer = new FrameRenderer(plan, vegaSpec, view, fastLayers, options.scale ?? 1);
     renderer.maxPixels = options.maxPixels ?? Infinity;
+    renderer.random = usesRandomness(vegaSpec);
     renderer.checkView = check;
-    renderer.inVega = inVega;
     renderer.imagesAs = imagesAs;
+    renderer.inVega = inVega;
     return renderer;
   }
 
@@ -167,22 +171,29 @@ export class FrameRenderer {
 
   /** Sets frame k's data and params and runs the dataflow. */
   private async update(k: number): Promise<void> {
-    if (!this.laidOut && k !== 0) {
+    if (!this.laidOut && (k !== 0 || this.random)) {
       // Vega sizes the view once, on its first run with data ("pad" autosize does not
       // resize later): lay out with frame 0 whichever frame comes first, so every renderer
       // (worker, slice, --frame N) places the chart at the same origin. With fast marks
       // there was an earlier run without their rows (to make the scales the bounds rows
-      // are picked with), hence resize().
+      // are picked with), hence resize(). A spec drawing random numbers runs frame 0 twice
+      // when it comes first: every frame then replaces rows already there (random.ts).
       await this.setFrameData(0);
       (this.view as unknown as { resize(): void }).resize();
-      await this.view.runAsync();
+      await this.run(0);
       this.checkView();
     }
-    if (!this.laidOut && k === 0) (this.view as unknown as { resize(): void }).resize();
+    if (!this.laidOut && k === 0 && !this.random)
+      (this.view as unknown as { resize(): void }).resize();
     this.laidOut = true;
     await this.setFrameData(k);
-    await this.view.runAsync();
+    await this.run(k);
     this.checkView();
+  }
+
+  /** Runs the dataflow for output frame i, its random numbers seeded by the frame. */
+  private run(i: number): Promise<void> {
+    return runSeeded(this.view, frameSeed(this.plan.timeline[i]));
   }
 
   /** Sets output frame i's data, params and (rescaled) scale domains. */
@@ -194,7 +205,7 @@ export class FrameRenderer {
         view.signal(name, domain);
       if (this.fastLayers.length) {
         // The fast path reads the scales to pick its bounds rows: let the new domains in first.
-        await view.runAsync();
+        await this.run(i);
         this.checkView();
         for (const l of this.fastLayers) l.scalesChanged();
       }
@@ -207,8 +218,10 @@ export class FrameRenderer {
         view.data(s.name, rowsAt(d.table, d.rows));
       }
     });
+    // Randomness: re-sent even when unchanged (a hold, a tween within one frame value), so
+    // what reads them runs, and draws its numbers, in every run of every frame.
     for (const [name, value] of Object.entries(outputFrameSignals(plan, i)))
-      view.signal(name, value);
+      setSignal(view, name, value, this.random);
     // The fast path draws these rows; Vega gets the few that bound them, for its layout.
     for (const l of this.fastLayers) {
       const d = data(l.source);

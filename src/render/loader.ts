@@ -15,6 +15,7 @@ import {
 } from '../data/access.js';
 import { DEFAULT_LIMITS, LimitError } from '../spec/limits.js';
 import { imageSize } from './image-size.js';
+import { quote } from '../spec/errors.js';
 
 export interface CheckedLoader {
   loader: unknown;
@@ -39,7 +40,7 @@ export const isImageDataUrl = (uri: string): boolean => /^data:image\//i.test(ur
  */
 export async function readLocalImage(uri: string, access: DataAccess | undefined): Promise<Buffer> {
   try {
-    if (!access) throw new DataAccessError(`"${uri}": images are not loaded here`);
+    if (!access) throw new DataAccessError(`${quote(uri)}: images are not loaded here`);
     return checkImageSize(uri, await readLocalFile(uri, access, 'image'), access);
   } catch (e) {
     if (e instanceof LimitError) throw e; // it names the image
@@ -47,8 +48,8 @@ export async function readLocalImage(uri: string, access: DataAccess | undefined
     const code = (e as NodeJS.ErrnoException).code;
     throw new DataAccessError(
       code === 'ENOENT'
-        ? `image "${uri}" not found (looked in ${path.dirname(resolveLocalUrl(uri, access!))})`
-        : `image "${uri}" cannot be read: ${(e as Error).message}`,
+        ? `image ${quote(uri)} not found (looked in ${path.dirname(resolveLocalUrl(uri, access!))})`
+        : `image ${quote(uri)} cannot be read: ${(e as Error).message}`,
     );
   }
 }
@@ -71,7 +72,7 @@ export function checkImageSize(uri: string, bytes: Buffer, access: DataAccess | 
   const most = access?.maxImagePixels ?? DEFAULT_LIMITS.maxPixels;
   if (size && size.width * size.height > most) {
     throw new LimitError(
-      `image "${uri}" is ${size.width}×${size.height} = ${(size.width * size.height).toLocaleString('en')} pixels when decoded, over the limit of ${most.toLocaleString('en')}; raise it with --max-pixels if you trust this spec`,
+      `image ${quote(uri)} is ${size.width}×${size.height} = ${(size.width * size.height).toLocaleString('en')} pixels when decoded, over the limit of ${most.toLocaleString('en')}; raise it with --max-pixels if you trust this spec`,
     );
   }
   return bytes;
@@ -103,7 +104,7 @@ export function refusingLoader(access?: DataAccess): CheckedLoader {
   const vegaSanitize = (loader.sanitize as Sanitize).bind(loader);
   const refusals: Error[] = [];
   const refuse = async (uri: string) => {
-    const message = `"${uri}": Vega may not load files or URLs here; data is supplied by vega-frames`;
+    const message = `${quote(uri)}: Vega may not load files or URLs here; data is supplied by vega-frames`;
     refusals.push(new DataAccessError(message));
     throw new Error(message);
   };
@@ -122,7 +123,7 @@ export function refusingLoader(access?: DataAccess): CheckedLoader {
       return vegaSanitize(uri, options).catch(() => {
         refusals.push(
           new DataAccessError(
-            `link "${uri}" is refused: links may be web (http, https), mail or relative URLs`,
+            `link ${quote(uri)} is refused: links may be web (http, https), mail or relative URLs`,
           ),
         );
         return { href: null };

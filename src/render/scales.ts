@@ -18,6 +18,7 @@ import { DISTINCT_CAP, everyRow, numberSummary, rowsAt } from '../data/table.js'
 import { streamSummary } from '../data/frame-stream.js';
 import { frameSignals } from './signals.js';
 import { createView } from './view.js';
+import { STATIC_SEED, frameSeed, runSeeded, setSignal, usesRandomness } from './random.js';
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json =>
@@ -188,6 +189,7 @@ async function unionDomains(spec: Json, run: DomainRun): Promise<Map<string, unk
       check,
       run,
       (Array.isArray(spec.data) ? spec.data : []) as Json[],
+      usesRandomness(spec),
     );
   } finally {
     view.finalize();
@@ -252,6 +254,7 @@ async function runDomains(
   check: () => void,
   { plan, targets, fast, followed, frameDomains }: DomainRun,
   data: Json[],
+  random: boolean,
 ): Promise<Map<string, unknown[]>> {
   const fastSources = new Set(fast.map((f) => f.source));
   const fields = domainFields(targets);
@@ -272,6 +275,15 @@ async function runDomains(
           ),
         )
       : new Set<PlannedSource>();
+  if (random) {
+    // Random numbers as the renderer draws them (random.ts): the static parts in a run of
+    // their own, each frame by its seed after another frame's rows.
+    const names = new Set(data.map((d) => d.name));
+    for (const s of plan.planned)
+      if (!s.partition && names.has(s.name)) view.data(s.name, everyRow(s.table));
+    await runSeeded(view, STATIC_SEED);
+    check();
+  }
   plan.planned.forEach((s, i) => {
     if (!s.partition || wholeRun.has(s)) view.data(s.name, everyRow(s.table));
     else if (fastSources.has(i) && followed.size === 0)
@@ -290,7 +302,9 @@ async function runDomains(
   );
   const frames = perFrame.length ? plan.clock.values.length : 1;
   const domains = new Map<string, unknown[]>();
-  for (let k = 0; k < frames; k++) {
+  const order = Array.from({ length: frames }, (_, k) => k);
+  if (random && frames > 0) order.unshift(0); // its first run only sets rows for the next
+  for (const [n, k] of order.entries()) {
     plan.planned.forEach((s, i) => {
       if (!perFrame.includes(s)) return;
       const { table, rows } = frameData(s, k);
@@ -300,9 +314,11 @@ async function runDomains(
         rowsAt(table, fastSources.has(i) ? summaryRowIndices(frame, fields, rows) : rows),
       );
     });
-    for (const [name, value] of Object.entries(frameSignals(plan, k))) view.signal(name, value);
-    await view.runAsync();
+    for (const [name, value] of Object.entries(frameSignals(plan, k)))
+      setSignal(view, name, value, random);
+    await runSeeded(view, frameSeed({ from: k, to: k, t: 0 }));
     check();
+    if (random && n === 0) continue;
     for (const s of targets) {
       const name = s.name as string;
       const domain = (view.scale(name) as unknown as { domain(): unknown[] }).domain();
