@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { FramePlan } from './compile/index.js';
 import { resolveLocalUrl } from './data/access.js';
 import type { InputFile } from './encode/atomic.js';
+import { quote } from './spec/errors.js';
 
 /** Image URLs looked at, at most: a column of distinct URLs beyond this is not all checked. */
 const MAX_IMAGE_URLS = 10_000;
@@ -23,12 +24,12 @@ export function inputFiles(plan: FramePlan, specPath?: string): InputFile[] {
   };
   for (const source of plan.planned) {
     const url = source.data.url;
-    if (typeof url === 'string') local(url, `the data file "${url}"`);
+    if (typeof url === 'string') local(url, `the data file ${quote(url)}`);
   }
   let images = 0;
   for (const url of imageUrls(plan)) {
     if (images++ >= MAX_IMAGE_URLS) break;
-    if (!/^data:/i.test(url)) local(url, `the image "${url}"`);
+    if (!/^data:/i.test(url)) local(url, `the image ${quote(url)}`);
   }
   return inputs;
 }

@@ -15,6 +15,7 @@
  */
 import * as vega from 'vega';
 import type { Messages } from './messages.js';
+import { quote } from '../spec/errors.js';
 
 type Json = Record<string, unknown>;
 
@@ -76,7 +77,7 @@ const FORMAT_TYPE_KEYS = new Set([
 const BUILTIN_FORMAT_TYPES = new Set(['number', 'time', 'utc']);
 
 const pathOf = (path: string, key: string) =>
-  /^[A-Za-z_$][\w$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
+  /^[A-Za-z_$][\w$]*$/.test(key) ? `${path}.${key}` : `${path}[${quote(key)}]`;
 
 export function checkExpressions(input: unknown, log: Messages): void {
   const customFormats =
@@ -86,7 +87,7 @@ export function checkExpressions(input: unknown, log: Messages): void {
     const refusal = refused(expr);
     if (refusal) {
       throw log.error(
-        `the expression ${JSON.stringify(expr)}${context} is not allowed: ${refusal}. Expressions may use Vega's functions and constants, datum fields and params only`,
+        `the expression ${quote(expr)}${context} is not allowed: ${refusal}. Expressions may use Vega's functions and constants, datum fields and params only`,
         at,
       );
     }
@@ -100,11 +101,11 @@ export function checkExpressions(input: unknown, log: Messages): void {
     } catch (e) {
       const why = e instanceof Error ? e.message : String(e);
       throw log.error(
-        `the event stream ${JSON.stringify(selector)} is not a Vega event selector${why && why !== 'undefined' ? `: ${why}` : ''}; see https://vega.github.io/vega/docs/event-streams/`,
+        `the event stream ${quote(selector)} is not a Vega event selector${why && why !== 'undefined' ? `: ${why}` : ''}; see https://vega.github.io/vega/docs/event-streams/`,
         at,
       );
     }
-    const context = ` in the event stream ${JSON.stringify(selector)}`;
+    const context = ` in the event stream ${quote(selector)}`;
     const visitStream = (s: unknown): void => {
       const stream = s as {
         filter?: unknown;
@@ -152,7 +153,7 @@ export function checkExpressions(input: unknown, log: Messages): void {
         !BUILTIN_FORMAT_TYPES.has(value)
       ) {
         // Vega-Lite calls it as a function: `NAME(value, format)`.
-        check(`${value}(0, '')`, at, ` (the custom format type ${JSON.stringify(value)})`);
+        check(`${value}(0, '')`, at, ` (the custom format type ${quote(value)})`);
       } else visit(value, at);
     }
   };
