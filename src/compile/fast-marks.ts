@@ -57,7 +57,7 @@ const VEGA_STYLES: Record<string, Json> = {
 export function symbolDefaults(
   vega: Json,
   mark: Json,
-): { size?: number; shape?: string; strokeWidth?: number } {
+): { size?: number; shape?: string; strokeWidth?: number; angle?: number } {
   const config = isObject(vega.config) ? vega.config : {};
   const userStyles = isObject(config.style) ? config.style : {};
   const symbol = isObject(config.symbol) ? config.symbol : {};
@@ -68,7 +68,7 @@ export function symbolDefaults(
     const user = userStyles[name];
     if (isObject(user)) Object.assign(out, user);
   }
-  return out as { size?: number; shape?: string; strokeWidth?: number };
+  return out as { size?: number; shape?: string; strokeWidth?: number; angle?: number };
 }
 
 /** Rows per frame from which drawing a mark directly beats Vega's dataflow by a margin. */
@@ -209,6 +209,11 @@ export function findFastSymbolMarks(vega: Json, sources: PlannedSource[]): FastS
     for (const key of ['size', 'shape', 'strokeWidth'] as const)
       if (!channels[key] && defaults[key] !== undefined)
         channels[key] = { kind: 'value', value: defaults[key] };
+    // An angle from a style or config.symbol turns squares; the fast path draws them upright
+    // (an angle channel is no channel it knows, so such marks are Vega's already).
+    const angle = Number(defaults.angle ?? 0);
+    const drawn = channels.shape?.kind === 'value' ? channels.shape.value : undefined;
+    if (angle % 90 !== 0 && drawn !== 'circle') continue;
     result.push({
       markName: mark.name,
       source: sourceIndex,

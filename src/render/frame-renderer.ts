@@ -20,6 +20,7 @@ import { STATIC_SEED, frameSeed, runSeeded, setSignal, usesRandomness } from './
 import { frameCopied } from './garbage.js';
 import { LimitError } from '../spec/limits.js';
 import { allocatingCanvas } from './allocate.js';
+import { keepRotatedPaths } from './canvas-rotate.js';
 
 type Json = Record<string, unknown>;
 
@@ -257,6 +258,7 @@ export class FrameRenderer {
       this.renderer = allocatingCanvas(width * this.scale, height * this.scale, () =>
         new CanvasRenderer(this.view.loader()).initialize(null, width, height, origin, this.scale),
       );
+      keepRotatedPaths(this.renderer.canvas().getContext('2d'));
     } else if (
       width !== this.canvasSize.width ||
       height !== this.canvasSize.height ||
@@ -334,7 +336,7 @@ export class FrameRenderer {
     ).CanvasRenderer;
     const renderer = new CanvasRenderer(this.view.loader())
       .initialize(null, width, height, origin, 1, {
-        externalContext: ctx as unknown as SKRSContext2D,
+        externalContext: keepRotatedPaths(ctx as unknown as SKRSContext2D),
       })
       .background(this.background());
     const scene = (this.view.scenegraph() as unknown as { root: unknown }).root;
