@@ -2,6 +2,11 @@
  * Registers the shipped DejaVu Sans (regular and bold) so text is measured and drawn the
  * same on every machine, whatever fonts the system has. Also under the generic names
  * Vega falls back to, so a spec that names no font still gets DejaVu Sans.
+ *
+ * Glyphs DejaVu Sans lacks (emoji) come from the shipped Noto Emoji: the canvas falls back
+ * along a font's family list only, never to a font merely registered, so every font Vega
+ * is given ends in the fallback family (`withFallbackFont`). Text DejaVu Sans covers is
+ * measured and drawn exactly as without it.
  */
 import { GlobalFonts } from 'canvas';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +14,12 @@ import { fileURLToPath } from 'node:url';
 const FONT_DIR = new URL('../../fonts/', import.meta.url);
 const FACES = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'];
 const FAMILIES = ['DejaVu Sans', 'sans-serif', 'Helvetica', 'Arial'];
+const FALLBACK_FACE = 'NotoEmoji-Regular.ttf';
+/**
+ * The fallback's family name: one no system font has, as a system font of the same name
+ * would be drawn instead of the shipped one.
+ */
+export const FALLBACK_FAMILY = 'vega-frames Noto Emoji';
 
 let registered = false;
 
@@ -22,7 +33,46 @@ export function registerFonts(): void {
       }
     }
   }
+  const fallback = fileURLToPath(new URL(FALLBACK_FACE, FONT_DIR));
+  if (!GlobalFonts.registerFromPath(fallback, FALLBACK_FAMILY))
+    throw new Error(`could not register the shipped font ${fallback}`);
   registered = true;
+}
+
+/** A CSS font-family list with the fallback family last. */
+export function withFallbackFont(family: string): string {
+  return family.includes(FALLBACK_FAMILY) ? family : `${family}, ${FALLBACK_FAMILY}`;
+}
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+/** Vega's font-family properties: `font`, `labelFont`, `titleFont`, `subtitleFont`, … */
+const FONT_KEY = /^(font|[a-z]+Font)$/;
+
+/**
+ * A copy of a Vega spec in which every font family it names (config, styles, marks, axes,
+ * legends, titles; literal values, not signals or fields) ends in the fallback family.
+ * Datasets are left alone: a column may be called `font`.
+ */
+export function withFallbackFonts(spec: unknown): unknown {
+  const fix = (v: unknown): unknown =>
+    typeof v === 'string'
+      ? withFallbackFont(v)
+      : Array.isArray(v)
+        ? v.map(fix) // production rules: [{test, value}, {value}]
+        : isObject(v) && typeof v.value === 'string'
+          ? { ...v, value: withFallbackFont(v.value) }
+          : v;
+  const walk = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(walk);
+    if (!isObject(node)) return node;
+    const out: Json = {};
+    for (const [k, v] of Object.entries(node))
+      out[k] = k === 'data' || k === 'signals' ? v : FONT_KEY.test(k) ? fix(v) : walk(v);
+    return out;
+  };
+  return walk(spec);
 }
 
 /** The shipped font files, for outputs that embed them (the HTML player). */

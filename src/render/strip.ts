@@ -7,6 +7,7 @@
 import { createCanvas } from 'canvas';
 import { allocatingCanvas } from './allocate.js';
 import { DEFAULT_FONT } from '../compile/index.js';
+import { withFallbackFont } from './fonts.js';
 import type { FrameRenderer, RenderedFrame } from './frame-renderer.js';
 
 const GAP = 12;
@@ -34,7 +35,7 @@ export async function renderFrameStrip(
   ctx.fillStyle = renderer.background();
   ctx.fillRect(0, 0, width, height);
   ctx.fillStyle = '#000';
-  ctx.font = `bold 13px "${DEFAULT_FONT}"`;
+  ctx.font = `bold 13px ${withFallbackFont(`"${DEFAULT_FONT}"`)}`;
   ctx.textAlign = 'center';
   ctx.textBaseline = 'middle';
   for (let p = 0; p < indices.length; p++) {

@@ -7,6 +7,7 @@ import * as vega from 'vega';
 import type { DataAccess } from '../data/access.js';
 import { type CheckedLoader, refusingLoader } from './loader.js';
 import { ExpressionBoundError } from './bounded-functions.js';
+import { withFallbackFonts } from './fonts.js';
 
 /** Vega could not evaluate the chart with this data (the spec and data are at fault). */
 export class VegaRuntimeError extends Error {}
@@ -48,7 +49,8 @@ export function createView(spec: unknown, access?: DataAccess): CheckedView {
     debug: () => logger,
   };
   const loader = refusingLoader(access);
-  const view = new vega.View(vega.parse(spec as never), {
+  // Every font ends in the emoji fallback: glyphs DejaVu Sans lacks are drawn, not boxes.
+  const view = new vega.View(vega.parse(withFallbackFonts(spec) as never), {
     renderer: 'none',
     loader: loader.loader as never,
     logger: logger as never,
