@@ -32,5 +32,11 @@ export type FromWorker =
     }
   /** A scan's result: undefined when the part is no stream (or `message`, its failure). */
   | { type: 'scanned'; id: number; part?: ScanPart; message?: string }
-  /** `kind`: a LimitError or VegaRuntimeError, rethrown as one on the main thread. */
-  | { type: 'error'; id?: number; message: string; kind?: 'limit' | 'vega' };
+  /**
+   * `kind`: a LimitError, VegaRuntimeError or DataAccessError, rethrown as one on the main
+   * thread; `internal`, a JavaScript error (a TypeError, RangeError, …), a fault of the
+   * program that the command line asks to report.
+   */
+  | { type: 'error'; id?: number; message: string; kind?: ErrorKind };
+
+export type ErrorKind = 'limit' | 'vega' | 'access' | 'internal';

@@ -8,9 +8,10 @@ import { startWorker } from '../threads/start-worker.js';
 import type { FramePlan } from '../compile/index.js';
 import type { RGB } from '../encode/palette.js';
 import type { RasterFrame } from '../encode/frames.js';
-import type { FromWorker, ToWorker, WorkerInit } from './messages.js';
+import type { ErrorKind, FromWorker, ToWorker, WorkerInit } from './messages.js';
 import type { ScanPart, ScanRequest } from '../data/frame-stream.js';
 import { LimitError } from '../spec/limits.js';
+import { DataAccessError } from '../data/access.js';
 import { VegaRuntimeError } from '../render/view.js';
 
 /** Default worker count: one per core, at most 4 (each holds a Vega View and a canvas). */
@@ -40,12 +41,17 @@ class RenderWorker {
         }
         if (msg.type === 'ready')
           return resolve({ scaleColors: msg.scaleColors, background: msg.background });
-        const failure = (m: { message: string; kind?: 'limit' | 'vega' }) =>
+        const failure = (m: { message: string; kind?: ErrorKind }) =>
           m.kind === 'limit'
             ? new LimitError(m.message)
             : m.kind === 'vega'
               ? new VegaRuntimeError(m.message)
-              : new Error(m.message);
+              : m.kind === 'access'
+                ? new DataAccessError(m.message)
+                : m.kind === 'internal'
+                  ? // Whichever JavaScript error it was: the class says only that it is one.
+                    new TypeError(m.message)
+                  : new Error(m.message);
         if (msg.type === 'error' && msg.id === undefined) return reject(failure(msg));
         const p = this.pending.get(msg.id!);
         if (!p) return;

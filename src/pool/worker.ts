@@ -6,13 +6,25 @@
 import type { MessagePort } from 'node:worker_threads';
 import { FrameRenderer } from '../render/frame-renderer.js';
 import { type Palette, indexedFrame, paletteFromColors } from '../encode/palette.js';
-import type { FromWorker, ToWorker, WorkerInit } from './messages.js';
+import type { ErrorKind, FromWorker, ToWorker, WorkerInit } from './messages.js';
 import { LimitError } from '../spec/limits.js';
+import { DataAccessError } from '../data/access.js';
 import { VegaRuntimeError } from '../render/view.js';
 import { scanPart } from '../data/frame-stream.js';
 
-const errorKind = (e: unknown) =>
-  e instanceof LimitError ? 'limit' : e instanceof VegaRuntimeError ? 'vega' : undefined;
+const errorKind = (e: unknown): ErrorKind | undefined =>
+  e instanceof LimitError
+    ? 'limit'
+    : e instanceof VegaRuntimeError
+      ? 'vega'
+      : e instanceof DataAccessError
+        ? 'access'
+        : e instanceof TypeError ||
+            e instanceof RangeError ||
+            e instanceof ReferenceError ||
+            e instanceof SyntaxError
+          ? 'internal'
+          : undefined;
 
 /** Serves render requests from the main thread on `port` until the worker is terminated. */
 export function serveRenderWorker(port: MessagePort): void {
