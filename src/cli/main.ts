@@ -25,6 +25,7 @@ import {
 import { GifJoinError, joinGifs } from '../encode/gif-join.js';
 import { FormatError } from '../encode/format-error.js';
 import { joinVideos } from '../encode/video.js';
+import { parseByteSize } from '../spec/limits.js';
 import { LimitError, OUTPUT_FORMATS, type OutputFormat, info, renderToFile } from '../api.js';
 import { UsageError, numberFlag, parseArgs } from './args.js';
 import { createProgress } from './progress.js';
@@ -55,6 +56,7 @@ Limits (for untrusted specs; raise them for specs you trust):
   --max-rows N          data rows over all sources (default 100,000,000)
   --timeout S           stop a render after S seconds, writing nothing (default: none)
   --max-output-bytes N  bytes written in all (default 2 GiB)
+  --max-memory SIZE     memory the render may hold, e.g. 4g (default 2g); over it, it stops
   --max-file-bytes N    bytes of one data or image file the spec names (default 1 GiB)
   --fps N               frames per second (overrides animation.fps)
   --scale N             device pixels per chart pixel (default 1)
@@ -90,9 +92,20 @@ const RENDER_FLAGS = {
   timeout: { value: true },
   'max-output-bytes': { value: true },
   'max-file-bytes': { value: true },
+  'max-memory': { value: true },
   quiet: { alias: 'q' },
   help: { alias: 'h' },
 };
+
+function byteSizeFlag(flags: Record<string, unknown>, name: string): number | undefined {
+  const raw = flags[name];
+  if (raw === undefined) return undefined;
+  try {
+    return parseByteSize(String(raw));
+  } catch (e) {
+    throw new UsageError(`--${name} ${(e as Error).message}`);
+  }
+}
 
 /** --max-file-bytes: render and info read the spec's files alike. */
 const maxFileBytesFlag = (flags: Parameters<typeof numberFlag>[0]) =>
@@ -162,6 +175,7 @@ async function cmdRender(argv: string[]): Promise<number> {
         (n) => Number.isInteger(n) && n > 0,
         'a whole number of bytes',
       ),
+      maxMemoryBytes: byteSizeFlag(flags, 'max-memory'),
       maxFileBytes: maxFileBytesFlag(flags),
     },
     columns: numberFlag(
@@ -238,13 +252,20 @@ async function cmdInfo(argv: string[]): Promise<number> {
     base: { value: true },
     'allow-read': { value: true, repeat: true },
     'max-file-bytes': { value: true },
+    // Read by the command's supervisor, which stops info as it stops a render.
+    'max-memory': { value: true },
+    timeout: { value: true },
     json: {},
   });
   if (positionals.length !== 1) throw new UsageError('info takes one spec file');
+  numberFlag(flags, 'timeout', (n) => n > 0, 'a number of seconds'); // checked; the supervisor keeps it
   const i = await info(positionals[0], {
     baseDir: flags.base as string | undefined,
     allowRead: flags['allow-read'] as string[] | undefined,
-    limits: { maxFileBytes: maxFileBytesFlag(flags) },
+    limits: {
+      maxFileBytes: maxFileBytesFlag(flags),
+      maxMemoryBytes: byteSizeFlag(flags, 'max-memory'),
+    },
   });
   if (flags.json) return (console.log(JSON.stringify(i, null, 2)), 0);
   const values =
