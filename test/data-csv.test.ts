@@ -271,6 +271,58 @@ test('the WebAssembly number reader reads what the JavaScript reads', async () =
   }
 });
 
+test('text columns are read by the WebAssembly reader too, to the same codes', async () => {
+  // format.parse {digit: string} made W1's load 3× slower when text sent every record to
+  // the JavaScript: the kernel notes where each text field lies, the dictionary is the same.
+  const dir = mkdtempSync(path.join(tmpdir(), 'vf-csv-text-'));
+  const lines = ['i,x,label,k'];
+  const labels = ['a', 'bb', 'seven b', 'naïve', '東京', 'a much longer label', ''];
+  for (let i = 0; i < 40_000; i++)
+    lines.push(`${i},${(i / 7).toFixed(3)},${labels[(i * 31) % labels.length]},${i % 10}`);
+  const base = lines.join('\n') + '\n';
+  const variants: Record<string, string> = {
+    plain: base,
+    crlf: lines.join('\r\n') + '\r\n',
+    'no final newline': lines.join('\n'),
+    'a quoted label late': base + '5,1,"q, r",3\n' + lines.slice(1, 3000).join('\n') + '\n',
+    'a short record late': base + '5,1\n' + lines.slice(1, 3000).join('\n') + '\n',
+  };
+  const parse = { k: 'string' as const };
+  try {
+    for (const [what, text] of Object.entries(variants)) {
+      const file = path.join(dir, 'text.csv');
+      writeFileSync(file, text);
+      const readings = async () => [
+        parseCsv(Buffer.from(text), { parse }),
+        await readCsvFile(file, { parse }, 100_000),
+        parseCsv(Buffer.from(text), { parse, keep: (n) => n !== 'x' }),
+      ];
+      const before = csvKernelRows();
+      const withKernel = await readings();
+      assert.equal(withKernel[0].columns.k.kind, 'string', `${what}: parse makes k text`);
+      assert.equal(withKernel[0].columns.label.kind, 'string', `${what}: label is text`);
+      if (!/quoted/.test(what)) {
+        const total = withKernel.reduce((sum, t) => sum + t.length, 0);
+        assert.ok(csvKernelRows() - before >= total - 8, `${what}: kernel rows`);
+      }
+      useWasmKernel('csv', false);
+      const without = await readings();
+      useWasmKernel('csv', true);
+      ['whole', 'streamed', 'whole, x skipped'].forEach((h, n) => {
+        assertSameTable(withKernel[n], without[n], `${what}, ${h}`);
+        for (const name of ['label', 'k']) {
+          const [a, b] = [withKernel[n].columns[name], without[n].columns[name]];
+          assert.ok(a.kind === 'string' && b.kind === 'string');
+          assert.deepEqual(a.dict, b.dict, `${what}, ${h}: ${name}'s dictionary`);
+          assert.deepEqual(a.codes, b.codes, `${what}, ${h}: ${name}'s codes`);
+        }
+      });
+    }
+  } finally {
+    useWasmKernel('csv', true);
+  }
+});
+
 test('only the columns a spec names are loaded (all when it can reach any field)', async () => {
   const { compile } = await import('../src/api.js');
   const dir = mkdtempSync(path.join(tmpdir(), 'vf-columns-'));

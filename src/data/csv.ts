@@ -239,6 +239,11 @@ function integerLiteral(bytes: Uint8Array, start: number, end: number): boolean 
   return true;
 }
 
+/** Bytes [start, end) as UTF-8 text. */
+function utf8(bytes: Uint8Array, start: number, end: number): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('utf8');
+}
+
 /** A whole number an Int32Array holds exactly (NaN, fractions and −0 are not). */
 function isInt32(v: number): boolean {
   return (v | 0) === v && (v !== 0 || 1 / v > 0);
@@ -299,6 +304,7 @@ class ColumnBuilder {
     if (!Number.isFinite(this.capacity)) this.capacity = estimate;
     this.dicts = names.map(() => []);
     this.dictIndex = names.map(() => new Map());
+    this.byteCodes = names.map(() => new Map());
   }
 
   /** Makes room for row `row` (the arrays may be replaced: read them after this). */
@@ -324,6 +330,22 @@ class ColumnBuilder {
     }
     return code;
   }
+
+  /**
+   * The dictionary code of the UTF-8 text in bytes [start, end) of column c. A short field
+   * (most categories) is found by its bytes as a number, without decoding a string.
+   */
+  codeOfBytes(c: number, bytes: Uint8Array, start: number, end: number): number {
+    const length = end - start;
+    if (length > 6) return this.code(c, utf8(bytes, start, end));
+    let key = length; // up to 6 bytes and their count: below 2^51, exact in a double
+    for (let i = start; i < end; i++) key = key * 256 + bytes[i];
+    const known = this.byteCodes[c];
+    let code = known.get(key);
+    if (code === undefined) known.set(key, (code = this.code(c, utf8(bytes, start, end))));
+    return code;
+  }
+  private readonly byteCodes: Map<number, number>[];
 
   /** Column c as Float64 from now on (a value that is not a whole number arrived). */
   widen(c: number): Float64Array {
@@ -482,13 +504,16 @@ interface CsvKernel {
     maxRows: number,
     ints: number,
     skip: number,
+    text: number,
   ): number;
 }
 
 /**
  * readChunkFast's loop for records of plain numbers, run by csv.wat (same values: the same
  * arithmetic on the same digits). W1's 162 MB file: 540–620 → 410–470 ms (the kernel ~250 ms; most of the
- * rest is the columns' first writes, page faults either reader pays).
+ * rest is the columns' first writes, page faults either reader pays). Unquoted text fields
+ * are passed over by the kernel and looked up here from where it noted them: W1 with its
+ * digit read as text took 5× the CPU when such records went to the JavaScript, 1.25× now.
  */
 class NumberRecords {
   private constructor(private readonly kernel: CsvKernel) {}
@@ -504,11 +529,15 @@ class NumberRecords {
   }
 
   /**
-   * Whether every column is a number or skipped (no strings), in at most 32 columns (a bit
-   * each says whole-number, or skipped).
+   * Whether the kernel reads these columns: at most 32 (a bit each says whole-number,
+   * skipped or text). Text columns need a kernel that notes them (one built before has
+   * eight parameters).
    */
   fits(cols: ColumnBuilder): boolean {
-    return cols.nums.length <= 32 && cols.codes.every((k) => k === null);
+    return (
+      cols.nums.length <= 32 &&
+      (this.kernel.parse.length >= 9 || cols.codes.every((k) => k === null))
+    );
   }
 
   /**
@@ -530,7 +559,8 @@ class NumberRecords {
     // With marks, a call reads at most MARK_ROWS records: one is found again from the mark
     // before it by skipping fewer than that.
     const maxRows = Math.min(Math.floor(VALUES_BYTES / 8 / ncols), marks ? MARK_ROWS : Infinity);
-    const skip = cols.nums.reduce((bits, a, c) => (a ? bits : bits | (1 << c)), 0);
+    const skip = cols.nums.reduce((bits, a, c) => (a || cols.codes[c] ? bits : bits | (1 << c)), 0);
+    const text = cols.codes.reduce((bits, k, c) => (k ? bits | (1 << c) : bits), 0);
     while (i < end) {
       // The window stays in memory between calls: after each record the JavaScript reads,
       // this goes on in the same window (copying it again made such files quadratic).
@@ -554,6 +584,7 @@ class NumberRecords {
           maxRows,
           ints,
           skip,
+          text,
         );
         at = stop.value as number;
         if (rows > 0) {
@@ -576,16 +607,29 @@ class NumberRecords {
   private from = 0;
   private to = 0;
 
-  /** Copies `rows` values of each column (int32 or float64, as the column is) into the columns. */
+  /**
+   * Copies `rows` values of each column (int32 or float64, as the column is) into the
+   * columns, and looks up each text field (its bytes' [start, end) in the window) in its
+   * column's dictionary.
+   */
   private store(cols: ColumnBuilder, row: number, rows: number, maxRows: number): void {
     cols.reserve(row + rows - 1);
     const { buffer } = this.kernel.memory;
     for (let c = 0; c < cols.nums.length; c++) {
       const area = WINDOW_BYTES + c * maxRows * 8;
       const a = cols.nums[c];
-      if (!a) continue; // skipped
+      const k = cols.codes[c];
       if (a instanceof Int32Array) a.set(new Int32Array(buffer, area, rows), row);
-      else a.set(new Float64Array(buffer, area, rows), row);
+      else if (a) a.set(new Float64Array(buffer, area, rows), row);
+      else if (k) {
+        const bounds = new Int32Array(buffer, area, rows * 2);
+        const bytes = new Uint8Array(buffer);
+        for (let r = 0; r < rows; r++) {
+          const start = bounds[2 * r];
+          const end = bounds[2 * r + 1];
+          k[row + r] = start === end ? -1 : cols.codeOfBytes(c, bytes, start, end);
+        }
+      }
     }
   }
 }
@@ -678,15 +722,7 @@ function readChunkFast(
           i++;
         }
         const k = c < ncols ? cols.codes[c] : null;
-        if (k) {
-          if (i === start) k[row] = -1;
-          else {
-            const text = Buffer.from(bytes.buffer, bytes.byteOffset + start, i - start).toString(
-              'utf8',
-            );
-            k[row] = cols.code(c, text);
-          }
-        }
+        if (k) k[row] = i === start ? -1 : cols.codeOfBytes(c, bytes, start, i);
       }
       c++;
       if (i < n && bytes[i] === delim) {

@@ -1,24 +1,28 @@
-;; The CSV fast path of csv.ts (readChunkFast) for files whose columns are all numbers, in
+;; The CSV fast path of csv.ts (readChunkFast) for files of numbers and unquoted text, in
 ;; WebAssembly: records of plain decimals ("-12.5", at most 15 digits) become float64s, with
 ;; the same arithmetic as the JavaScript, so the same values. Anything else (a quote, an empty
 ;; or longer number, a missing or extra field, a record that runs past the window) stops it
 ;; at the start of that record, which the JavaScript then reads.
 ;;
-;; parse(in, end, delim, ncols, out, maxRows, ints, skip) reads records from bytes [in, end).
+;; parse(in, end, delim, ncols, out, maxRows, ints, skip, text) reads records from bytes [in, end).
 ;; Column c has the area at out + c * maxRows * 8: a float64 per row, or an int32 per row when
 ;; bit c of `ints` is set (csv.ts's whole-number columns; a value that is not an int32 there
 ;; stops it too, for the JavaScript to widen the column). A column with its bit of `skip` set
-;; is not stored (a spec that never reads it): its text is passed over. It returns the rows
-;; read; the global `stop` holds where it stopped (a record's start, or `end`).
+;; is not stored (a spec that never reads it): its text is passed over. A column with its bit
+;; of `text` set holds text: its area gets each row's field as two int32s, where its bytes
+;; start and end in memory, for the JavaScript to look up in the column's dictionary. It
+;; returns the rows read; the global `stop` holds where it stopped (a record's start, or `end`).
 (module
   (memory (export "memory") 1)
   (global $stop (export "stop") (mut i32) (i32.const 0))
   (func (export "parse")
     (param $in i32) (param $end i32) (param $delim i32) (param $ncols i32)
-    (param $out i32) (param $maxRows i32) (param $ints i32) (param $skip i32) (result i32)
+    (param $out i32) (param $maxRows i32) (param $ints i32) (param $skip i32) (param $text i32)
+    (result i32)
     (local $i i32) (local $rows i32) (local $rowStart i32) (local $c i32) (local $b i32)
     (local $negative i32) (local $int i64) (local $frac i64) (local $scale i64)
     (local $digits i32) (local $value f64) (local $area i32) (local $whole i32)
+    (local $start i32)
     (local.set $i (local.get $in))
     (block $bail
       (block $done
@@ -50,6 +54,29 @@
                       (br_if $bail (i32.ge_u (local.get $i) (local.get $end)))
                       (local.set $b (i32.load8_u (local.get $i)))
                       (br $skipByte)))
+                  (br $fieldEnd)))
+              (if (i32.and (i32.shr_u (local.get $text) (local.get $c)) (i32.const 1))
+                (then
+                  ;; a text column: up to the field's end, any text but a quote, noted as
+                  ;; [start, end) in the row's eight bytes
+                  (local.set $start (local.get $i))
+                  (block $textDone
+                    (loop $textByte
+                      (br_if $textDone (i32.eq (local.get $b) (local.get $delim)))
+                      (br_if $textDone (i32.eq (local.get $b) (i32.const 10)))
+                      (br_if $textDone (i32.eq (local.get $b) (i32.const 13)))
+                      (br_if $bail (i32.eq (local.get $b) (i32.const 34)))
+                      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                      (br_if $bail (i32.ge_u (local.get $i) (local.get $end)))
+                      (local.set $b (i32.load8_u (local.get $i)))
+                      (br $textByte)))
+                  (local.set $area
+                    (i32.add (i32.add (local.get $out)
+                                      (i32.shl (i32.mul (local.get $c) (local.get $maxRows))
+                                               (i32.const 3)))
+                             (i32.shl (local.get $rows) (i32.const 3))))
+                  (i32.store (local.get $area) (local.get $start))
+                  (i32.store offset=4 (local.get $area) (local.get $i))
                   (br $fieldEnd)))
               ;; an optional minus, digits, an optional point and digits
               (local.set $negative (i32.const 0))
