@@ -240,8 +240,12 @@ async function compileValid(
     );
   }
   // Before compiling (which rewrites the spec): the spec's own text, to find the columns
-  // it can reach.
-  const specText = JSON.stringify(spec);
+  // it can reach. A column's type in format.parse does not read it.
+  const specText = JSON.stringify(spec, (key, value: unknown) =>
+    key === 'format' && typeof value === 'object' && value !== null && 'parse' in value
+      ? { ...value, parse: undefined }
+      : value,
+  );
   const log = createMessages();
   const compiled = compileSpec(spec, log);
   const access: DataAccess = {

@@ -352,6 +352,15 @@ test('only the columns a spec names are loaded (all when it can reach any field)
   assert.equal((await names(computed)).length, 5, 'a computed datum key keeps every column');
   const named = { ...base, transform: [{ filter: 'datum.unused_id > 1010' }] };
   assert.deepEqual(await names(named), ['x', 'y', 't', 'unused_id']);
+  // Declaring every column's type, as Vega-Lite users do, reads none more.
+  const typed = {
+    ...base,
+    data: {
+      url: 'wide.csv',
+      format: { type: 'csv', parse: { x: 'number', unused_notes: 'string', unused_id: 'number' } },
+    },
+  };
+  assert.deepEqual(await names(typed), ['x', 'y', 't']);
 });
 
 test('whole-number columns are stored in the narrowest type that holds them, same values', () => {
