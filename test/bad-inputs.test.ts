@@ -361,13 +361,13 @@ const cases: [string, string[], number, RegExp][] = [
     'huge width',
     render('huge-width.yaml'),
     2,
-    /chart's size \(100000×100000 at scale 1\) is 10,000,000,000, over the limit of 16,777,216; raise it with --max-pixels/,
+    /huge-width\.yaml:3:1 error at \$\.width: width 100,000 is over 32,767 pixels, the largest a canvas can draw/,
   ],
   [
     'too many frames',
     render('ok.yaml', '--max-frames', '1'),
     2,
-    /frames to render is 2, over the limit of 1; raise it with --max-frames/,
+    /the animation is 2 frames long at 10 fps \(2 frames\), over the limit of 1; raise it with --max-frames/,
   ],
   ['too many rows', render('ok.yaml', '--max-rows', '3'), 2, /data rows is 4, over the limit of 3/],
   [
@@ -409,7 +409,7 @@ const cases: [string, string[], number, RegExp][] = [
   ],
   [
     'output is a folder',
-    ['render', at('ok.yaml'), '-o', dir, '--format', 'gif'],
+    ['render', at('ok.yaml'), '-o', mkdtempSync(path.join(tmpdir(), 'vf-out-')), '--format', 'gif'],
     2,
     /Output path is a folder, not a file/,
   ],
