@@ -17,7 +17,7 @@ test('image size: PNG, JPEG and WebP headers give the size the canvas decodes', 
   ]) {
     const canvas = createCanvas(w, h);
     for (const format of ['png', 'jpeg', 'webp'] as const) {
-      const bytes = await canvas.encode(format);
+      const bytes = format === 'png' ? await canvas.encode('png') : await canvas.encode(format);
       const decoded = await loadImage(bytes);
       assert.deepEqual(imageSize(bytes), { width: decoded.width, height: decoded.height }, format);
       assert.deepEqual(imageSize(bytes), { width: w, height: h }, format);
