@@ -170,7 +170,7 @@ test('timeline: its length, holds and pauses included, is refused before it is m
   );
   assert.throws(
     () => buildTimeline(2, resolveAnimation({ pause: { end: 1000 } } as never)),
-    /10,002 frames long at 10 fps \(2 frames, with 1000 s of holds and pauses\)/,
+    /10,002 frames long at 10 fps \(2 frames, with 1,000 s of holds and pauses\)/,
   );
   assert.equal(
     buildTimeline(2, resolveAnimation({ pause: { end: 1000 } } as never), 20_000).length,

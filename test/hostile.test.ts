@@ -181,7 +181,7 @@ const CASES: Hostile[] = [
     args: ['render', 'spec.yaml', '-o', 'out.mp4'],
     exit: 2,
     stderr:
-      /the animation is 1,000,000,002 frames long at 10 fps \(2 frames, with 100000000 s of holds and pauses\)/,
+      /the animation is 1,000,000,002 frames long at 10 fps \(2 frames, with 100,000,000 s of holds and pauses\)/,
   },
   // Expressions: sizes bounded per call, regular expressions in linear time.
   {

@@ -10,7 +10,7 @@
  * checked once the data is read (checkDataBounds).
  */
 import type { JsonPathSegments } from '../spec/errors.js';
-import type { Limits } from '../spec/limits.js';
+import { type Limits, formatCount } from '../spec/limits.js';
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json =>
@@ -42,7 +42,7 @@ export interface BoundViolation {
   message: string;
 }
 
-const n = (v: number) => (Number.isFinite(v) ? Math.round(v).toLocaleString('en') : 'endless');
+const n = formatCount;
 
 /** Keys whose numbers are lengths in pixels: a canvas or a stroke cannot be this large. */
 const PIXEL_KEYS = new Set([

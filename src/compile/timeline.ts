@@ -5,7 +5,7 @@
  */
 import type { ResolvedAnimation } from './animation.js';
 import { CompileError } from './messages.js';
-import { DEFAULT_LIMITS, LimitError } from '../spec/limits.js';
+import { DEFAULT_LIMITS, LimitError, formatCount } from '../spec/limits.js';
 
 export interface OutputFrame {
   /** The data frame this one shows (t = 0) or tweens from. */
@@ -119,7 +119,7 @@ function checkLength(
   const played = Math.max(frames, Math.ceil(frames + heldSeconds * a.fps));
   if (played > maxFrames) {
     throw new LimitError(
-      `the animation is ${played.toLocaleString('en')} frames long at ${a.fps} fps (${frames.toLocaleString('en')} frames${heldSeconds > 0 ? `, with ${Number(heldSeconds.toFixed(2))} s of holds and pauses` : ''}), over the limit of ${maxFrames.toLocaleString('en')}; raise it with --max-frames if you trust this spec`,
+      `the animation is ${formatCount(played)} frames long at ${a.fps} fps (${formatCount(frames)} frames${heldSeconds > 0 ? `, with ${formatCount(heldSeconds)} s of holds and pauses` : ''}), over the limit of ${formatCount(maxFrames)}; raise it with --max-frames if you trust this spec`,
     );
   }
 }

@@ -10,6 +10,7 @@
  */
 import * as vega from 'vega';
 import { RE2JS, type Matcher } from 're2js';
+import { formatCount } from '../spec/limits.js';
 
 /** Most values one `sequence`, `timeSequence` or `utcSequence` call may make. */
 export const MAX_SEQUENCE_VALUES = 1_000_000;
@@ -19,7 +20,7 @@ export const MAX_STRING_LENGTH = 100_000;
 /** An expression asked for more than it may make, or for a pattern RE2 cannot run. */
 export class ExpressionBoundError extends Error {}
 
-const count = (n: number) => Math.round(n).toLocaleString('en');
+const count = formatCount;
 
 const compiled = new Map<string, RE2JS>();
 

@@ -63,7 +63,7 @@ export function checkLimit(
 ): void {
   if (value > limits[key]) {
     throw new LimitError(
-      `${what} is ${value.toLocaleString('en')}, over the limit of ${limits[key].toLocaleString('en')}; raise it with ${FLAGS[key]} if you trust this spec`,
+      `${what} is ${formatCount(value)}, over the limit of ${formatCount(limits[key])}; raise it with ${FLAGS[key]} if you trust this spec`,
     );
   }
 }
@@ -103,9 +103,20 @@ export function parseByteSize(text: string): number {
   const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(text);
   const unit = m ? BYTE_UNITS[m[2].toLowerCase()] : undefined;
   if (!m || unit === undefined || !(Number(m[1]) > 0)) {
-    throw new RangeError(`"${text}" is not a size: give bytes, or a number with k, m, g or t (e.g. 2g, 1536m)`);
+    throw new RangeError(
+      `"${text}" is not a size: give bytes, or a number with k, m, g or t (e.g. 2g, 1536m)`,
+    );
   }
   return Math.floor(Number(m[1]) * unit);
+}
+
+/**
+ * A count as a person reads it: `1,000,000`, and past a quadrillion `1.0e+308` (a spec's
+ * 1e308 would otherwise print as 309 digits).
+ */
+export function formatCount(value: number): string {
+  if (!Number.isFinite(value)) return value > 0 ? 'endless' : String(value);
+  return Math.abs(value) >= 1e15 ? value.toExponential(1) : Math.round(value).toLocaleString('en');
 }
 
 /** Bytes as a person reads them: `2 GiB`, `512 MiB`, `1.5 GiB`. */
