@@ -369,6 +369,51 @@ const CASES: Hostile[] = [
     exit: 0,
     stderr: /^out\.png: 1 frame/,
   },
+  // Names and files that reach JavaScript's corners.
+  {
+    name: 'a field name with an unclosed bracket',
+    files: {
+      'spec.yaml':
+        'data: {values: [{x: 0, t: 1}]}\nmark: point\nencoding:\n  x: {field: "a[\\"b", type: quantitative}\n',
+    },
+    exit: 2,
+    stderr:
+      /spec\.yaml:4:\d+ error at \$\.encoding\.x\.field: the field name "a\[\\"b" cannot be read: a bracket is not closed/,
+  },
+  {
+    name: 'a frame field named __proto__',
+    files: {
+      'spec.yaml': point('{url: d.csv}', ', frame: {field: __proto__}'),
+      'd.csv': 'x,t\n1,0\n',
+    },
+    exit: 2,
+    stderr:
+      /encoding\.frame\.field "__proto__" is not a field of "d\.csv"; its fields are "x", "t"/,
+  },
+  {
+    name: 'a header name of a million characters',
+    files: { 'spec.yaml': point('{url: d.csv}', ', frame: {field: epoch}') },
+    setup: (dir) => writeFileSync(path.join(dir, 'd.csv'), `${'h'.repeat(1_000_000)},x\n1,0\n`),
+    exit: 2,
+    stderr: /its fields are "h+"…\(\d{3},\d{3} more characters\), "x"/,
+  },
+  {
+    name: 'an empty Arrow file',
+    files: { 'spec.yaml': point('{url: d.arrow}'), 'd.arrow': '' },
+    exit: 2,
+    stderr: /"d\.arrow": the file is empty \(0 bytes\)/,
+  },
+  {
+    name: '200,000 columns',
+    files: { 'spec.yaml': point('{url: wide.csv}') },
+    setup: (dir) =>
+      writeFileSync(
+        path.join(dir, 'wide.csv'),
+        `x,${Array.from({ length: 200_000 }, (_, i) => `c${i}`).join(',')}\n1,${Array(200_000).fill(0).join(',')}\n`,
+      ),
+    exit: 0,
+    stderr: /^out\.png: 1 frame/,
+  },
   // Outputs that would replace an input or something that is not a regular file.
   {
     name: 'an output onto the data file',
