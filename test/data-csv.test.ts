@@ -18,7 +18,7 @@ const read = (text: string, options = {}) => {
 };
 
 test('numbers become numbers, text stays text, gaps are null', () => {
-  assert.deepEqual(read('a,b,c\n1,x,-2.5\n2,,3e2\n,y,\n'), [
+  assert.deepEqual(read('a,b,c\n1,x,-2.5\n2,,3e2\n,y,\n', { numbers: ['c'] }), [
     { a: 1, b: 'x', c: -2.5 },
     { a: 2, b: null, c: 300 },
     { a: null, b: 'y', c: null },
@@ -221,6 +221,12 @@ test('the WebAssembly number reader reads what the JavaScript reads', async () =
     'a short record': late('5,1,2'),
     'an extra field': late('5,1,2,3,4'),
     '16 digits and an exponent': late('5,1.234567890123456,2e3,3'),
+    // x and y are read as numbers (as a quantitative encoding asks), k is not: a code there
+    // makes it text.
+    'leading zeros in a number column': late('5,01,-002.5,3'),
+    'a leading zero in a code column': late('5,1,2,07'),
+    'an id past 2^53 in a code column': late('5,1,2,12345678901234567890'),
+    'an exponent in a code column': late('5,1,2,1e5'),
     'text in a number column': late('5,abc,2,3'),
     'a quote': late('5,"1",2,3'),
     'a plus sign and spaces': late('+5, 1,2 ,3'),
@@ -248,11 +254,12 @@ test('the WebAssembly number reader reads what the JavaScript reads', async () =
       writeFileSync(file, text);
       // All columns, and without two a spec never reads (skipped while parsing).
       const keep = (name: string) => name !== 'i' && name !== 'k';
+      const numbers = ['x', 'y'];
       const readings = async () => [
-        parseCsv(Buffer.from(text)),
-        await readCsvFile(file, {}, 100_000),
-        parseCsv(Buffer.from(text), { keep }),
-        await readCsvFile(file, { keep }, 100_000),
+        parseCsv(Buffer.from(text), { numbers }),
+        await readCsvFile(file, { numbers }, 100_000),
+        parseCsv(Buffer.from(text), { keep, numbers }),
+        await readCsvFile(file, { keep, numbers }, 100_000),
       ];
       const before = csvKernelRows();
       const withKernel = await readings();
@@ -402,4 +409,52 @@ test('whole-number columns are stored in the narrowest type that holds them, sam
     ),
     before,
   );
+});
+
+test('number text that would change stays text unless a number is asked for, as Vega-Lite reads it', async () => {
+  const vega = await import('vega');
+  const vl = await import('vega-lite');
+  const text =
+    'zip,id,code,hex,n,neg,f\n' +
+    '00501,12345678901234567890,1e5,0x10,12,-3,0.25\n' +
+    '10001,9007199254740993,2E3,0x1f,1234567890123456,-3.5,1.5\n';
+  // Vega's own inference (parse: "auto") reads every one of these as a number, but
+  // Vega-Lite never asks for it: a field it is not asked to parse stays the file's text.
+  const auto = vega.read(text, { type: 'csv', parse: 'auto' }) as Record<string, unknown>[];
+  assert.equal(auto[0].zip, 501);
+  const vegaLite = (encoding: object, parse?: object) => {
+    const spec = { data: { url: 'd.csv', format: parse && { parse } }, mark: 'point', encoding };
+    const data = (vl.compile(spec as never).spec.data ?? []) as { format?: object }[];
+    return vega.read(text, data[0].format as never) as Record<string, unknown>[];
+  };
+  const nominal = vegaLite({ color: { field: 'zip', type: 'nominal' } });
+  const ours = read(text);
+  for (const [r, row] of ours.entries()) {
+    for (const [field, value] of Object.entries(row)) {
+      // What Vega-Lite shows for a nominal field: its text; a number here prints the same.
+      assert.equal(String(value), nominal[r][field], `${field}[${r}]`);
+      const code = ['zip', 'id', 'code', 'hex'].includes(field);
+      assert.equal(typeof value, code ? 'string' : 'number', `${field}[${r}]`);
+    }
+  }
+  // A quantitative encoding reads the field as a number (Vega's scales take +text): 501.
+  const asked = read(text, { numbers: ['zip', 'id', 'code'] });
+  for (const [r, row] of asked.entries())
+    for (const field of ['zip', 'id', 'code'])
+      assert.equal(row[field], +(nominal[r][field] as string), `${field}[${r}]`);
+  // format.parse asks for numbers as Vega-Lite's own parse does.
+  const parsed = vegaLite({}, { zip: 'number', code: 'number' });
+  const oursParsed = read(text, { parse: { zip: 'number', code: 'number' } });
+  for (const [r, row] of oursParsed.entries()) {
+    assert.equal(row.zip, parsed[r].zip);
+    assert.equal(row.code, parsed[r].code);
+    assert.equal(row.id, nominal[r].id);
+  }
+  // A code after the rows types are inferred from turns the column to text then.
+  const late = Array.from({ length: 2500 }, (_, i) => `${i},${i}`).join('\n');
+  const t = parseCsv(Buffer.from(`zip,n\n${late}\n00501,1\n`));
+  assert.equal(t.columns.zip.kind, 'string');
+  assert.equal(cellValue(t.columns.zip, 2500), '00501');
+  assert.equal(cellValue(t.columns.zip, 7), '7');
+  assert.equal(t.columns.n.kind, 'number');
 });

@@ -19,12 +19,49 @@ export interface CsvOptions {
   parse?: Record<string, FieldParse | null>;
   /** Columns to keep; the others are skipped while parsing, never stored. Default: all. */
   keep?: (name: string) => boolean;
+  /**
+   * Columns read as numbers even where the text would change (a quantitative encoding
+   * reads them): "00501" is 501 there. In the other columns such text keeps the column
+   * text (see `codedNumber`), as Vega-Lite, which parses only what it is asked to, shows it.
+   */
+  numbers?: readonly string[];
 }
 
 export class CsvError extends Error {}
 
-/** Parses a number from bytes [start, end); NaN when it is not a plain decimal. */
-function parseNumberBytes(buf: Uint8Array, start: number, end: number): number {
+/**
+ * Whether each column is read as numbers whatever its text looks like: `format.parse`
+ * asks for numbers or dates, or `numbers` names it. The others hold numbers only while
+ * every value is its number's own text.
+ */
+function numberColumns(
+  names: string[],
+  parse: Record<string, FieldParse | null>,
+  numbers: readonly string[] = [],
+): boolean[] {
+  return names.map((n) => {
+    const p = parseOf(parse, n);
+    return p === 'number' || p === 'date' || numbers.includes(n);
+  });
+}
+
+/**
+ * Number text that read as a number would change, in the forms codes take: a leading
+ * zero ("00501", zip and FIPS codes), an exponent ("1e5", part numbers) and whole numbers
+ * past 2^53 ("12345678901234567890", ids, which a double rounds). Vega-Lite parses only
+ * the fields it is asked to, so such a field shows its text there; a number column would
+ * show 501. Plain decimals pay nothing for the check; a point's trailing zeros ("1.50")
+ * and a bare point (".5") are read as numbers.
+ */
+function codedNumber(text: string, value: number): boolean {
+  return /^[-+]?0\d|[eE]/.test(text) || (Math.abs(value) > 2 ** 53 && /^[-+]?\d+$/.test(text));
+}
+
+/**
+ * Parses a number from bytes [start, end); NaN when it is not a plain decimal, or (with
+ * `plainOnly`) when it is a code (`codedNumber`).
+ */
+function parseNumberBytes(buf: Uint8Array, start: number, end: number, plainOnly = false): number {
   let i = start;
   while (i < end && buf[i] === 32) i++;
   while (end > i && buf[end - 1] === 32) end--;
@@ -36,11 +73,13 @@ function parseNumberBytes(buf: Uint8Array, start: number, end: number): number {
   } else if (buf[i] === 43) i++;
   let int = 0;
   let digits = 0;
+  const first = buf[i];
   while (i < end && buf[i] >= 48 && buf[i] <= 57) {
     int = int * 10 + (buf[i] - 48);
     i++;
     digits++;
   }
+  if (plainOnly && digits > 1 && first === 48) return NaN; // a leading zero: a code
   let frac = 0;
   let scale = 1;
   if (i < end && buf[i] === 46) {
@@ -52,18 +91,20 @@ function parseNumberBytes(buf: Uint8Array, start: number, end: number): number {
       digits++;
     }
   }
-  if (digits === 0) return slowNumber(buf, start, end);
-  if (i !== end || digits > 15) return slowNumber(buf, start, end);
+  if (digits === 0) return slowNumber(buf, start, end, plainOnly);
+  if (i !== end || digits > 15) return slowNumber(buf, start, end, plainOnly);
   // int + frac/scale is exact to the printed precision for ≤15 significant digits
   return sign * (int + frac / scale);
 }
 
-function slowNumber(buf: Uint8Array, start: number, end: number): number {
+/** A number in any decimal form (exponent, many digits, Infinity); see parseNumberBytes. */
+function slowNumber(buf: Uint8Array, start: number, end: number, plainOnly = false): number {
   const s = Buffer.from(buf.buffer, buf.byteOffset + start, end - start)
     .toString('latin1')
     .trim();
   if (s === '' || !/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$|^[-+]?Infinity$/.test(s)) return NaN;
-  return Number(s);
+  const v = Number(s);
+  return plainOnly && codedNumber(s, v) ? NaN : v;
 }
 
 interface FieldCursor {
@@ -131,10 +172,21 @@ export function parseCsv(bytes: Uint8Array, options: CsvOptions = {}): ColumnTab
   const delim = (options.delimiter ?? ',').charCodeAt(0);
   const { names, bodyStart } = readHeader(bytes, delim);
   const parse = options.parse ?? {};
-  const { numeric, integral } = inferTypes(bytes, bodyStart, delim, names, parse);
+  const asNumber = numberColumns(names, parse, options.numbers);
+  const { numeric, integral } = inferTypes(bytes, bodyStart, delim, names, parse, asNumber);
   for (;;) {
     const from = bodyStart;
-    const input = { bytes, from, delim, names, numeric, parse, keep: options.keep, integral };
+    const input = {
+      bytes,
+      from,
+      delim,
+      names,
+      numeric,
+      parse,
+      asNumber,
+      keep: options.keep,
+      integral,
+    };
     const result = readColumnsFast(input) ?? readColumns(input);
     if (result.table) return result.table;
     numeric[result.notNumeric!] = false; // a late non-number: read that column as text
@@ -199,6 +251,8 @@ function inferTypes(
   delim: number,
   names: string[],
   parse: Record<string, FieldParse | null>,
+  /** numberColumns: the columns whose coded text (`codedNumber`) is still read as numbers. */
+  asNumber: boolean[],
 ): { numeric: boolean[]; integral: boolean[] } {
   const numeric = names.map(
     (n) =>
@@ -215,7 +269,7 @@ function inferTypes(
       if (c >= names.length) return;
       const checkNumber = numeric[c] && !parseOf(parse, names[c]) && f.end > f.start;
       if (!checkNumber && !integral[c]) return;
-      const v = f.end === f.start ? NaN : parseNumberBytes(bytes, f.start, f.end);
+      const v = f.end === f.start ? NaN : parseNumberBytes(bytes, f.start, f.end, !asNumber[c]);
       if (integral[c] && !(isInt32(v) && integerLiteral(bytes, f.start, f.end)))
         integral[c] = false;
       if (!checkNumber) return;
@@ -397,6 +451,8 @@ interface CsvInput {
   names: string[];
   numeric: boolean[];
   parse: Record<string, FieldParse | null>;
+  /** numberColumns: the columns whose coded text is still read as numbers. */
+  asNumber: boolean[];
   keep?: (name: string) => boolean;
   integral?: boolean[];
 }
@@ -404,7 +460,7 @@ interface CsvInput {
 type ReadResult = { table?: ColumnTable; notNumeric?: number };
 
 function readColumns(input: CsvInput): ReadResult {
-  const { bytes, from, delim, names, numeric, parse, keep } = input;
+  const { bytes, from, delim, names, numeric, parse, asNumber, keep } = input;
   const cols = new ColumnBuilder(names, numeric, bytes, from, undefined, keep, input.integral);
   const isDate = names.map((n) => parseOf(parse, n) === 'date');
   const isBool = names.map((n) => parseOf(parse, n) === 'boolean');
@@ -423,7 +479,7 @@ function readColumns(input: CsvInput): ReadResult {
       if (a) {
         let v: number;
         if (isDate[c]) v = f.end === f.start ? NaN : Date.parse(fieldText(bytes, f));
-        else v = f.end === f.start ? NaN : parseNumberBytes(bytes, f.start, f.end);
+        else v = f.end === f.start ? NaN : parseNumberBytes(bytes, f.start, f.end, !asNumber[c]);
         if (Number.isNaN(v) && f.end > f.start && !isDate[c]) {
           const text = fieldText(bytes, f).trim();
           if (text !== '' && text.toLowerCase() !== 'nan' && text.toLowerCase() !== 'null') {
@@ -505,6 +561,7 @@ interface CsvKernel {
     ints: number,
     skip: number,
     text: number,
+    plain: number,
   ): number;
 }
 
@@ -530,14 +587,11 @@ class NumberRecords {
 
   /**
    * Whether the kernel reads these columns: at most 32 (a bit each says whole-number,
-   * skipped or text). Text columns need a kernel that notes them (one built before has
-   * eight parameters).
+   * skipped, text or plain-only), and a kernel that stops at a leading zero (one built
+   * before has fewer parameters, and would read "00501" as 501).
    */
   fits(cols: ColumnBuilder): boolean {
-    return (
-      cols.nums.length <= 32 &&
-      (this.kernel.parse.length >= 9 || cols.codes.every((k) => k === null))
-    );
+    return cols.nums.length <= 32 && this.kernel.parse.length >= 10;
   }
 
   /**
@@ -552,7 +606,9 @@ class NumberRecords {
     cols: ColumnBuilder,
     row: number,
     /** Gets (row, byte) where each call of the kernel starts: records easy to find again. */
-    marks?: number[],
+    marks: number[] | undefined,
+    /** numberColumns: the other number columns stop it at a leading zero (a code). */
+    asNumber: boolean[],
   ): { i: number; row: number } {
     const { memory, stop, parse } = this.kernel;
     const ncols = cols.nums.length;
@@ -561,6 +617,7 @@ class NumberRecords {
     const maxRows = Math.min(Math.floor(VALUES_BYTES / 8 / ncols), marks ? MARK_ROWS : Infinity);
     const skip = cols.nums.reduce((bits, a, c) => (a || cols.codes[c] ? bits : bits | (1 << c)), 0);
     const text = cols.codes.reduce((bits, k, c) => (k ? bits | (1 << c) : bits), 0);
+    const plain = cols.nums.reduce((bits, a, c) => (a && !asNumber[c] ? bits | (1 << c) : bits), 0);
     while (i < end) {
       // The window stays in memory between calls: after each record the JavaScript reads,
       // this goes on in the same window (copying it again made such files quadratic).
@@ -585,6 +642,7 @@ class NumberRecords {
           ints,
           skip,
           text,
+          plain,
         );
         at = stop.value as number;
         if (rows > 0) {
@@ -641,7 +699,7 @@ class NumberRecords {
  * be numeric.
  */
 function readChunkFast(
-  { bytes, delim, names, parse }: CsvInput,
+  { bytes, delim, names, parse, asNumber }: CsvInput,
   cols: ColumnBuilder,
   row: number,
   from: number,
@@ -658,7 +716,7 @@ function readChunkFast(
   while (i < n) {
     if (records) {
       // Runs of plain-number records in WebAssembly; the record it stops at, here.
-      ({ i, row } = records.read(bytes, i, n, delim, cols, row, marks));
+      ({ i, row } = records.read(bytes, i, n, delim, cols, row, marks, asNumber));
       if (i >= n) break;
     }
     // A blank line is not a record (with one column it is a missing value, as below).
@@ -683,11 +741,14 @@ function readChunkFast(
         let int = 0;
         let digits = 0;
         let b = bytes[i];
+        const first = b;
         while (b >= 48 && b <= 57) {
           int = int * 10 + (b - 48);
           digits++;
           b = bytes[++i];
         }
+        // A leading zero ("00501") is a code: the column is text unless read as numbers.
+        if (digits > 1 && first === 48 && !asNumber[c]) return { notNumeric: c };
         let frac = 0;
         let scale = 1;
         if (b === 46) {
@@ -705,7 +766,7 @@ function readChunkFast(
         } else {
           while (i < n && bytes[i] !== delim && bytes[i] !== LF && bytes[i] !== CR) i++;
           if (bytes[i - 1] === QUOTE || bytes.subarray(start, i).includes(QUOTE)) return undefined;
-          v = i === start ? NaN : slowNumber(bytes, start, i);
+          v = i === start ? NaN : slowNumber(bytes, start, i, !asNumber[c]);
           if (Number.isNaN(v) && i > start && parseOf(parse, names[c]) !== 'number') {
             const text = Buffer.from(bytes.buffer, bytes.byteOffset + start, i - start)
               .toString('latin1')
@@ -798,6 +859,8 @@ export interface CsvLayout {
   /** The columns stored (the others are skipped). */
   kept: string[];
   numeric: boolean[];
+  /** numberColumns: the columns whose coded text is still read as numbers. */
+  asNumber: boolean[];
   /** Number columns that held only whole numbers in the whole file (stored as Int32). */
   integral: boolean[];
 }
@@ -833,7 +896,7 @@ export async function scanCsvFile(
     const size = (await handle.stat()).size;
     const read = await readChunks(handle, size, options, chunkBytes, visit, part);
     if (read === 'whole' || read === 'stopped') return undefined;
-    const { names, numeric, cols } = read;
+    const { names, numeric, asNumber, cols } = read;
     return {
       layout: {
         delimiter: options.delimiter ?? ',',
@@ -841,6 +904,7 @@ export async function scanCsvFile(
         names,
         kept: names.filter(options.keep ?? (() => true)),
         numeric,
+        asNumber,
         integral: cols.ints.slice(),
       },
       rows: read.rows,
@@ -853,6 +917,7 @@ export async function scanCsvFile(
 interface ChunkedRead {
   names: string[];
   numeric: boolean[];
+  asNumber: boolean[];
   cols: ColumnBuilder;
   rows: number;
 }
@@ -883,6 +948,8 @@ export interface CsvHead {
   /** Where the first record starts. */
   bodyStart: number;
   numeric: boolean[];
+  /** numberColumns: the columns whose coded text is still read as numbers. */
+  asNumber: boolean[];
   integral: boolean[];
 }
 
@@ -909,7 +976,13 @@ async function readHead(
   let lines = 0;
   for (let i = bodyStart; i < head.length && lines <= INFER_ROWS; i++) if (head[i] === LF) lines++;
   if (lines <= INFER_ROWS) return undefined;
-  return { names, bodyStart, ...inferTypes(head, bodyStart, delim, names, parse) };
+  const asNumber = numberColumns(names, parse, options.numbers);
+  return {
+    names,
+    bodyStart,
+    asNumber,
+    ...inferTypes(head, bodyStart, delim, names, parse, asNumber),
+  };
 }
 
 /** `readHead` for a file by name. */
@@ -942,7 +1015,7 @@ async function readChunks(
 ): Promise<ChunkedRead | 'whole' | 'stopped'> {
   const head = part?.head ?? (await readHead(handle, size, options, chunkBytes));
   if (!head) return 'whole';
-  const { names, numeric, integral } = head;
+  const { names, numeric, asNumber, integral } = head;
   if (part) size = part.to;
   const parse = options.parse ?? {};
   const delim = (options.delimiter ?? ',').charCodeAt(0);
@@ -982,7 +1055,8 @@ async function readChunks(
       next = handle.read(spare, tail, length, position).then((r) => r.bytesRead);
     }
     if (end > 0) {
-      const input = { bytes: buffer.subarray(0, available), from: 0, delim, names, numeric, parse };
+      const bytes = buffer.subarray(0, available);
+      const input = { bytes, from: 0, delim, names, numeric, parse, asNumber };
       const marks: number[] | undefined = visit ? [] : undefined;
       cols ??= new ColumnBuilder(names, numeric, buffer, 0, totalBytes, options.keep, integral);
       const r = readChunkFast(input, cols, visit ? 0 : row, 0, end, numberRecords, marks);
@@ -1031,7 +1105,7 @@ async function readChunks(
     if (bytesRead === 0) position = size;
   }
   cols ??= new ColumnBuilder(names, numeric, buffer, 0, totalBytes, options.keep, integral);
-  return { names, numeric, cols, rows: row };
+  return { names, numeric, asNumber, cols, rows: row };
 }
 
 /**
@@ -1066,7 +1140,7 @@ export function readCsvRecords(
    */
   reuse?: ColumnArrays,
 ): ColumnTable {
-  const { names, numeric, parse } = layout;
+  const { names, numeric, parse, asNumber } = layout;
   const delim = layout.delimiter.charCodeAt(0);
   // `bytes` ends where the next run begins: its records are these and blank lines.
   const kept = new Set(layout.kept);
@@ -1081,7 +1155,7 @@ export function readCsvRecords(
     reuse,
   );
   if (rangeRecords === null) rangeRecords = NumberRecords.create();
-  const input = { bytes, from: 0, delim, names, numeric, parse };
+  const input = { bytes, from: 0, delim, names, numeric, parse, asNumber };
   const r = readChunkFast(input, cols, 0, 0, bytes.length, rangeRecords);
   const rows = r && 'rows' in r ? r.rows : -1;
   if (rows !== count)

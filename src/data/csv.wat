@@ -4,20 +4,24 @@
 ;; or longer number, a missing or extra field, a record that runs past the window) stops it
 ;; at the start of that record, which the JavaScript then reads.
 ;;
-;; parse(in, end, delim, ncols, out, maxRows, ints, skip, text) reads records from bytes [in, end).
+;; parse(in, end, delim, ncols, out, maxRows, ints, skip, text, plain) reads records from bytes
+;; [in, end).
 ;; Column c has the area at out + c * maxRows * 8: a float64 per row, or an int32 per row when
 ;; bit c of `ints` is set (csv.ts's whole-number columns; a value that is not an int32 there
 ;; stops it too, for the JavaScript to widen the column). A column with its bit of `skip` set
 ;; is not stored (a spec that never reads it): its text is passed over. A column with its bit
 ;; of `text` set holds text: its area gets each row's field as two int32s, where its bytes
-;; start and end in memory, for the JavaScript to look up in the column's dictionary. It
-;; returns the rows read; the global `stop` holds where it stopped (a record's start, or `end`).
+;; start and end in memory, for the JavaScript to look up in the column's dictionary. A number
+;; with a leading zero ("00501", a code) in a column with its bit of `plain` set stops it: the
+;; JavaScript reads that column as text. It returns the rows read; the global `stop` holds
+;; where it stopped (a record's start, or `end`).
 (module
   (memory (export "memory") 1)
   (global $stop (export "stop") (mut i32) (i32.const 0))
   (func (export "parse")
     (param $in i32) (param $end i32) (param $delim i32) (param $ncols i32)
     (param $out i32) (param $maxRows i32) (param $ints i32) (param $skip i32) (param $text i32)
+    (param $plain i32)
     (result i32)
     (local $i i32) (local $rows i32) (local $rowStart i32) (local $c i32) (local $b i32)
     (local $negative i32) (local $int i64) (local $frac i64) (local $scale i64)
@@ -88,6 +92,7 @@
               (local.set $frac (i64.const 0))
               (local.set $scale (i64.const 1))
               (local.set $digits (i32.const 0))
+              (local.set $start (local.get $i))
               (block $intDone
                 (loop $intDigit
                   (br_if $intDone (i32.ge_u (local.get $i) (local.get $end)))
@@ -98,6 +103,12 @@
                   (local.set $digits (i32.add (local.get $digits) (i32.const 1)))
                   (local.set $i (i32.add (local.get $i) (i32.const 1)))
                   (br $intDigit)))
+              ;; a leading zero: a code, unless the column is read as numbers
+              (if (i32.gt_u (local.get $digits) (i32.const 1))
+                (then
+                  (br_if $bail
+                    (i32.and (i32.eq (i32.load8_u (local.get $start)) (i32.const 48))
+                             (i32.shr_u (local.get $plain) (local.get $c))))))
               (br_if $bail (i32.ge_u (local.get $i) (local.get $end)))
               (local.set $b (i32.load8_u (local.get $i)))
               (if (i32.eq (local.get $b) (i32.const 46))

@@ -181,6 +181,7 @@ export async function scanFramedCsv(
       names: head.names,
       kept,
       numeric: head.numeric,
+      asNumber: head.asNumber,
       integral: head.names.map((_, c) => parts.every((p) => p!.integral[c])),
     },
     rows: merged.rows,
