@@ -45,6 +45,7 @@ import {
 } from './compile/bounds.js';
 import { FrameRenderer } from './render/frame-renderer.js';
 import { renderFrameStrip } from './render/strip.js';
+import { type MarkInfo, describeMarks, slowMarkWarnings } from './mark-report.js';
 import { mayUseWorkers, workersFor } from './frame-source.js';
 import { RenderPool } from './pool/pool.js';
 import { assertNotAnInput, openAtomic, withOutputLimit } from './encode/atomic.js';
@@ -470,6 +471,7 @@ async function renderToFileWithin(
       checkLimit(limits, 'maxFrames', indices.length, 'the number of frames to render');
       const result = await renderAnimation(
         plan,
+      if (!options.noFastPath) plan.warnings.push(...slowMarkWarnings(describeMarks(plan)));
         outPath,
         format,
         indices,
@@ -499,6 +501,9 @@ async function renderToFileWithin(
     noFastPath: options.noFastPath || format !== 'png',
     maxPixels: resolveLimits(options.limits).maxPixels,
   });
+  // Vector output draws every mark as vectors: only a PNG has a direct path to miss.
+  if (format === 'png' && !options.noFastPath)
+    plan.warnings.push(...slowMarkWarnings(describeMarks(plan)));
   try {
     const k = options.frame ?? 0;
     if (k < 0 || k >= renderer.frameCount) {
@@ -734,7 +739,14 @@ export interface SpecInfo {
    * measured on the benchmarks with the `vega-frames` command (about 90 MiB per render
    * worker for Vega and its heap, 130 MiB for the main thread); within ~5% on W1, W2, W3.
    */
+  /** The Vega names of the marks drawn directly (see `marks`). */
   memory: { dataBytes: number; renderThreads: number; estimatedPeakBytes: number };
+  /**
+   * Every mark (groups aside): where the spec writes it, items a frame (estimated from the
+   * data, else counted in the first frame), and whether it is drawn directly or by Vega
+   * and why.
+   */
+  marks: MarkInfo[];
   warnings: string[];
 }
 
@@ -787,6 +799,18 @@ export async function info(input: SpecInput, options: CompileOptions = {}): Prom
   const plan = await compileWith(input, options, {});
   const renderer = await FrameRenderer.create(plan);
   try {
+/** Marks whose items a transform decides: the count in the frame rendered. */
+function marksWithItems(marks: MarkInfo[], counted: Map<string, number>): MarkInfo[] {
+  return marks.map(({ path, mark, name, items, drawn, reason }) => ({
+    path,
+    mark,
+    name,
+    ...(items !== undefined || counted.has(name) ? { items: items ?? counted.get(name) } : {}),
+    drawn,
+    ...(reason !== undefined ? { reason } : {}),
+  }));
+}
+
     const first = await renderer.render(0);
     return {
       frames: renderer.frameCount,
@@ -812,4 +836,5 @@ export async function info(input: SpecInput, options: CompileOptions = {}): Prom
   } finally {
     renderer.finalize();
   }
+      marks: marksWithItems(describeMarks(plan), renderer.sceneItems()),
 }

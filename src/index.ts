@@ -4,6 +4,7 @@
  */
 export { compile, info, render, renderToFile, selectFrames, validate } from './api.js';
 export type { CompileOptions, RenderOptions, RenderResult, SpecInfo, SpecInput } from './api.js';
+export type { MarkInfo } from './mark-report.js';
 export type {
   AnimationParams,
   FrameBinParams,

@@ -27,6 +27,7 @@ import { FormatError } from '../encode/format-error.js';
 import { joinVideos } from '../encode/video.js';
 import { parseByteSize } from '../spec/limits.js';
 import { LimitError, OUTPUT_FORMATS, type OutputFormat, info, renderToFile } from '../api.js';
+import { markLine } from '../mark-report.js';
 import { UsageError, numberFlag, parseArgs } from './args.js';
 import { createProgress } from './progress.js';
 
@@ -285,7 +286,8 @@ async function cmdInfo(argv: string[]): Promise<number> {
     );
     console.log(`  columns: ${s.columns.map((c) => `${c.name} (${c.type})`).join(', ')}`);
   }
-  if (i.fastMarks.length) console.log(`drawn directly (fast path): ${i.fastMarks.join(', ')}`);
+  if (i.marks.length) console.log('marks:');
+  for (const m of i.marks) console.log(`  ${markLine(m)}`);
   const mib = (b: number) => `${Math.round(b / 2 ** 20)} MiB`;
   console.log(
     `memory: ${mib(i.memory.dataBytes)} of data in memory; a GIF render peaks around ${mib(i.memory.estimatedPeakBytes)} (${i.memory.renderThreads} render thread${i.memory.renderThreads === 1 ? '' : 's'}; a rough estimate)`,

@@ -2,7 +2,7 @@
  * Finds the marks the renderer may draw straight into pixels instead of through Vega's
  * dataflow and canvas: large symbol marks (circles and squares) whose encodings are plain
  * field → scale lookups or constants, fed by one framed source through nothing but
- * Vega-Lite's validity filters, and read by no other mark. Everything else stays Vega's.
+ * Vega-Lite's validity filters. Everything else stays Vega's, with the reason (planMarks).
  */
 import type { PlannedSource } from './frames.js';
 
@@ -21,8 +21,22 @@ export interface FastSymbolMark {
   markName: string;
   /** Index into the plan's sources. */
   source: number;
-  /** The Vega dataset the mark reads; it is fed no rows while the fast path draws. */
+  /** The Vega datasets from the mark's up to the source's. */
   datasets: string[];
+  /**
+   * The Vega dataset the renderer sets each frame's bounding rows in (Vega lays out with
+   * them, never draws them): the source's, or the mark's own when it shares its data.
+   */
+  dataset: string;
+  /** Whether nothing but fast marks reads the source: then Vega is given none of its rows. */
+  ownsSource: boolean;
+  /**
+   * Set when other marks read the mark's data: the spec is changed (routeFastMarks) so the
+   * mark reads `dataset`, a new top-level dataset with these validity filters, set at `at`
+   * (keys from the spec's root) under `key`: the mark's `from.data`, or the `source` of its
+   * own first dataset.
+   */
+  route?: { at: (string | number)[]; key: 'data' | 'source'; transform: Json[] };
   channels: Partial<Record<FastChannel, ChannelRule>>;
   /** Fields that must be valid (finite / non-null) for a row to be drawn. */
   validFields: string[];
@@ -115,112 +129,398 @@ function validityFields(expr: string): string[] | undefined {
   return fields;
 }
 
-function walkMarks(marks: unknown, visit: (mark: Json) => void): void {
-  if (!Array.isArray(marks)) return;
-  for (const m of marks) {
-    if (!isObject(m)) continue;
-    visit(m);
-    walkMarks(m.marks, visit);
+/** A dataset as Vega resolves it: by name, in the scope of the group that defines it. */
+interface DataNode {
+  name: string;
+  /** Its definition (a facet's partition has none of its own). */
+  def?: Json;
+  /** Where `def` sits in the spec, as keys from the root. */
+  path: (string | number)[];
+  top: boolean;
+  /** What it derives from (several: a merge). */
+  sources: DataNode[];
+  derived: DataNode[];
+  /** Marks reading it (a group with `from` reads it too). */
+  marks: MarkSite[];
+  /** Scales and expressions reading it. */
+  otherReaders: number;
+}
+
+interface MarkSite {
+  mark: Json;
+  path: (string | number)[];
+  data?: DataNode;
+  /** Inside a facet (or a group made per row): drawn once per panel, with its rows. */
+  faceted: boolean;
+}
+
+interface Scope {
+  parent?: Scope;
+  names: Map<string, DataNode>;
+}
+
+/**
+ * Every dataset and mark of a Vega spec, with names resolved as Vega resolves them: a name
+ * defined in a group (a facet's partition, the group's own `data`) hides the same name
+ * outside it. Vega-Lite names a facet's data `data_0` while the top level has its own.
+ */
+function dataGraph(vega: Json): { nodes: DataNode[]; sites: MarkSite[] } {
+  const nodes: DataNode[] = [];
+  const sites: MarkSite[] = [];
+  const resolve = (scope: Scope | undefined, name: unknown): DataNode | undefined => {
+    if (typeof name !== 'string') return undefined;
+    for (let s = scope; s; s = s.parent) {
+      const n = s.names.get(name);
+      if (n) return n;
+    }
+    return undefined;
+  };
+  const node = (name: string, path: (string | number)[], top: boolean, def?: Json) => {
+    const n: DataNode = {
+      name,
+      def,
+      path,
+      top,
+      sources: [],
+      derived: [],
+      marks: [],
+      otherReaders: 0,
+    };
+    nodes.push(n);
+    return n;
+  };
+  const define = (scope: Scope, list: unknown, at: (string | number)[], top: boolean) => {
+    if (!Array.isArray(list)) return;
+    list.forEach((d: unknown, i) => {
+      if (!isObject(d) || typeof d.name !== 'string') return;
+      const n = node(d.name, [...at, 'data', i], top, d);
+      for (const from of [d.source].flat()) {
+        const s = resolve(scope, from);
+        if (!s) continue;
+        n.sources.push(s);
+        s.derived.push(n);
+      }
+      scope.names.set(d.name, n);
+    });
+  };
+  // Scales in groups read their data while the animation runs; top-level ones are fixed
+  // before it (fixScaleDomains), all but bin-ordinal ones.
+  const readScales = (scope: Scope, scales: unknown, top: boolean) => {
+    for (const s of (Array.isArray(scales) ? scales : []) as unknown[]) {
+      if (!isObject(s) || (top && s.type !== 'bin-ordinal')) continue;
+      const domain = isObject(s.domain) ? s.domain : {};
+      const refs = [domain, ...(Array.isArray(domain.fields) ? domain.fields : [])];
+      for (const r of refs) {
+        const n = isObject(r) ? resolve(scope, r.data) : undefined;
+        if (n) n.otherReaders++;
+      }
+    }
+  };
+  const visit = (scope: Scope, list: unknown, at: (string | number)[], faceted: boolean) => {
+    if (!Array.isArray(list)) return;
+    list.forEach((m: unknown, i) => {
+      if (!isObject(m)) return;
+      const path = [...at, 'marks', i];
+      const from = isObject(m.from) ? m.from : {};
+      const facet = isObject(from.facet) ? from.facet : undefined;
+      const site: MarkSite = { mark: m, path, faceted };
+      site.data = resolve(scope, facet ? facet.data : from.data);
+      site.data?.marks.push(site);
+      sites.push(site);
+      if (m.type !== 'group') return;
+      const inner: Scope = { parent: scope, names: new Map() };
+      if (facet && typeof facet.name === 'string') {
+        const part = node(facet.name, [...path, 'from', 'facet'], false);
+        if (site.data) {
+          part.sources.push(site.data);
+          site.data.derived.push(part);
+        }
+        inner.names.set(facet.name, part);
+      }
+      define(inner, m.data, path, false);
+      readScales(inner, m.scales, false);
+      visit(inner, m.marks, path, faceted || !!site.data);
+    });
+  };
+  const top: Scope = { names: new Map() };
+  define(top, vega.data, [], true);
+  readScales(top, vega.scales, true);
+  visit(top, vega.marks, [], false);
+  // Expressions that read a dataset by name: data('d'), indata('d', …), and the like.
+  const text = JSON.stringify(vega);
+  for (const n of nodes) {
+    const quoted = n.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    if (new RegExp(`\\(\\s*(?:'${quoted}'|\\\\"${quoted}\\\\")`).test(text)) n.otherReaders++;
   }
+  return { nodes, sites };
+}
+
+/** Transforms after which a mark has at most as many items as its source has rows. */
+const ROW_WISE = new Set([
+  'formula',
+  'project',
+  'identifier',
+  'collect',
+  'window',
+  'joinaggregate',
+  'lookup',
+  'stack',
+  'bin',
+  'timeunit',
+  'extent',
+]);
+
+/** How one Vega mark is drawn, and why Vega draws it when the fast path does not. */
+export interface MarkVerdict {
+  /** The Vega mark's name (Vega-Lite's: `marks`, `layer_0_marks`, `concat_1_marks`, …). */
+  markName: string;
+  /** The Vega mark type: symbol, rect, line, text, … */
+  type: string;
+  /** Set when the fast path draws it. */
+  fast?: FastSymbolMark;
+  /** Why Vega draws it. */
+  reason?: string;
+  /** Index into the plan's sources of the data it draws, when one source feeds it. */
+  source?: number;
+  /**
+   * Items it draws in a frame, at most: its source's rows in the largest frame, when nothing
+   * between them can make more (undefined when a transform decides).
+   */
+  items?: number;
+}
+
+/** Rows of a planned source in its largest frame (all of them when it has no frames). */
+export function rowsPerFrame(source: PlannedSource): number {
+  if (!source.partition) return source.table.length;
+  const { offsets } = source.partition;
+  let most = 0;
+  for (let k = 0; k + 1 < offsets.length; k++)
+    most = Math.max(most, source.frame?.cumulative ? offsets[k + 1] : offsets[k + 1] - offsets[k]);
+  return most;
+}
+
+/** How a channel Vega draws but the fast path does not is named in a reason. */
+const UNSUPPORTED: Record<string, string> = {
+  strokeDash: 'has a stroke dash',
+  strokeDashOffset: 'has a stroke dash',
+  angle: 'is rotated (angle)',
+  zindex: 'has a z-index',
+  blend: 'has a blend mode',
+  strokeCap: 'has a stroke cap',
+  strokeJoin: 'has a stroke join',
+  strokeMiterLimit: 'has a stroke miter limit',
+  strokeForeground: 'has strokeForeground',
+  strokeOffset: 'has a stroke offset',
+  xc: 'is placed by xc',
+  yc: 'is placed by yc',
+  clip: 'is clipped',
+};
+
+const FACETED = 'is drawn in each panel of a facet';
+
+/**
+ * Why the fast path cannot draw `site` (undefined: it can), and what it would draw: the
+ * mark's channels, its datasets up to the source, and their validity filters.
+ */
+function judge(
+  vega: Json,
+  site: MarkSite,
+  sources: PlannedSource[],
+  scaleNames: Set<string>,
+): {
+  reason?: string;
+  source?: number;
+  items?: number;
+  chain?: DataNode[];
+  candidate?: Omit<FastSymbolMark, 'dataset' | 'ownsSource'>;
+} {
+  const { mark } = site;
+  // The data first: what the mark draws from, and how many items a frame.
+  const chain: DataNode[] = [];
+  const validFields: string[] = [];
+  let transformed: string | undefined;
+  let rowWise = true;
+  for (let n = site.data; n; n = n.sources[0]) {
+    if (chain.includes(n)) break;
+    chain.push(n);
+    if (n.sources.length > 1) transformed ??= 'its data merges several datasets';
+    if (n.def?.url !== undefined || n.def?.values !== undefined || n.def?.format !== undefined)
+      transformed ??= 'its data is read or parsed by Vega';
+    for (const t of (Array.isArray(n.def?.transform) ? n.def.transform : []) as Json[]) {
+      const fields =
+        t.type === 'filter' && typeof t.expr === 'string' ? validityFields(t.expr) : undefined;
+      if (fields) {
+        validFields.push(...fields);
+        continue;
+      }
+      transformed ??=
+        t.type === 'filter'
+          ? 'its data is filtered by an expression'
+          : `its data goes through ${article(String(t.type))} ${String(t.type)} transform`;
+      if (!ROW_WISE.has(String(t.type))) rowWise = false;
+    }
+  }
+  const root = chain[chain.length - 1];
+  const sourceIndex = root?.top ? sources.findIndex((s) => s.name === root.name) : -1;
+  const source = sources[sourceIndex];
+  const items = !site.data ? 1 : source && rowWise ? rowsPerFrame(source) : undefined;
+  const known = { source: source ? sourceIndex : undefined, items };
+  if (mark.type !== 'symbol')
+    return { ...known, reason: 'only point, circle and square marks are drawn directly' };
+  if (typeof mark.name !== 'string') return { ...known, reason: 'has no name' };
+  if (site.faceted) return { ...known, reason: FACETED };
+  if (!site.data) return { ...known, reason: 'draws one symbol, not rows of data' };
+  if (transformed) return { ...known, reason: transformed };
+  if (!source) return { ...known, reason: 'its data is made by Vega' };
+  if (!source.partition) return { ...known, reason: 'its data has no frames' };
+  if ((items ?? 0) < FAST_PATH_MIN_ROWS)
+    return {
+      ...known,
+      reason: `at most ${(items ?? 0).toLocaleString('en')} items a frame (the direct path pays from ${FAST_PATH_MIN_ROWS.toLocaleString('en')})`,
+    };
+  const encode = isObject(mark.encode) ? mark.encode : {};
+  const other = Object.keys(encode).find((k) => k !== 'update' && k !== 'enter');
+  if (other) return { ...known, reason: `has ${article(other)} ${other} encoding` };
+  const channels: FastSymbolMark['channels'] = {};
+  for (const block of [encode.enter, encode.update]) {
+    if (!isObject(block)) continue;
+    for (const [key, def] of Object.entries(block)) {
+      if (IGNORED.has(key)) continue;
+      if (!(CHANNELS as readonly string[]).includes(key))
+        return { ...known, reason: UNSUPPORTED[key] ?? `has ${key}` };
+      const rule = channelRule(def);
+      if (!rule)
+        return {
+          ...known,
+          reason: Array.isArray(def)
+            ? `its ${key} has a condition`
+            : `its ${key} is not a plain field, scale or value`,
+        };
+      if (rule.kind === 'field' && rule.scale !== undefined && !scaleNames.has(rule.scale))
+        return { ...known, reason: `its ${key} scale is not one of the chart's top-level scales` };
+      channels[key as FastChannel] = rule;
+    }
+  }
+  const shape = channels.shape;
+  if (shape?.kind === 'field') return { ...known, reason: 'its shape is encoded by a field' };
+  if (shape && !(shape.kind === 'value' && (shape.value === 'circle' || shape.value === 'square')))
+    return {
+      ...known,
+      reason: `its shape is ${shape.kind === 'value' ? JSON.stringify(shape.value) : 'a signal'}`,
+    };
+  if (!channels.x || !channels.y) return { ...known, reason: 'has no x or no y' };
+  // What Vega draws when the encoding says nothing: the mark's styles, then symbol defaults.
+  const defaults = symbolDefaults(vega, mark);
+  for (const key of ['size', 'shape', 'strokeWidth'] as const)
+    if (!channels[key] && defaults[key] !== undefined)
+      channels[key] = { kind: 'value', value: defaults[key] };
+  // An angle from a style or config.symbol turns squares; the fast path draws them upright
+  // (an angle channel is no channel it knows, so such marks are Vega's already).
+  const angle = Number(defaults.angle ?? 0);
+  const drawn = channels.shape?.kind === 'value' ? channels.shape.value : undefined;
+  if (angle % 90 !== 0 && drawn !== 'circle')
+    return { ...known, reason: 'its squares are turned by an angle from the config' };
+  return {
+    ...known,
+    chain,
+    candidate: {
+      markName: mark.name,
+      source: sourceIndex,
+      datasets: chain.map((n) => n.name),
+      channels,
+      validFields,
+    },
+  };
+}
+
+const article = (word: string) => (/^[aeiou]/i.test(word) ? 'an' : 'a');
+
+/** A dataset name the spec does not use yet. */
+function freshName(used: Set<string>, base: string): string {
+  let name = base;
+  for (let k = 1; used.has(name); k++) name = `${base}_${k}`;
+  used.add(name);
+  return name;
+}
+
+/**
+ * How every mark of a Vega spec (groups aside) is drawn: directly, or by Vega and why.
+ * Eligibility is the mark's own: its data, encodings and scales. A mark whose data other
+ * marks also read gets a dataset of its own (see FastSymbolMark.route), so a chart beside
+ * it, or a layer over it, changes nothing.
+ */
+export function planMarks(vega: Json, sources: PlannedSource[]): MarkVerdict[] {
+  const { nodes, sites } = dataGraph(vega);
+  const scaleNames = new Set(
+    ((Array.isArray(vega.scales) ? vega.scales : []) as Json[]).map((s) => s.name as string),
+  );
+  const used = new Set(nodes.map((n) => n.name));
+  const judged = sites
+    .filter((s) => s.mark.type !== 'group')
+    .map((site) => ({ site, ...judge(vega, site, sources, scaleNames) }));
+  const fastSites = new Set(judged.filter((j) => j.candidate).map((j) => j.site));
+  // Whether a dataset's rows reach anything the fast path does not draw.
+  const needed = (n: DataNode, seen = new Set<DataNode>()): boolean => {
+    if (seen.has(n)) return false;
+    seen.add(n);
+    return (
+      n.otherReaders > 0 ||
+      n.marks.some((m) => !fastSites.has(m)) ||
+      n.derived.some((d) => needed(d, seen))
+    );
+  };
+  return judged.map(({ site, reason, source, items, chain, candidate }) => {
+    const verdict: MarkVerdict = {
+      markName: String(site.mark.name ?? ''),
+      type: String(site.mark.type),
+      source,
+      items,
+    };
+    if (!candidate || !chain) return { ...verdict, reason };
+    // The datasets only this mark reads, from the mark up; the first one anything else
+    // reads (or derives from) starts the part it must not take rows from.
+    const own = (n: DataNode, below: DataNode | undefined) =>
+      n.otherReaders === 0 &&
+      n.marks.every((m) => m === site) &&
+      n.derived.every((d) => d === below);
+    let j = 0;
+    while (j < chain.length && own(chain[j], chain[j - 1])) j++;
+    const root = chain[chain.length - 1];
+    const fast: FastSymbolMark = { ...candidate, dataset: root.name, ownsSource: !needed(root) };
+    if (j < chain.length) {
+      // Shared: the mark (or its own datasets) reads a new top-level dataset instead, with
+      // the validity filters of the shared part, which the fast path fills with its rows.
+      const transform = chain
+        .slice(j)
+        .flatMap((n) => (Array.isArray(n.def?.transform) ? (n.def.transform as Json[]) : []));
+      fast.dataset = freshName(used, `vf_fast_${candidate.markName}`);
+      fast.route =
+        j === 0
+          ? { at: [...site.path, 'from'], key: 'data', transform: structuredClone(transform) }
+          : { at: chain[j - 1].path, key: 'source', transform: structuredClone(transform) };
+    }
+    return { ...verdict, fast };
+  });
 }
 
 export function findFastSymbolMarks(vega: Json, sources: PlannedSource[]): FastSymbolMark[] {
-  const data = (Array.isArray(vega.data) ? vega.data : []) as Json[];
-  const byName = new Map(data.map((d) => [d.name as string, d]));
-  // Which marks read which dataset (and which datasets derive from which).
-  const readers = new Map<string, number>();
-  const allMarks: Json[] = [];
-  walkMarks(vega.marks, (m) => {
-    allMarks.push(m);
-    const from = isObject(m.from) ? m.from : undefined;
-    const name =
-      from &&
-      (typeof from.data === 'string'
-        ? from.data
-        : isObject(from.facet)
-          ? (from.facet.data as string)
-          : undefined);
-    if (name) readers.set(name, (readers.get(name) ?? 0) + 1);
-  });
-  const derivedFrom = (name: string) =>
-    data.filter((d) => d.source === name).map((d) => d.name as string);
+  return planMarks(vega, sources).flatMap((v) => (v.fast ? [v.fast] : []));
+}
 
-  const result: FastSymbolMark[] = [];
-  for (const mark of allMarks) {
-    if (mark.type !== 'symbol' || typeof mark.name !== 'string') continue;
-    const dsName = isObject(mark.from) ? mark.from.data : undefined;
-    if (typeof dsName !== 'string') continue;
-    // Walk up the dataset chain to a framed source, collecting validity filters.
-    const chain: string[] = [];
-    const validFields: string[] = [];
-    let cursor: Json | undefined = byName.get(dsName);
-    let ok = true;
-    while (cursor) {
-      chain.push(cursor.name as string);
-      for (const t of (Array.isArray(cursor.transform) ? cursor.transform : []) as Json[]) {
-        const fields =
-          t.type === 'filter' && typeof t.expr === 'string' ? validityFields(t.expr) : undefined;
-        if (!fields) ok = false;
-        else validFields.push(...fields);
-      }
-      if (cursor.url || cursor.values || cursor.format) ok = false;
-      cursor = typeof cursor.source === 'string' ? byName.get(cursor.source) : undefined;
-    }
-    const sourceIndex = sources.findIndex((s) => s.name === chain[chain.length - 1]);
-    const source = sources[sourceIndex];
-    if (!ok || !source?.partition) continue;
-    // Nothing else may read the chain: the fast path feeds it no rows.
-    const exclusive = chain.every(
-      (n) =>
-        (readers.get(n) ?? 0) === (n === dsName ? 1 : 0) &&
-        derivedFrom(n).every((d) => chain.includes(d)),
-    );
-    if (!exclusive) continue;
-    const { offsets } = source.partition;
-    let maxRows = 0;
-    for (let k = 0; k + 1 < offsets.length; k++)
-      maxRows = Math.max(
-        maxRows,
-        source.frame?.cumulative ? offsets[k + 1] : offsets[k + 1] - offsets[k],
-      );
-    if (maxRows < FAST_PATH_MIN_ROWS) continue;
-    const encode = isObject(mark.encode) ? mark.encode : {};
-    if (Object.keys(encode).some((k) => k !== 'update' && k !== 'enter')) continue;
-    const channels: FastSymbolMark['channels'] = {};
-    let simple = true;
-    for (const block of [encode.enter, encode.update]) {
-      if (!isObject(block)) continue;
-      for (const [key, def] of Object.entries(block)) {
-        if (IGNORED.has(key)) continue;
-        const rule = (CHANNELS as readonly string[]).includes(key) ? channelRule(def) : undefined;
-        if (!rule) simple = false;
-        else channels[key as FastChannel] = rule;
-      }
-    }
-    const shape = channels.shape;
-    if (
-      shape &&
-      !(shape.kind === 'value' && (shape.value === 'circle' || shape.value === 'square'))
-    )
-      simple = false;
-    if (!simple || !channels.x || !channels.y) continue;
-    // What Vega draws when the encoding says nothing: the mark's styles, then symbol defaults.
-    const defaults = symbolDefaults(vega, mark);
-    for (const key of ['size', 'shape', 'strokeWidth'] as const)
-      if (!channels[key] && defaults[key] !== undefined)
-        channels[key] = { kind: 'value', value: defaults[key] };
-    // An angle from a style or config.symbol turns squares; the fast path draws them upright
-    // (an angle channel is no channel it knows, so such marks are Vega's already).
-    const angle = Number(defaults.angle ?? 0);
-    const drawn = channels.shape?.kind === 'value' ? channels.shape.value : undefined;
-    if (angle % 90 !== 0 && drawn !== 'circle') continue;
-    result.push({
-      markName: mark.name,
-      source: sourceIndex,
-      datasets: chain,
-      channels,
-      validFields,
-    });
+/**
+ * Gives each fast mark whose data other marks read a dataset of its own (FastSymbolMark.
+ * route): the mark, or its own datasets, read it instead of the shared one. `spec` has the
+ * layout of the spec the marks were found in.
+ */
+export function routeFastMarks(spec: Json, fast: FastSymbolMark[]): void {
+  const added: Json[] = [];
+  for (const m of fast) {
+    if (!m.route) continue;
+    let at: unknown = spec;
+    for (const key of m.route.at) at = (at as Record<string | number, unknown>)[key];
+    (at as Json)[m.route.key] = m.dataset;
+    added.push({ name: m.dataset, transform: m.route.transform });
   }
-  return result;
+  // First: Vega resolves a dataset's source among those defined before it.
+  if (added.length) spec.data = [...added, ...((spec.data as Json[] | undefined) ?? [])];
 }

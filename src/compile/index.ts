@@ -23,6 +23,7 @@ import { quote } from '../spec/errors.js';
 import { type OutputFrame, buildTimeline } from './timeline.js';
 import { scaleChannel } from './motion.js';
 
+import { type SpecUnit, specUnits } from './units.js';
 export { CompileError } from './messages.js';
 export type { FrameClock, FrameValue, PlannedSource } from './frames.js';
 export { frameData, frameLabels, frameRows, outputFrameLabels } from './frames.js';
@@ -61,6 +62,8 @@ export interface CompiledSpec {
   /** The spec's title as written (templates unexpanded), for output metadata. */
   title?: string;
   warnings: string[];
+  /** The spec's units (nodes with a mark): where each Vega mark is written. */
+  units: SpecUnit[];
 }
 
 export interface FramePlan extends CompiledSpec {
@@ -127,6 +130,7 @@ export function compileSpec(input: Json, log: Messages = createMessages()): Comp
 
 /** 4. Partitions the loaded tables by frame. `tables[i]` holds `compiled.sources[i]`. */
 export function planFromTables(
+    units: specUnits(spec),
   compiled: CompiledSpec,
   tables: ColumnTable[],
   log: Messages = createMessages(),
@@ -212,9 +216,11 @@ function namesField(vegaText: string, field: string): boolean {
   return new RegExp(`"${raw}"|\\.\\s*${raw}(?![\\w$])|'${raw}'|\\\\"${raw}\\\\"`).test(vegaText);
 }
 
-export type { FastSymbolMark, ChannelRule } from './fast-marks.js';
+export type { FastSymbolMark, ChannelRule, MarkVerdict } from './fast-marks.js';
+export type { SpecUnit } from './units.js';
+export { unitOfMark } from './units.js';
 export { FacetError, PANEL_FIELD, defaultColumns, smallMultiplesSpec } from './facet.js';
-export { findFastSymbolMarks } from './fast-marks.js';
+export { findFastSymbolMarks, planMarks, routeFastMarks, rowsPerFrame } from './fast-marks.js';
 
 /** Motion options that name what the spec does not have, and tweens matched by row order. */
 function checkMotion(

@@ -383,6 +383,11 @@ export class FastSymbolLayer {
     this.table = source.table;
   }
 
+  /** Rows of the current frame (drawn when valid). */
+  get rowCount(): number {
+    return this.rows.length;
+  }
+
   /** The table the current frame's rows (and `boundsRows`) index. */
   get frameTable(): ColumnTable {
     return this.table;

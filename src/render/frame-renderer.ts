@@ -78,7 +78,7 @@ export class FrameRenderer {
   private inVega = new Set<string | undefined>();
   /** The spec draws random numbers: each frame's run must be the same wherever it runs. */
   private random = false;
-  // Fixed for the whole animation: which sources and marks the fast path owns.
+  // Fixed for the whole animation: the sources Vega gets no rows of, the marks drawn here.
   private readonly fastSources: Set<number>;
   private readonly hooks: Map<string, FastSymbolLayer['draw']>;
 
@@ -89,7 +89,9 @@ export class FrameRenderer {
     private readonly fastLayers: FastSymbolLayer[],
     private readonly scale: number,
   ) {
-    this.fastSources = new Set(fastLayers.map((l) => l.mark.source));
+    this.fastSources = new Set(
+      fastLayers.filter((l) => l.mark.ownsSource).map((l) => l.mark.source),
+    );
     this.hooks = new Map(fastLayers.map((l) => [l.mark.markName, l.draw]));
     const meta = (vegaSpec.usermeta ?? {}) as { vfColorMixes?: ColorMix[] };
     this.rescaled = Object.keys(rescaledDomains(plan, vegaSpec, 0)).length > 0;
@@ -127,7 +129,9 @@ export class FrameRenderer {
       signal: (name) => view.signal(name),
     };
     const fastLayers = fast.map((m) => new FastSymbolLayer(m, plan.planned[m.source], lookup));
-    const fastSources = new Set(fast.map((m) => m.source));
+    // Sources only fast marks read get no rows (a fast mark sharing its data with other
+    // marks reads a dataset of its own, and the source gets its rows as usual).
+    const fastSources = new Set(fast.filter((m) => m.ownsSource).map((m) => m.source));
     // A source no mark draws (an empty layer) is left out of the Vega spec: nothing is sent.
     const inVega = new Set(((vegaSpec.data ?? []) as { name?: string }[]).map((d) => d.name));
     plan.planned.forEach((s, i) => {
@@ -168,6 +172,23 @@ export class FrameRenderer {
   /** Fast-path marks in use (by Vega mark name), for diagnostics and tests. */
   get fastMarks(): string[] {
     return this.fastLayers.map((l) => l.mark.markName);
+  }
+
+  /**
+   * Items of each named mark in the frame last rendered, over all its groups (a facet's
+   * panels); a fast mark's are the rows the fast path drew.
+   */
+  sceneItems(): Map<string, number> {
+    const counts = new Map<string, number>();
+    const visit = (node: unknown): void => {
+      const n = node as { marktype?: string; name?: string; items?: unknown[] };
+      if (n.marktype !== undefined && n.marktype !== 'group' && n.name !== undefined)
+        counts.set(n.name, (counts.get(n.name) ?? 0) + (n.items?.length ?? 0));
+      for (const child of n.items ?? []) visit(child);
+    };
+    visit((this.view.scenegraph() as unknown as { root: unknown }).root);
+    for (const l of this.fastLayers) counts.set(l.mark.markName, l.rowCount);
+    return counts;
   }
 
   /** Sets frame k's data and params and runs the dataflow. */
@@ -227,7 +248,7 @@ export class FrameRenderer {
     for (const l of this.fastLayers) {
       const d = data(l.source);
       l.setFrameData(d.table, d.rows);
-      view.data(plan.planned[l.mark.source].name, rowsAt(l.frameTable, l.boundsRows()));
+      view.data(l.mark.dataset, rowsAt(l.frameTable, l.boundsRows()));
     }
   }
 

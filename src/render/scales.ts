@@ -12,6 +12,7 @@ import {
   frameData,
   hasMotion,
   rewriteForMotion,
+  routeFastMarks,
   scaleChannel,
 } from '../compile/index.js';
 import { DISTINCT_CAP, everyRow, numberSummary, rowsAt } from '../data/table.js';
@@ -144,6 +145,9 @@ export async function fixScaleDomains(
   const { colorMixes } = rewriteForMotion(
     spec,
     new Set(framed.map((s) => s.name)),
+  // A fast mark that shares its data reads a dataset of its own from here on (domains came
+  // from the shared one); the player's Vega draws every mark as the spec says.
+  if (!options.rewriteFastMarks) routeFastMarks(spec, fast);
     // The fast path reads the motion columns itself; the player's Vega draws every mark.
     new Set(options.rewriteFastMarks ? [] : fast.map((f) => f.markName)),
     categorical,
@@ -256,7 +260,9 @@ async function runDomains(
   data: Json[],
   random: boolean,
 ): Promise<Map<string, unknown[]>> {
-  const fastSources = new Set(fast.map((f) => f.source));
+  // Sources only fast marks read (through validity filters alone): their summary rows give
+  // the domains. A source other marks read too gives its rows as any other.
+  const fastSources = new Set(fast.filter((f) => f.ownsSource).map((f) => f.source));
   const fields = domainFields(targets);
   // A source whose rows are only filtered one by one, feeding scales whose domain is the
   // union of its values (sorted, or [min, max]), gives every frame's union in one run of all

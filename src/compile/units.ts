@@ -1,0 +1,64 @@
+/**
+ * The units of a Vega-Lite spec (the nodes with a `mark`) with the names Vega-Lite gives
+ * their Vega marks, so a Vega mark can be told by where it is written in the spec.
+ * Vega-Lite names a model after its place: `layer_1`, `concat_0`, a facet's `child`, each
+ * prefixed with its parent's name (or the `name` a spec gives), and a unit's marks
+ * `<name>_marks`; composite marks (boxplot, errorbar, a line with points) become layers
+ * under the unit's name, so every Vega mark starts with its unit's name.
+ */
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export interface SpecUnit {
+  /** JSON path of the unit in the spec: `$`, `$.layer[1]`, `$.hconcat[0].layer[0]`, … */
+  path: string;
+  /** Vega-Lite's mark type: point, circle, bar, … */
+  mark: string;
+  /** The prefix of its Vega marks' names ('' at the root). */
+  prefix: string;
+}
+
+/** Vega-Lite's varName: what a name becomes in Vega. */
+const varName = (s: string) => (/^\d/.test(s) ? '_' : '') + s.replace(/\W/g, '_');
+
+const FACET_CHANNELS = ['row', 'column', 'facet'];
+
+export function specUnits(spec: Json): SpecUnit[] {
+  const units: SpecUnit[] = [];
+  const walk = (node: Json, path: string, given: string) => {
+    const name = typeof node.name === 'string' ? varName(node.name) : given;
+    const child = (text: string) => varName(name ? `${name}_${text}` : text);
+    if ('mark' in node) {
+      const mark = isObject(node.mark) ? node.mark.type : node.mark;
+      // A unit with row/column/facet channels is a facet of itself: its model is `child`.
+      const enc = isObject(node.encoding) ? node.encoding : {};
+      const faceted = FACET_CHANNELS.some((c) => enc[c] !== undefined);
+      units.push({ path, mark: String(mark), prefix: faceted ? child('child') : name });
+      return;
+    }
+    (['layer', 'hconcat', 'vconcat', 'concat'] as const).forEach((key) => {
+      const list = node[key];
+      if (!Array.isArray(list)) return;
+      list.forEach((c: unknown, i) => {
+        if (isObject(c))
+          walk(c, `${path}.${key}[${i}]`, child(key === 'layer' ? `layer_${i}` : `concat_${i}`));
+      });
+    });
+    // A facet's (or a repeat's) inner spec. Repeat names its copies after what they
+    // repeat: their marks fall to the repeat itself.
+    if (isObject(node.spec)) walk(node.spec, `${path}.spec`, node.facet ? child('child') : name);
+  };
+  walk(spec, '$', '');
+  return units;
+}
+
+/** The unit a Vega mark belongs to: the one with the longest name its name starts with. */
+export function unitOfMark(units: SpecUnit[], markName: string): SpecUnit | undefined {
+  let best: SpecUnit | undefined;
+  for (const u of units) {
+    const starts = u.prefix === '' || markName.startsWith(`${u.prefix}_`);
+    if (starts && (!best || u.prefix.length > best.prefix.length)) best = u;
+  }
+  return best;
+}

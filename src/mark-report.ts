@@ -1,0 +1,71 @@
+/**
+ * How each mark of a spec is drawn, for `info` and for the render's warning: directly (the
+ * raster fast path) or by Vega's canvas renderer, and why not directly. Vega draws a large
+ * mark 10–50× slower a frame: a spec that loses the fast path should say so.
+ */
+import { type FramePlan, type MarkVerdict, planMarks, unitOfMark } from './compile/index.js';
+
+export interface MarkInfo {
+  /** Where the mark is written in the spec, as a JSON path (`$`, `$.layer[1]`, …). */
+  path: string;
+  /**
+   * Its Vega-Lite mark type; for one part of a mark Vega-Lite draws as several (a
+   * boxplot, a line with points), that part's Vega mark type in brackets.
+   */
+  mark: string;
+  /** The Vega mark's name. */
+  name: string;
+  /** Items in a frame (the largest), from the data; absent when a transform decides. */
+  items?: number;
+  drawn: 'direct' | 'vega';
+  /** Why Vega draws it. */
+  reason?: string;
+}
+
+/** Items a frame from which a mark Vega draws is worth a warning. */
+export const SLOW_MARK_ITEMS = 10_000;
+
+/**
+ * Every mark (groups aside) of the plan's spec, as a GIF render draws it. `off` is the
+ * reason when the fast path is off for the whole render (every mark is Vega's).
+ */
+export function describeMarks(plan: FramePlan, off?: string): MarkInfo[] {
+  const verdicts: MarkVerdict[] = planMarks(plan.vega, plan.planned);
+  const perUnit = new Map<string, number>();
+  const unitOf = (v: MarkVerdict) => unitOfMark(plan.units, v.markName);
+  for (const v of verdicts) {
+    const path = unitOf(v)?.path ?? '$';
+    perUnit.set(path, (perUnit.get(path) ?? 0) + 1);
+  }
+  return verdicts.map((v) => {
+    const unit = unitOf(v);
+    const path = unit?.path ?? '$';
+    const vlMark = unit?.mark ?? v.type;
+    const info: MarkInfo = {
+      path,
+      mark: (perUnit.get(path) ?? 0) > 1 ? `${vlMark} (${v.type})` : vlMark,
+      name: v.markName,
+      ...(v.items !== undefined ? { items: v.items } : {}),
+      drawn: v.fast && !off ? 'direct' : 'vega',
+    };
+    if (info.drawn === 'vega') info.reason = v.fast ? off : v.reason;
+    return info;
+  });
+}
+
+/** `layer[1]` for `$.layer[1]`; the root is the spec itself. */
+const where = (path: string) => (path === '$' ? 'the spec' : path.replace(/^\$\./, ''));
+
+/** One line on how a mark is drawn: "point marks of hconcat[0] (30,000 a frame): drawn directly". */
+export function markLine(m: MarkInfo): string {
+  const count = m.items !== undefined ? ` (${m.items.toLocaleString('en')} a frame)` : '';
+  const how = m.drawn === 'direct' ? 'drawn directly' : `drawn by Vega: ${m.reason ?? ''}`;
+  return `${m.mark} marks of ${where(m.path)}${count}: ${how}`;
+}
+
+/** Warnings for the marks of more than SLOW_MARK_ITEMS items a frame that Vega draws. */
+export function slowMarkWarnings(marks: MarkInfo[]): string[] {
+  return marks
+    .filter((m) => m.drawn === 'vega' && (m.items ?? 0) > SLOW_MARK_ITEMS)
+    .map((m) => `${markLine(m)} (drawn directly, a mark this large renders many times faster)`);
+}
