@@ -44,8 +44,8 @@ import {
   specBoundViolations,
 } from './compile/bounds.js';
 import { FrameRenderer } from './render/frame-renderer.js';
-import { renderFrameStrip } from './render/strip.js';
 import { type MarkInfo, describeMarks, slowMarkWarnings } from './mark-report.js';
+import { renderFrameStrip } from './render/strip.js';
 import { mayUseWorkers, workersFor } from './frame-source.js';
 import { RenderPool } from './pool/pool.js';
 import { assertNotAnInput, openAtomic, withOutputLimit } from './encode/atomic.js';
@@ -465,13 +465,13 @@ async function renderToFileWithin(
         const warning = gifDelayWarning(options.fps ?? plan.animation.fps);
         if (warning) plan.warnings.push(warning);
       }
+      if (!options.noFastPath) plan.warnings.push(...slowMarkWarnings(describeMarks(plan)));
       dropFrameColumns(plan);
       const indices = selectFrames(options.frames, plan.timeline.length);
       const limits = resolveLimits(options.limits);
       checkLimit(limits, 'maxFrames', indices.length, 'the number of frames to render');
       const result = await renderAnimation(
         plan,
-      if (!options.noFastPath) plan.warnings.push(...slowMarkWarnings(describeMarks(plan)));
         outPath,
         format,
         indices,
@@ -495,15 +495,15 @@ async function renderToFileWithin(
   if ((options.as ?? plan.animation.as) === 'facet') {
     return renderSmallMultiples(input, plan, outPath, format, options);
   }
+  // Vector output draws every mark as vectors: only a PNG has a direct path to miss.
+  if (format === 'png' && !options.noFastPath)
+    plan.warnings.push(...slowMarkWarnings(describeMarks(plan)));
   const renderer = await FrameRenderer.create(plan, {
     scale: options.scale,
     // Vector formats draw every mark as vectors: Vega must hold every row.
     noFastPath: options.noFastPath || format !== 'png',
     maxPixels: resolveLimits(options.limits).maxPixels,
   });
-  // Vector output draws every mark as vectors: only a PNG has a direct path to miss.
-  if (format === 'png' && !options.noFastPath)
-    plan.warnings.push(...slowMarkWarnings(describeMarks(plan)));
   try {
     const k = options.frame ?? 0;
     if (k < 0 || k >= renderer.frameCount) {
@@ -733,20 +733,20 @@ export interface SpecInfo {
     /** Read a frame at a time from its file by a render (see STREAM_MIN_BYTES). */
     streamed: boolean;
   }[];
-  fastMarks: string[];
-  /**
-   * A rough estimate of a GIF render's peak memory, from the data's bytes and constants
-   * measured on the benchmarks with the `vega-frames` command (about 90 MiB per render
-   * worker for Vega and its heap, 130 MiB for the main thread); within ~5% on W1, W2, W3.
-   */
   /** The Vega names of the marks drawn directly (see `marks`). */
-  memory: { dataBytes: number; renderThreads: number; estimatedPeakBytes: number };
+  fastMarks: string[];
   /**
    * Every mark (groups aside): where the spec writes it, items a frame (estimated from the
    * data, else counted in the first frame), and whether it is drawn directly or by Vega
    * and why.
    */
   marks: MarkInfo[];
+  /**
+   * A rough estimate of a GIF render's peak memory, from the data's bytes and constants
+   * measured on the benchmarks with the `vega-frames` command (about 90 MiB per render
+   * worker for Vega and its heap, 130 MiB for the main thread); within ~5% on W1, W2, W3.
+   */
+  memory: { dataBytes: number; renderThreads: number; estimatedPeakBytes: number };
   warnings: string[];
 }
 
@@ -793,12 +793,6 @@ function memoryEstimate(plan: FramePlan, width: number, height: number): SpecInf
   return { dataBytes, renderThreads, estimatedPeakBytes };
 }
 
-/** What a spec will render: frames, their values, size, data. */
-export async function info(input: SpecInput, options: CompileOptions = {}): Promise<SpecInfo> {
-  // As a render of the animation would read it (a large framed file a frame at a time).
-  const plan = await compileWith(input, options, {});
-  const renderer = await FrameRenderer.create(plan);
-  try {
 /** Marks whose items a transform decides: the count in the frame rendered. */
 function marksWithItems(marks: MarkInfo[], counted: Map<string, number>): MarkInfo[] {
   return marks.map(({ path, mark, name, items, drawn, reason }) => ({
@@ -811,6 +805,12 @@ function marksWithItems(marks: MarkInfo[], counted: Map<string, number>): MarkIn
   }));
 }
 
+/** What a spec will render: frames, their values, size, data. */
+export async function info(input: SpecInput, options: CompileOptions = {}): Promise<SpecInfo> {
+  // As a render of the animation would read it (a large framed file a frame at a time).
+  const plan = await compileWith(input, options, {});
+  const renderer = await FrameRenderer.create(plan);
+  try {
     const first = await renderer.render(0);
     return {
       frames: renderer.frameCount,
@@ -830,11 +830,11 @@ function marksWithItems(marks: MarkInfo[], counted: Map<string, number>): MarkIn
         streamed: !!s.table.stream,
       })),
       fastMarks: renderer.fastMarks,
+      marks: marksWithItems(describeMarks(plan), renderer.sceneItems()),
       memory: memoryEstimate(plan, first.width, first.height),
       warnings: plan.warnings,
     };
   } finally {
     renderer.finalize();
   }
-      marks: marksWithItems(describeMarks(plan), renderer.sceneItems()),
 }

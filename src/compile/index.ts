@@ -22,8 +22,8 @@ import { checkFields } from './fields.js';
 import { quote } from '../spec/errors.js';
 import { type OutputFrame, buildTimeline } from './timeline.js';
 import { scaleChannel } from './motion.js';
-
 import { type SpecUnit, specUnits } from './units.js';
+
 export { CompileError } from './messages.js';
 export type { FrameClock, FrameValue, PlannedSource } from './frames.js';
 export { frameData, frameLabels, frameRows, outputFrameLabels } from './frames.js';
@@ -61,9 +61,9 @@ export interface CompiledSpec {
   temporalFrames: boolean;
   /** The spec's title as written (templates unexpanded), for output metadata. */
   title?: string;
-  warnings: string[];
   /** The spec's units (nodes with a mark): where each Vega mark is written. */
   units: SpecUnit[];
+  warnings: string[];
 }
 
 export interface FramePlan extends CompiledSpec {
@@ -124,13 +124,13 @@ export function compileSpec(input: Json, log: Messages = createMessages()): Comp
     animated: framed.length > 0,
     temporalFrames,
     title: titleOf(input.title),
+    units: specUnits(spec),
     warnings: log.warnings,
   };
 }
 
 /** 4. Partitions the loaded tables by frame. `tables[i]` holds `compiled.sources[i]`. */
 export function planFromTables(
-    units: specUnits(spec),
   compiled: CompiledSpec,
   tables: ColumnTable[],
   log: Messages = createMessages(),

@@ -133,6 +133,9 @@ export async function fixScaleDomains(
       s.zero = false;
     }
   }
+  // A fast mark that shares its data reads a dataset of its own from here on (domains came
+  // from the shared one); the player's Vega draws every mark as the spec says.
+  if (!options.rewriteFastMarks) routeFastMarks(spec, fast);
   if (!hasMotion(plan.animation)) return spec;
 
   const framed = plan.planned.filter((s) => s.partition);
@@ -145,9 +148,6 @@ export async function fixScaleDomains(
   const { colorMixes } = rewriteForMotion(
     spec,
     new Set(framed.map((s) => s.name)),
-  // A fast mark that shares its data reads a dataset of its own from here on (domains came
-  // from the shared one); the player's Vega draws every mark as the spec says.
-  if (!options.rewriteFastMarks) routeFastMarks(spec, fast);
     // The fast path reads the motion columns itself; the player's Vega draws every mark.
     new Set(options.rewriteFastMarks ? [] : fast.map((f) => f.markName)),
     categorical,
