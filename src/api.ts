@@ -270,8 +270,9 @@ async function compileValid(
               summaryFields,
               minBytes,
               streaming.helper,
+              s.numbers,
             )
-          : undefined) ?? (await loadDataSource(s.data, access, keep)),
+          : undefined) ?? (await loadDataSource(s.data, access, keep, s.numbers)),
     ),
   );
   const rows = tables.reduce((sum, t) => sum + t.length, 0);

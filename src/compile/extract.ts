@@ -17,6 +17,11 @@ export interface SourceRef {
   data: DataSourceDef;
   /** The frame channel of the units that use this source, if any. */
   frame?: FrameFieldDef;
+  /**
+   * Fields read as numbers even where their text would change ("00501" → 501): those a
+   * quantitative encoding or frame channel reads. Elsewhere such text stays text.
+   */
+  numbers?: string[];
   /** What tweening needs of a framed source's units (see motionOf). */
   motion?: SourceMotion;
 }
@@ -67,6 +72,48 @@ function motionOf(units: { unit: Json; encoding: Json }[]): SourceMotion {
     }
   }
   return motion;
+}
+
+/** The fields the units read as quantities (quantitative encodings and frame channels). */
+function quantitativeFields(units: { encoding: Json; frame?: FrameFieldDef }[]): string[] {
+  const fields = new Set<string>();
+  for (const { encoding, frame } of units) {
+    if (frame?.type === 'quantitative') fields.add(frame.field);
+    for (const def of Object.values(encoding))
+      for (const d of Array.isArray(def) ? def : [def])
+        if (isObject(d) && d.type === 'quantitative' && typeof d.field === 'string')
+          fields.add(d.field);
+  }
+  return [...fields];
+}
+
+/** A `lookup` transform's `from` that names a data source, with the transform's path. */
+interface LookupFrom {
+  from: Json;
+  /** The view whose transforms hold it: the lookup joins to the rows of its units. */
+  view: string;
+}
+
+function lookupsOf(transforms: unknown, view: string): LookupFrom[] {
+  if (!Array.isArray(transforms)) return [];
+  return transforms.flatMap((t) =>
+    isObject(t) && typeof t.lookup === 'string' && isObject(t.from) && isObject(t.from.data)
+      ? [{ from: t.from, view }]
+      : [],
+  );
+}
+
+/**
+ * The fields of a lookup's source its view reads as quantities: the quantitative fields of
+ * the units below it, under the names the lookup gives them (`as`) or their own.
+ */
+function lookupNumbers(from: Json, quantitative: string[]): string[] {
+  const fields = Array.isArray(from.fields) ? from.fields : [];
+  const as = Array.isArray(from.as) ? from.as : [from.as];
+  const named = fields.filter(
+    (f, i): f is string => typeof f === 'string' && quantitative.includes(String(as[i] ?? f)),
+  );
+  return [...new Set([...quantitative, ...named])];
 }
 
 export interface Extracted {
@@ -168,6 +215,10 @@ export function extractSources(input: Json, log: Messages): Extracted {
     }[];
     path: string;
   }[] = [];
+  // Every unit (with what it inherits) and every lookup from a data source, for the
+  // lookups' sources.
+  const drawn: { path: string; encoding: Json; frame?: FrameFieldDef }[] = [];
+  const lookups: LookupFrom[] = [];
 
   // Walk the tree; every unit belongs to the nearest node above it (or itself) with data,
   // and inherits a frame channel from a shared `encoding` above it (layer, facet).
@@ -196,6 +247,8 @@ export function extractSources(input: Json, log: Messages): Extracted {
       if (own) own.units.push({ unit: node, frame, path, encoding, derived });
       else if (frame) throw log.error(message.frameWithoutData(path));
     }
+    if ('mark' in node) drawn.push({ path, encoding, frame });
+    lookups.push(...lookupsOf(node.transform, path));
     for (const key of CHILD_KEYS) {
       const list = node[key];
       if (Array.isArray(list))
@@ -255,11 +308,15 @@ export function extractSources(input: Json, log: Messages): Extracted {
       frame = u.frame;
     }
     const name = `vf_data_${sources.length}`;
+    // Every copy of the source reads its columns as the same types.
+    const numbers = quantitativeFields(group.units);
+    const asNumbers = numbers.length ? { numbers } : {};
     sources.push({
       name,
       data: def,
       frame,
       ...(frame ? { motion: motionOf(framed) } : {}),
+      ...asNumbers,
     });
     group.owner.data = { name };
     // Units sharing framed data but without a frame channel stay static: they get all rows.
@@ -267,10 +324,29 @@ export function extractSources(input: Json, log: Messages): Extracted {
       for (const u of group.units) {
         if (u.frame || u.unit === group.owner) continue;
         const staticName = `vf_data_${sources.length}`;
-        sources.push({ name: staticName, data: def });
+        sources.push({ name: staticName, data: def, ...asNumbers });
         u.unit.data = { name: staticName };
       }
     }
+  }
+
+  // A lookup's secondary data is read like the rest and joined by Vega whole, under its
+  // name (frames partition only the rows a unit draws).
+  for (const { from, view } of lookups) {
+    const data = from.data as Json;
+    const format = data.format as DataSourceDef['format'];
+    let def: DataSourceDef;
+    if (typeof data.name === 'string' && data.url === undefined && data.values === undefined) {
+      if (!(data.name in datasets)) continue; // a runtime-named source: the caller's to fill
+      def = { values: datasets[data.name], format };
+    } else if (data.url !== undefined || data.values !== undefined) {
+      def = { url: data.url as string | undefined, values: data.values, format };
+    } else continue; // a generator: Vega-Lite's own
+    const below = drawn.filter((u) => u.path === view || u.path.startsWith(`${view}.`));
+    const numbers = lookupNumbers(from, quantitativeFields(below));
+    const name = `vf_data_${sources.length}`;
+    sources.push({ name, data: def, ...(numbers.length ? { numbers } : {}) });
+    from.data = { name };
   }
   return { spec, sources };
 }

@@ -16,6 +16,7 @@ import { type ColumnTable, tableFromRows } from './table.js';
 import { type ScanPart, type ScanRequest, scanFramedCsv } from './frame-stream.js';
 import { NpyError, parseNpy } from './npy.js';
 import { quote } from '../spec/errors.js';
+import { TopoJsonError, parseTopoJson } from './topojson.js';
 
 export interface DataSourceDef {
   url?: string;
@@ -25,6 +26,9 @@ export interface DataSourceDef {
     delimiter?: string;
     property?: string;
     parse?: Record<string, string | null> | null;
+    /** TopoJSON: the object whose shapes are the rows, or whose borders are one row. */
+    feature?: string;
+    mesh?: string;
   };
 }
 
@@ -34,21 +38,31 @@ function formatType(def: DataSourceDef): string {
   if (def.format?.type) return def.format.type;
   if (def.url) {
     const ext = path.extname(def.url.split('?')[0]).slice(1).toLowerCase();
-    if (['tsv', 'csv', 'json', 'npy', 'arrow', 'parquet'].includes(ext)) return ext;
+    if (['tsv', 'csv', 'json', 'topojson', 'npy', 'arrow', 'parquet'].includes(ext)) return ext;
     if (ext === 'feather' || ext === 'ipc') return 'arrow';
   }
   return 'json';
 }
 
-function csvOptions(def: DataSourceDef, type: string): CsvOptions {
+function csvOptions(
+  def: DataSourceDef,
+  type: string,
+  numbers: readonly string[] | undefined,
+): CsvOptions {
   const delimiter = type === 'tsv' ? '\t' : type === 'dsv' ? (def.format?.delimiter ?? ',') : ',';
   return {
     delimiter,
     parse: (def.format?.parse ?? undefined) as Record<string, FieldParse | null>,
+    numbers,
   };
 }
 
-function fromText(text: string | Uint8Array, def: DataSourceDef, where: string): ColumnTable {
+function fromText(
+  text: string | Uint8Array,
+  def: DataSourceDef,
+  where: string,
+  numbers?: readonly string[],
+): ColumnTable {
   const type = formatType(def);
   if (type === 'csv' || type === 'tsv' || type === 'dsv') {
     const bytes = typeof text === 'string' ? Buffer.from(text) : text;
@@ -56,7 +70,7 @@ function fromText(text: string | Uint8Array, def: DataSourceDef, where: string):
     if (binary)
       throw new DataLoadError(`${where}: this is ${binary}, not ${type.toUpperCase()} text`);
     try {
-      return parseCsv(bytes, csvOptions(def, type));
+      return parseCsv(bytes, csvOptions(def, type, numbers));
     } catch (e) {
       throw new DataLoadError(
         `${where}: not readable as ${type.toUpperCase()}: ${(e as Error).message}`,
@@ -83,8 +97,21 @@ function fromText(text: string | Uint8Array, def: DataSourceDef, where: string):
     }
     return fromValues(parsed, def, where);
   }
+  if (type === 'topojson') {
+    let rows: object[];
+    try {
+      const source = typeof text === 'string' ? text : Buffer.from(text).toString('utf8');
+      rows = parseTopoJson(source, def.format ?? {});
+    } catch (e) {
+      if (!(e instanceof TopoJsonError)) throw e; // a fault here, not the file's
+      throw new DataLoadError(`${where}: ${e.message}`);
+    }
+    const table = tableFromRows(rows);
+    applyParse(table, def.format?.parse ?? undefined);
+    return table;
+  }
   throw new DataLoadError(
-    `${where}: format ${quote(type)} is not supported; use csv, tsv, dsv, json, or a .npy, .arrow or .parquet file`,
+    `${where}: format ${quote(type)} is not supported; use csv, tsv, dsv, json, topojson, or a .npy, .arrow or .parquet file`,
   );
 }
 
@@ -140,14 +167,27 @@ function applyParse(table: ColumnTable, parse: Record<string, string | null> | u
   }
 }
 
+/**
+ * The members of a GeoJSON object: a geoshape draws the row itself, so they are kept
+ * whether or not the spec names them.
+ */
+const GEOJSON_MEMBERS = new Set(['type', 'geometry', 'geometries', 'coordinates', 'properties']);
+
 export async function loadDataSource(
   def: DataSourceDef,
   access: DataAccess,
   keep?: (name: string) => boolean,
+  /** Columns read as numbers even where the text would change (CsvOptions.numbers). */
+  numbers?: readonly string[],
 ): Promise<ColumnTable> {
-  const table = await loadAll(def, access, keep);
+  const table = await loadAll(def, access, keep, numbers);
   if (!keep) return table;
-  const names = table.names.filter(keep);
+  const type = formatType(def);
+  const kept =
+    type === 'json' || type === 'topojson'
+      ? (name: string) => GEOJSON_MEMBERS.has(name) || keep(name)
+      : keep;
+  const names = table.names.filter(kept);
   if (names.length === table.names.length) return table;
   return {
     ...table,
@@ -160,11 +200,12 @@ export async function loadDataSource(
 async function loadAll(
   def: DataSourceDef,
   access: DataAccess,
-  keep?: (name: string) => boolean,
+  keep: ((name: string) => boolean) | undefined,
+  numbers: readonly string[] | undefined,
 ): Promise<ColumnTable> {
   if (def.values !== undefined) {
     return typeof def.values === 'string'
-      ? fromText(def.values, def, 'inline values')
+      ? fromText(def.values, def, 'inline values', numbers)
       : fromValues(def.values, def, 'inline values');
   }
   if (def.url !== undefined) {
@@ -204,7 +245,7 @@ async function loadAll(
         if (binary)
           throw new DataLoadError(`${where}: this is ${binary}, not ${type.toUpperCase()} text`);
         try {
-          return await readCsvFile(handle, { ...csvOptions(def, type), keep });
+          return await readCsvFile(handle, { ...csvOptions(def, type, numbers), keep });
         } catch (e) {
           if (e instanceof CsvError) {
             throw new DataLoadError(
@@ -233,7 +274,7 @@ async function loadAll(
           throw new DataLoadError(`${where}: ${e.message}`);
         }
       }
-      return fromText(bytes, def, where);
+      return fromText(bytes, def, where, numbers);
     } finally {
       await handle.close();
     }
@@ -275,6 +316,8 @@ export async function streamDataSource(
   minBytes: number,
   /** Scans the second half of the file elsewhere (a render worker) meanwhile. */
   helper?: (part: ScanRequest) => Promise<ScanPart | undefined>,
+  /** Columns read as numbers even where the text would change (CsvOptions.numbers). */
+  numbers?: readonly string[],
 ): Promise<ColumnTable | undefined> {
   const type = formatType(def);
   if (def.url === undefined || def.values !== undefined) return undefined;
@@ -293,7 +336,7 @@ export async function streamDataSource(
     const stream = await scanFramedCsv(
       opened.path,
       def.url,
-      { ...csvOptions(def, type), keep },
+      { ...csvOptions(def, type, numbers), keep },
       frameField,
       summaryFields,
       { helper },
