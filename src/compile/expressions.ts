@@ -15,7 +15,8 @@
  */
 import * as vega from 'vega';
 import type { Messages } from './messages.js';
-import { quote } from '../spec/errors.js';
+import { closestMatch, quote } from '../spec/errors.js';
+import { FRAME_PARAMS } from './templates.js';
 
 type Json = Record<string, unknown>;
 
@@ -79,18 +80,41 @@ const BUILTIN_FORMAT_TYPES = new Set(['number', 'time', 'utc']);
 const pathOf = (path: string, key: string) =>
   /^[A-Za-z_$][\w$]*$/.test(key) ? `${path}.${key}` : `${path}[${quote(key)}]`;
 
-export function checkExpressions(input: unknown, log: Messages): void {
+/** An expression that reads names no part of it defines: signals, once Vega-Lite has made them. */
+export interface SignalRead {
+  expr: string;
+  /** Its JSON path. */
+  at: string;
+  names: string[];
+}
+
+/**
+ * Throws a CompileError at the first expression Vega refuses (a function it does not have,
+ * a way out to Node, a syntax error), and returns those that read signals: whether the
+ * spec defines them is known once Vega-Lite has compiled it (see checkSignals).
+ */
+export function checkExpressions(input: unknown, log: Messages): SignalRead[] {
   const customFormats =
     ((input as Json | null)?.config as Json | undefined)?.customFormatTypes === true;
+  const reads: SignalRead[] = [];
 
   const check = (expr: string, at: string, context = '') => {
-    const refusal = refused(expr);
-    if (refusal) {
+    const { reason, signals } = verdict(expr);
+    const unknownFunction = reason && /^Unrecognized function: (.+)$/.exec(reason)?.[1];
+    if (unknownFunction) {
+      const near = closestMatch(unknownFunction, vegaFunctions());
       throw log.error(
-        `the expression ${quote(expr)}${context} is not allowed: ${refusal}. Expressions may use Vega's functions and constants, datum fields and params only`,
+        `the expression ${quote(expr)}${context} calls ${quote(unknownFunction)}, which is not a Vega expression function${near ? ` (did you mean ${quote(near)}?)` : ''}; see https://vega.github.io/vega/docs/expressions/`,
         at,
       );
     }
+    if (reason) {
+      throw log.error(
+        `the expression ${quote(expr)}${context} is not allowed: ${reason}. Expressions may use Vega's functions and constants, datum fields and params only`,
+        at,
+      );
+    }
+    if (signals.length) reads.push({ expr, at, names: signals });
   };
 
   /** An event selector string: each bracketed filter is an expression. */
@@ -158,17 +182,27 @@ export function checkExpressions(input: unknown, log: Messages): void {
     }
   };
   visit(input, '$');
+  return reads;
 }
 
-const cache = new Map<string, string | undefined>();
+interface Verdict {
+  /** Why Vega refuses to compile the expression; undefined when it compiles. */
+  reason?: string;
+  /** The signals it reads (declared to get past them). */
+  signals: string[];
+}
 
-/** Why Vega refuses to compile `expr`, or undefined when it compiles. */
-function refused(expr: string): string | undefined {
-  if (cache.has(expr)) return cache.get(expr);
+const cache = new Map<string, Verdict>();
+
+/** Whether Vega compiles `expr` and, if so, the signals it reads. */
+function verdict(expr: string): Verdict {
+  const cached = cache.get(expr);
+  if (cached) return cached;
   let reason: string | undefined;
   // A signal updated by the expression: Vega parses and code-generates it as in any other
-  // place, with the same whitelist. Names the spec defines elsewhere (params, width,
-  // frame, a selection's data) are declared as they come up, so only a refusal remains.
+  // place, with the same whitelist. Names the spec may define elsewhere (params, width,
+  // frame, a selection's data) are declared as they come up, so that a refusal shows;
+  // checkSignals then looks the signals up in what Vega-Lite made.
   const signals: { name: string; value: number }[] = [];
   const data: { name: string }[] = [];
   for (let tries = 0; tries < 50; tries++) {
@@ -187,6 +221,108 @@ function refused(expr: string): string | undefined {
     }
   }
   if (cache.size > 1000) cache.clear();
-  cache.set(expr, reason);
-  return reason;
+  const result = { reason, signals: signals.map((d) => d.name) };
+  cache.set(expr, result);
+  return result;
+}
+
+/**
+ * The functions of Vega's expression language (for "did you mean"; whether a function
+ * exists is Vega's own parser's answer): vega-expression's own, and those vega-functions
+ * adds, each kept only if this Vega has it.
+ */
+const ADDED_FUNCTIONS = `random cumulativeNormal cumulativeLogNormal cumulativeUniform densityNormal
+  densityLogNormal densityUniform quantileNormal quantileLogNormal quantileUniform sampleNormal
+  sampleLogNormal sampleUniform isArray isBoolean isDate isDefined isNumber isObject isRegExp
+  isString isTuple isValid toBoolean toDate toNumber toString indexof join lastindexof replace
+  reverse sort slice flush lerp interpolateLinear merge pad peek pluck span inrange truncate
+  rgb lab hcl hsl luminance contrast sequence format utcFormat utcParse utcOffset utcSequence
+  timeFormat timeParse timeOffset timeSequence timeUnitSpecifier monthFormat monthAbbrevFormat
+  dayFormat dayAbbrevFormat quarter utcquarter week utcweek isoweek utcisoweek dayofyear
+  utcdayofyear warn info debug extent inScope intersect clampRange pinchDistance pinchAngle
+  screen containerSize windowSize bandspace setdata pathShape panLinear panLog panPow panSymlog
+  zoomLinear zoomLog zoomPow zoomSymlog encode modify lassoAppend lassoPath intersectLasso
+  bandwidth copy domain range invert scale gradient geoArea geoBounds geoCentroid geoShape
+  geoScale geoTranslate indata data treePath treeAncestors vlSelectionTest vlSelectionIdTest
+  vlSelectionResolve vlSelectionTuples`.split(/\s+/);
+
+let functionNames: string[] | undefined;
+
+function vegaFunctions(): string[] {
+  functionNames ??= [
+    // The code generator carries its function table (its typings leave it out).
+    ...Object.keys(
+      (vega.codegenExpression({ globalvar: '_' }) as unknown as { functions: Json }).functions,
+    ),
+    ...ADDED_FUNCTIONS.filter((name) => vega.expressionFunction(name) !== undefined),
+  ];
+  return functionNames;
+}
+
+/** Signals Vega defines in every view. */
+const VEGA_SIGNALS = ['width', 'height', 'padding', 'autosize', 'background'];
+
+/**
+ * Every signal name a compiled Vega spec defines, at any depth: its signals, and those a
+ * transform binds its result to (an `extent` transform's `param` becomes one).
+ */
+function definedSignals(node: unknown, names: Set<string>): Set<string> {
+  if (Array.isArray(node)) node.forEach((n) => definedSignals(n, names));
+  else if (typeof node === 'object' && node !== null) {
+    const { signals, marks, data } = node as Json;
+    for (const s of Array.isArray(signals) ? signals : [])
+      if (typeof (s as Json)?.name === 'string') names.add((s as Json).name as string);
+    for (const d of Array.isArray(data) ? data : [])
+      for (const t of Array.isArray((d as Json)?.transform)
+        ? ((d as Json).transform as Json[])
+        : [])
+        if (typeof t?.signal === 'string') names.add(t.signal);
+    if (Array.isArray(marks)) definedSignals(marks, names);
+  }
+  return names;
+}
+
+/** The `name` of every param of the spec, at any depth (a timer's too, though compile drops it). */
+function paramNames(node: unknown, names: Set<string>): Set<string> {
+  if (Array.isArray(node)) node.forEach((n) => paramNames(n, names));
+  else if (typeof node === 'object' && node !== null) {
+    for (const [key, value] of Object.entries(node as Json)) {
+      if (key === 'data' || key === 'datasets' || key === 'usermeta') continue;
+      if (key === 'params' && Array.isArray(value))
+        for (const p of value)
+          if (typeof (p as Json)?.name === 'string') names.add((p as Json).name as string);
+      paramNames(value, names);
+    }
+  }
+  return names;
+}
+
+/**
+ * Throws a CompileError at the first expression reading a signal that neither the spec
+ * (its params and selections, and what Vega-Lite makes of them), vega-frames (the frame
+ * params) nor Vega (width, height, …) defines. Vega would stop on it when the view is made.
+ */
+export function checkSignals(
+  reads: SignalRead[],
+  vegaSpec: Json,
+  input: Json,
+  log: Messages,
+): void {
+  if (reads.length === 0) return;
+  const params = paramNames(input, new Set());
+  const known = definedSignals(vegaSpec, new Set([...VEGA_SIGNALS, ...FRAME_PARAMS, ...params]));
+  // A facet's cells read their facet's fields through `parent`.
+  known.add('parent');
+  for (const { expr, at, names } of reads) {
+    const unknown = names.find((n) => !known.has(n));
+    if (unknown === undefined) continue;
+    const near = closestMatch(unknown, [...FRAME_PARAMS, ...params, ...VEGA_SIGNALS, ...known]);
+    const field = /^[A-Za-z_$][\w$]*$/.test(unknown)
+      ? `datum.${unknown}`
+      : `datum[${quote(unknown)}]`;
+    throw log.error(
+      `the expression ${quote(expr)} reads ${quote(unknown)}${near ? ` (did you mean ${quote(near)}?)` : ''}, which is not a param of the spec, a frame param (${FRAME_PARAMS.join(', ')}) or a Vega signal (${VEGA_SIGNALS.join(', ')}); a field of the row is ${field}`,
+      at,
+    );
+  }
 }

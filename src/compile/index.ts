@@ -16,8 +16,9 @@ import { type ResolvedAnimation, resolveAnimation } from './animation.js';
 import { type SourceRef, extractSources } from './extract.js';
 import { type FrameClock, type PlannedSource, planFrames } from './frames.js';
 import { type Messages, createMessages, message } from './messages.js';
-import { FRAME_PARAMS, applyTemplates } from './templates.js';
-import { checkExpressions } from './expressions.js';
+import { FRAME_PARAMS, applyTemplates, checkTemplates } from './templates.js';
+import { checkExpressions, checkSignals } from './expressions.js';
+import { checkFormats } from './formats.js';
 import { checkFields } from './fields.js';
 import { quote } from '../spec/errors.js';
 import { type OutputFrame, buildTimeline } from './timeline.js';
@@ -76,9 +77,12 @@ export interface FramePlan extends CompiledSpec {
 }
 
 export function compileSpec(input: Json, log: Messages = createMessages()): CompiledSpec {
-  // 0. Expressions and field names Vega would refuse, with their JSON path.
-  checkExpressions(input, log);
+  // 0. Expressions, field names and formats Vega would refuse or misread, and templates
+  // naming no frame variable, with their JSON path.
+  const signalReads = checkExpressions(input, log);
   checkFields(input, log);
+  checkFormats(input, log);
+  checkTemplates(input, log);
 
   // 1. Frame channels out, data sources named.
   const { spec, sources } = extractSources(input, log);
@@ -113,6 +117,8 @@ export function compileSpec(input: Json, log: Messages = createMessages()): Comp
     error: (...args: unknown[]) => (log.warn(args.map(String).join(' ')), logger),
   };
   const vega = vl.compile(spec as never, { logger: logger as never }).spec as unknown as Json;
+  // Signals the expressions read: the spec's params and what Vega-Lite made of them.
+  checkSignals(signalReads, vega, input, log);
   checkMotion(vega, sources, animation, log);
   // Reveal draws every row up to the frame: cumulative frames, everywhere frames are read.
   if (animation.reveal)

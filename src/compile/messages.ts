@@ -42,15 +42,25 @@ export function locateCompileError(
 
 export interface Messages {
   warnings: string[];
-  warn(text: string): void;
+  /** A warning; with a JSON path, it starts with the path (and line:col, when known). */
+  warn(text: string, path?: string): void;
   error(text: string, path?: string): CompileError;
 }
 
-export function createMessages(): Messages {
+/**
+ * A logger for one compile. Given the spec's source, a warning at a JSON path starts with
+ * its place in the file, as an error does: `spec.yaml:7:5 at $.encoding.tooltip[1].field: …`.
+ */
+export function createMessages(source?: Pick<LoadedSpec, 'file' | 'locate'>): Messages {
   const warnings: string[] = [];
+  const placed = (path: string) => {
+    const segments = source && parseJsonPath(path);
+    const at = segments && source.locate(segments);
+    return at ? `${source.file}:${at.line}:${at.col} at ${path}` : `at ${path}`;
+  };
   return {
     warnings,
-    warn: (text) => void warnings.push(text),
+    warn: (text, path) => void warnings.push(path ? `${placed(path)}: ${text}` : text),
     error: (text, path) => new CompileError(text, path),
   };
 }

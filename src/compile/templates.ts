@@ -4,6 +4,10 @@
  * escape braces.
  */
 
+import { closestMatch, quote as quoteText } from '../spec/errors.js';
+import { looksLikeTime, numberFormatProblem, timeFormatProblem } from './formats.js';
+import type { Messages } from './messages.js';
+
 export const FRAME_PARAMS = ['frame', 'frame_index', 'frame_count', 'progress'] as const;
 
 export const PLACEHOLDER =
@@ -76,4 +80,63 @@ export function applyTemplates(node: Json, temporal: boolean): void {
     if (Array.isArray(list)) list.forEach((c) => isObject(c) && applyTemplates(c, temporal));
   }
   if (isObject(node.spec)) applyTemplates(node.spec, temporal);
+}
+
+/** Every `{name}` or `{name:format}` in a template, whatever the name (and `{{`, `}}`). */
+const ANY_PLACEHOLDER = /\{\{|\}\}|\{([A-Za-z_$][\w$]*)(?::([^}]*))?\}/g;
+
+/** `[text, JSON path]` of each string applyTemplates reads as a template. */
+function templateTexts(node: Json, path: string): [string, string][] {
+  const out: [string, string][] = [];
+  const add = (value: unknown, at: string) => typeof value === 'string' && out.push([value, at]);
+  if (isObject(node.title)) {
+    add(node.title.text, `${path}.title.text`);
+    add(node.title.subtitle, `${path}.title.subtitle`);
+  } else add(node.title, `${path}.title`);
+  if (isObject(node.mark)) add(node.mark.text, `${path}.mark.text`);
+  const enc = node.encoding;
+  if (isObject(enc) && isObject(enc.text)) add(enc.text.value, `${path}.encoding.text.value`);
+  for (const key of ['layer', 'hconcat', 'vconcat', 'concat']) {
+    const list = node[key];
+    if (Array.isArray(list))
+      list.forEach((c, i) => isObject(c) && out.push(...templateTexts(c, `${path}.${key}[${i}]`)));
+  }
+  if (isObject(node.spec)) out.push(...templateTexts(node.spec, `${path}.spec`));
+  return out;
+}
+
+/**
+ * Placeholders that name no frame variable, and formats d3 would refuse or misread. A name
+ * close to a frame variable (`{frme}`), or one with a format (`{epoch:.1f}`), is meant as a
+ * placeholder: an error. Any other (`{x}`) shows as written, with a warning that says so
+ * (`{{x}}` writes braces without one).
+ */
+export function checkTemplates(spec: Json, log: Messages): void {
+  for (const [text, at] of templateTexts(spec, '$')) {
+    for (const m of text.matchAll(ANY_PLACEHOLDER)) {
+      const [whole, name, fmt] = m;
+      if (name === undefined) continue;
+      if (name === 'panel_frame' || (FRAME_PARAMS as readonly string[]).includes(name)) {
+        const problem =
+          fmt === undefined
+            ? undefined
+            : looksLikeTime(fmt)
+              ? timeFormatProblem(fmt)
+              : numberFormatProblem(fmt);
+        if (problem) throw log.error(`in the template ${quoteText(text)}, ${problem}`, at);
+        continue;
+      }
+      const near = closestMatch(name, FRAME_PARAMS);
+      const variables = FRAME_PARAMS.join(', ');
+      if (near !== undefined || fmt !== undefined)
+        throw log.error(
+          `the placeholder ${quoteText(whole)} in ${quoteText(text)} is not a frame variable${near ? ` (did you mean "{${near}${fmt === undefined ? '' : `:${fmt}`}}"?)` : ''}; templates show ${variables}`,
+          at,
+        );
+      log.warn(
+        `${quoteText(whole)} in ${quoteText(text)} is not a frame variable (${variables}) and shows as written; write ${quoteText(`{${whole}}`)} to show braces`,
+        at,
+      );
+    }
+  }
 }
