@@ -36,6 +36,7 @@ import {
   dropFrameColumns,
 } from './compile/index.js';
 import { CompileError, createMessages, locateCompileError } from './compile/messages.js';
+import { checkDataFields } from './compile/data-fields.js';
 import {
   GENERATED_ROW_COST,
   binStepViolation,
@@ -172,17 +173,17 @@ async function compileRead(
   options: CompileOptions,
   streaming?: FrameStreaming,
 ): Promise<FramePlan> {
-  if (options.skipValidation) return compileValid(spec, dir, options, streaming);
+  if (options.skipValidation) return compileValid(spec, dir, options, streaming, loaded);
   if (!options.validateInWorker || (await topDataBytes(spec, dir, options)) < BIG_DATA_BYTES) {
     validateOrThrow(spec, loaded);
-    return compileValid(spec, dir, options, streaming);
+    return compileValid(spec, dir, options, streaming, loaded);
   }
   // The schema check runs in its own thread while the data loads; its verdict comes first,
   // so a spec that is not valid still gets its spec errors, whatever else failed.
   const check = isValidInWorker(spec);
   let plan: FramePlan;
   try {
-    plan = await compileValid(spec, dir, options, streaming);
+    plan = await compileValid(spec, dir, options, streaming, loaded);
   } catch (e) {
     validateOrThrow(spec, loaded, await check.verdict());
     throw e;
@@ -222,6 +223,7 @@ async function compileValid(
   dir: string,
   options: CompileOptions,
   streaming?: FrameStreaming,
+  loaded?: LoadedSpec,
 ): Promise<FramePlan> {
   const limits = resolveLimits(options.limits);
   // What the spec's own numbers ask of Vega, before any data is read or Vega runs.
@@ -247,7 +249,8 @@ async function compileValid(
       ? { ...value, parse: undefined }
       : value,
   );
-  const log = createMessages();
+  // Warnings at a JSON path name its line and column too.
+  const log = createMessages(loaded);
   const compiled = compileSpec(spec, log);
   const access: DataAccess = {
     baseDir: path.resolve(options.baseDir ?? dir),
@@ -280,6 +283,8 @@ async function compileValid(
   checkDataBounds(spec, tables, limits);
   tables.forEach((t, i) => checkValueLengths(t, compiled.sources[i].data.url));
   for (const t of tables) narrowColumns(t);
+  // Fields the spec reads that the data does not have (the frame field: in planFromTables).
+  checkDataFields(spec, compiled.sources, tables, log);
   return { ...planFromTables(compiled, tables, log, limits.maxFrames), access };
 }
 

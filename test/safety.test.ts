@@ -492,7 +492,10 @@ for (const [where, part, at, extra] of placements) {
 
 test('event streams, toggles, selection tests and data that looks like expressions still compile', async () => {
   const spec = {
-    data: { values: [{ a: 1, t: 0, expr: 'not an expression (data)' }] },
+    // `price [USD, net]` reads field "USD, net" of field "price ", as Vega reads field paths.
+    data: {
+      values: [{ a: 1, t: 0, expr: 'not an expression (data)', 'price ': { 'USD, net': 2 } }],
+    },
     params: [
       {
         name: 's',

@@ -24,6 +24,8 @@ export interface SourceRef {
   numbers?: string[];
   /** What tweening needs of a framed source's units (see motionOf). */
   motion?: SourceMotion;
+  /** The JSON path of the view whose `data` this is (`$`, `$.layer[1]`, …). */
+  view?: string;
 }
 
 /** How a framed source is drawn, as far as tweens, trails and reveal need to know. */
@@ -317,6 +319,7 @@ export function extractSources(input: Json, log: Messages): Extracted {
       frame,
       ...(frame ? { motion: motionOf(framed) } : {}),
       ...asNumbers,
+      view: group.path,
     });
     group.owner.data = { name };
     // Units sharing framed data but without a frame channel stay static: they get all rows.
@@ -324,7 +327,7 @@ export function extractSources(input: Json, log: Messages): Extracted {
       for (const u of group.units) {
         if (u.frame || u.unit === group.owner) continue;
         const staticName = `vf_data_${sources.length}`;
-        sources.push({ name: staticName, data: def, ...asNumbers });
+        sources.push({ name: staticName, data: def, view: group.path, ...asNumbers });
         u.unit.data = { name: staticName };
       }
     }
