@@ -134,6 +134,24 @@ const cases: [string, string, string, string[]][] = [
     ],
   ],
   [
+    "a lookup's key its own data lacks",
+    'lookup-key.yaml',
+    point +
+      'transform:\n  - {lookup: name, from: {data: {url: d.csv}, key: nmae, fields: [x]}, as: [x0]}\nencoding:\n  x: {field: x0, type: quantitative}\n',
+    [
+      'lookup-key.yaml:4:47 error at $.transform[0].from.key: "nmae" is not a field of "d.csv" (did you mean "name"?); its fields are "x", "y", "epoch", "name", "a.b"',
+    ],
+  ],
+  [
+    "a lookup's field its own data lacks",
+    'lookup-fields.yaml',
+    point +
+      'transform:\n  - {lookup: name, from: {data: {values: [{name: p, age: 1}]}, key: name, fields: [aeg]}}\nencoding:\n  x: {field: aeg, type: quantitative}\n',
+    [
+      'lookup-fields.yaml:4:84 error at $.transform[0].from.fields[0]: "aeg" is not a field of the inline data (did you mean "age"?); its fields are "name", "age"',
+    ],
+  ],
+  [
     'a dotted field name, for a column whose name has a dot',
     'nested.yaml',
     point + 'encoding:\n  x: {field: a.b, type: quantitative}\n',
@@ -359,7 +377,7 @@ const valid: [string, string][] = [
   [
     'a lookup of whole rows, fields unnamed',
     point +
-      'transform:\n  - {lookup: name, from: {data: {url: d.csv}, key: name}}\nencoding:\n  x: {field: whatever, type: quantitative}\n',
+      'transform:\n  - {lookup: name, from: {data: {values: [{name: p, z: 1}]}, key: name}}\nencoding:\n  x: {field: z, type: quantitative}\n',
   ],
   [
     'a lookup of whole rows under a name',

@@ -67,11 +67,14 @@ function asNames(node: unknown, out: string[] = []): string[] {
   return out;
 }
 
+/** The fields of the data at a JSON path (a view's, a lookup's `from`), when known. */
+type ColumnsAt = (path: string) => readonly string[] | undefined;
+
 /**
- * The fields a transform makes, as Vega-Lite and Vega name them; `open` when they are
- * not known from the spec.
+ * The fields the transform at `at` makes, as Vega-Lite and Vega name them; `open` when
+ * they are not known.
  */
-function madeBy(t: Json): { names: string[]; open: boolean } {
+function madeBy(t: Json, at: string, columnsAt: ColumnsAt): { names: string[]; open: boolean } {
   const names = asNames(t);
   const as = t.as;
   if ('pivot' in t) return { names, open: true };
@@ -80,8 +83,12 @@ function madeBy(t: Json): { names: string[]; open: boolean } {
     const fields = Array.isArray(from.fields)
       ? from.fields.filter((f) => typeof f === 'string')
       : [];
-    if (as === undefined) names.push(...fields);
-    return { names, open: as === undefined && fields.length === 0 };
+    if (as !== undefined) return { names, open: false };
+    if (fields.length) return { names: [...names, ...fields], open: false };
+    // A selection's values come under its name; whole rows of data, field by field.
+    if (typeof from.param === 'string') return { names: [from.param], open: false };
+    const columns = columnsAt(`${at}.from`);
+    return { names: [...names, ...(columns ?? [])], open: columns === undefined };
   }
   // A bin, a time unit and a stack make a start and an end.
   if (('bin' in t || 'timeUnit' in t || 'stack' in t) && typeof as === 'string')
@@ -93,12 +100,17 @@ function madeBy(t: Json): { names: string[]; open: boolean } {
 }
 
 /** The fields made by every transform at or below a view (for its shared encoding). */
-function madeBelow(node: Json, path: string, made: Map<string, string>): boolean {
+function madeBelow(
+  node: Json,
+  path: string,
+  made: Map<string, string>,
+  columnsAt: ColumnsAt,
+): boolean {
   let open = false;
   if (Array.isArray(node.transform))
     node.transform.forEach((t, i) => {
       if (!isObject(t)) return;
-      const m = madeBy(t);
+      const m = madeBy(t, `${path}.transform[${i}]`, columnsAt);
       for (const n of m.names) if (!made.has(n)) made.set(n, `${path}.transform[${i}]`);
       open ||= m.open;
     });
@@ -106,10 +118,10 @@ function madeBelow(node: Json, path: string, made: Map<string, string>): boolean
     const list = node[key];
     if (Array.isArray(list))
       list.forEach((c, i) => {
-        if (isObject(c)) open = madeBelow(c, `${path}.${key}[${i}]`, made) || open;
+        if (isObject(c)) open = madeBelow(c, `${path}.${key}[${i}]`, made, columnsAt) || open;
       });
   }
-  if (isObject(node.spec)) open = madeBelow(node.spec, `${path}.spec`, made) || open;
+  if (isObject(node.spec)) open = madeBelow(node.spec, `${path}.spec`, made, columnsAt) || open;
   return open;
 }
 
@@ -166,7 +178,13 @@ export function checkDataFields(
     if (s.view === undefined || columnsOf.has(s.view) || !t) return;
     columnsOf.set(s.view, t.sourceNames ?? t.names);
   });
+  const columnsAt: ColumnsAt = (path) => {
+    const names = columnsOf.get(path);
+    return names && names.length > 0 ? names : undefined;
+  };
   const datasets = isObject(input.datasets) ? input.datasets : {};
+
+  const EMPTY: Scope = { columns: undefined, source: 'the data', made: new Map(), open: false };
 
   /** The scope a view's own `data` starts (fields made above it stay, as Vega-Lite's may). */
   const dataScope = (data: Json, path: string, above: Scope): Scope => {
@@ -309,7 +327,17 @@ export function checkDataFields(
     }
     if ('fold' in t) return listIn(t, 'fold', at, scope, later);
     if ('flatten' in t) return listIn(t, 'flatten', at, scope, later);
-    if ('lookup' in t) return checkField(t.lookup, `${at}.lookup`, scope, 'error', later);
+    if ('lookup' in t) {
+      checkField(t.lookup, `${at}.lookup`, scope, 'error', later);
+      // The key and fields the lookup reads from its own data.
+      const from = isObject(t.from) ? t.from : {};
+      if (!isObject(from.data)) return;
+      const other = dataScope(from.data, `${at}.from`, EMPTY);
+      checkField(from.key, `${at}.from.key`, other, 'error');
+      if (Array.isArray(from.fields))
+        from.fields.forEach((f, i) => checkField(f, `${at}.from.fields[${i}]`, other, 'error'));
+      return;
+    }
     const readsOf: Record<string, string[]> = {
       pivot: ['pivot', 'value'],
       impute: ['impute', 'key'],
@@ -372,7 +400,7 @@ export function checkDataFields(
     let scope = own;
     if (!unit) {
       const made = new Map(own.made);
-      const open = madeBelow(node, path, made);
+      const open = madeBelow(node, path, made, columnsAt);
       scope = { ...own, made, open: own.open || open };
     }
     if (isObject(node.encoding)) checkEncoding(node.encoding, `${path}.encoding`, scope);
@@ -409,11 +437,11 @@ export function checkDataFields(
         const later = new Map<string, string>();
         transforms.slice(i + 1).forEach((u, j) => {
           if (isObject(u))
-            for (const n of madeBy(u).names)
+            for (const n of madeBy(u, `${path}.transform[${i + 1 + j}]`, columnsAt).names)
               if (!later.has(n)) later.set(n, `${path}.transform[${i + 1 + j}]`);
         });
         checkTransform(t, at, scope, later);
-        const m = madeBy(t);
+        const m = madeBy(t, at, columnsAt);
         for (const n of m.names) scope.made.set(n, at);
         if (m.open) scope = { ...scope, open: true };
       });
@@ -426,5 +454,5 @@ export function checkDataFields(
     }
     if (isObject(node.spec)) walk(node.spec, `${path}.spec`, scope);
   };
-  walk(input, '$', { columns: undefined, source: 'the data', made: new Map(), open: false });
+  walk(input, '$', EMPTY);
 }

@@ -24,7 +24,10 @@ export interface SourceRef {
   numbers?: string[];
   /** What tweening needs of a framed source's units (see motionOf). */
   motion?: SourceMotion;
-  /** The JSON path of the view whose `data` this is (`$`, `$.layer[1]`, …). */
+  /**
+   * The JSON path of what holds this `data`: a view (`$`, `$.layer[1]`, …) or a lookup's
+   * `from` (`$.transform[0].from`).
+   */
   view?: string;
 }
 
@@ -94,13 +97,15 @@ interface LookupFrom {
   from: Json;
   /** The view whose transforms hold it: the lookup joins to the rows of its units. */
   view: string;
+  /** The JSON path of the `from`. */
+  at: string;
 }
 
 function lookupsOf(transforms: unknown, view: string): LookupFrom[] {
   if (!Array.isArray(transforms)) return [];
-  return transforms.flatMap((t) =>
+  return transforms.flatMap((t, i) =>
     isObject(t) && typeof t.lookup === 'string' && isObject(t.from) && isObject(t.from.data)
-      ? [{ from: t.from, view }]
+      ? [{ from: t.from, view, at: `${view}.transform[${i}].from` }]
       : [],
   );
 }
@@ -335,7 +340,7 @@ export function extractSources(input: Json, log: Messages): Extracted {
 
   // A lookup's secondary data is read like the rest and joined by Vega whole, under its
   // name (frames partition only the rows a unit draws).
-  for (const { from, view } of lookups) {
+  for (const { from, view, at } of lookups) {
     const data = from.data as Json;
     const format = data.format as DataSourceDef['format'];
     let def: DataSourceDef;
@@ -348,7 +353,7 @@ export function extractSources(input: Json, log: Messages): Extracted {
     const below = drawn.filter((u) => u.path === view || u.path.startsWith(`${view}.`));
     const numbers = lookupNumbers(from, quantitativeFields(below));
     const name = `vf_data_${sources.length}`;
-    sources.push({ name, data: def, ...(numbers.length ? { numbers } : {}) });
+    sources.push({ name, data: def, ...(numbers.length ? { numbers } : {}), view: at });
     from.data = { name };
   }
   return { spec, sources };
