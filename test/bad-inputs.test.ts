@@ -71,6 +71,19 @@ spec(
   'data: {url: ok.csv}\nrepeat: [x, "a\'b"]\nspec: {mark: point, encoding: {x: {field: {repeat: repeat}, type: quantitative}}}',
 );
 spec('field-huge.yaml', point + `encoding: {y: {field: "${'a'.repeat(50_000)}'"}}`);
+// What Vega-Lite draws without a word: a field the data lacks, a placeholder, a format, a
+// signal or a function nothing defines.
+spec(
+  'field-typo.yaml',
+  point + 'encoding: {x: {field: xx, type: quantitative}, frame: {field: t}}',
+);
+spec('template-typo.yaml', point + 'title: "step {frme}"\nencoding: {frame: {field: t}}');
+spec(
+  'format-typo.yaml',
+  point + 'encoding: {x: {field: x, type: quantitative, axis: {format: ".9z"}}}',
+);
+spec('signal-typo.yaml', point + 'transform: [{filter: "datum.x < frme"}]');
+spec('function-typo.yaml', point + 'transform: [{calculate: "tostring(datum.x)", as: s}]');
 // What a GIF cannot hold, and a canvas there is no memory for.
 spec('fps-tiny.yaml', point + 'encoding: {frame: {field: t}}\nanimation: {fps: 0.001}');
 spec('loop-huge.yaml', point + 'animation: {loop: 100000}');
@@ -279,6 +292,36 @@ const cases: [string, string[], number, RegExp][] = [
     2,
     /the field name "a{200}"…\(49,801 more characters\) cannot be read: a quote is not closed/,
   ],
+  [
+    'a field the data lacks',
+    render('field-typo.yaml'),
+    2,
+    /field-typo\.yaml:3:16 error at \$\.encoding\.x\.field: "xx" is not a field of "ok\.csv" \(did you mean "x"\?\); its fields are "x", "y", "t"$/m,
+  ],
+  [
+    'a template placeholder naming no frame variable',
+    render('template-typo.yaml'),
+    2,
+    /template-typo\.yaml:3:1 error at \$\.title: the placeholder "\{frme\}" in "step \{frme\}" is not a frame variable \(did you mean "\{frame\}"\?\); templates show frame, frame_index, frame_count, progress$/m,
+  ],
+  [
+    'a number format d3 has no type for',
+    render('format-typo.yaml'),
+    2,
+    /format-typo\.yaml:3:53 error at \$\.encoding\.x\.axis\.format: the number format "\.9z" has the type "z", which d3-format does not have: the types are e f g r s % p b o d x X c n/,
+  ],
+  [
+    'an expression reading a signal nothing defines',
+    render('signal-typo.yaml'),
+    2,
+    /signal-typo\.yaml:3:\d+ error at \$\.transform\[0\]\.filter: the expression "datum\.x < frme" reads "frme" \(did you mean "frame"\?\), which is not a param of the spec/,
+  ],
+  [
+    'an expression calling a function Vega lacks',
+    render('function-typo.yaml'),
+    2,
+    /function-typo\.yaml:3:\d+ error at \$\.transform\[0\]\.calculate: the expression "tostring\(datum\.x\)" calls "tostring", which is not a Vega expression function \(did you mean "toString"\?\)/,
+  ],
   // Data
   [
     'empty data',
@@ -482,6 +525,24 @@ test('rows without a frame value: rendered, with a warning that counts them', ()
     1,
     'once',
   );
+});
+
+test('a tooltip field the data lacks: rendered, with a warning at its line and column', () => {
+  writeFileSync(
+    at('tooltip-typo.yaml'),
+    point +
+      'encoding: {x: {field: x, type: quantitative}, tooltip: {field: yy}, frame: {field: t}}\n',
+  );
+  const r = spawnSync(process.execPath, [CLI, ...render('tooltip-typo.yaml')], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(
+    r.stderr,
+    /^warning: .*tooltip-typo\.yaml:3:57 at \$\.encoding\.tooltip\.field: "yy" is not a field of "ok\.csv" \(did you mean "y"\?\); its fields are "x", "y", "t"$/m,
+  );
+  rmSync(at('out.gif'));
 });
 
 test('a CSV of 200,000 columns renders (once: Maximum call stack size exceeded)', () => {
