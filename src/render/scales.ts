@@ -82,6 +82,18 @@ function unionDomain(type: string, acc: unknown[] | undefined, next: unknown[]):
   return [...acc, ...values.filter((v) => !seen.has(v))];
 }
 
+/**
+ * Whether a frame's domain says something about the data: a unit with no rows in a frame
+ * (its frames are not every frame of the clock) gives a discrete scale no values and a
+ * continuous one the extent of nothing, [undefined, undefined], which would make the union
+ * NaN and every colour interpolator of the fixed scale fail.
+ */
+function holdsValues(type: string, domain: unknown[]): boolean {
+  if (domain.length === 0) return false;
+  if (!CONTINUOUS(type)) return true;
+  return domain.every((v) => v !== null && v !== undefined && !Number.isNaN(Number(v)));
+}
+
 const ascending = (a: unknown, b: unknown) =>
   typeof a === 'number' && typeof b === 'number'
     ? a - b
@@ -328,13 +340,28 @@ async function runDomains(
     for (const s of targets) {
       const name = s.name as string;
       const domain = (view.scale(name) as unknown as { domain(): unknown[] }).domain();
+      const type = String(s.type ?? 'linear');
+      if (!holdsValues(type, domain)) continue;
       if (followed.has(name))
         (frameDomains[name] ??= [])[k] = domain.map((v) => (v instanceof Date ? +v : v));
-      if (domain.length === 0) continue;
-      domains.set(name, unionDomain(String(s.type ?? 'linear'), domains.get(name), domain));
+      domains.set(name, unionDomain(type, domains.get(name), domain));
     }
   }
+  for (const perFrame of Object.values(frameDomains)) fillGaps(perFrame, frames);
   return domains;
+}
+
+/**
+ * A followed scale keeps its domain through the frames where its units have no rows: the
+ * frame before's (before the first frame with rows, that frame's). Every frame has one, so
+ * a frame shows the same whichever frame a renderer showed before it.
+ */
+function fillGaps(perFrame: unknown[][], frames: number): void {
+  let last = perFrame.find((d) => d !== undefined);
+  for (let k = 0; k < frames; k++) {
+    if (perFrame[k]) last = perFrame[k];
+    else if (last) perFrame[k] = last;
+  }
 }
 
 const CONTINUOUS = (type: unknown) =>
