@@ -201,6 +201,14 @@ const cases: [string, string, string, string[]][] = [
     ],
   ],
   [
+    'a frame field the data lacks',
+    'frame-typo.yaml',
+    point + 'encoding: {x: {field: x, type: quantitative}, frame: {field: epcoh}}\n',
+    [
+      'frame-typo.yaml:3:55 error at $.encoding.frame.field: encoding.frame.field "epcoh" is not a field of "d.csv" (did you mean "epoch"?); its fields are "x", "y", "epoch", "name", "a.b".',
+    ],
+  ],
+  [
     'a count of a field the data lacks: a warning (a count counts rows)',
     'count.yaml',
     'data: {url: d.csv}\nmark: bar\nencoding:\n  x: {field: name, type: nominal}\n  y: {aggregate: count, field: nmae}\n',

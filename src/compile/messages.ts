@@ -3,7 +3,7 @@
  * (after Vega-Lite's src/log/message.ts). The logger travels in a context object, never a
  * global, because renders run concurrently in workers.
  */
-import { parseJsonPath, quote } from '../spec/errors.js';
+import { closestMatch, parseJsonPath, quote } from '../spec/errors.js';
 import type { LoadedSpec } from '../spec/load.js';
 
 export class CompileError extends Error {
@@ -79,8 +79,10 @@ export const message = {
     `${path}.encoding.frame needs data: the unit has no "data" and inherits none.`,
   framesDiffer: (owner: string, unit: string) =>
     `${unit}.encoding.frame differs from another unit sharing the data at ${owner}.data; units sharing data must share one frame channel.`,
-  frameFieldMissing: (field: string, source: string, fields: string[]) =>
-    `encoding.frame.field ${quote(field)} is not a field of ${source}; its fields are ${quoteList(fields)}.`,
+  frameFieldMissing: (field: string, source: string, fields: string[]) => {
+    const near = closestMatch(field, fields);
+    return `encoding.frame.field ${quote(field)} is not a field of ${source}${near === undefined ? '' : ` (did you mean ${quote(near)}?)`}; its fields are ${quoteList(fields)}.`;
+  },
   frameFieldDerived: (field: string, transformPath: string) =>
     `encoding.frame.field ${quote(field)} is made by the transform at ${transformPath}; frames are taken from the data as it is read, before transforms run: compute ${quote(field)} in the data file (or inline values), or put the frame on a field the data has.`,
   frameOnGenerator: (source: string) =>
