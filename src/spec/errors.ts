@@ -149,15 +149,27 @@ function editDistance(a: string, b: string): number {
   return previous[b.length];
 }
 
+/** Longest name a suggestion is looked for (the distance costs the product of the lengths). */
+const MAX_SUGGESTED = 200;
+
 /**
  * The candidate closest to `input`, if it is close enough to be a plausible typo:
- * within a third of the longer word's length (at least 1), ignoring case.
+ * within a third of the longer word's length (at least 1), ignoring case. Names longer
+ * than MAX_SUGGESTED get none: a file's header may hold 200,000 of them.
  */
 export function closestMatch(input: string, candidates: readonly string[]): string | undefined {
+  if (input.length > MAX_SUGGESTED) return undefined;
+  const lower = input.toLowerCase();
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {
-    const distance = editDistance(input.toLowerCase(), candidate.toLowerCase());
+    // The lengths' difference is the least the distance can be.
+    if (
+      candidate.length > MAX_SUGGESTED ||
+      Math.abs(candidate.length - input.length) >= bestDistance
+    )
+      continue;
+    const distance = editDistance(lower, candidate.toLowerCase());
     if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
   }
   if (best === undefined) return undefined;
