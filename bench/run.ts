@@ -6,9 +6,13 @@
  * `--scaling` instead sweeps W1's chart over points per frame and over frame counts.
  * `--player` builds W1s (30,000 points × 40 epochs) as the HTML player, against plotly's
  * HTML of the same data when `--peers` is given, and plays it in Chromium to count frames.
+ * `--spellings` renders W1, W2 and W3 (or those in --only) as written and as the other ways
+ * of writing the same chart in bench/ (w1-parse.yaml: column types declared, w1-circle.yaml,
+ * …), alternating, and prints each one's median wall and CPU seconds against the chart as
+ * written, and whether its GIF is the same bytes.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { writeLabelprop, writeUmap, writeUmapArrow, writeWeights } from '../scripts/gen-data.js';
 
@@ -73,17 +77,72 @@ const workloads: Workload[] = [
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
-function timed(cmd: string, argv: string[]): { wall: number; maxRssMiB: number } {
-  // GNU time reports the child's peak RSS; wall from our clock.
+function timed(cmd: string, argv: string[]): { wall: number; maxRssMiB: number; cpu: number } {
+  // GNU time reports the child's CPU seconds and peak RSS; wall from our clock.
   const start = performance.now();
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...argv], {
+  const r = spawnSync('/usr/bin/time', ['-f', '%U %S %M', cmd, ...argv], {
     encoding: 'utf8',
     maxBuffer: 64 << 20,
   });
   const wall = (performance.now() - start) / 1000;
   if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')} failed:\n${r.stderr}`);
-  const kb = Number(r.stderr.trim().split('\n').pop());
-  return { wall, maxRssMiB: kb / 1024 };
+  const [user, sys, kb] = r.stderr.trim().split('\n').pop()!.split(' ').map(Number);
+  return { wall, maxRssMiB: kb / 1024, cpu: user + sys };
+}
+
+/**
+ * Other ways of writing W1, W2 and W3 (bench/<workload>-<spelling>.yaml): each draws the
+ * same GIF, and should cost the same.
+ */
+const SPELLINGS: Record<string, string[]> = {
+  w1: ['parse', 'circle', 'encoding', 'config', 'layer'],
+  w2: ['parse', 'encoding', 'color'],
+  w3: ['point', 'parse', 'encoding'],
+};
+
+async function spellings(): Promise<void> {
+  const lines: string[] = [];
+  for (const w of workloads.filter((w) => SPELLINGS[w.name] && ONLY.includes(w.name))) {
+    const dataDir = await dataFor(w);
+    const cli = path.join(ROOT, 'dist/cli/bin.js');
+    const names = ['', ...SPELLINGS[w.name]];
+    const gif = (n: string) => path.join(OUT, `${w.name}${n ? `-${n}` : ''}.gif`);
+    const spec = (n: string) => path.join(ROOT, 'bench', `${w.name}${n ? `-${n}` : ''}.yaml`);
+    const runs = new Map(names.map((n) => [n, [] as ReturnType<typeof timed>[]]));
+    // Alternating, so a slow period of the machine falls on every spelling alike.
+    for (let i = 0; i < RUNS; i++)
+      for (const n of names)
+        runs.get(n)!.push(timed(cli, ['render', spec(n), '-o', gif(n), '--base', dataDir, '-q']));
+    const [baseWall, baseCpu] = [
+      median(runs.get('')!.map((r) => r.wall)),
+      median(runs.get('')!.map((r) => r.cpu)),
+    ];
+    const baseBytes = readFileSync(gif(''));
+    for (const n of names) {
+      const wall = median(runs.get(n)!.map((r) => r.wall));
+      const cpu = median(runs.get(n)!.map((r) => r.cpu));
+      const same = readFileSync(gif(n)).equals(baseBytes) ? 'yes' : 'NO';
+      lines.push(
+        `| ${w.name} | ${n || 'as written'} | ${wall.toFixed(2)} | ${(wall / baseWall).toFixed(2)} | ${cpu.toFixed(2)} | ${(cpu / baseCpu).toFixed(2)} | ${same} |`,
+      );
+      console.error(
+        `${w.name} ${n || 'as written'}: ${runs
+          .get(n)!
+          .map((r) => r.wall.toFixed(2))
+          .join(', ')} s`,
+      );
+    }
+  }
+  console.log(
+    `\n${RUNS} runs each, alternating, medians\n\n| workload | spelling | wall s | × as written | CPU s | × as written | same GIF |\n|---|---|---|---|---|---|---|\n${lines.join('\n')}`,
+  );
+}
+
+/** The folder holding w's data: $DATA's copy, else one generated in .bench/. */
+async function dataFor(w: Workload): Promise<string> {
+  if (existsSync(path.join(DATA, w.data))) return DATA;
+  if (!existsSync(path.join(OUT, w.data))) await w.make(path.join(OUT, w.data));
+  return OUT;
 }
 
 /**
@@ -205,6 +264,11 @@ if (flag('player')) {
 
 if (flag('scaling')) {
   await scaling();
+  process.exit(0);
+}
+
+if (flag('spellings')) {
+  await spellings();
   process.exit(0);
 }
 

@@ -105,6 +105,39 @@ test('charts and layers reading the same data leave the scatter direct, drawn al
   assert.ok(verdict.fast!.route);
 });
 
+test('a tweened scatter sharing its data is drawn as Vega draws it, colours mixed', async () => {
+  const keyed = values.map((v, i) => ({ ...v, id: i >> 1, g: String(((i >> 1) % 4) ^ (i & 1)) }));
+  const layer = point();
+  (layer.encoding as Json).key = { field: 'id' };
+  const counts = {
+    mark: 'bar',
+    encoding: {
+      x: { field: 'g', type: 'nominal' },
+      y: { aggregate: 'count', type: 'quantitative' },
+      frame: { field: 't' },
+    },
+  };
+  const spec = {
+    data: { values: keyed },
+    hconcat: [{ ...layer, width: 150, height: 150 }, counts],
+    animation: { tween: { frames: 2 } },
+  };
+  const plan = await compile(spec as never);
+  const fast = await FrameRenderer.create(plan);
+  const vega = await FrameRenderer.create(plan, { noFastPath: true });
+  try {
+    assert.deepEqual(fast.fastMarks, ['concat_0_marks']);
+    // Output frame 1: a third of the way from frame 0 to 1, every point's colour mixed.
+    const a = await fast.render(1);
+    const copy = { ...a, rgba: Uint8Array.from(a.rgba) };
+    const diff = diffFraction(copy, await vega.render(1));
+    assert.ok(diff < 0.01, `${diff}`);
+  } finally {
+    fast.finalize();
+    vega.finalize();
+  }
+});
+
 test('two scatters of one source are both direct, and Vega gets none of its rows', async () => {
   const second = point();
   (second.encoding as Json).y = { field: 'x', type: 'quantitative' };

@@ -376,7 +376,7 @@ function judge(
   if ((items ?? 0) < FAST_PATH_MIN_ROWS)
     return {
       ...known,
-      reason: `at most ${(items ?? 0).toLocaleString('en')} items a frame (the direct path pays from ${FAST_PATH_MIN_ROWS.toLocaleString('en')})`,
+      reason: `at most ${(items ?? 0).toLocaleString('en')} item${items === 1 ? '' : 's'} a frame (the direct path pays from ${FAST_PATH_MIN_ROWS.toLocaleString('en')})`,
     };
   const encode = isObject(mark.encode) ? mark.encode : {};
   const other = Object.keys(encode).find((k) => k !== 'update' && k !== 'enter');

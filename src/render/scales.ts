@@ -146,9 +146,13 @@ export async function fixScaleDomains(
     }
   }
   // A fast mark that shares its data reads a dataset of its own from here on (domains came
-  // from the shared one); the player's Vega draws every mark as the spec says.
-  if (!options.rewriteFastMarks) routeFastMarks(spec, fast);
-  if (!hasMotion(plan.animation)) return spec;
+  // from the shared one, colour mixes too: its fill is mixed as the shared data's marks'
+  // are); the player's Vega draws every mark as the spec says.
+  const routed = (s: Json) => {
+    if (!options.rewriteFastMarks) routeFastMarks(s, fast);
+    return s;
+  };
+  if (!hasMotion(plan.animation)) return routed(spec);
 
   const framed = plan.planned.filter((s) => s.partition);
   // Colours of categories are mixed: text columns, and numbers encoded nominal/ordinal.
@@ -174,7 +178,7 @@ export async function fixScaleDomains(
     vfColorMixes: colorMixes,
     vfFrameDomains: frameDomains,
   };
-  return spec;
+  return routed(spec);
 }
 
 /** Spec without what draws: the scales' domains come out the same. */
