@@ -15,7 +15,7 @@
  */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
@@ -592,4 +592,6 @@ describe(
 
 after(async () => {
   await (await browser)?.close();
+  // Each player page inlines Vega and the fonts: 100 MB in all, not left behind.
+  rmSync(dir, { recursive: true, force: true });
 });
