@@ -223,7 +223,7 @@ test('info names every mark, where the spec writes it, its items and how it is d
       name: 'concat_0_layer_1_marks',
       items: 1,
       drawn: 'vega',
-      reason: 'its data has no frames',
+      reason: 'at most 1 item a frame (the direct path pays from 2,000)',
     },
     {
       path: '$.hconcat[1]',
