@@ -271,3 +271,44 @@ test('zip codes with leading zeros are nominal colour classes of their own, as i
     'zips as numbers',
   );
 });
+
+test('a temporal field read from CSV text is a date, as Vega-Lite parses it', async () => {
+  // "2001" read as a number reached the time scale as 2001 ms past 1970 (an axis of ".003").
+  writeFileSync(
+    path.join(dir, 'years.csv'),
+    'year,v,when\n2001,1,2001-03-04\n2002,3,2002-05-06\n2003,2,2003-07-08\n',
+  );
+  const spec: Json = {
+    width: 300,
+    height: 160,
+    data: { url: 'years.csv' },
+    layer: [
+      {
+        mark: 'line',
+        encoding: {
+          x: { field: 'year', type: 'temporal' },
+          y: { field: 'v', type: 'quantitative' },
+        },
+      },
+      {
+        mark: 'point',
+        encoding: {
+          x: { field: 'when', timeUnit: 'year', type: 'ordinal' },
+          y: { field: 'v', type: 'quantitative' },
+        },
+      },
+    ],
+  };
+  assertSame(await ours('years.json', spec), await plainVega(spec), 'years');
+  // A parse the spec gives itself is kept: year as a number stays a number.
+  const asNumber: Json = {
+    ...spec,
+    data: { url: 'years.csv', format: { parse: { year: 'number' } } },
+  };
+  const plan = await compile(specFile('years-n.json', asNumber));
+  assert.equal(
+    (plan.planned[0].table.columns.year as { values: ArrayLike<number> }).values[0],
+    2001,
+  );
+  assertSame(await ours('years-n.json', asNumber), await plainVega(asNumber), 'years as numbers');
+});

@@ -92,6 +92,43 @@ function quantitativeFields(units: { encoding: Json; frame?: FrameFieldDef }[]):
   return [...fields];
 }
 
+/**
+ * The source with Vega-Lite's implicit parse of dates: a field a temporal encoding or a
+ * time unit reads is parsed as a date where the data is read (`format.parse: {f: "date"}`),
+ * as Vega-Lite asks Vega's loader to. Without it a CSV year "2001" would reach the time
+ * scale as the number 2001, i.e. 2 s past 1970. A field `format.parse` names (or
+ * `parse: null`) is left as the spec says.
+ */
+function withImplicitDates(
+  def: DataSourceDef,
+  units: { encoding: Json; frame?: FrameFieldDef }[],
+): DataSourceDef {
+  const parse = def.format?.parse;
+  if (parse === null) return def;
+  const dates = new Set<string>();
+  const visit = (d: unknown) => {
+    if (Array.isArray(d)) d.forEach(visit);
+    else if (isObject(d)) {
+      if (typeof d.field === 'string' && (d.type === 'temporal' || d.timeUnit !== undefined))
+        dates.add(d.field);
+      if (d.condition !== undefined) visit(d.condition);
+    }
+  };
+  for (const { encoding, frame } of units) {
+    Object.values(encoding).forEach(visit);
+    if (frame) visit(frame);
+  }
+  const implicit = [...dates].filter((f) => !(parse && Object.hasOwn(parse, f)));
+  if (implicit.length === 0) return def;
+  return {
+    ...def,
+    format: {
+      ...def.format,
+      parse: { ...parse, ...Object.fromEntries(implicit.map((f) => [f, 'date'])) },
+    },
+  };
+}
+
 /** A `lookup` transform's `from` that names a data source, with the transform's path. */
 interface LookupFrom {
   from: Json;
@@ -314,6 +351,7 @@ export function extractSources(input: Json, log: Messages): Extracted {
         throw log.error(message.framesDiffer(group.path, u.path));
       frame = u.frame;
     }
+    def = withImplicitDates(def, group.units);
     const name = `vf_data_${sources.length}`;
     // Every copy of the source reads its columns as the same types.
     const numbers = quantitativeFields(group.units);
