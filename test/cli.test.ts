@@ -102,8 +102,20 @@ test('schema prints the JSON Schema; info prints frames and size', () => {
     i.out,
     /memory: \d+ MiB of data in memory; a GIF render peaks around \d+ MiB \(1 render thread/,
   );
+  // Each mark, where the spec writes it, and how it is drawn.
+  assert.match(
+    i.out,
+    /\nmarks:\n {2}line marks of the spec \(810 a frame\): drawn by Vega: only point, circle and square marks are drawn directly\n/,
+  );
   const json = JSON.parse(run('info', 'specs/umap-epochs.yaml', '--json').out);
   assert.equal(json.memory.renderThreads, 1, '40 small frames: too little work for a worker');
+  assert.deepEqual(json.marks[0], {
+    path: '$.layer[0]',
+    mark: 'point',
+    name: 'layer_0_marks',
+    items: 2000,
+    drawn: 'direct',
+  });
   const tweened = JSON.parse(run('info', 'specs/motion-orbits.yaml', '--json').out);
   assert.equal(tweened.memory.renderThreads, 2, 'hundreds of frames: this thread and a worker');
   assert.ok(
