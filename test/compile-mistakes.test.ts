@@ -276,6 +276,14 @@ const cases: [string, string, string, string[]][] = [
     ],
   ],
   [
+    'a printf-style number format',
+    'fmt-printf.yaml',
+    'data: {url: d.csv}\nmark: text\nencoding:\n  text: {field: x, type: quantitative, format: "%.2f"}\n',
+    [
+      'fmt-printf.yaml:4:40 error at $.encoding.text.format: the number format "%.2f" is not a d3-format specifier: [[fill]align][sign][symbol][0][width][,][.precision][~][type], e.g. ",.2f" or ".0%"; d3 writes no "%" in front: ".2f" (see https://d3js.org/d3-format)',
+    ],
+  ],
+  [
     'a time format on a quantitative field',
     'fmt-quant-time.yaml',
     'data: {url: d.csv}\nmark: text\nencoding:\n  text: {field: x, type: quantitative, format: "%Y"}\n',

@@ -36,7 +36,9 @@ export function numberFormatProblem(format: string): string | undefined {
   try {
     numberLocale.format(format);
   } catch {
-    return `the number format ${quote(format)} is not a d3-format specifier: [[fill]align][sign][symbol][0][width][,][.precision][~][type], e.g. ",.2f" or ".0%" (see ${NUMBER_FORMAT_DOC})`;
+    // printf's "%.2f" is d3's ".2f".
+    const printf = format.startsWith('%') && numberFormatProblem(format.slice(1)) === undefined;
+    return `the number format ${quote(format)} is not a d3-format specifier: [[fill]align][sign][symbol][0][width][,][.precision][~][type], e.g. ",.2f" or ".0%"${printf ? `; d3 writes no "%" in front: ${quote(format.slice(1))}` : ''} (see ${NUMBER_FORMAT_DOC})`;
   }
   const type = NUMBER_SPECIFIER.exec(format)?.[10];
   if (type !== undefined && !NUMBER_TYPES.includes(type))
