@@ -119,7 +119,7 @@ function checkLength(
   const played = Math.max(frames, Math.ceil(frames + heldSeconds * a.fps));
   if (played > maxFrames) {
     throw new LimitError(
-      `the animation is ${formatCount(played)} frames long at ${a.fps} fps (${formatCount(frames)} frames${heldSeconds > 0 ? `, with ${formatCount(heldSeconds)} s of holds and pauses` : ''}), over the limit of ${formatCount(maxFrames)}; raise it with --max-frames if you trust this spec`,
+      `the animation is ${formatCount(played)} frames long at ${a.fps} fps (${formatCount(frames)} frames${heldSeconds > 0 ? `, with ${heldSeconds >= 1e15 ? formatCount(heldSeconds) : heldSeconds.toLocaleString('en', { maximumFractionDigits: 2 })} s of holds and pauses` : ''}), over the limit of ${formatCount(maxFrames)}; raise it with --max-frames if you trust this spec`,
     );
   }
 }
