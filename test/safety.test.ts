@@ -25,7 +25,7 @@ test('limits: frames, rows and a spec-declared size stop the render before it st
     assert.ok(e instanceof LimitError);
     assert.match(
       e.message,
-      /the animation is 58 frames long at 12 fps \(40 frames, with 2 s of holds and pauses\), over the limit of 39; raise it with --max-frames/,
+      /the animation is 58 frames long at 12 fps \(40 frames, with 1.5 s of holds and pauses\), over the limit of 39; raise it with --max-frames/,
     );
     return true;
   });
