@@ -25,11 +25,8 @@ export interface MarkInfo {
 /** Items a frame from which a mark Vega draws is worth a warning. */
 export const SLOW_MARK_ITEMS = 10_000;
 
-/**
- * Every mark (groups aside) of the plan's spec, as a GIF render draws it. `off` is the
- * reason when the fast path is off for the whole render (every mark is Vega's).
- */
-export function describeMarks(plan: FramePlan, off?: string): MarkInfo[] {
+/** Every mark (groups aside) of the plan's spec, as a GIF render draws it. */
+export function describeMarks(plan: FramePlan): MarkInfo[] {
   const verdicts: MarkVerdict[] = planMarks(plan.vega, plan.planned);
   const perUnit = new Map<string, number>();
   const unitOf = (v: MarkVerdict) => unitOfMark(plan.units, v.markName);
@@ -46,9 +43,9 @@ export function describeMarks(plan: FramePlan, off?: string): MarkInfo[] {
       mark: (perUnit.get(path) ?? 0) > 1 ? `${vlMark} (${v.type})` : vlMark,
       name: v.markName,
       ...(v.items !== undefined ? { items: v.items } : {}),
-      drawn: v.fast && !off ? 'direct' : 'vega',
+      drawn: v.fast ? 'direct' : 'vega',
     };
-    if (info.drawn === 'vega') info.reason = v.fast ? off : v.reason;
+    if (!v.fast) info.reason = v.reason;
     return info;
   });
 }
