@@ -9,8 +9,8 @@ export interface MarkInfo {
   /** Where the mark is written in the spec, as a JSON path (`$`, `$.layer[1]`, …). */
   path: string;
   /**
-   * Its Vega-Lite mark type; for one part of a mark Vega-Lite draws as several (a
-   * boxplot, a line with points), that part's Vega mark type in brackets.
+   * Its Vega-Lite mark type; for a part of a mark Vega-Lite draws with other Vega marks (a
+   * boxplot, a line's points, a selection's brush), that part's Vega mark type in brackets.
    */
   mark: string;
   /** The Vega mark's name. */
@@ -22,25 +22,30 @@ export interface MarkInfo {
   reason?: string;
 }
 
+/** The Vega mark type a Vega-Lite mark type draws with (the others draw with their own). */
+const VEGA_TYPE: Record<string, string> = {
+  point: 'symbol',
+  circle: 'symbol',
+  square: 'symbol',
+  bar: 'rect',
+  tick: 'rect',
+  geoshape: 'shape',
+};
+
 /** Items a frame from which a mark Vega draws is worth a warning. */
 export const SLOW_MARK_ITEMS = 10_000;
 
 /** Every mark (groups aside) of the plan's spec, as a GIF render draws it. */
 export function describeMarks(plan: FramePlan): MarkInfo[] {
   const verdicts: MarkVerdict[] = planMarks(plan.vega, plan.planned);
-  const perUnit = new Map<string, number>();
-  const unitOf = (v: MarkVerdict) => unitOfMark(plan.units, v.markName);
-  for (const v of verdicts) {
-    const path = unitOf(v)?.path ?? '$';
-    perUnit.set(path, (perUnit.get(path) ?? 0) + 1);
-  }
   return verdicts.map((v) => {
-    const unit = unitOf(v);
+    const unit = unitOfMark(plan.units, v.markName);
     const path = unit?.path ?? '$';
     const vlMark = unit?.mark ?? v.type;
+    const own = (VEGA_TYPE[vlMark] ?? vlMark) === v.type;
     const info: MarkInfo = {
       path,
-      mark: (perUnit.get(path) ?? 0) > 1 ? `${vlMark} (${v.type})` : vlMark,
+      mark: own ? vlMark : `${vlMark} (${v.type})`,
       name: v.markName,
       ...(v.items !== undefined ? { items: v.items } : {}),
       drawn: v.fast ? 'direct' : 'vega',
