@@ -138,6 +138,21 @@ test('a tweened scatter sharing its data is drawn as Vega draws it, colours mixe
   }
 });
 
+test('a large scatter without frames under an animated one is direct too', async () => {
+  const background = {
+    data: { values: values.map(({ x, y }) => ({ x: y, y: x })) },
+    mark: { type: 'circle', size: 20, color: '#ddd', opacity: 1 },
+    encoding: {
+      x: { field: 'x', type: 'quantitative' },
+      y: { field: 'y', type: 'quantitative' },
+    },
+  };
+  const spec = { data: { values }, layer: [background, point()], width: 150, height: 150 };
+  const { fast, diff } = await drawn(spec);
+  assert.deepEqual(fast, ['layer_0_marks', 'layer_1_marks']);
+  assert.ok(diff < 0.01, `${diff}`);
+});
+
 test('two scatters of one source are both direct, and Vega gets none of its rows', async () => {
   const second = point();
   (second.encoding as Json).y = { field: 'x', type: 'quantitative' };
@@ -177,7 +192,7 @@ test('each mark Vega draws has its reason', async () => {
     ],
     [
       { ...scatter({ data: { values } }), encoding: { ...scatter().encoding!, frame: undefined } },
-      'its data has no frames',
+      'the chart has no frames',
     ],
     [
       {

@@ -1,8 +1,8 @@
 /**
  * Finds the marks the renderer may draw straight into pixels instead of through Vega's
  * dataflow and canvas: large symbol marks (circles and squares) whose encodings are plain
- * field → scale lookups or constants, fed by one framed source through nothing but
- * Vega-Lite's validity filters. Everything else stays Vega's, with the reason (planMarks).
+ * field → scale lookups or constants, fed by one source through nothing but Vega-Lite's
+ * validity filters. Everything else stays Vega's, with the reason (planMarks).
  */
 import type { PlannedSource } from './frames.js';
 
@@ -19,7 +19,7 @@ export type ChannelRule =
 export interface FastSymbolMark {
   /** The Vega mark's name (how the renderer recognises it in the scenegraph). */
   markName: string;
-  /** Index into the plan's sources. */
+  /** Index into the plan's sources (one without frames is drawn whole in every frame). */
   source: number;
   /** The Vega datasets from the mark's up to the source's. */
   datasets: string[];
@@ -378,7 +378,10 @@ function judge(
     };
   if (transformed) return { ...known, reason: transformed };
   if (!source) return { ...known, reason: 'its data is made by Vega' };
-  if (!source.partition) return { ...known, reason: 'its data has no frames' };
+  // Data without frames is drawn whole in every frame of a chart that has frames (its
+  // scales are fixed over all frames first); a still chart is one frame, Vega's.
+  if (!source.partition && !sources.some((s) => s.partition))
+    return { ...known, reason: 'the chart has no frames' };
   const encode = isObject(mark.encode) ? mark.encode : {};
   const other = Object.keys(encode).find((k) => k !== 'update' && k !== 'enter');
   if (other) return { ...known, reason: `has ${article(other)} ${other} encoding` };

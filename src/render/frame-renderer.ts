@@ -246,11 +246,23 @@ export class FrameRenderer {
       setSignal(view, name, value, this.random);
     // The fast path draws these rows; Vega gets the few that bound them, for its layout.
     for (const l of this.fastLayers) {
-      const d = data(l.source);
+      // A source without frames: all of it, every frame.
+      const d = l.source.partition
+        ? data(l.source)
+        : { table: l.source.table, rows: this.allRows(l.source) };
       l.setFrameData(d.table, d.rows);
       view.data(l.mark.dataset, rowsAt(l.frameTable, l.boundsRows()));
     }
   }
+
+  /** Every row of a source without frames, by index (made once). */
+  private allRows(s: PlannedSource): Uint32Array {
+    let rows = this.unframedRows.get(s);
+    if (!rows)
+      this.unframedRows.set(s, (rows = Uint32Array.from({ length: s.table.length }, (_, i) => i)));
+    return rows;
+  }
+  private readonly unframedRows = new Map<PlannedSource, Uint32Array>();
 
   private viewSize(): { width: number; height: number; origin: number[] } {
     const v = this.view as unknown as ViewInternals;
