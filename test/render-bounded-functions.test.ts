@@ -86,6 +86,12 @@ test('expression functions: sizes past a bound and patterns RE2 cannot run are r
   );
   await assert.rejects(evaluate('sequence(0, 1, 0.0000001)'), /would make 10,000,000 values/);
   await assert.rejects(evaluate("pad('x', 1e8)"), /pad\(\) to 100,000,000 characters is over/);
+  // Under the bound in length, but each missing character is padded with 5,000.
+  await assert.rejects(
+    evaluate("pad('', 100000, pad('', 5000, 'x'))"),
+    /pad\(\) to 100,000 characters with a 5,000-character pad string would make 500,000,000 characters, over the 100,000/,
+  );
+  assert.equal(await evaluate("length(pad('ab', 20, 'xyz', 'center'))"), 56);
   await assert.rejects(
     evaluate("timeSequence('millisecond', datetime(2000, 0, 1), datetime(2020, 0, 1))"),
     /timeSequence\("millisecond", …\) would make about 631,152,000,000 values/,

@@ -149,9 +149,20 @@ function sequence(...args: unknown[]): unknown {
 
 const vegaPad = original('pad');
 function pad(text: unknown, length: unknown, ...rest: unknown[]): unknown {
-  if (Number(length) > MAX_STRING_LENGTH) {
+  const target = Number(length);
+  if (target > MAX_STRING_LENGTH) {
     throw new ExpressionBoundError(
-      `pad() to ${count(Number(length))} characters is over the ${count(MAX_STRING_LENGTH)} an expression may make`,
+      `pad() to ${count(target)} characters is over the ${count(MAX_STRING_LENGTH)} an expression may make`,
+    );
+  }
+  // The pad string is repeated once per missing character (Vega's pad), so a long one
+  // multiplies the length: the result is counted before it is made.
+  const by = String(rest[0] || ' ');
+  const s = String(text);
+  const made = s.length + Math.max(0, Math.ceil(target - s.length)) * by.length;
+  if (made > MAX_STRING_LENGTH) {
+    throw new ExpressionBoundError(
+      `pad() to ${count(target)} characters with a ${count(by.length)}-character pad string would make ${count(made)} characters, over the ${count(MAX_STRING_LENGTH)} an expression may make`,
     );
   }
   return vegaPad(text, length, ...rest);
