@@ -461,7 +461,9 @@ async function renderToFileWithin(
     // One worker starts loading Vega now, on the core this thread leaves idle while it reads
     // the data; the rest start once the frame count says workers pay (measured: two early
     // workers slowed an 18-frame render by 0.3 s, as all three threads shared two cores).
-    const spawned = mayUseWorkers(options) ? RenderPool.spawn(1) : undefined;
+    const spawned = mayUseWorkers(options)
+      ? RenderPool.spawn(1, resolveLimits(options.limits).stallSeconds)
+      : undefined;
     try {
       const plan = await compileFor(input, options, {
         helper: spawned && ((part) => spawned.scan(part)),
@@ -486,6 +488,7 @@ async function renderToFileWithin(
           maxPixels: limits.maxPixels,
           timeoutSeconds: limits.timeoutSeconds,
           maxMemoryBytes: limits.maxMemoryBytes,
+          stallSeconds: limits.stallSeconds,
           startedAt,
           step: frameStep(options.frames),
         },

@@ -35,6 +35,8 @@ export interface FrameSourceOptions {
   workers?: number;
   /** Most device pixels a frame may have. */
   maxPixels?: number;
+  /** Seconds a render worker's frame may run without finishing (Limits.stallSeconds). */
+  stallSeconds?: number;
 }
 
 /** Frame k in pixels of its own: kept past the renderer's next frame (palette samples). */
@@ -317,7 +319,7 @@ export async function openFrameSource(
   }
   const fast = options.noFastPath ? [] : findFastSymbolMarks(plan.vega, plan.planned);
   const fixedVega = await fixScaleDomains(plan, fast);
-  const threads = spawned ?? RenderPool.spawn(workers);
+  const threads = spawned ?? RenderPool.spawn(workers, options.stallSeconds);
   await threads.resize(workers);
   const starting = threads.start({
     plan,

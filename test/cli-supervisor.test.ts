@@ -67,6 +67,17 @@ test('supervisor: a loop that never yields is stopped at --timeout, its temp fil
   assert.ok(r.seconds < 8, `${r.seconds} s`);
 });
 
+test('supervisor: a thread that stops returning to its event loop is stopped at --stall-timeout', async () => {
+  const r = await supervise('spin', ['--stall-timeout', '2']);
+  assert.equal(r.code, 2);
+  assert.match(
+    r.stderr,
+    /^error: one step of the render ran 2 s without finishing and was stopped; nothing was written\..*--stall-timeout/,
+  );
+  assert.deepEqual(r.left, []);
+  assert.ok(r.seconds < 8, `${r.seconds} s`);
+});
+
 test('supervisor: memory past --max-memory is stopped, its temp file removed', async () => {
   const r = await supervise('grow', ['--max-memory', '300m']);
   assert.equal(r.code, 2);

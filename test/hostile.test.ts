@@ -260,6 +260,30 @@ const CASES: Hostile[] = [
       /^error: the render used more than 600 MiB of memory and was stopped; nothing was written/m,
   },
   {
+    name: 'an expression over a million rows that never finishes, past --stall-timeout',
+    files: {
+      'spec.json': JSON.stringify({
+        data: {
+          values: [
+            { a: 1, b: 2, f: 1 },
+            { a: 2, b: 3, f: 2 },
+          ],
+        },
+        transform: [
+          { calculate: 'sequence(0,1000000)', as: 'r' },
+          { flatten: ['r'] },
+          { filter: 'indexof(sequence(0,1000000),-1) < 0' },
+        ],
+        mark: 'point',
+        encoding: { x: { field: 'a', type: 'quantitative' }, frame: { field: 'f' } },
+      }),
+    },
+    args: ['render', 'spec.json', '-o', 'out.gif', '--stall-timeout', '3'],
+    exit: 2,
+    stderr:
+      /^error: one step of the render ran 3 s without finishing and was stopped; nothing was written/m,
+  },
+  {
     name: 'an evaluation past --timeout',
     files: {
       'spec.yaml': [

@@ -19,7 +19,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, type MessagePort, workerData } from 'node:worker_threads';
 import { runCommonJs } from '../cached-script.js';
-import { isSupervisedChild, superviseCli } from './supervisor.js';
+import { isSupervisedChild, startHeartbeat, superviseCli } from './supervisor.js';
 
 const BUNDLE_FILE = fileURLToPath(new URL('../vega-frames.cjs', import.meta.url));
 
@@ -41,19 +41,26 @@ if (
   process.platform !== 'win32'
 ) {
   superviseCli(fileURLToPath(import.meta.url), process.argv.slice(2));
-} else if (existsSync(BUNDLE_FILE) && nodeRequiresEsm) {
-  const bundle = runCommonJs(BUNDLE_FILE).exports as unknown as Bundle;
-  if (isMainThread) {
-    bundle.startWorkersFromBundle(new URL(import.meta.url));
-    bundle.runCli(process.argv.slice(2));
-  } else {
-    // A worker started through the bundle (threads/start-worker.ts): the render worker is
-    // the only one that is.
-    const { script } = workerData as { script?: string };
-    if (script !== './worker-main') throw new Error(`no bundled worker "${script}"`);
-    bundle.serveRenderWorker(parentPort!);
-  }
 } else {
-  const { runCli } = await import('./main.js');
-  runCli(process.argv.slice(2));
+  if (isMainThread && process.env.VF_SUPERVISED === '1') startHeartbeat();
+  await runCommand();
+}
+
+async function runCommand(): Promise<void> {
+  if (existsSync(BUNDLE_FILE) && nodeRequiresEsm) {
+    const bundle = runCommonJs(BUNDLE_FILE).exports as unknown as Bundle;
+    if (isMainThread) {
+      bundle.startWorkersFromBundle(new URL(import.meta.url));
+      bundle.runCli(process.argv.slice(2));
+    } else {
+      // A worker started through the bundle (threads/start-worker.ts): the render worker is
+      // the only one that is.
+      const { script } = workerData as { script?: string };
+      if (script !== './worker-main') throw new Error(`no bundled worker "${script}"`);
+      bundle.serveRenderWorker(parentPort!);
+    }
+  } else {
+    const { runCli } = await import('./main.js');
+    runCli(process.argv.slice(2));
+  }
 }

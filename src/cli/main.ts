@@ -58,6 +58,7 @@ Limits (for untrusted specs; raise them for specs you trust):
   --timeout S           stop a render after S seconds, writing nothing (default: none)
   --max-output-bytes N  bytes written in all (default 2 GiB)
   --max-memory SIZE     memory the render may hold, e.g. 4g (default 2g); over it, it stops
+  --stall-timeout S     stop when one step (a frame's evaluation) runs S seconds (default 60)
   --max-file-bytes N    bytes of one data or image file the spec names (default 1 GiB)
   --fps N               frames per second (overrides animation.fps)
   --scale N             device pixels per chart pixel (default 1)
@@ -94,6 +95,7 @@ const RENDER_FLAGS = {
   'max-output-bytes': { value: true },
   'max-file-bytes': { value: true },
   'max-memory': { value: true },
+  'stall-timeout': { value: true },
   quiet: { alias: 'q' },
   help: { alias: 'h' },
 };
@@ -177,6 +179,7 @@ async function cmdRender(argv: string[]): Promise<number> {
         'a whole number of bytes',
       ),
       maxMemoryBytes: byteSizeFlag(flags, 'max-memory'),
+      stallSeconds: numberFlag(flags, 'stall-timeout', (n) => n > 0, 'a number of seconds'),
       maxFileBytes: maxFileBytesFlag(flags),
     },
     columns: numberFlag(
@@ -256,10 +259,13 @@ async function cmdInfo(argv: string[]): Promise<number> {
     // Read by the command's supervisor, which stops info as it stops a render.
     'max-memory': { value: true },
     timeout: { value: true },
+    'stall-timeout': { value: true },
     json: {},
   });
   if (positionals.length !== 1) throw new UsageError('info takes one spec file');
-  numberFlag(flags, 'timeout', (n) => n > 0, 'a number of seconds'); // checked; the supervisor keeps it
+  // Checked here; the supervisor keeps them.
+  numberFlag(flags, 'timeout', (n) => n > 0, 'a number of seconds');
+  numberFlag(flags, 'stall-timeout', (n) => n > 0, 'a number of seconds');
   const i = await info(positionals[0], {
     baseDir: flags.base as string | undefined,
     allowRead: flags['allow-read'] as string[] | undefined,

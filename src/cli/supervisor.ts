@@ -19,9 +19,10 @@
  * regular expression), it is killed after a grace period and the supervisor removes them.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, write } from 'node:fs';
 import { constants } from 'node:os';
 import { CLEANUP_SIGNALS, removeLeftoversOf } from '../encode/atomic.js';
+import { stallMessage } from '../spec/limits.js';
 import { DEFAULT_LIMITS, parseByteSize, formatBytes } from '../spec/limits.js';
 
 const SUPERVISED_ENV = 'VF_SUPERVISED';
@@ -41,6 +42,8 @@ export function isSupervisedChild(env = process.env): boolean {
 /** The limits the supervisor enforces, read from the command line as the child reads them. */
 export interface Budget {
   maxMemoryBytes: number;
+  /** Seconds the render process may go without returning to its event loop. */
+  stallSeconds: number;
   /** Seconds; Infinity for none. */
   timeoutSeconds: number;
   /** The `-o` paths, whose folders hold the child's temp files. */
@@ -68,6 +71,7 @@ function flagValues(argv: string[], names: string[]): string[] {
 export function budgetFrom(argv: string[]): Budget {
   const memory = flagValues(argv, ['--max-memory']).at(-1);
   const timeout = Number(flagValues(argv, ['--timeout']).at(-1));
+  const stall = Number(flagValues(argv, ['--stall-timeout']).at(-1));
   let maxMemoryBytes = DEFAULT_LIMITS.maxMemoryBytes;
   try {
     if (memory !== undefined) maxMemoryBytes = parseByteSize(memory);
@@ -77,6 +81,7 @@ export function budgetFrom(argv: string[]): Budget {
   return {
     maxMemoryBytes,
     timeoutSeconds: Number.isFinite(timeout) && timeout > 0 ? timeout : Infinity,
+    stallSeconds: Number.isFinite(stall) && stall > 0 ? stall : DEFAULT_LIMITS.stallSeconds,
     outputs: flagValues(argv, ['-o', '--output']),
   };
 }
@@ -148,7 +153,8 @@ export function superviseCli(script: string, argv: string[]): void {
       : [];
   const child = spawn(process.execPath, [...process.execArgv, ...heapFlags, script, ...argv], {
     // stderr comes through here, so that V8's own report of a fatal error is not shown.
-    stdio: ['inherit', 'inherit', 'pipe'],
+    // fd 3: the child's heartbeat, a byte a second while its event loop turns.
+    stdio: ['inherit', 'inherit', 'pipe', 'pipe'],
     env: {
       ...process.env,
       [SUPERVISED_ENV]: '1',
@@ -157,6 +163,8 @@ export function superviseCli(script: string, argv: string[]): void {
   });
   const stderr = v8ReportFilter((text) => process.stderr.write(text));
   child.stderr!.on('data', (chunk: Buffer) => stderr.write(chunk.toString('utf8')));
+  let lastBeat = Date.now();
+  (child.stdio[3] as NodeJS.ReadableStream).on('data', () => (lastBeat = Date.now()));
   let stopped: string | undefined;
   const stop = (reason: string) => {
     if (stopped) return;
@@ -173,6 +181,8 @@ export function superviseCli(script: string, argv: string[]): void {
       stop(
         `the render used more than ${formatBytes(budget.maxMemoryBytes)} of memory and was stopped; nothing was written. Raise the ceiling with --max-memory if you trust this spec`,
       );
+    } else if (Date.now() - lastBeat > budget.stallSeconds * 1000) {
+      stop(stallMessage(budget.stallSeconds, 'one step of the render'));
     } else if (Date.now() > hardDeadline) {
       stop(
         `the render took longer than ${budget.timeoutSeconds} s (--timeout) and was stopped while it was still computing; nothing was written`,
@@ -287,4 +297,15 @@ export function v8ReportFilter(write: (text: string) => void): {
 
 function signalNumberOf(signal: NodeJS.Signals): number | undefined {
   return (constants.signals as Partial<Record<NodeJS.Signals, number>>)[signal];
+}
+
+/**
+ * In the supervised child: a byte on fd 3 every second while this thread's event loop
+ * turns. A thread stuck in one evaluation stops sending, and the supervisor stops it past
+ * --stall-timeout. Render workers are watched by the main thread instead (pool.ts).
+ */
+export function startHeartbeat(): void {
+  const beat = Buffer.from('.');
+  const timer = setInterval(() => write(3, beat, () => undefined), 1000);
+  timer.unref();
 }

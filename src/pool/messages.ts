@@ -22,6 +22,8 @@ export type ToWorker =
 
 export type FromWorker =
   | { type: 'ready'; scaleColors: string[]; background: string }
+  /** Sent every second while the worker's thread returns to its event loop. */
+  | { type: 'alive' }
   | {
       type: 'frame';
       id: number;

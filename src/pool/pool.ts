@@ -10,7 +10,7 @@ import type { RGB } from '../encode/palette.js';
 import type { RasterFrame } from '../encode/frames.js';
 import type { ErrorKind, FromWorker, ToWorker, WorkerInit } from './messages.js';
 import type { ScanPart, ScanRequest } from '../data/frame-stream.js';
-import { LimitError } from '../spec/limits.js';
+import { DEFAULT_LIMITS, LimitError, stallMessage } from '../spec/limits.js';
 import { DataAccessError } from '../data/access.js';
 import { VegaRuntimeError } from '../render/view.js';
 
@@ -28,10 +28,28 @@ class RenderWorker {
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
   readonly ready: Promise<{ scaleColors: string[]; background: string }>;
+  private lastAlive = Date.now();
 
-  constructor(readonly worker: Worker) {
+  constructor(
+    readonly worker: Worker,
+    stallSeconds: number,
+  ) {
+    // A worker stuck in one evaluation (an expression over millions of rows) never answers:
+    // past the stall limit it is stopped, and its frames fail with a sentence.
+    const watchdog = setInterval(() => {
+      if (this.pending.size === 0 || Date.now() - this.lastAlive < stallSeconds * 1000) return;
+      clearInterval(watchdog);
+      const e = new LimitError(stallMessage(stallSeconds, "a frame's evaluation"));
+      for (const p of this.pending.values()) p.reject(e);
+      this.pending.clear();
+      void worker.terminate();
+    }, 250);
+    watchdog.unref();
+    worker.on('exit', () => clearInterval(watchdog));
     this.ready = new Promise((resolve, reject) => {
       worker.on('message', (msg: FromWorker) => {
+        this.lastAlive = Date.now();
+        if (msg.type === 'alive') return;
         if (msg.type === 'scanned') {
           const scan = this.scans.get(msg.id);
           this.scans.delete(msg.id);
@@ -99,6 +117,7 @@ class RenderWorker {
   render(frame: number, indexed: boolean): Promise<RasterFrame> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
+      if (this.pending.size === 0) this.lastAlive = Date.now();
       this.pending.set(id, { resolve, reject });
       this.send({ type: 'render', id, frame, indexed });
     });
@@ -130,11 +149,15 @@ function slimPlan(plan: FramePlan): FramePlan {
 
 /** Workers that are loading but have no plan yet. */
 export class SpawnedWorkers {
-  constructor(private workers: RenderWorker[]) {}
+  constructor(
+    private workers: RenderWorker[],
+    private readonly stallSeconds: number,
+  ) {}
 
   /** Starts or stops workers so that `size` are loading. */
   async resize(size: number): Promise<void> {
-    while (this.workers.length < size) this.workers.push(new RenderWorker(createWorker()));
+    while (this.workers.length < size)
+      this.workers.push(new RenderWorker(createWorker(), this.stallSeconds));
     const extra = this.workers.splice(size);
     await Promise.all(extra.map((w) => w.worker.terminate()));
   }
@@ -170,8 +193,11 @@ export class RenderPool {
   constructor(private readonly workers: RenderWorker[]) {}
 
   /** Starts `size` workers: they load their modules now, and get a plan from `start`. */
-  static spawn(size: number): SpawnedWorkers {
-    return new SpawnedWorkers(Array.from({ length: size }, () => new RenderWorker(createWorker())));
+  static spawn(size: number, stallSeconds = DEFAULT_LIMITS.stallSeconds): SpawnedWorkers {
+    return new SpawnedWorkers(
+      Array.from({ length: size }, () => new RenderWorker(createWorker(), stallSeconds)),
+      stallSeconds,
+    );
   }
 
   private turn = 0;

@@ -26,12 +26,17 @@ const errorKind = (e: unknown): ErrorKind | undefined =>
           ? 'internal'
           : undefined;
 
+/** How often a render worker says it is alive (pool.ts measures stalls against it). */
+export const ALIVE_MS = 1000;
+
 /** Serves render requests from the main thread on `port` until the worker is terminated. */
 export function serveRenderWorker(port: MessagePort): void {
   const post = (msg: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(msg, transfer);
 
   let palette: Palette | undefined;
   let queue: Promise<void> = Promise.resolve();
+  // A thread stuck in one evaluation sends nothing: the main thread stops it (pool.ts).
+  setInterval(() => post({ type: 'alive' }), ALIVE_MS).unref();
 
   async function handle(
     renderer: FrameRenderer,

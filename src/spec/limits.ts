@@ -16,6 +16,11 @@ export interface Limits {
   maxOutputBytes: number;
   /** Resident memory of the render process, checked between frames and by the supervisor. */
   maxMemoryBytes: number;
+  /**
+   * Seconds one step may run without finishing: a frame's evaluation in a render worker, or
+   * any stretch in which the command's render process does not return to its event loop.
+   */
+  stallSeconds: number;
   /** Bytes of one file the spec names (data or image), checked on the opened file. */
   maxFileBytes: number;
 }
@@ -33,6 +38,9 @@ export const DEFAULT_LIMITS: Limits = {
   // Six times the largest input we bench (W1's 162 MB CSV), so real data passes untouched,
   // while a file that keeps growing or a link to a huge one stops before it is read.
   maxFileBytes: 2 ** 30, // 1 GiB
+  // One frame of the largest render we bench takes under 2 s even drawn by Vega; a spec
+  // whose one evaluation runs a minute is computing something no chart shows.
+  stallSeconds: 60,
 };
 
 /** A limit was exceeded: the message names the limit, the value, and the flag that raises it. */
@@ -46,6 +54,7 @@ const FLAGS: Record<keyof Limits, string> = {
   maxOutputBytes: '--max-output-bytes',
   maxMemoryBytes: '--max-memory',
   maxFileBytes: '--max-file-bytes',
+  stallSeconds: '--stall-timeout',
 };
 
 export function resolveLimits(partial: Partial<Limits> = {}): Limits {
@@ -57,7 +66,7 @@ export function resolveLimits(partial: Partial<Limits> = {}): Limits {
 
 export function checkLimit(
   limits: Limits,
-  key: Exclude<keyof Limits, 'timeoutSeconds'>,
+  key: Exclude<keyof Limits, 'timeoutSeconds' | 'stallSeconds'>,
   value: number,
   what: string,
 ): void {
@@ -138,4 +147,9 @@ export function checkDeadline(at: number, limits: Pick<Limits, 'timeoutSeconds'>
       `the render took longer than ${limits.timeoutSeconds} s (${FLAGS.timeoutSeconds}); nothing was written`,
     );
   }
+}
+
+/** The sentence for a step that ran past `stallSeconds` (a render worker's, or the command's). */
+export function stallMessage(seconds: number, what: string): string {
+  return `${what} ran ${seconds} s without finishing and was stopped; nothing was written. The spec asks for more work than a chart needs (an expression over many rows, a large transform); raise the limit with ${FLAGS.stallSeconds} if you trust it`;
 }

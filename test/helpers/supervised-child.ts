@@ -7,13 +7,14 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isSupervisedChild, superviseCli } from '../../src/cli/supervisor.js';
+import { isSupervisedChild, startHeartbeat, superviseCli } from '../../src/cli/supervisor.js';
 
 const argv = process.argv.slice(2);
 if (!isSupervisedChild()) {
   superviseCli(fileURLToPath(import.meta.url), argv);
 } else {
   const [mode] = argv;
+  startHeartbeat();
   const out = path.resolve(argv[argv.indexOf('-o') + 1]);
   const temp = path.join(path.dirname(out), `.${path.basename(out)}.${process.pid}.0badc0de.tmp`);
   writeFileSync(temp, 'partial');
