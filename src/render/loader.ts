@@ -14,7 +14,8 @@ import {
   resolveLocalUrl,
 } from '../data/access.js';
 import { DEFAULT_LIMITS, LimitError } from '../spec/limits.js';
-import { imageSize } from './image-size.js';
+import { Image } from 'canvas';
+import { DRAWN_FORMATS, imageHeader } from './image-size.js';
 import { quote } from '../spec/errors.js';
 
 export interface CheckedLoader {
@@ -41,9 +42,11 @@ export const isImageDataUrl = (uri: string): boolean => /^data:image\//i.test(ur
 export async function readLocalImage(uri: string, access: DataAccess | undefined): Promise<Buffer> {
   try {
     if (!access) throw new DataAccessError(`${quote(uri)}: images are not loaded here`);
-    return checkImageSize(uri, await readLocalFile(uri, access, 'image'), access);
+    const bytes = checkImageSize(uri, await readLocalFile(uri, access, 'image'), access);
+    await checkDecodes(uri, bytes);
+    return bytes;
   } catch (e) {
-    if (e instanceof LimitError) throw e; // it names the image
+    if (e instanceof LimitError || e instanceof ImageError) throw e; // it names the image
     if (e instanceof DataAccessError) throw new DataAccessError(`image ${e.message}`);
     const code = (e as NodeJS.ErrnoException).code;
     throw new DataAccessError(
@@ -63,19 +66,52 @@ function dataUrlBytes(uri: string): Buffer {
     : Buffer.from(decodeURIComponent(body), 'latin1');
 }
 
+/** An image that cannot be drawn, its message naming it. */
+export class ImageError extends DataAccessError {}
+
 /**
  * Refuses an image whose header declares more pixels than a frame may have, before the
- * canvas decodes it (a small file of one colour can declare gigabytes of pixels).
+ * canvas decodes it (a small file of one colour can declare gigabytes of pixels), and an
+ * image whose size cannot be read from its header or that is no format the canvas draws:
+ * handed to the canvas, either would be decoded blind.
  */
 export function checkImageSize(uri: string, bytes: Buffer, access: DataAccess | undefined): Buffer {
-  const size = imageSize(bytes);
+  const header = imageHeader(bytes);
+  if (!header)
+    throw new ImageError(
+      `image ${quote(uri)} is not an image the canvas draws (${DRAWN_FORMATS}, read from its first bytes)`,
+    );
+  const size = header.size;
+  if (!size)
+    throw new ImageError(
+      `image ${quote(uri)} cannot be drawn: its size cannot be read from its ${header.format} header (cut short or malformed)`,
+    );
   const most = access?.maxImagePixels ?? DEFAULT_LIMITS.maxPixels;
-  if (size && size.width * size.height > most) {
+  if (size.width * size.height > most) {
     throw new LimitError(
       `image ${quote(uri)} is ${size.width}×${size.height} = ${(size.width * size.height).toLocaleString('en')} pixels when decoded, over the limit of ${most.toLocaleString('en')}; raise it with --max-pixels if you trust this spec`,
     );
   }
   return bytes;
+}
+
+/**
+ * Refuses an image the canvas cannot decode (a JPEG cut short, a CUR cursor), which Vega
+ * would otherwise leave as a silent gap: its renderer ignores a failed decode. The image is
+ * decoded once here, after its size is checked.
+ */
+export function checkDecodes(uri: string, bytes: Buffer): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const image = new Image();
+    image.onload = () => resolve();
+    image.onerror = (e) =>
+      reject(
+        new ImageError(
+          `image ${quote(uri)} cannot be drawn: the canvas could not decode it (${e.message})`,
+        ),
+      );
+    image.src = bytes;
+  });
 }
 
 /** An image's bytes as a data: URL (its type from its first bytes; browsers need SVG's). */
@@ -113,6 +149,7 @@ export function refusingLoader(access?: DataAccess): CheckedLoader {
   loader.http = refuse;
   // Each image is read once per render, however many frames show it.
   const images = new Map<string, Promise<Buffer>>();
+  const dataUrls = new Map<string, Promise<void>>();
   let form: 'bytes' | 'data-url' = 'bytes';
   // Images: data: URLs, and local files by the data access rule.
   loader.sanitize = (async (uri, options) => {
@@ -131,8 +168,16 @@ export function refusingLoader(access?: DataAccess): CheckedLoader {
     }
     if (typeof uri !== 'string' || uri === '') throw new Error('an image item without a URL');
     if (isImageDataUrl(uri)) {
+      let checked = dataUrls.get(uri);
+      if (!checked) {
+        const name = uri.slice(0, 40);
+        checked = Promise.resolve().then(() =>
+          checkDecodes(name, checkImageSize(name, dataUrlBytes(uri), access)),
+        );
+        dataUrls.set(uri, checked);
+      }
       try {
-        checkImageSize(uri.slice(0, 40), dataUrlBytes(uri), access);
+        await checked;
       } catch (e) {
         refusals.push(e as Error);
         throw e;
