@@ -169,3 +169,95 @@ test(
     }
   },
 );
+
+/** Every symbol item the player's view draws now. */
+const symbolCount = (page: Page) =>
+  page.evaluate(() => {
+    interface Node {
+      marktype?: string;
+      items?: Node[];
+    }
+    const view = (window as unknown as { vfPlayer: { view: { scenegraph(): { root: Node } } } })
+      .vfPlayer.view;
+    const visit = (n: Node): number =>
+      (n.items ?? []).reduce((sum, c) => sum + (n.marktype === 'symbol' ? 1 : visit(c)), 0);
+    return visit(view.scenegraph().root);
+  });
+
+test(
+  "HTML player: a spec's expressions run with the headless bounds (RE2 regular expressions, sizes)",
+  { skip: !haveBrowser && 'no Chromium' },
+  async () => {
+    // On JavaScript's backtracking engine this pattern on this string never finishes.
+    const catastrophic = `${'a'.repeat(40)}!`;
+    const html = path.join(dir, 'bounded.html');
+    await renderToFile(
+      {
+        width: 200,
+        height: 100,
+        data: {
+          values: [
+            { s: catastrophic, x: 1, f: 1 },
+            { s: 'ab', x: 2, f: 1 },
+            { s: 'aa', x: 3, f: 1 },
+            { s: 'b', x: 4, f: 2 },
+          ],
+        },
+        params: [{ name: 'n', value: 3 }],
+        transform: [
+          { filter: '!test(/^(a+)+$/, datum.s)' },
+          // Harmless headless (n = 3); a viewer's n of 100,000 would make 500,000,000 characters.
+          { calculate: "pad('', n, pad('', 5000, 'x'))", as: 'p' },
+        ],
+        mark: 'point',
+        encoding: {
+          x: { field: 'x', type: 'quantitative' },
+          frame: { field: 'f', type: 'quantitative' },
+        },
+      } as never,
+      html,
+    );
+    const browser = await launch();
+    try {
+      const { page, errors, requests } = await openPage(browser);
+      const logged: string[] = [];
+      page.on('console', (m) => m.type() === 'error' && logged.push(m.text()));
+      const started = Date.now();
+      await page.goto(`file://${html}`);
+      await page.waitForFunction(() => 'vfPlayer' in window, null, { timeout: 5000 });
+      await page.click('#vf-play');
+      await page.evaluate(() =>
+        (window as unknown as { vfPlayer: { seek(k: number): Promise<void> } }).vfPlayer.seek(0),
+      );
+      assert.ok(Date.now() - started < 5000, `drawn in ${Date.now() - started} ms`);
+      // The catastrophic string is kept (it does not match), "aa" is filtered out.
+      assert.equal(await symbolCount(page), 2);
+      assert.deepEqual(errors, []);
+      assert.deepEqual(logged, []);
+
+      // The viewer sets n past the bound: Vega logs the refusal and the page stays live.
+      const t = Date.now();
+      await page.evaluate(async () => {
+        const view = (
+          window as unknown as {
+            vfPlayer: { view: { signal(n: string, v: unknown): { runAsync(): Promise<void> } } };
+          }
+        ).vfPlayer.view;
+        await view.signal('n', 100000).runAsync();
+      });
+      assert.ok(Date.now() - t < 3000, `refused in ${Date.now() - t} ms`);
+      assert.ok(
+        logged.some((m) =>
+          /pad\(\) to 100,000 characters with a 5,000-character pad string would make 500,000,000 characters/.test(
+            m,
+          ),
+        ),
+        logged.join('\n'),
+      );
+      assert.deepEqual(errors, []);
+      assert.deepEqual(requests, []);
+    } finally {
+      await browser.close();
+    }
+  },
+);

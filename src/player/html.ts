@@ -20,6 +20,7 @@ import { concatFrames } from '../render/tween.js';
 import { fontFiles } from '../render/fonts.js';
 import { STATIC_SEED, frameSeed, usesRandomness } from '../render/random.js';
 import { imageDataUrl, isImageDataUrl, readLocalImage } from '../render/loader.js';
+import { installBoundedFunctions } from '../render/bounded-functions.js';
 import { type PlayerColumn, type PlayerPayload, type PlayerSource, playerMain } from './runtime.js';
 
 type Json = Record<string, unknown>;
@@ -202,8 +203,13 @@ export async function playerHtml(
       : {}),
   };
   // vega's package exports hide build/; its main entry sits in that folder.
-  const vegaMain = createRequire(import.meta.url).resolve('vega');
+  const require = createRequire(import.meta.url);
+  const vegaMain = require.resolve('vega');
   const vegaJs = readFileSync(path.join(path.dirname(vegaMain), 'vega.min.js'), 'utf8');
+  // re2js's browser build (its main entry sits beside it) defines the global RE2JS, whose
+  // RE2JS class the bounded expression functions match with, as they do headless.
+  const re2Main = require.resolve('re2js');
+  const re2Js = readFileSync(path.join(path.dirname(re2Main), 'index.umd.js'), 'utf8');
   const json = JSON.stringify(payload).replace(/</g, '\\u003c');
   const title = (options.title ?? plan.title ?? 'vega-frames').replace(/[<&]/g, (c) =>
     c === '<' ? '&lt;' : '&amp;',
@@ -235,10 +241,15 @@ button { min-width: 5em; }
 <span style="color:#888">space: play/pause · ←/→: step</span>
 </div>
 <script>${escapeScript(vegaJs)}</script>
+<script>${escapeScript(re2Js)}</script>
 <script id="vf-payload" type="application/json">${json}</script>
 <script>
 // __name: the helper esbuild (tsx, in tests) inserts into function source; tsc does not.
 var __name = function (f) { return f; };
+// The spec's expressions run in the viewer's browser: with the bounds they have headless
+// (RE2's linear-time regular expressions, sizes refused past a bound), registered before
+// the chart is parsed, so a spec cannot hang or exhaust the tab.
+(${escapeScript(installBoundedFunctions.toString())})(vega, RE2JS.RE2JS);
 (${escapeScript(playerMain.toString())})(JSON.parse(document.getElementById('vf-payload').textContent));
 </script>
 </body>
