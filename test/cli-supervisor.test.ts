@@ -3,7 +3,8 @@
  * --max-memory it kills the child wherever it is (a loop that never yields, an allocation
  * that never stops) and removes the temp file it left; signals reach the child, which is
  * killed after a grace period if it cannot stop itself; V8's fatal-error report becomes
- * one sentence; anything else passes through with the child's own exit code.
+ * one sentence, and so does a native crash (Skia's report held back); anything else
+ * passes through with the child's own exit code.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -105,6 +106,16 @@ test("supervisor: V8's fatal-error report is replaced by one sentence", async ()
   assert.equal(
     r.stderr,
     'frame 3 of 10\n\nerror: the render ran out of memory inside V8 (one structure grew past what V8 can hold) and was stopped; nothing was written. The spec asks for more rows, bins or values than fit in memory\n',
+  );
+  assert.deepEqual(r.left, []);
+});
+
+test("supervisor: a native crash (Skia's trap, SIGILL) is one sentence, Skia's line held back", async () => {
+  const r = await supervise('skia-fatal');
+  assert.equal(r.code, 1);
+  assert.equal(
+    r.stderr,
+    'frame 1 of 1\nrender failed: the canvas library stopped the render (SIGILL): a native crash while drawing, nothing was written. If the spec shows images, check that each is an ordinary image of a size that fits; otherwise please report this with the spec\n',
   );
   assert.deepEqual(r.left, []);
 });

@@ -217,6 +217,13 @@ export function superviseCli(script: string, argv: string[]): void {
     if (stopped) {
       process.stderr.write(`error: ${stopped}\n`);
       process.exitCode = 2;
+    } else if (stderr.sawNativeReport() || (signal !== null && NATIVE_CRASHES.includes(signal))) {
+      // A native library (the canvas's Skia) stopped the process: its own report is held
+      // back, and the user gets what is known and where to look.
+      process.stderr.write(
+        `render failed: the canvas library stopped the render (${signal ?? `exit ${code}`}): a native crash while drawing, nothing was written. If the spec shows images, check that each is an ordinary image of a size that fits; otherwise please report this with the spec\n`,
+      );
+      process.exitCode = 1;
     } else if (stderr.sawFatalReport()) {
       // V8 stops the process when one structure outgrows what it can hold ("invalid table
       // size", "heap out of memory"): the spec asked for more than fits, as with --max-memory.
@@ -241,12 +248,21 @@ export function superviseCli(script: string, argv: string[]): void {
   });
 }
 
-/** How V8 begins the report it prints before it stops the process on a fatal error. */
+const SKIA_FATAL_MARKER = '[skia] ** ERROR **';
+
+/** Signals by which native code (not V8, not the supervisor) ends a process. */
+const NATIVE_CRASHES: NodeJS.Signals[] = ['SIGILL', 'SIGSEGV', 'SIGBUS', 'SIGFPE'];
+
+/**
+ * How V8 begins the report it prints before it stops the process on a fatal error, and
+ * Skia (the canvas) the line it prints before it stops it with SIGILL.
+ */
 const V8_FATAL_MARKERS = [
   '<--- Last few GCs --->',
   'FATAL ERROR:',
   '# Fatal error in',
   '# Fatal process out of memory',
+  SKIA_FATAL_MARKER,
 ];
 
 /**
@@ -257,11 +273,15 @@ const V8_FATAL_MARKERS = [
  */
 export function v8ReportFilter(write: (text: string) => void): {
   write(text: string): void;
+  /** Whether V8's report was held back. */
   sawFatalReport(): boolean;
+  /** Whether Skia's was. */
+  sawNativeReport(): boolean;
 } {
   const keep = Math.max(...V8_FATAL_MARKERS.map((m) => m.length));
   let pending = '';
   let fatal = false;
+  let native = false;
   let timer: NodeJS.Timeout | undefined;
   const flush = () => {
     timer = undefined;
@@ -277,6 +297,7 @@ export function v8ReportFilter(write: (text: string) => void): {
         // V8 starts its report on a fresh line: keep what came before that line.
         write(pending.slice(0, pending.lastIndexOf('\n', at) + 1));
         fatal = true;
+        native = pending.startsWith(SKIA_FATAL_MARKER, at);
         pending = '';
         return;
       }
@@ -290,7 +311,12 @@ export function v8ReportFilter(write: (text: string) => void): {
     sawFatalReport: () => {
       if (timer) clearTimeout(timer);
       flush();
-      return fatal;
+      return fatal && !native;
+    },
+    sawNativeReport: () => {
+      if (timer) clearTimeout(timer);
+      flush();
+      return native;
     },
   };
 }

@@ -37,6 +37,14 @@ if (!isSupervisedChild()) {
     );
     process.abort();
   }
+  if (mode === 'skia-fatal') {
+    // What Skia prints before it traps (an allocation it asserts on), then the trap itself.
+    process.stderr.write('frame 1 of 1\n');
+    process.stderr.write(
+      '[skia] ** ERROR ** ../../src/core/SkBitmap.cpp:252: fatal error: "assertf(this->tryAllocPixels(info, rowBytes))"\n',
+    );
+    process.kill(process.pid, 'SIGILL');
+  }
   if (mode === 'tidy') {
     process.on('SIGTERM', () => {
       writeFileSync(temp, ''); // what cleanup would do, then remove it
