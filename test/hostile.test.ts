@@ -385,6 +385,87 @@ const CASES: Hostile[] = [
       /error: image "bomb\.png" is 20000×20000 = 400,000,000 pixels when decoded, over the limit of 16,777,216/,
   },
   {
+    name: 'a 130-byte SVG that Skia would rasterise at 30000×30000',
+    files: {
+      'spec.yaml': imageSpec('big.svg'),
+      'big.svg':
+        '<svg xmlns="http://www.w3.org/2000/svg" width="30000" height="30000" viewBox="0 0 10 10"><rect width="10" height="10" fill="red"/></svg>',
+    },
+    exit: 2,
+    stderr:
+      /error: image "big\.svg" is 30000×30000 = 900,000,000 pixels when decoded, over the limit of 16,777,216/,
+  },
+  {
+    name: 'an ICO wrapping a PNG of 16000×16000',
+    files: { 'spec.yaml': imageSpec('bomb.ico') },
+    setup: (dir) => writeFileSync(path.join(dir, 'bomb.ico'), icoOf(flatPng(16_000, 16_000))),
+    exit: 2,
+    stderr: /error: image "bomb\.ico" is 16000×16000 = 256,000,000 pixels when decoded/,
+  },
+  {
+    name: 'a JPEG whose 16000×16000 frame follows junk bytes',
+    files: { 'spec.yaml': imageSpec('bomb.jpg') },
+    setup: (dir) =>
+      writeFileSync(
+        path.join(dir, 'bomb.jpg'),
+        Buffer.from([
+          ...[
+            0xff,
+            0xd8,
+            0xff,
+            0xe0,
+            0x00,
+            0x10,
+            ...Buffer.from('JFIF\0'),
+            1,
+            1,
+            0,
+            0,
+            1,
+            0,
+            1,
+            0,
+            0,
+          ],
+          ...[0x00, 0x00, 0xff, 0x01], // junk libjpeg skips, and TEM (no length)
+          ...[
+            0xff, 0xc0, 0x00, 0x11, 8, 0x3e, 0x80, 0x3e, 0x80, 3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11,
+            1,
+          ],
+          0xff,
+          0xd9,
+        ]),
+      ),
+    exit: 2,
+    stderr: /error: image "bomb\.jpg" is 16000×16000 = 256,000,000 pixels when decoded/,
+  },
+  {
+    name: 'a CSV file as an image',
+    files: { 'spec.yaml': imageSpec('ok.csv'), 'ok.csv': OK_CSV },
+    exit: 2,
+    stderr:
+      /error: image "ok\.csv" is not an image the canvas draws \(PNG, JPEG, GIF, WebP, BMP, ICO, AVIF or SVG/,
+  },
+  {
+    name: 'a JPEG with a stray byte after its start',
+    files: { 'spec.yaml': imageSpec('stray.jpg') },
+    setup: (dir) =>
+      writeFileSync(path.join(dir, 'stray.jpg'), Buffer.from([0xff, 0xd8, 0x00, 0xff, 0xe0, 0, 2])),
+    exit: 2,
+    stderr: /error: image "stray\.jpg" is not an image the canvas draws/,
+  },
+  {
+    name: 'a cursor (CUR), which the canvas does not decode',
+    files: { 'spec.yaml': imageSpec('a.cur') },
+    setup: (dir) => {
+      const cur = icoOf(flatPng(4, 4));
+      cur[2] = 2;
+      writeFileSync(path.join(dir, 'a.cur'), cur);
+    },
+    exit: 2,
+    stderr: /error: image "a\.cur" cannot be drawn: the canvas could not decode it \(/,
+  },
+  {
     name: '80,000 strings of datum[" scanned for the columns they name',
     files: {
       'spec.yaml': `usermeta: {notes: [${Array(80_000).fill("'datum[\"'").join(',')}]}\n${point('{values: [{x: 0}]}')}`,
@@ -487,6 +568,23 @@ function flatPng(width: number, height: number): Buffer {
     chunk('IDAT', rows),
     chunk('IEND', Buffer.alloc(0)),
   ]);
+}
+
+/** A spec that draws the local image `file` 200×200. */
+function imageSpec(file: string): string {
+  return `data: {values: [{u: ${file}}]}\nmark: {type: image, width: 200, height: 200}\nencoding: {url: {field: u}}\n`;
+}
+
+/** An ICO whose one entry (its directory says 16×16) is `png`. */
+function icoOf(png: Buffer): Buffer {
+  const head = Buffer.alloc(22);
+  head.writeUInt16LE(1, 2);
+  head.writeUInt16LE(1, 4);
+  head[6] = 16;
+  head[7] = 16;
+  head.writeUInt32LE(png.length, 14);
+  head.writeUInt32LE(22, 18);
+  return Buffer.concat([head, png]);
 }
 
 /** What a folder holds besides the inputs the case wrote. */
