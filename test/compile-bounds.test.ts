@@ -94,6 +94,16 @@ test('bounds: each number that multiplies work is refused at its path', () => {
       `repeat: {row: [${Array(40).fill('a').join(',')}], column: [${Array(26).fill('a').join(',')}]}`,
       /^\$\.repeat: repeat \(views\) would make 1,040/,
     ],
+    [
+      `repeat: {column: [${Array(20).fill('a').join(',')}]}\nspec: {repeat: {row: [${Array(20).fill('a').join(',')}]}, spec: {repeat: {layer: [${Array(20).fill('a').join(',')}]}, spec: {mark: point}}}`,
+      /^\$: the spec makes 8,000 views \(its repeats, concats and layers multiplied\)/,
+    ],
+    [
+      `hconcat: [${Array(30)
+        .fill(`{vconcat: [${Array(40).fill('{mark: point}').join(',')}]}`)
+        .join(',')}]`,
+      /^\$: the spec makes 1,200 views/,
+    ],
   ];
   for (const [yaml, expected] of cases) {
     const found = violations(yaml);
@@ -205,6 +215,7 @@ test('supervisor: limits read from the arguments, sizes as people write them', (
     budgetFrom(['render', 's.yaml', '-o', 'a.gif', '--max-memory', '1.5g', '--timeout=30']),
     {
       maxMemoryBytes: 1.5 * 2 ** 30,
+      stallSeconds: 60,
       timeoutSeconds: 30,
       outputs: ['a.gif'],
     },
@@ -245,4 +256,29 @@ test("supervisor: V8's fatal-error report is held back, the rest passed on whole
   splitting.write(' GCs --->\nheap');
   assert.equal(splitting.sawFatalReport(), true);
   assert.equal(split, 'ok\n');
+});
+
+test('spec depth: nesting past 100 levels is refused before anything recurses into it', () => {
+  const nested = (depth: number) => '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
+  assert.doesNotThrow(() =>
+    parseSpecText(`{"mark": "point", "usermeta": ${nested(90)}}`, 'ok.json'),
+  );
+  for (const depth of [150, 2_000, 100_000])
+    assert.throws(
+      () => parseSpecText(`{"mark": "point", "usermeta": ${nested(depth)}}`, 'deep.json'),
+      /the spec nests deeper than 100 levels of objects and arrays/,
+    );
+  assert.throws(
+    () => parseSpecText(`mark: point\nusermeta: ${'['.repeat(100_000)}`, 'deep.yaml'),
+    /nests deeper than 100/,
+  );
+  // Indented YAML blocks nest without brackets.
+  const block = Array.from({ length: 150 }, (_, i) => `${' '.repeat(i)}a:`).join('\n') + ' 1';
+  assert.throws(
+    () => parseSpecText(`mark: point\nusermeta:\n${block.replace(/^/gm, '  ')}`, 'b.yaml'),
+    /nests deeper than 100/,
+  );
+  // Apostrophes in plain scalars open no string past their line.
+  const lines = Array.from({ length: 300 }, (_, i) => `  - [x${i}, Driver's age]`).join('\n');
+  assert.doesNotThrow(() => parseSpecText(`mark: point\nusermeta:\n${lines}`, 'q.yaml'));
 });

@@ -474,6 +474,22 @@ const CASES: Hostile[] = [
     exit: 0,
     stderr: /^out\.png: 1 frame/,
   },
+  // Names Vega refuses when it builds the chart.
+  {
+    name: 'params that depend on each other',
+    files: {
+      'spec.yaml': `params: [{name: p, expr: "q + 1"}, {name: q, expr: "p + 1"}]\n${point('{values: [{x: 0}]}')}`,
+    },
+    exit: 2,
+    stderr:
+      /^error: the chart cannot be built: params or expressions in the spec depend on each other in a cycle$/m,
+  },
+  {
+    name: 'a filter on a param the spec does not define',
+    files: { 'spec.yaml': `transform: [{filter: {param: nope}}]\n${point('{values: [{x: 0}]}')}` },
+    exit: 2,
+    stderr: /the spec reads a param or selection named "nope" that it does not define/,
+  },
   // Names and files that reach JavaScript's corners.
   {
     name: 'a field name with an unclosed bracket',

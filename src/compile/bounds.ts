@@ -215,6 +215,12 @@ export function specBoundViolations(
     }
   };
   visit(spec, [], undefined);
+  const views = viewCount(spec);
+  if (views > MAX_REPEATED_VIEWS && !found.some((v) => v.message.startsWith('repeat')))
+    refuse(
+      [],
+      `the spec makes ${n(views)} views (its repeats, concats and layers multiplied), more than the ${n(MAX_REPEATED_VIEWS)} a spec may ask for`,
+    );
   const folds = foldFactor(spec);
   if (folds > 1 && generated * folds > generatedRows)
     refuse(
@@ -263,6 +269,30 @@ export function binStepViolation(
         message: `bin step ${b.step} over "${b.field}" from ${min} to ${max} would make ${n(count)} bins, more than the ${n(MAX_BINS)} a spec may ask for`,
       }
     : undefined;
+}
+
+/**
+ * The views a spec makes: a repeat's views times its inner spec's, the sum over a layer's or
+ * concat's parts (a facet's panels depend on the data, and are bounded by the pixel limit).
+ * The spec's depth is bounded when it is loaded, so the recursion is too.
+ */
+export function viewCount(node: unknown): number {
+  if (!isObject(node)) return 1;
+  const parts = ['layer', 'hconcat', 'vconcat', 'concat'].flatMap((k) =>
+    Array.isArray(node[k]) ? (node[k] as unknown[]) : [],
+  );
+  let inner = parts.length ? parts.reduce<number>((sum, p) => sum + viewCount(p), 0) : 1;
+  if (isObject(node.spec)) inner *= viewCount(node.spec);
+  const repeat = node.repeat;
+  const repeated = Array.isArray(repeat)
+    ? repeat.length
+    : isObject(repeat)
+      ? [repeat.row, repeat.column, repeat.layer].reduce<number>(
+          (product, list) => product * (Array.isArray(list) ? Math.max(1, list.length) : 1),
+          1,
+        )
+      : 1;
+  return Math.min(Number.MAX_SAFE_INTEGER, repeated * inner);
 }
 
 /** The fold transforms of a spec: each multiplies the rows that reach it by its fields. */

@@ -61,9 +61,14 @@ export async function readLocalImage(uri: string, access: DataAccess | undefined
 function dataUrlBytes(uri: string): Buffer {
   const comma = uri.indexOf(',');
   const body = uri.slice(comma + 1);
-  return /;base64$/i.test(uri.slice(0, comma))
-    ? Buffer.from(body, 'base64')
-    : Buffer.from(decodeURIComponent(body), 'latin1');
+  if (/;base64$/i.test(uri.slice(0, comma))) return Buffer.from(body, 'base64');
+  try {
+    return Buffer.from(decodeURIComponent(body), 'latin1');
+  } catch {
+    throw new DataAccessError(
+      `image ${quote(uri.slice(0, 60))}: the data: URL is malformed (a % not followed by two hex digits)`,
+    );
+  }
 }
 
 /** An image that cannot be drawn, its message naming it. */

@@ -4,6 +4,7 @@
  * with a broken scenegraph. `check()` turns the first logged error into a clear one.
  */
 import * as vega from 'vega';
+import { quote } from '../spec/errors.js';
 import type { DataAccess } from '../data/access.js';
 import { type CheckedLoader, refusingLoader } from './loader.js';
 import { ExpressionBoundError } from './bounded-functions.js';
@@ -50,11 +51,25 @@ export function createView(spec: unknown, access?: DataAccess): CheckedView {
   };
   const loader = refusingLoader(access);
   // Every font ends in the emoji fallback: glyphs DejaVu Sans lacks are drawn, not boxes.
-  const view = new vega.View(vega.parse(withFallbackFonts(spec) as never), {
-    renderer: 'none',
-    loader: loader.loader as never,
-    logger: logger as never,
-  });
+  let view: vega.View;
+  try {
+    view = new vega.View(parseVega(withFallbackFonts(spec)), {
+      renderer: 'none',
+      loader: loader.loader as never,
+      logger: logger as never,
+    });
+  } catch (e) {
+    throw builtError(e);
+  }
+  // A cycle among params is found when the dataflow first runs, not when it is parsed.
+  const runAsync = view.runAsync.bind(view);
+  view.runAsync = async (...args: Parameters<typeof runAsync>) => {
+    try {
+      return await runAsync(...args);
+    } catch (e) {
+      throw /Cycle detected/.test((e as Error)?.message ?? '') ? builtError(e) : e;
+    }
+  };
   return {
     view,
     imagesAs: loader.imagesAs,
@@ -73,4 +88,35 @@ export function createView(spec: unknown, access?: DataAccess): CheckedView {
       );
     },
   };
+}
+
+/**
+ * Vega's parse of the compiled spec. What it refuses here is the spec's own making (a name it
+ * reads but never defines, params that depend on each other, two views Vega-Lite gave one
+ * name): a sentence saying so, not Vega's bare message and an internal failure.
+ */
+function parseVega(spec: unknown): vega.Runtime {
+  try {
+    return vega.parse(spec as never);
+  } catch (e) {
+    throw builtError(e);
+  }
+}
+
+/** Vega's refusal of the spec's own making as a sentence; any other error as it is. */
+function builtError(e: unknown): unknown {
+  if (e instanceof TypeError || e instanceof RangeError || e instanceof ReferenceError) return e;
+  if (!(e instanceof Error) || e instanceof VegaRuntimeError) return e;
+  const said = (e as Error).message;
+  const name = /"([^"]*)"/.exec(said)?.[1];
+  const meaning = /^Unrecognized signal name/.test(said)
+    ? `the spec reads a param or selection named ${quote(name ?? '')} that it does not define`
+    : /^Undefined data set name/.test(said)
+      ? `the spec reads a data set named ${quote(name ?? '')} that it does not define`
+      : /^Duplicate .* name/.test(said)
+        ? `Vega-Lite gave two of its views one name (${quote(name ?? '')}): views repeated or layered on the same field need distinct fields or names`
+        : /Cycle detected/.test(said)
+          ? 'params or expressions in the spec depend on each other in a cycle'
+          : `Vega refuses the compiled chart: ${quote(said)}`;
+  return new VegaRuntimeError(`the chart cannot be built: ${meaning}`);
 }

@@ -52,6 +52,7 @@ export async function loadSpecFile(path: string): Promise<LoadedSpec> {
 
 export function parseSpecText(text: string, file?: string, format?: SpecFormat): LoadedSpec {
   const source = text.replace(/^\uFEFF/, ''); // a byte-order mark is not content
+  checkBracketDepth(source, file);
   const resolvedFormat = format ?? detectFormat(source, file);
   const lineCounter = new LineCounter();
   // JSON is YAML, so one parser gives source positions for both formats.
@@ -81,6 +82,7 @@ export function parseSpecText(text: string, file?: string, format?: SpecFormat):
     }
   }
 
+  checkDepth(spec, file);
   if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) {
     const found = spec === null || spec === undefined ? 'is empty' : `is ${describeKind(spec)}`;
     throw new SpecError(`the spec ${found}`, {
@@ -161,6 +163,56 @@ function checkExpandedSize(
     return size;
   };
   sizeOf(document.contents);
+}
+
+/**
+ * How deeply a spec may nest. Vega-Lite's deepest real specs (a layer in a concat in a facet,
+ * with conditions and GeoJSON values) stay under 30 levels; every step after loading (the
+ * schema, Vega-Lite, the checks here) walks the spec recursively, and 2,000 levels of
+ * `usermeta` overflowed the stack.
+ */
+export const MAX_SPEC_DEPTH = 100;
+
+/** Bracket nesting a spec's text may have before it is parsed: a guard for the parsers. */
+const MAX_TEXT_DEPTH = 1_000;
+
+const depthError = (file: string | undefined) =>
+  new SpecError(
+    `the spec nests deeper than ${MAX_SPEC_DEPTH} levels of objects and arrays; no chart needs that many`,
+    { path: '$', file },
+  );
+
+/**
+ * The nesting of brackets in the text, outside strings, checked before a parser recurses
+ * into it (JSON.parse and the YAML parser overflow the stack on 100,000 levels).
+ */
+function checkBracketDepth(text: string, file: string | undefined): void {
+  let depth = 0;
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === '\\' && quote === '"') i++;
+      // An apostrophe in a plain YAML scalar ("Driver's age") opens nothing past its line.
+      else if (c === quote || (c === '\n' && quote === "'")) quote = '';
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '[' || c === '{') {
+      if (++depth > MAX_TEXT_DEPTH) throw depthError(file);
+    } else if (c === ']' || c === '}') depth = Math.max(0, depth - 1);
+  }
+}
+
+/** The nesting of the parsed spec (YAML's indented blocks too), walked without recursion. */
+function checkDepth(spec: unknown, file: string | undefined): void {
+  const stack: [unknown, number][] = [[spec, 0]];
+  const seen = new Set<unknown>();
+  while (stack.length) {
+    const [node, depth] = stack.pop()!;
+    if (typeof node !== 'object' || node === null || seen.has(node)) continue;
+    if (depth > MAX_SPEC_DEPTH) throw depthError(file);
+    seen.add(node); // a YAML alias shares its node: one walk
+    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+  }
 }
 
 const describeKind = (value: unknown) => (Array.isArray(value) ? 'an array' : `a ${typeof value}`);
