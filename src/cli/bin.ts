@@ -18,8 +18,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, type MessagePort, workerData } from 'node:worker_threads';
-import { runCommonJs } from '../cached-script.js';
-import { isSupervisedChild, startHeartbeat, superviseCli } from './supervisor.js';
 
 const BUNDLE_FILE = fileURLToPath(new URL('../vega-frames.cjs', import.meta.url));
 
@@ -34,19 +32,25 @@ const nodeRequiresEsm = (process.features as { require_module?: boolean }).requi
 /** Commands that read a spec or data, and so run supervised. */
 const SUPERVISED_COMMANDS = new Set(['render', 'info', 'validate', 'join']);
 
+// Each process loads only what its part needs: the supervisor its watch, the render the
+// bundle (a module more at start is milliseconds on every command).
+const supervised = process.env.VF_SUPERVISED;
 if (
   isMainThread &&
-  !isSupervisedChild() &&
+  supervised !== '1' &&
+  supervised !== 'off' &&
   SUPERVISED_COMMANDS.has(process.argv[2] ?? '') &&
   process.platform !== 'win32'
 ) {
+  const { superviseCli } = await import('./supervisor.js');
   superviseCli(fileURLToPath(import.meta.url), process.argv.slice(2));
 } else {
-  if (isMainThread && process.env.VF_SUPERVISED === '1') startHeartbeat();
+  if (isMainThread && supervised === '1') (await import('./heartbeat.js')).startHeartbeat();
   await runCommand();
 }
 
 async function runCommand(): Promise<void> {
+  const { runCommonJs } = await import('../cached-script.js');
   if (existsSync(BUNDLE_FILE) && nodeRequiresEsm) {
     const bundle = runCommonJs(BUNDLE_FILE).exports as unknown as Bundle;
     if (isMainThread) {

@@ -19,7 +19,7 @@
  * regular expression), it is killed after a grace period and the supervisor removes them.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync, write } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { CLEANUP_SIGNALS, removeLeftoversOf } from '../encode/atomic.js';
 import { stallMessage } from '../spec/limits.js';
@@ -32,7 +32,7 @@ const POLL_MS = 50;
 /** After a forwarded signal, or past the deadline, how long the child gets to stop itself. */
 const GRACE_MS = 2_000;
 /** V8's own heap limit on this Node, below which the child's heap cannot grow. */
-const V8_DEFAULT_HEAP_BYTES = 4 << 30;
+const V8_DEFAULT_HEAP_BYTES = 4 * 2 ** 30;
 
 /** Whether this process is the supervised child (or was asked to run unsupervised). */
 export function isSupervisedChild(env = process.env): boolean {
@@ -323,15 +323,4 @@ export function v8ReportFilter(write: (text: string) => void): {
 
 function signalNumberOf(signal: NodeJS.Signals): number | undefined {
   return (constants.signals as Partial<Record<NodeJS.Signals, number>>)[signal];
-}
-
-/**
- * In the supervised child: a byte on fd 3 every second while this thread's event loop
- * turns. A thread stuck in one evaluation stops sending, and the supervisor stops it past
- * --stall-timeout. Render workers are watched by the main thread instead (pool.ts).
- */
-export function startHeartbeat(): void {
-  const beat = Buffer.from('.');
-  const timer = setInterval(() => write(3, beat, () => undefined), 1000);
-  timer.unref();
 }

@@ -7,7 +7,8 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isSupervisedChild, startHeartbeat, superviseCli } from '../../src/cli/supervisor.js';
+import { startHeartbeat } from '../../src/cli/heartbeat.js';
+import { isSupervisedChild, superviseCli } from '../../src/cli/supervisor.js';
 
 const argv = process.argv.slice(2);
 if (!isSupervisedChild()) {
