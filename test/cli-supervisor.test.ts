@@ -123,6 +123,38 @@ test("supervisor: a native crash (Skia's trap, SIGILL) is one sentence, Skia's l
 test("supervisor: the child's output and exit code pass through", async () => {
   const r = await supervise('exit3');
   assert.equal(r.code, 3);
-  assert.equal(r.stdout, 'started\n');
+  assert.match(r.stdout, /^started \d+\n$/);
   assert.equal(r.stderr, 'error: something the user can fix\n');
+});
+
+test('supervisor: a render whose supervisor is killed outright ends itself', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'vf-supervise-'));
+  const p = spawn(process.execPath, [
+    '--import',
+    'tsx',
+    CHILD,
+    'idle',
+    '-o',
+    path.join(dir, 'out.gif'),
+  ]);
+  const pid = await new Promise<number>((resolve) => {
+    let out = '';
+    p.stdout.on('data', (c: Buffer) => {
+      out += c;
+      const m = /started (\d+)/.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+  });
+  p.kill('SIGKILL');
+  const alive = () => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const until = Date.now() + 5000;
+  while (alive() && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+  assert.equal(alive(), false, 'the orphaned render still runs');
 });

@@ -19,7 +19,7 @@ if (!isSupervisedChild()) {
   const out = path.resolve(argv[argv.indexOf('-o') + 1]);
   const temp = path.join(path.dirname(out), `.${path.basename(out)}.${process.pid}.0badc0de.tmp`);
   writeFileSync(temp, 'partial');
-  process.stdout.write('started\n');
+  process.stdout.write(`started ${process.pid}\n`);
   const spin = () => {
     // As the render does, it would clean up on SIGTERM: a handler that cannot run while
     // the thread never yields.
@@ -53,6 +53,7 @@ if (!isSupervisedChild()) {
     });
     setInterval(() => undefined, 1000);
   }
+  if (mode === 'idle') setInterval(() => undefined, 1000);
   if (mode === 'exit3') {
     process.stderr.write('error: something the user can fix\n');
     import('node:fs').then(({ rmSync }) => (rmSync(temp), process.exit(3)));
