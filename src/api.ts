@@ -42,6 +42,7 @@ import {
   binStepViolation,
   binsByStep,
   foldFactor,
+  pivotsOf,
   specBoundViolations,
 } from './compile/bounds.js';
 import { FrameRenderer } from './render/frame-renderer.js';
@@ -61,7 +62,7 @@ import {
   renderAnimation,
 } from './output.js';
 import { SOFTWARE } from './version.js';
-import { type Limits, LimitError, checkLimit, resolveLimits } from './spec/limits.js';
+import { type Limits, LimitError, checkLimit, formatCount, resolveLimits } from './spec/limits.js';
 export { DEFAULT_LIMITS, LimitError, type Limits } from './spec/limits.js';
 export { OutputLimitError } from './encode/atomic.js';
 export { OptionError } from './spec/errors.js';
@@ -300,6 +301,20 @@ function checkDataBounds(spec: VegaFramesSpec, tables: ColumnTable[], limits: Li
     throw new LimitError(
       `a fold would make ${(rows * folds).toLocaleString('en')} rows (${rows.toLocaleString('en')} × ${folds}), over the limit of ${mostFolded.toLocaleString('en')} for rows Vega makes (a ${GENERATED_ROW_COST}th of --max-rows, as each is an object); raise --max-rows if you trust this spec`,
     );
+  for (const pivot of pivotsOf(spec)) {
+    // Each distinct value of the pivoted field becomes a field of every group's row.
+    const groups = (t: ColumnTable) =>
+      pivot.groupby.reduce((n, f) => n * Math.max(1, distinctValues(t, f)), 1);
+    const cells = tables.reduce(
+      (most, t) => Math.max(most, distinctValues(t, pivot.field) * Math.min(t.length, groups(t))),
+      0,
+    );
+    if (cells > mostFolded)
+      throw new CompileError(
+        `this pivot would make ${formatCount(cells)} cells (the distinct values of ${quote(pivot.field)} × its groups), over the limit of ${formatCount(mostFolded)} for values Vega makes (a ${GENERATED_ROW_COST}th of --max-rows); raise --max-rows if you trust this spec`,
+        formatJsonPath(pivot.path),
+      );
+  }
   for (const bin of binsByStep(spec)) {
     let [min, max] = [Infinity, -Infinity];
     for (const t of tables) {
@@ -328,6 +343,14 @@ function checkValueLengths(table: ColumnTable, url: string | undefined): void {
     throw new DataLoadError(
       `${url ? `"${url}"` : 'the inline data'} holds a value of ${long.length.toLocaleString('en')} characters in column ${quote(long.column)}; a value may hold at most ${MAX_VALUE_CHARS.toLocaleString('en')} (text that long cannot be drawn or read in a chart)`,
     );
+}
+
+/** How many distinct values a column holds (0 when the table has no such column). */
+function distinctValues(table: ColumnTable, field: string): number {
+  const column = table.columns[field];
+  if (!column) return 0;
+  if (column.kind === 'string') return column.dict.length;
+  return new Set(column.values as ArrayLike<unknown> as unknown[]).size;
 }
 
 /** The spec's padding in pixels, left + right and top + bottom. */

@@ -474,6 +474,21 @@ const CASES: Hostile[] = [
     exit: 0,
     stderr: /^out\.png: 1 frame/,
   },
+  {
+    name: 'a pivot of 5,000 keys over 5,000 groups',
+    files: {
+      'spec.yaml':
+        'data: {url: d.csv}\ntransform: [{pivot: k, value: v, groupby: [g]}]\nmark: point\nencoding: {x: {field: g, type: nominal}}\n',
+    },
+    setup: (dir) =>
+      writeFileSync(
+        path.join(dir, 'd.csv'),
+        `k,g,v\n${Array.from({ length: 5000 }, (_, i) => `k${i},g${i},${i}`).join('\n')}\n`,
+      ),
+    exit: 2,
+    stderr:
+      /error at \$\.transform\[0\]: this pivot would make 25,000,000 cells \(the distinct values of "k" × its groups\), over the limit of 5,000,000/,
+  },
   // Names Vega refuses when it builds the chart.
   {
     name: 'params that depend on each other',

@@ -295,6 +295,32 @@ export function viewCount(node: unknown): number {
   return Math.min(Number.MAX_SAFE_INTEGER, repeated * inner);
 }
 
+/** A `pivot` transform: its cells are the pivoted field's values × the groups' rows. */
+export interface Pivot {
+  path: JsonPathSegments;
+  field: string;
+  groupby: string[];
+}
+
+/** Every pivot of a spec, sized once the data is read. */
+export function pivotsOf(spec: unknown): Pivot[] {
+  const found: Pivot[] = [];
+  const visit = (node: unknown, path: (string | number)[]) => {
+    if (Array.isArray(node)) node.forEach((v, i) => visit(v, [...path, i]));
+    else if (isObject(node)) {
+      if (typeof node.pivot === 'string')
+        found.push({
+          path,
+          field: node.pivot,
+          groupby: Array.isArray(node.groupby) ? node.groupby.map(String) : [],
+        });
+      for (const [k, v] of Object.entries(node)) if (!DATA_KEYS.has(k)) visit(v, [...path, k]);
+    }
+  };
+  visit(spec, []);
+  return found;
+}
+
 /** The fold transforms of a spec: each multiplies the rows that reach it by its fields. */
 export function foldFactor(spec: unknown): number {
   let factor = 1;
