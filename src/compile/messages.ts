@@ -78,7 +78,7 @@ export const message = {
   frameWithoutData: (path: string) =>
     `${path}.encoding.frame needs data: the unit has no "data" and inherits none.`,
   framesDiffer: (owner: string, unit: string) =>
-    `${unit}.encoding.frame differs from another unit sharing the data at ${owner}.data; units sharing data must share one frame channel.`,
+    `${unit}.encoding.frame differs from another unit sharing the data at ${owner}.data; units sharing data must share one frame channel: give each its own data to frame them differently.`,
   frameFieldMissing: (field: string, source: string, fields: string[]) => {
     const near = closestMatch(field, fields);
     return `encoding.frame.field ${quote(field)} is not a field of ${source}${near === undefined ? '' : ` (did you mean ${quote(near)}?)`}; its fields are ${quoteList(fields)}.`;
