@@ -258,6 +258,7 @@ async function compileValid(
     allowRead: options.allowRead?.map((d) => path.resolve(d)),
     maxFileBytes: limits.maxFileBytes,
     maxImagePixels: limits.maxPixels,
+    maxColumnBytes: limits.maxMemoryBytes,
   };
   const keep = columnsNamedIn(specText);
   const minBytes = options.streamMinBytes ?? STREAM_MIN_BYTES;

@@ -10,7 +10,14 @@
 import { test } from 'node:test';
 import { execFileSync } from 'node:child_process';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
@@ -532,6 +539,18 @@ const CASES: Hostile[] = [
     setup: (dir) => writeFileSync(path.join(dir, 'd.csv'), `${'h'.repeat(1_000_000)},x\n1,0\n`),
     exit: 2,
     stderr: /its fields are "h+"…\(\d{3},\d{3} more characters\), "x"/,
+  },
+  {
+    name: 'a 4 KB Parquet file declaring 90 million rows',
+    files: { 'spec.yaml': point('{url: big.parquet}') },
+    setup: (dir) =>
+      copyFileSync(
+        path.join(ROOT, 'test/fixtures/hostile/rows-90m.parquet'),
+        path.join(dir, 'big.parquet'),
+      ),
+    exit: 2,
+    stderr:
+      /error: "big\.parquet": the file declares 90,000,000 rows × 3 columns, up to 2 GiB once read, more than the render may hold \(--max-memory 2 GiB\)/,
   },
   {
     name: 'an empty Arrow file',

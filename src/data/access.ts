@@ -20,6 +20,8 @@ export interface DataAccess {
   maxFileBytes?: number;
   /** Most pixels an image may decode to (Limits.maxPixels; its default when absent). */
   maxImagePixels?: number;
+  /** Most bytes of columns a Parquet file's own metadata may declare (Limits.maxMemoryBytes). */
+  maxColumnBytes?: number;
 }
 
 export class DataAccessError extends Error {}

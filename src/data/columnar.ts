@@ -5,6 +5,7 @@
  * Vega-Lite reads as temporal), strings (dictionary-coded) and booleans.
  */
 import { tableFromIPC } from 'apache-arrow';
+import { formatBytes } from '../spec/limits.js';
 import { parquetMetadata, parquetRead } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import {
@@ -192,7 +193,10 @@ function ownTypedColumn(vector: {
 }
 
 /** A Parquet file, read row group by row group into typed columns. */
-export async function parseParquet(bytes: Uint8Array): Promise<ColumnTable> {
+export async function parseParquet(
+  bytes: Uint8Array,
+  maxColumnBytes = Infinity,
+): Promise<ColumnTable> {
   const file = bytes.buffer.slice(
     bytes.byteOffset,
     bytes.byteOffset + bytes.byteLength,
@@ -221,6 +225,26 @@ export async function parseParquet(bytes: Uint8Array): Promise<ColumnTable> {
     );
   }
   const [root, ...leaves] = metadata.schema;
+  // Each column is decoded into a Float64Array (numbers) or Int32Array codes (text, flags).
+  const bytesPerRow = leaves.reduce(
+    (n, s) =>
+      n +
+      (s.type === 'BYTE_ARRAY' || s.type === 'FIXED_LEN_BYTE_ARRAY' || s.type === 'BOOLEAN'
+        ? 4
+        : 8),
+    0,
+  );
+  checkDeclaredSize(length, leaves.length, length * bytesPerRow, maxColumnBytes);
+  // What the writer says its column chunks take once decompressed: a page of zeros can
+  // decompress a thousandfold, so a small file may declare gigabytes.
+  const uncompressed = (metadata.row_groups ?? []).reduce(
+    (n, g) => n + Number(g.total_byte_size ?? 0),
+    0,
+  );
+  if (uncompressed > maxColumnBytes)
+    throw new ColumnarError(
+      `the Parquet file declares ${formatBytes(uncompressed)} of data once decompressed, more than the render may hold (--max-memory ${formatBytes(maxColumnBytes)}); raise it if you trust this file`,
+    );
   if (
     leaves.length !== Number(root.num_children ?? leaves.length) ||
     leaves.some((s) => s.num_children)
@@ -266,4 +290,21 @@ export async function parseParquet(bytes: Uint8Array): Promise<ColumnTable> {
     names,
     columns: Object.fromEntries(names.map((n) => [n, fillers.get(n)!.column()])),
   };
+}
+
+/**
+ * Refuses a Parquet file whose own metadata declares more rows × columns than the render
+ * may hold, before a column is allocated: a few KB of Parquet can declare 90 million rows.
+ * (Arrow's fixed-width columns are read where they lie in the file, bounded by its size.)
+ */
+function checkDeclaredSize(
+  rows: number,
+  columns: number,
+  bytes: number,
+  maxColumnBytes: number,
+): void {
+  if (bytes > maxColumnBytes)
+    throw new ColumnarError(
+      `the file declares ${rows.toLocaleString('en')} rows × ${columns} columns, up to ${formatBytes(bytes)} once read, more than the render may hold (--max-memory ${formatBytes(maxColumnBytes)}); raise it if you trust this file`,
+    );
 }

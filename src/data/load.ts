@@ -268,7 +268,9 @@ async function loadAll(
         // every CSV render would otherwise pay at startup.
         const columnar = await import('./columnar.js');
         try {
-          return type === 'arrow' ? columnar.parseArrow(bytes) : await columnar.parseParquet(bytes);
+          return type === 'arrow'
+            ? columnar.parseArrow(bytes)
+            : await columnar.parseParquet(bytes, access.maxColumnBytes);
         } catch (e) {
           if (!(e instanceof columnar.ColumnarError)) throw e; // a fault here, not the file's
           throw new DataLoadError(`${where}: ${e.message}`);
