@@ -5,6 +5,7 @@ import { resolveAnimation } from '../src/compile/animation.js';
 import { buildTimeline } from '../src/compile/timeline.js';
 import { CompileError } from '../src/compile/index.js';
 import { gifDelays } from '../src/encode/timing.js';
+import { videoRepeats } from '../src/output.js';
 import type { AnimationParams } from '../src/spec/types.js';
 
 const timeline = (dataFrames: number, a: AnimationParams) =>
@@ -65,6 +66,25 @@ describe('timeline', () => {
 
   it('rewinds without repeating the first frame when looping forever', () => {
     assert.deepEqual(steps(3, { rewind: true }), ['0', '1', '2', '1']);
+  });
+
+  it("gives the frame counts of docs/motion.md's worked example", () => {
+    // 3 data frames, tween.frames 2, hold 0.5 s, pause.start 1 s, rewind, no loop, 10 fps.
+    const a: AnimationParams = {
+      fps: 10,
+      tween: { frames: 2 },
+      hold: 0.5,
+      pause: { start: 1 },
+      rewind: true,
+      loop: false,
+    };
+    const frames = timeline(3, a);
+    assert.deepEqual(delays(3, a), [150, 10, 10, 50, 10, 10, 50, 10, 10, 50, 10, 10, 50]);
+    const repeats = videoRepeats(
+      frames.map((f) => f.extra),
+      10,
+    );
+    assert.equal(frames.length + repeats.reduce((sum, n) => sum + n, 0), 43);
   });
 
   it('pauses at the turn of a rewind, not at the very end', () => {
