@@ -445,10 +445,10 @@ const cases: [string, string[], number, RegExp][] = [
     /cannot tell the output format from ".*out\.tiff": use \.gif, \.apng, \.mp4/,
   ],
   [
-    'output folder missing',
-    ['render', at('ok.yaml'), '-o', at('no/dir/out.gif')],
+    'output folder below a file',
+    ['render', at('ok.yaml'), '-o', at('ok.yaml/dir/out.gif')],
     2,
-    /Output folder does not exist: .*no\/dir/,
+    /Output folder .*ok\.yaml\/dir cannot be created: .*ok\.yaml is a file, not a folder/,
   ],
   [
     'output is a folder',

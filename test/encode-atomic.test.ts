@@ -6,7 +6,7 @@ import { constants as osConstants, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { CLEANUP_SIGNALS, openAtomic } from '../src/encode/atomic.js';
+import { CLEANUP_SIGNALS, openAtomic, openAtomicFolder } from '../src/encode/atomic.js';
 import { createGifSink } from '../src/encode/gif.js';
 import { buildPalette } from '../src/encode/palette.js';
 
@@ -61,11 +61,38 @@ describe('openAtomic', () => {
     await assert.rejects(file.write(new Uint8Array(1)), /already aborted/);
   });
 
-  it('names the missing output folder', async () => {
-    const missing = path.join(root, 'no-such-folder');
-    await assert.rejects(openAtomic(path.join(missing, 'out.gif')), {
-      message: `Output folder does not exist: ${missing}. Create it first (mkdir -p), or choose an existing folder.`,
+  it('creates the missing output folders', async () => {
+    const missing = path.join(root, 'no-such-folder', 'below');
+    const file = await openAtomic(path.join(missing, 'out.gif'));
+    await file.write(new Uint8Array([1, 2, 3]));
+    await file.commit();
+    assert.deepEqual(await readdir(missing), ['out.gif']);
+  });
+
+  it('creates the missing parents of a folder of frames', async () => {
+    const frames = path.join(root, 'no-such-parent', 'sub', 'frames');
+    const out = await openAtomicFolder(frames, {
+      replaceable: () => false,
+      contents: 'PNG frames',
     });
+    await out.writeFile('frame-00000.png', new Uint8Array([1]));
+    await out.commit();
+    assert.deepEqual(await readdir(frames), ['frame-00000.png']);
+  });
+
+  it('refuses an output folder below a file', async () => {
+    const folder = await emptyFolder('below-a-file');
+    const file = path.join(folder, 'plain');
+    await writeFile(file, 'x');
+    const missing = path.join(file, 'a', 'b');
+    await assert.rejects(openAtomic(path.join(missing, 'out.gif')), {
+      message: `Output folder ${missing} cannot be created: ${file} is a file, not a folder. Choose a path inside a folder, or move ${file} out of the way.`,
+    });
+    await assert.rejects(
+      openAtomicFolder(path.join(file, 'frames'), { replaceable: () => false, contents: 'x' }),
+      /cannot be created: .*plain is a file, not a folder/,
+    );
+    assert.deepEqual(await readdir(folder), ['plain']);
   });
 
   it(

@@ -22,6 +22,7 @@ import {
   realpathSync,
   renameSync,
   rmSync,
+  statSync,
   type Stats,
 } from 'node:fs';
 import {
@@ -95,6 +96,7 @@ export async function openAtomic(targetPath: string): Promise<AtomicFile> {
   const tempPath = `${hiddenSibling(target)}.tmp`;
 
   assertReplaceableFile(target, await lstat(target).catch(() => undefined));
+  makeOutputFolder(folder);
   // Registered before it exists, and created synchronously: a signal handler then never
   // runs while the creation waits in libuv's thread pool, to complete after the cleanup.
   openTempPaths.add(tempPath);
@@ -297,6 +299,7 @@ export async function openAtomicFolder(
   // removes this process's temp files must not remove it while it holds the only copy.
   const oldPath = `${hidden}.old`;
 
+  makeOutputFolder(parent);
   await assertReplaceableFolder(target, options);
   // Created synchronously, as openAtomic's file is. Files are written into it
   // asynchronously: removeOpenTempFiles retries when one appears as it removes the folder.
@@ -588,6 +591,35 @@ export function removeLeftoversOf(pid: number, outPath: string): void {
     } catch {
       // Best effort: another program may be using the folder.
     }
+  }
+}
+
+/**
+ * Creates the output's folder and any missing folders above it, as `mkdir -p` does. A path
+ * component that exists and is not a folder is refused, naming that component.
+ */
+function makeOutputFolder(folder: string): void {
+  try {
+    mkdirSync(folder, { recursive: true });
+  } catch (err) {
+    const code = errnoCode(err);
+    if (code !== 'ENOTDIR' && code !== 'EEXIST') throw outputFolderError(err, folder);
+    // The topmost component that exists and is not a folder (links to folders are followed).
+    let blocker: { at: string; stats: Stats } | undefined;
+    for (let up = folder; path.dirname(up) !== up; up = path.dirname(up)) {
+      let stats: Stats | undefined;
+      try {
+        stats = statSync(up);
+      } catch {
+        continue; // missing, or below the component that is not a folder
+      }
+      if (!stats.isDirectory()) blocker = { at: up, stats };
+    }
+    if (!blocker) throw outputFolderError(err, folder);
+    throw new OutputPathError(
+      `Output folder ${folder} cannot be created: ${blocker.at} is ${kindOf(blocker.stats)}, not a folder. Choose a path inside a folder, or move ${blocker.at} out of the way.`,
+      { cause: err },
+    );
   }
 }
 
