@@ -108,6 +108,8 @@ export interface RenderOptions extends CompileOptions {
   fps?: number;
   /** Device pixels per Vega pixel. */
   scale?: number;
+  /** The resolution PNG output records (its pHYs chunk), in pixels per inch. Default 72. */
+  ppi?: number;
   /** A selection of frames: `"a:b"` or `"a:b:step"` (Python slice rules, end exclusive). */
   frames?: string;
   /** One frame (png/svg output). Default 0. */
@@ -544,7 +546,7 @@ async function renderToFileWithin(
         `--frame ${k} is out of range: the spec has ${renderer.frameCount} frames (0..${renderer.frameCount - 1})`,
       );
     }
-    const bytes = await renderStill(renderer, k, format, plan.title);
+    const bytes = await renderStill(renderer, k, format, plan.title, options.ppi);
     await writeAtomically(outPath, bytes);
     return { frames: 1, width: 0, height: 0, warnings: plan.warnings };
   } finally {
@@ -616,7 +618,7 @@ async function renderSmallMultiples(
     maxPixels: resolveLimits(options.limits).maxPixels,
   });
   try {
-    const bytes = await renderStill(renderer, 0, format, plan.title);
+    const bytes = await renderStill(renderer, 0, format, plan.title, options.ppi);
     await writeAtomically(outPath, bytes);
     return { frames: indices.length, width: 0, height: 0, warnings: facetPlan.warnings };
   } finally {
@@ -658,7 +660,7 @@ async function renderMotionStrip(
       ),
     );
     const text = { ...(plan.title ? { Title: plan.title } : {}), Software: SOFTWARE };
-    await writeAtomically(outPath, encodePng(strip, { text }));
+    await writeAtomically(outPath, encodePng(strip, { text, ppi: options.ppi }));
     return {
       frames: indices.length,
       width: strip.width,
@@ -723,11 +725,15 @@ async function renderStill(
   k: number,
   format: StillFormat,
   title: string | undefined,
+  ppi: number | undefined,
 ): Promise<Uint8Array> {
   if (format === 'svg') return Buffer.from(await renderer.renderSvg(k));
   if (format === 'pdf') return renderer.renderPdf(k, { title, creator: SOFTWARE });
   const frame = await renderer.render(k);
-  return encodePng(frame, { text: { ...(title ? { Title: title } : {}), Software: SOFTWARE } });
+  return encodePng(frame, {
+    text: { ...(title ? { Title: title } : {}), Software: SOFTWARE },
+    ppi,
+  });
 }
 
 /** Renders a spec to bytes in memory (GIF by default), through the same streaming path. */

@@ -58,6 +58,8 @@ export function formatFromPath(file: string): OutputFormat {
 
 export interface AnimationOptions extends FrameSourceOptions {
   fps?: number;
+  /** The resolution PNG frames and APNG record, in pixels per inch (default 72). */
+  ppi?: number;
   /** Video quality (lower is better). */
   crf?: number;
   onFrame?: (done: number, total: number) => void;
@@ -179,6 +181,7 @@ export async function renderAnimation(
         sink = await createApngSink(outPath, {
           width,
           height,
+          ppi: options.ppi,
           frameCount: indices.length,
           delaysMs: frameDelaysMs(indices.length, {
             fps,
@@ -199,6 +202,7 @@ export async function renderAnimation(
           startFrame: whole.start,
           wholeFrameCount: whole.frames.length,
           text,
+          ppi: options.ppi,
         });
       } else {
         const video = await createVideoSink(outPath, {

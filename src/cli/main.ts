@@ -194,6 +194,7 @@ async function cmdRender(argv: string[]): Promise<number> {
       (n) => n > 0 && n <= 100,
       'a number of frames per second in (0, 100]',
     ),
+    ppi,
     scale:
       ppi !== undefined
         ? ppi / 72

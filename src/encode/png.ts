@@ -177,6 +177,17 @@ export interface PngOptions {
   text?: Record<string, string>;
   /** zlib level, 0–9 (default 6). */
   level?: number;
+  /** The resolution recorded in the pHYs chunk, in pixels per inch (default 72). */
+  ppi?: number;
+}
+
+/** The pHYs chunk: pixels per metre on both axes (unit 1, the metre). */
+export function physChunk(ppi = 72): Uint8Array {
+  const perMetre = Math.round(ppi / 0.0254);
+  const data = new Uint8Array(9);
+  data.set(u32be(perMetre, perMetre));
+  data[8] = 1;
+  return pngChunk('pHYs', data);
 }
 
 /** One still PNG. */
@@ -187,6 +198,7 @@ export function encodePng(frame: RasterFrame, options: PngOptions = {}): Uint8Ar
   return Buffer.concat([
     SIGNATURE,
     ihdr(width, height),
+    physChunk(options.ppi),
     ...textChunks(options.text ?? {}),
     pngChunk('IDAT', idat),
     pngChunk('IEND', new Uint8Array(0)),
@@ -229,6 +241,7 @@ export async function createApngSink(path: string, options: ApngOptions): Promis
         SIGNATURE,
         ihdr(width, height),
         pngChunk('acTL', u32be(frameCount, options.plays)),
+        physChunk(options.ppi),
         ...textChunks(options.text ?? {}),
       ]),
     ),
