@@ -34,6 +34,7 @@ import {
   planFromTables,
   smallMultiplesSpec,
   dropFrameColumns,
+  type PlannedSource,
 } from './compile/index.js';
 import { CompileError, createMessages, locateCompileError } from './compile/messages.js';
 import { checkDataFields } from './compile/data-fields.js';
@@ -844,6 +845,43 @@ function marksWithItems(marks: MarkInfo[], counted: Map<string, number>): MarkIn
   }));
 }
 
+/**
+ * The data sources of `info`, each once: units sharing one file (or one inline array), and
+ * the copy a static unit gets of a framed source, are one entry. It is framed or streamed
+ * if any of its uses is, and its bytes count each table held in memory once.
+ */
+function distinctSources(planned: readonly PlannedSource[]): SpecInfo['sources'] {
+  const groups = new Map<unknown, PlannedSource[]>();
+  for (const s of planned) {
+    const { url, values, name, format } = s.data as {
+      url?: string;
+      values?: unknown;
+      name?: string;
+      format?: unknown;
+    };
+    const key =
+      url !== undefined
+        ? `url ${url} ${JSON.stringify(format ?? null)}`
+        : (values ?? (name !== undefined ? `name ${name}` : s.data));
+    const group = groups.get(key);
+    if (group) group.push(s);
+    else groups.set(key, [s]);
+  }
+  return [...groups.values()].map((uses) => {
+    const [first] = uses;
+    const tables = [...new Set(uses.map((s) => s.table))];
+    return {
+      name: first.name,
+      url: first.data.url,
+      rows: Math.max(...uses.map((s) => s.table.length)),
+      columns: columnKinds(first.table),
+      bytes: tables.reduce((sum, t) => sum + tableBytes(t), 0),
+      framed: uses.some((s) => !!s.partition),
+      streamed: uses.some((s) => !!s.table.stream),
+    };
+  });
+}
+
 /** What a spec will render: frames, their values, size, data. */
 export async function info(input: SpecInput, options: CompileOptions = {}): Promise<SpecInfo> {
   // As a render of the animation would read it (a large framed file a frame at a time).
@@ -859,15 +897,7 @@ export async function info(input: SpecInput, options: CompileOptions = {}): Prom
       frameLabels: frameLabels(plan.clock),
       width: first.width,
       height: first.height,
-      sources: plan.planned.map((s) => ({
-        name: s.name,
-        url: s.data.url,
-        rows: s.table.length,
-        columns: columnKinds(s.table),
-        bytes: tableBytes(s.table),
-        framed: !!s.partition,
-        streamed: !!s.table.stream,
-      })),
+      sources: distinctSources(plan.planned),
       fastMarks: renderer.fastMarks,
       marks: marksWithItems(describeMarks(plan), renderer.sceneItems()),
       memory: memoryEstimate(plan, first.width, first.height),
