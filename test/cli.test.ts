@@ -137,9 +137,11 @@ test('user errors exit 2 with one clear line; nothing is written', () => {
   const badFrames = run('render', 'specs/coin-flips.yaml', '-o', out, '--frames', '9:2');
   assert.equal(badFrames.code, 2);
   assert.match(badFrames.err, /selects no frame/);
-  const noDir = run('render', 'specs/coin-flips.yaml', '-o', path.join(tmp, 'no/such/dir/x.gif'));
-  assert.notEqual(noDir.code, 0);
-  assert.match(noDir.err, /no[/]such[/]dir/);
+  // A missing folder is made (mkdir -p); a path through a file is refused, naming it.
+  writeFileSync(path.join(tmp, 'a-file'), 'not a folder');
+  const underFile = run('render', 'specs/coin-flips.yaml', '-o', path.join(tmp, 'a-file/x.gif'));
+  assert.equal(underFile.code, 2);
+  assert.match(underFile.err, /a-file is a file, not a folder/);
   assert.equal(existsSync(out), false);
   assert.deepEqual(
     readdirSync(tmp).filter((f) => f.endsWith('.tmp')),
