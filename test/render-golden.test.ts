@@ -1,5 +1,5 @@
 /**
- * End-to-end renders of the specs issue 3 names, compared with golden images, and every
+ * End-to-end renders of the frame features' specs, compared with golden images, and every
  * GIF decoded back (frame count, size, delays, loop).
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
