@@ -212,3 +212,21 @@ test('Arrow number columns without nulls keep their type in shared memory; frame
     assert.ok(Buffer.from(fromArrow).equals(Buffer.from(fromCsv)), `frame ${k}`);
   }
 });
+
+test('an Arrow file whose lengths declare more values than its buffers hold is refused', () => {
+  const bytes = Buffer.from(
+    tableToIPC(tableFromArrays({ f: Float64Array.from([1, 2]), s: ['a', 'b'] }), 'file'),
+  );
+  assert.equal(parseArrow(new Uint8Array(bytes)).length, 2);
+  // Every aligned 64-bit 2 (the batch's and the columns' lengths) patched to 20 million.
+  for (let i = 8; i + 8 <= bytes.length - 10; i += 8)
+    if (bytes.readBigInt64LE(i) === 2n) bytes.writeBigInt64LE(20_000_000n, i);
+  assert.throws(
+    () => parseArrow(new Uint8Array(bytes)),
+    (e: Error) =>
+      e instanceof ColumnarError &&
+      /the Arrow file is damaged: column "f" declares 20,000,000 values and its buffer holds 2/.test(
+        e.message,
+      ),
+  );
+});

@@ -119,6 +119,7 @@ export function parseArrow(bytes: Uint8Array): ColumnTable {
     throw readerFailure('not a readable Arrow IPC file', e);
   }
   const length = table.numRows;
+  checkArrowBuffers(table);
   const columns = columnRecord();
   const names: string[] = [];
   for (const field of table.schema.fields) {
@@ -307,4 +308,38 @@ function checkDeclaredSize(
     throw new ColumnarError(
       `the file declares ${rows.toLocaleString('en')} rows × ${columns} columns, up to ${formatBytes(bytes)} once read, more than the render may hold (--max-memory ${formatBytes(maxColumnBytes)}); raise it if you trust this file`,
     );
+}
+
+/**
+ * Refuses an Arrow file whose batches declare more values than their buffers hold: a few
+ * hundred bytes with a patched length would read as 20 million rows of NaN (and the reader
+ * reads past the buffers it has).
+ */
+function checkArrowBuffers(table: {
+  schema: { fields: { name: string; type: unknown }[] };
+  getChild(name: string): { data: readonly unknown[] } | null;
+}): void {
+  for (const field of table.schema.fields) {
+    for (const chunk of table.getChild(field.name)?.data ?? []) {
+      const d = chunk as unknown as {
+        length: number;
+        stride?: number;
+        values?: ArrayLike<unknown>;
+        valueOffsets?: ArrayLike<unknown>;
+        typeId?: number;
+      };
+      const held =
+        d.valueOffsets !== undefined
+          ? d.valueOffsets.length - 1
+          : d.values !== undefined
+            ? String(field.type) === 'Bool'
+              ? d.values.length * 8
+              : Math.floor(d.values.length / (d.stride || 1))
+            : d.length;
+      if (held < d.length)
+        throw new ColumnarError(
+          `the Arrow file is damaged: column ${quote(field.name)} declares ${d.length.toLocaleString('en')} values and its buffer holds ${held.toLocaleString('en')}`,
+        );
+    }
+  }
 }
