@@ -405,68 +405,55 @@ describe('a read-only or busy output folder gets a message naming it', () => {
     assert.deepEqual(hiddenBeside(frames), []);
   });
 
-  it('EACCES moving the old folder aside: nothing replaced, nothing left', async () => {
+  /**
+   * A new set written over `set 0` whose swap fails under `fs`: the render refuses with
+   * `expected`, and the old set stays. Returns the frames folder.
+   */
+  async function failedSwap(fs: Parameters<typeof withFs>[0], expected: RegExp): Promise<string> {
     const frames = path.join(freshFolder(), 'frames');
     await renderSet(frames, 0);
     const sink = await createPngSequenceSink(frames, { frameCount: 1 });
     await sink.write(setFrame(1), 0);
-    await withFs(
+    await withFs(fs, () => assert.rejects(sink.finish(), outputPathError(expected)));
+    assert.equal(folderState(frames), 'set 0');
+    return frames;
+  }
+
+  it('EACCES moving the old folder aside: nothing replaced, nothing left', async () => {
+    const frames = await failedSwap(
       {
         renameSync: () => {
           throw errno('EACCES');
         },
       },
-      () =>
-        assert.rejects(
-          sink.finish(),
-          outputPathError(
-            /^Output folder is not writable: .* \(EACCES\), so .*frames cannot be replaced; make it writable/,
-          ),
-        ),
+      /^Output folder is not writable: .* \(EACCES\), so .*frames cannot be replaced; make it writable/,
     );
-    assert.equal(folderState(frames), 'set 0');
     assert.deepEqual(hiddenBeside(frames), []);
   });
 
   it('another program writing the folder between the renames: the old one is put back', async () => {
-    const frames = path.join(freshFolder(), 'frames');
-    await renderSet(frames, 0);
-    const sink = await createPngSequenceSink(frames, { frameCount: 1 });
-    await sink.write(setFrame(1), 0);
     const rename = folderFs.renameSync;
-    await withFs(
+    const frames = await failedSwap(
       {
         renameSync: (from: PathLike, to: PathLike) => {
           if (String(from).endsWith('.tmp')) throw errno('ENOTEMPTY');
           rename(from, to);
         },
       },
-      () =>
-        assert.rejects(
-          sink.finish(),
-          outputPathError(
-            /^Output folder .*frames was written by another program during the render \(ENOTEMPTY\), so it was left as it is\. Run the render again/,
-          ),
-        ),
+      /^Output folder .*frames was written by another program during the render \(ENOTEMPTY\), so it was left as it is\. Run the render again/,
     );
-    assert.equal(folderState(frames), 'set 0');
     assert.deepEqual(hiddenBeside(frames), []);
   });
 
   it('EBUSY (a mount point) says to write into a folder inside it', async () => {
-    const frames = path.join(freshFolder(), 'frames');
-    await renderSet(frames, 0);
-    const sink = await createPngSequenceSink(frames, { frameCount: 1 });
-    await sink.write(setFrame(1), 0);
-    await withFs(
+    await failedSwap(
       {
         renameSync: () => {
           throw errno('EBUSY');
         },
       },
-      () => assert.rejects(sink.finish(), outputPathError(/is in use or a mount point \(EBUSY\)/)),
+      /is in use or a mount point \(EBUSY\)/,
     );
-    assert.equal(folderState(frames), 'set 0');
   });
 });
 
