@@ -32,10 +32,10 @@ export const DEFAULT_LIMITS: Limits = {
   timeoutSeconds: Infinity,
   maxOutputBytes: 2 ** 31, // 2 GiB
   // Twice the largest render we bench (1 M points × 100 frames from Arrow peaks at 1.5 GiB
-  // with --max-memory raised; the gallery and W1–W3 peak at 230–360 MiB), and far below
-  // this 24 GiB machine's or a laptop's memory, so the kernel never has to step in.
+  // with --max-memory raised; the gallery and the bench workloads peak at 230–360 MiB), and
+  // far below this 24 GiB machine's or a laptop's memory, so the kernel never has to step in.
   maxMemoryBytes: 2 * 2 ** 30,
-  // Six times the largest input we bench (W1's 162 MB CSV), so real data passes untouched,
+  // Six times the largest input we bench (a 162 MB CSV), so real data passes untouched,
   // while a file that keeps growing or a link to a huge one stops before it is read.
   maxFileBytes: 2 ** 30, // 1 GiB
   // One frame of the largest render we bench takes under 2 s even drawn by Vega; a spec

@@ -3,10 +3,10 @@
  * for the common case of a valid spec. Absent (e.g. a source checkout before `npm run
  * build`), validation falls back to compiling the schema with ajv.
  *
- * The generated module is 6.6 MB of JavaScript: parsing and compiling it took ~110 ms of
- * every render's start. The build also stores V8's code cache for it (compiled while
- * validating the bundled specs), which brings loading to ~20 ms. V8 checks the cache
- * against its own version and flags and ignores one that does not fit.
+ * The generated module is 6.6 MB of JavaScript, too much to parse and compile at every
+ * render's start: the build also stores V8's code cache for it (compiled while validating
+ * the bundled specs), from which it loads in ~20 ms. V8 checks the cache against its own
+ * version and flags and ignores one that does not fit.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

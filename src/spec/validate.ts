@@ -75,8 +75,8 @@ export interface WorkerValidation {
 
 /**
  * The precompiled validator's verdict on `spec`, from a thread of its own that exits after:
- * its heap, with the validator's ~40 MiB, goes with it. Measured on W1 in one thread: peak
- * RSS 348 → 319 MiB.
+ * its heap, with the validator's ~40 MiB, goes with it instead of staying in the render's
+ * peak memory.
  */
 export function isValidInWorker(spec: unknown): WorkerValidation {
   let verdict: boolean | undefined;
