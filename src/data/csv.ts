@@ -241,9 +241,8 @@ const INFER_ROWS = 2000;
  * Column types from the first rows: which columns are numbers, and which of those hold
  * only whole numbers that fit an Int32, written as integers (no point or exponent; no
  * gaps, no −0, no dates). Those are stored as Int32Array, half a Float64Array, and widened
- * to Float64 if a later value is not one (W1's digit and epoch: 48 MB less). A column
- * written with points ("0.00000") holds fractions that happen to start whole: widening it
- * later would cost a copy.
+ * to Float64 if a later value is not one. A column written with points ("0.00000") holds
+ * fractions that happen to start whole: widening it later would cost a copy.
  */
 function inferTypes(
   bytes: Uint8Array,
@@ -567,10 +566,10 @@ interface CsvKernel {
 
 /**
  * readChunkFast's loop for records of plain numbers, run by csv.wat (same values: the same
- * arithmetic on the same digits). W1's 162 MB file: 540–620 → 410–470 ms (the kernel ~250 ms; most of the
- * rest is the columns' first writes, page faults either reader pays). Unquoted text fields
- * are passed over by the kernel and looked up here from where it noted them: W1 with its
- * digit read as text took 5× the CPU when such records went to the JavaScript, 1.25× now.
+ * arithmetic on the same digits), faster than the JavaScript loop; most of the rest of a
+ * read is the columns' first writes, page faults either reader pays. Unquoted text fields
+ * are passed over by the kernel and looked up here from where it noted them, so a text
+ * column keeps its records out of the slower JavaScript reader.
  */
 class NumberRecords {
   private constructor(private readonly kernel: CsvKernel) {}
@@ -818,8 +817,8 @@ function averageRecordBytes(bytes: Uint8Array, from: number): number {
 
 /**
  * The chunk size for streamed files: big enough to amortise reads, small next to the data.
- * W1's 162 MB read as fast in 2 MB chunks as in 8 MB (526–603 against 550–629 ms), and the
- * two read buffers, which stay until a major collection, take 8 MB instead of 32.
+ * A large file reads as fast in 2 MB chunks as in larger ones, and the two read buffers,
+ * which stay until a major collection, take 8 MB.
  */
 const CHUNK_BYTES = 2 << 20;
 
@@ -1027,7 +1026,7 @@ async function readChunks(
   let carried = 0; // unparsed bytes at the start of `buffer`
   let bytesRead: number;
   // The next chunk is read into `spare` while this one parses (the file system works in
-  // Node's thread pool): read, then parse, left W1's 162 MB ~20% idle.
+  // Node's thread pool), so this thread does not sit idle while a chunk is read.
   let spare = Buffer.alloc(buffer.length);
   const numberRecords = NumberRecords.create();
   let row = 0;
