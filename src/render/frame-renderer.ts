@@ -140,8 +140,8 @@ export class FrameRenderer {
       else if (!s.partition) view.data(s.name, everyRow(s.table));
     });
     // One run so the scales exist: the fast path reads them to pick each frame's bounds rows,
-    // and scaleColors() reads their colours for the GIF palette (before this ran for every
-    // chart, charts without a fast mark got none: their colours were quantized, not exact).
+    // and scaleColors() reads their colours for the GIF palette. It runs for every chart: one
+    // without a fast mark needs its scale colours too, or they would be quantized, not exact.
     await runSeeded(view, STATIC_SEED);
     check();
     const renderer = new FrameRenderer(plan, vegaSpec, view, fastLayers, options.scale ?? 1);

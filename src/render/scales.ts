@@ -126,8 +126,8 @@ export async function fixScaleDomains(
   const frameDomains: Record<string, unknown[][]> = {};
   if (plan.animated && targets.length > 0) {
     // Domains need the data and the scales, not the marks: without marks, axes, legends and
-    // title, a frame's run encodes, bounds and measures nothing (W2: 317 → ~110 ms for 100
-    // frames). Should the chart need its marks to run (a signal reading one), run it whole.
+    // title, a frame's run encodes, bounds and measures nothing. Should the chart need its
+    // marks to run (a signal reading one), run it whole.
     const run: DomainRun = { plan, targets, fast, followed, frameDomains };
     let domains: Map<string, unknown[]>;
     try {
@@ -282,7 +282,7 @@ async function runDomains(
   const fields = domainFields(targets);
   // A source whose rows are only filtered one by one, feeding scales whose domain is the
   // union of its values (sorted, or [min, max]), gives every frame's union in one run of all
-  // its rows (W2: one run instead of 100, ~75 ms less), if they are few enough to hold as
+  // its rows (one run instead of one per frame), if they are few enough to hold as
   // row objects at once. Fast-path sources have their summary rows instead.
   const wholeRun =
     followed.size === 0 && targets.every(unionOfRows)
