@@ -88,8 +88,8 @@ export function serveRenderWorker(port: MessagePort): void {
       .then(async () => {
         await handle(await renderer!, msg);
         // Let the event loop turn between frames: the canvas's pixel copies are freed by
-        // N-API finalizers that run there, not in a chain of promises. Without it they
-        // piled up while frames were queued (W1 peak RSS, medians of 4: 536 → 477 MiB).
+        // N-API finalizers that run there, not in a chain of promises, and would otherwise
+        // pile up while frames are queued.
         await new Promise((resolve) => setImmediate(resolve));
       })
       .catch(() => undefined);
