@@ -246,9 +246,8 @@ function rowEqual(a: Uint8Array, b: Uint8Array, start: number, length: number): 
 
 /**
  * Unchanged pixels shorter than this stay in the frame: a short transparent gap breaks a
- * run of one colour LZW would have coded cheaply (measured on W1 and W2 frames: all
- * unchanged pixels transparent made early W1 frames 11% larger; runs of 8 or more keep
- * them within 2% and make later ones 9% smaller, W2's 50%).
+ * run of one colour LZW would have coded cheaply. Runs of 8 or more keep a scatter's early
+ * frames within 2% of their size without transparency, and make later frames smaller.
  */
 const MIN_TRANSPARENT_RUN = 8;
 

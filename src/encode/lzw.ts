@@ -1,12 +1,12 @@
 /**
  * GIF's variable-length LZW, written for speed: the string table is a direct
  * (pixel, prefix code) → code array instead of the classic hashed table, so extending a
- * run costs one array read. Measured on W1 frames in isolation: 6.2 ms a frame against
- * 7.2 ms for gifenc's hashed encoder, the same size within 0.01% (docs/performance.md). The code stream follows the same rules as every GIF
- * encoder since `compress` (widen after the code that fills a width, clear at 4096).
+ * run costs one array read, faster than a hashed encoder such as gifenc's at the same size
+ * (docs/performance.md). The code stream follows the same rules as every GIF encoder since
+ * `compress` (widen after the code that fills a width, clear at 4096).
  *
  * The same loop also exists as WebAssembly (lzw.wat, see ../wasm.ts), which GIFs use through
- * WasmFrameCoder: V8 runs it 1.2–1.6× faster than this JavaScript (W1 frames 5.3 → 3.7 ms).
+ * WasmFrameCoder: V8 runs it 1.2–1.6× faster than this JavaScript.
  * Both write the same bytes (tested); this one remains for a Node without WebAssembly
  * (`--jitless`) or a tree built without the .wasm.
  */
@@ -46,7 +46,7 @@ export class LzwEncoder {
     let len = 0;
 
     // The bit packing is written out where codes are emitted rather than in a closure: a
-    // closure would move this state out of registers into a heap context (measured 3× slower).
+    // closure would move this state out of registers into a heap context, several times slower.
     let acc = clearCode; // the stream opens with a clear code
     let accBits = bits;
     const n = pixels.length;
@@ -54,7 +54,7 @@ export class LzwEncoder {
     for (let i = 1; i < n; i++) {
       const pixel = pixels[i];
       // Pixel-major: a run's codes are made one after another, so extending runs of one
-      // pixel reads neighbouring slots (W2 frames 2.66 → 1.78 ms, W1 4.1 → 3.3–3.9 ms).
+      // pixel reads neighbouring slots.
       const slot = (pixel << 12) | prefix;
       const code = child[slot];
       if (code !== 0) {
@@ -173,7 +173,7 @@ interface FrameCoderExports extends LzwExports {
  * gif.ts's frame coding in lzw.wat: the rectangle that changed from the frame before, its
  * pixels with unchanged runs of 8 or more transparent, and their LZW codes, with the frame
  * before kept in WebAssembly memory (two areas that swap roles). Same bytes as gif.ts's
- * JavaScript (changedRect, crop, LzwEncoder); W1: 1.6 ms a frame less on the main thread.
+ * JavaScript (changedRect, crop, LzwEncoder), taking less of the main thread's time.
  */
 export class WasmFrameCoder {
   private readonly exports: FrameCoderExports;

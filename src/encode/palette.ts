@@ -176,7 +176,7 @@ function createPalette(colors: RGB[], background: RGB): Palette {
   // Every other colour: the entry nearest the centre of its rgb555 bucket, so anti-aliased
   // blends cost at most 32k nearest-colour searches per GIF, and the mapping is the same
   // whatever order colours arrive in. 64 KB that stay in cache, where a 24-bit table
-  // (32 MB per thread) missed it (measured: W1 peak RSS and indexing time, performance.md).
+  // (32 MB per thread) misses it and adds to each thread's memory.
   const bucketPlusOne = new Uint16Array(1 << 15);
   // Whole RGBA words seen lately → index + 1 (0: empty). The mapping is a pure function of
   // the word, so what the cache holds never changes a result. Made on first use: with
@@ -224,8 +224,7 @@ function createPalette(colors: RGB[], background: RGB): Palette {
       // (palette.wat runs this same loop.)
       // Charts are mostly runs of one colour: comparing each pixel's four bytes, as one word,
       // with the previous pixel's skips the lookup. Other pixels (anti-aliased edges of many
-      // points) repeat across a frame: a direct-mapped cache of whole words answers most
-      // (W1 frames: 3.3 → ~1.9 ms).
+      // points) repeat across a frame: a direct-mapped cache of whole words answers most.
       let lastIndex = 0;
       let lastWord = -1; // no word equals it: words are unsigned
       if (rgba.byteOffset % 4 === 0 && LITTLE_ENDIAN) {
@@ -278,7 +277,7 @@ const WASM_STRIP_PIXELS = 64 << 10;
 
 /**
  * indexFrame's loop in WebAssembly (palette.wat), with `lookup` for the words its cache
- * misses, or null without the kernel. W1 frames, one thread: 2.7 → 1.9 ms a frame.
+ * misses, or null without the kernel. It maps a frame in less time than the JavaScript loop.
  */
 function createWasmIndexer(lookup: (word: number) => number): WasmIndexer | null {
   const module = wasmModule('palette');

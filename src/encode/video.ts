@@ -81,11 +81,11 @@ export function evenSize(width: number, height: number): { width: number; height
 function ffmpegArgs(o: VideoOptions, out: string, size: { width: number; height: number }) {
   const codec =
     o.format === 'mp4'
-      ? // veryfast: W1 in 6.2 s instead of 9.4 s (medium), a slightly smaller file at crf 18,
-        // and frames we could not tell apart side by side.
+      ? // veryfast: much faster than medium, a slightly smaller file at crf 18, and frames
+        // we cannot tell apart side by side.
         ['-c:v', 'libx264', '-preset', 'veryfast', '-crf', String(o.crf ?? 18)]
-      : // cpu-used 4: measured 2.3× faster than libvpx's default on W1 (17.8 vs 41.6 s) at
-        // about the same size; row-mt spreads rows over the cores.
+      : // cpu-used 4: over twice as fast as libvpx's default at about the same size; row-mt
+        // spreads rows over the cores.
         [
           '-c:v',
           'libvpx-vp9',
