@@ -132,7 +132,7 @@ export async function playerMain(payload: PlayerPayload): Promise<void> {
       };
       // Every frame the same number of rows (a point per row, moving): the rows already in
       // the view are updated in place, so Vega re-encodes them instead of dropping and
-      // re-creating 30,000 items a frame (measured: far less garbage and dataflow work).
+      // re-creating 30,000 items a frame (far less garbage and dataflow work).
       const sizes = s.offsets?.slice(1).map((o, k) => o - s.offsets![k]);
       const sameSize = !!sizes && !s.cumulative && sizes.every((n) => n === sizes[0]);
       const modify = (start: number) => {
@@ -306,7 +306,7 @@ export async function playerMain(payload: PlayerPayload): Promise<void> {
   /**
    * Large circle marks drawn as anti-aliased discs straight into pixels, composited at the
    * mark's place in Vega's draw order: a canvas fill per point is the slowest part of a
-   * frame without a GPU (measured: 84 of 224 ms a frame for 30,000 points).
+   * frame without a GPU.
    */
   function installPointRaster(marks: Record<string, { draw: (...args: unknown[]) => void }>) {
     interface Item {
