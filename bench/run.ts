@@ -153,7 +153,7 @@ async function scaling(): Promise<void> {
   const cases: { points: number; frames: number; arrow?: boolean }[] = [
     ...[1000, 10000, 100000, 1000000].map((points) => ({ points, frames: 40 })),
     ...[50, 200, 1000].map((frames) => ({ points: 10000, frames })),
-    // The memory case: 100 million rows, as float32 Arrow (1.1 GB; CSV is 2.7 GB).
+    // The memory case: 100 million rows, as float32 Arrow (1.1 GB; CSV is 2.7 GB).
     { points: 1000000, frames: 100, arrow: true },
   ];
   console.log(
