@@ -1,15 +1,15 @@
 #!/usr/bin/env -S node --max-semi-space-size=2
 /**
  * The `vega-frames` command. It runs the build's bundle, dist/vega-frames.cjs (vega-frames,
- * Vega and Vega-Lite in one CommonJS file), from its V8 code cache: ~60 ms to load instead
- * of ~300 ms for the same code as separate ES modules, which every render and each render
- * worker paid at start. Without the bundle (a build that skipped it), or on a Node that
+ * Vega and Vega-Lite in one CommonJS file), from its V8 code cache: ~60 ms to load, where
+ * the same code as separate ES modules takes several times as long in every render and
+ * each render worker. Without the bundle (a build that skipped it), or on a Node that
  * cannot require() an ES module from CommonJS (hyparquet is one; Node < 20.19), it runs the
  * modules themselves.
  *
  * The #! line caps V8's young generation at 2 MB semi-spaces (default 16): this thread's
- * short-lived garbage is a frame's worth, and the default let the space grow to 32 MB that
- * stayed resident. Its code caches are made with the same flag (COMMAND_V8_FLAGS);
+ * short-lived garbage is a frame's worth, and the default lets the space grow to 32 MB that
+ * stays resident. Its code caches are made with the same flag (COMMAND_V8_FLAGS);
  * `node dist/cli/bin.js` runs without it, from the others.
  *
  * A command that reads a spec runs in a child process that cli/supervisor.ts watches for

@@ -138,7 +138,7 @@ export const GIFENC_PLAY_ONCE = -1;
  * Maps our `animation.loop` (true = forever, false = play once, n = play n times in all) to
  * the GIF writer's `repeat` value.
  *
- * How `repeat` is written (gif.ts, gifHead, as gifenc did): when `repeat >= 0` a NETSCAPE2.0
+ * How `repeat` is written (gif.ts, gifHead, as gifenc does): when `repeat >= 0` a NETSCAPE2.0
  * application extension whose loop field is `repeat` verbatim; when `repeat < 0` no
  * NETSCAPE block. Browsers read the loop field as "extra plays after the first", with 0 = forever,
  * and play a GIF without the block exactly once. Hence:
