@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
-import { cacheFileOf, runCommonJs } from '../src/cached-script.js';
+import { cacheFileOf, runCommonJs } from '../src/support/cached-script.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT = path.join(ROOT, 'dist/vega-frames.cjs');

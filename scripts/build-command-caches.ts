@@ -7,7 +7,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { COMMAND_V8_FLAGS } from '../src/cached-script.js';
+import { COMMAND_V8_FLAGS } from '../src/support/cached-script.js';
 
 for (const script of ['build-validator.ts', 'build-bundle.ts']) {
   const file = fileURLToPath(new URL(script, import.meta.url));

@@ -4,4 +4,4 @@
  */
 export { main, runCli } from './cli/main.js';
 export { serveRenderWorker } from './pool/worker.js';
-export { startWorkersFromBundle } from './threads/start-worker.js';
+export { startWorkersFromBundle } from './support/start-worker.js';

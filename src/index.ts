@@ -4,7 +4,7 @@
  */
 export { compile, info, render, renderToFile, selectFrames, validate } from './api.js';
 export type { CompileOptions, RenderOptions, RenderResult, SpecInfo, SpecInput } from './api.js';
-export type { MarkInfo } from './mark-report.js';
+export type { MarkInfo } from './render/mark-report.js';
 export type {
   AnimationParams,
   FrameBinParams,
@@ -17,6 +17,6 @@ export { OptionError, SpecError, SpecErrors, formatSpecError } from './spec/erro
 export { FormatError } from './encode/format-error.js';
 export { validateSpec } from './spec/validate.js';
 export { parseSpecText, loadSpecFile } from './spec/load.js';
-export type { FramePlan } from './compile/index.js';
+export type { FramePlan } from './data/plan.js';
 export { CompileError } from './compile/index.js';
 export { FrameRenderer } from './render/frame-renderer.js';

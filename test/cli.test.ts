@@ -14,7 +14,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeGif } from './helpers/gif-decode.js';
 import { decodePng } from './helpers/golden.js';
-import { COMMAND_V8_FLAGS, cacheFileOf } from '../src/cached-script.js';
+import { COMMAND_V8_FLAGS, cacheFileOf } from '../src/support/cached-script.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const CLI = path.join(ROOT, 'dist/cli/bin.js');

@@ -4,7 +4,9 @@ import assert from 'node:assert/strict';
 import { templateExpr } from '../src/compile/templates.js';
 import { extractSources } from '../src/compile/extract.js';
 import { createMessages } from '../src/compile/messages.js';
-import { compileSpec, dropFrameColumns, frameRows, planFromTables } from '../src/compile/index.js';
+import { compileSpec } from '../src/compile/index.js';
+import { planFromTables, withoutUnreadFrameColumns } from '../src/data/plan.js';
+import { frameRows } from '../src/data/partition.js';
 import { tableFromRows } from '../src/data/table.js';
 import { selectFrames } from '../src/api.js';
 
@@ -121,22 +123,21 @@ test('the frame column is freed once partitioned, unless the rendered spec reads
     });
     return planFromTables(compiled, [tableFromRows(rows)]);
   };
-  const unread = plan({});
-  dropFrameColumns(unread);
+  const unread = withoutUnreadFrameColumns(plan({}));
   assert.deepEqual(unread.planned[0].table.names, ['x', 'y']);
   assert.equal(unread.planned[0].table.length, 4);
   assert.deepEqual([...frameRows(unread.planned[0], 1)!], [2, 3]);
   // Read by the chart (a tooltip of the field; every field), or by a computed key: kept.
-  const everyField = plan({}, { type: 'point', tooltip: { content: 'data' } });
-  dropFrameColumns(everyField);
+  const everyField = withoutUnreadFrameColumns(
+    plan({}, { type: 'point', tooltip: { content: 'data' } }),
+  );
   assert.deepEqual(everyField.planned[0].table.names, ['t', 'x', 'y']);
   for (const encoding of [
     { tooltip: { field: 't' } },
     { opacity: { condition: { test: "datum['x' + ''] > 1", value: 1 }, value: 0.5 } },
     { opacity: { condition: { test: 'datum.t > 0', value: 1 }, value: 0.5 } },
   ]) {
-    const p = plan(encoding);
-    dropFrameColumns(p);
+    const p = withoutUnreadFrameColumns(plan(encoding));
     assert.deepEqual(p.planned[0].table.names, ['t', 'x', 'y'], JSON.stringify(encoding));
   }
   // Expressions that read it other ways: spaces around the dot, another dataset's rows.
@@ -147,8 +148,7 @@ test('the frame column is freed once partitioned, unless the rendered spec reads
       mark: 'point',
       encoding: { x: { field: 'x' }, y: { field: 'c' }, frame: { field: 't' } },
     });
-    const p = planFromTables(compiled, [tableFromRows(rows)]);
-    dropFrameColumns(p);
+    const p = withoutUnreadFrameColumns(planFromTables(compiled, [tableFromRows(rows)]));
     assert.deepEqual(p.planned[0].table.names, ['t', 'x', 'y'], expr);
   }
   // Reading a dataset's rows in an expression (a signal of the compiled spec here).
@@ -157,9 +157,9 @@ test('the frame column is freed once partitioned, unless the rendered spec reads
     "pluck(data('source'), 't')[0]",
     "indata('source', 't', 1)",
   ]) {
-    const p = plan({});
-    (p.vega.signals as unknown[]).push({ name: 'probe', update: expr });
-    dropFrameColumns(p);
+    const read = plan({});
+    (read.vega.signals as unknown[]).push({ name: 'probe', update: expr });
+    const p = withoutUnreadFrameColumns(read);
     assert.deepEqual(p.planned[0].table.names, ['t', 'x', 'y'], expr);
   }
 });

@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { csvKernelRows, parseCsv, readCsvFile } from '../src/data/csv.js';
-import { useWasmKernel } from '../src/wasm.js';
+import { useWasmKernel } from '../src/support/wasm.js';
 import { loadDataSource } from '../src/data/load.js';
 import { type ColumnTable, cellValue, narrowColumns, rowsAt } from '../src/data/table.js';
 

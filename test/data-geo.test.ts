@@ -21,10 +21,10 @@ import type { Canvas } from 'canvas';
 import * as vega from 'vega';
 import * as vl from 'vega-lite';
 import { compile } from '../src/api.js';
-import { FrameRenderer } from '../src/render/frame-renderer.js';
 import { registerFonts } from '../src/render/fonts.js';
 import { parseTopoJson } from '../src/data/topojson.js';
 import { type Rgba, diffFraction } from './helpers/golden.js';
+import { rendererFor } from './helpers/renderer.js';
 
 type Json = Record<string, unknown>;
 
@@ -58,7 +58,7 @@ function specFile(name: string, spec: Json): string {
 /** vega-frames' rendering of frame `k` of a spec written to `dir` as `name`. */
 async function ours(name: string, spec: Json, k = 0): Promise<Rgba> {
   const file = specFile(name, spec);
-  const renderer = await FrameRenderer.create(await compile(file));
+  const renderer = await rendererFor(await compile(file));
   try {
     const frame = await renderer.render(k);
     return { width: frame.width, height: frame.height, rgba: Uint8Array.from(frame.rgba) };

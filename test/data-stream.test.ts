@@ -18,11 +18,11 @@ import {
 } from '../src/data/frame-stream.js';
 import { parseCsv } from '../src/data/csv.js';
 import { type ColumnTable, cellValue, everyRow, rowsAt } from '../src/data/table.js';
-import { planFrames } from '../src/compile/frames.js';
+import { planFrames } from '../src/data/partition.js';
 import { createMessages } from '../src/compile/messages.js';
 import { summaryRowIndices } from '../src/render/scales.js';
 import type { FrameFieldDef } from '../src/spec/types.js';
-import { useWasmKernel } from '../src/wasm.js';
+import { useWasmKernel } from '../src/support/wasm.js';
 import { renderToFile } from '../src/api.js';
 import { RenderPool } from '../src/pool/pool.js';
 import { decodeGif } from './helpers/gif-decode.js';
@@ -172,9 +172,9 @@ test('the summary rows are those of the loaded table: frameless rows, frame orde
     for (const fields of [['x', 'y'], ['k'], ['x', 'y', 'k']]) {
       const { wholeRows, streamRows } = await bothSummaries(text, file, frame, fields);
       assert.deepEqual(streamRows, wholeRows, `${label}: ${fields.join(', ')}`);
-      // Split in two parts (the second as a helper scans it): the same rows.
+      // Split in two parts (the second as a render worker scans it): the same rows.
       const split = await bothSummaries(text, file, frame, fields, {
-        helper: scanPart,
+        scanInWorker: scanPart,
         splitBytes: 0,
       });
       assert.deepEqual(split.streamRows, wholeRows, `${label}, split: ${fields.join(', ')}`);
@@ -236,7 +236,7 @@ test('rows without a frame value first, or where a part begins, are runs of thei
   const two = await scanFramedCsv(middle, 'f', {}, 't', new Set(['x']), {
     chunkBytes: CHUNK,
     splitBytes: 0,
-    helper: (part) => ((from = part.from), scanPart(part)),
+    scanInWorker: (part) => ((from = part.from), scanPart(part)),
   });
   assert.ok(one && two);
   const frameless = one.runs.find((r) => r.value === null)!;
@@ -261,7 +261,7 @@ test('a frame whose rows are not together is not streamed', async () => {
   );
 });
 
-test('a file scanned in two halves (the second by a helper) gives the stream of one scan', async () => {
+test('a file scanned in two halves (the second by a render worker) gives the stream of one scan', async () => {
   // A frame's rows cross the middle (checked below); text frame values; oddities.
   const text = framedCsv(['p', 'q', 'r', 's'], 3000, { oddities: true });
   const file = write('halves.csv', text);
@@ -278,7 +278,7 @@ test('a file scanned in two halves (the second by a helper) gives the stream of 
   };
   const two = await scanFramedCsv(file, 'h', asked, 't', fields, {
     chunkBytes: CHUNK,
-    helper,
+    scanInWorker: helper,
     splitBytes: 0,
   });
   assert.equal(helped, 1);
@@ -299,14 +299,14 @@ test('a file scanned in two halves (the second by a helper) gives the stream of 
     assert.deepEqual(rowsOf(readRun(two, k), 0, 3000), rowsOf(readRun(one, k), 0, 3000));
   // A value in both halves, not where they meet: no stream.
   const split = write('split-halves.csv', framedCsv([1, 2, 3, 1], 3000));
-  const opts = { chunkBytes: CHUNK, helper, splitBytes: 0 };
+  const opts = { chunkBytes: CHUNK, scanInWorker: helper, splitBytes: 0 };
   assert.equal(await scanFramedCsv(split, 'h', {}, 't', fields, opts), undefined);
-  // A helper that fails: no stream (the file is then loaded whole).
+  // A worker's scan that fails: no stream (the file is then loaded whole).
   const failing = async () => {
     throw new Error('worker gone');
   };
   assert.equal(
-    await scanFramedCsv(file, 'h', {}, 't', fields, { ...opts, helper: failing }),
+    await scanFramedCsv(file, 'h', {}, 't', fields, { ...opts, scanInWorker: failing }),
     undefined,
   );
 });
@@ -318,7 +318,7 @@ test('a render worker scans a part as this thread does, before it has a plan', a
   const mine = await scanFramedCsv(file, 'w', {}, 't', fields, {
     chunkBytes: CHUNK,
     splitBytes: 0,
-    helper: async (part) => {
+    scanInWorker: async (part) => {
       request = part;
       return scanPart(part);
     },
@@ -330,7 +330,7 @@ test('a render worker scans a part as this thread does, before it has a plan', a
     const viaWorker = await scanFramedCsv(file, 'w', {}, 't', fields, {
       chunkBytes: CHUNK,
       splitBytes: 0,
-      helper: (part) => workers.scan(part),
+      scanInWorker: (part) => workers.scan(part),
     });
     assert.deepEqual(viaWorker?.runs, mine?.runs);
     // A part the worker cannot read is an error there, and no stream here.

@@ -3,10 +3,10 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { RasterFrame } from '../src/encode/frames.js';
+import type { RasterFrame } from '../src/encode/sink.js';
 import { createGifSink, encodeGifToBuffer, type GifBufferOptions } from '../src/encode/gif.js';
 import { buildPalette, type RGB } from '../src/encode/palette.js';
-import { useWasmKernel, wasmModule } from '../src/wasm.js';
+import { useWasmKernel, wasmModule } from '../src/support/wasm.js';
 import { decodeGif } from './helpers/gif-decode.js';
 
 const WIDTH = 64;

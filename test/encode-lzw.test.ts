@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { GifReader } from 'omggif';
 import { LzwEncoder, WasmFrameCoder } from '../src/encode/lzw.js';
-import { wasmModule } from '../src/wasm.js';
+import { wasmModule } from '../src/support/wasm.js';
 
 /** Wraps LZW image data in a minimal one-frame GIF so an independent decoder reads it. */
 function gifAround(data: Uint8Array, width: number, height: number, depth: number): Uint8Array {

@@ -5,9 +5,9 @@ import path from 'node:path';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compile, renderToFile } from '../src/api.js';
-import { FrameRenderer } from '../src/render/frame-renderer.js';
 import { fixScaleDomains } from '../src/render/scales.js';
 import { decodeGif } from './helpers/gif-decode.js';
+import { rendererFor } from './helpers/renderer.js';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'vf-features-'));
 const rows = Array.from({ length: 24 }, (_, i) => ({
@@ -65,7 +65,7 @@ test('hconcat: units with different data share one clock', async () => {
     ],
   });
   assert.deepEqual(plan.clock.values, [1, 2, 3]);
-  const renderer = await FrameRenderer.create(plan);
+  const renderer = await rendererFor(plan);
   const sizes = [];
   for (let k = 0; k < 3; k++) sizes.push((await renderer.render(k)).width);
   renderer.finalize();
@@ -125,7 +125,7 @@ test('frame on a missing field is a clear compile error', async () => {
 });
 
 test('frame labels: values as they are; timestamps as local dates, with the time when needed', async () => {
-  const { frameLabels } = await import('../src/compile/index.js');
+  const { frameLabels } = await import('../src/data/partition.js');
   assert.deepEqual(frameLabels({ values: [2, 4.5, 'a'], temporal: false }), ['2', '4.5', 'a']);
   const days = [new Date(2024, 0, 1).getTime(), new Date(2024, 0, 2).getTime()];
   assert.deepEqual(frameLabels({ values: days, temporal: true }), ['2024-01-01', '2024-01-02']);
@@ -156,7 +156,7 @@ test('fixed scale domains: one run of all rows where the rows are only filtered 
   };
   const domains = async (spec: object) => {
     const plan = await compile(spec as Parameters<typeof compile>[0]);
-    const vega = await fixScaleDomains(plan, []);
+    const { vega } = await fixScaleDomains(plan, []);
     return Object.fromEntries(
       (vega.scales as { name: string; domain: unknown }[]).map((s) => [s.name, s.domain]),
     );

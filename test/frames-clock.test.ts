@@ -20,10 +20,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { compile, render, renderToFile } from '../src/api.js';
-import { FrameRenderer } from '../src/render/frame-renderer.js';
 import { fixScaleDomains } from '../src/render/scales.js';
 import { decodeGif } from './helpers/gif-decode.js';
 import { type Rgba, decodePng, encodePng } from './helpers/golden.js';
+import { rendererFor } from './helpers/renderer.js';
 
 type Json = Record<string, unknown>;
 
@@ -418,7 +418,7 @@ function imagesAndCurve(animation?: Json): Json {
 test('images every second component beside a curve at every one: the colour scale spans the frames with images', async () => {
   const plan = await compile(imagesAndCurve());
   assert.deepEqual(plan.clock.values, [0, 1, 2, 3, 4]);
-  const vega = await fixScaleDomains(plan, []);
+  const { vega } = await fixScaleDomains(plan, []);
   const color = (vega.scales as Json[]).find((s) => s.name === 'color')!;
   assert.deepEqual(color.domain, [1, 12]);
   const gif = decodeGif(await render(imagesAndCurve(), { workers: 1 }));
@@ -427,9 +427,7 @@ test('images every second component beside a curve at every one: the colour scal
 
 test('rescale: where its units have no rows, a scale keeps the domain of the frame before', async () => {
   const plan = await compile(imagesAndCurve({ rescale: ['color'] }));
-  const vega = await fixScaleDomains(plan, []);
-  const perFrame = (vega.usermeta as { vfFrameDomains: Record<string, unknown[][]> }).vfFrameDomains
-    .color;
+  const perFrame = (await fixScaleDomains(plan, [])).frameDomains.color;
   assert.deepEqual(perFrame, [
     [1, 4],
     [1, 4],
@@ -461,7 +459,7 @@ describe("GIF: B's region is blank in its empty frames", () => {
     const inked = FRAMES.map((k) => ink(gif.frame(k), gif.width, B_REGION));
     assert.equal(pattern(inked), expected(cumulative), `ink in B's region: ${inked}`);
     if (c.fast) {
-      const renderer = await FrameRenderer.create(await compile(concatSpec(c, cumulative)));
+      const renderer = await rendererFor(await compile(concatSpec(c, cumulative)));
       assert.equal(renderer.fastMarks.length, 1, 'the fast path draws B');
       renderer.finalize();
     }

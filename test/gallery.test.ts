@@ -10,7 +10,6 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { compile, renderToFile } from '../src/api.js';
-import { FrameRenderer } from '../src/render/frame-renderer.js';
 import { fixScaleDomains } from '../src/render/scales.js';
 import { writeLabelpropGallery } from '../scripts/gen-gallery-data.js';
 import { writeUmap } from '../scripts/gen-data.js';
@@ -18,6 +17,7 @@ import { decodeGif } from './helpers/gif-decode.js';
 import { expectGolden } from './helpers/golden.js';
 import { probe } from './helpers/video.js';
 import { playerPayload } from './helpers/motion.js';
+import { rendererFor } from './helpers/renderer.js';
 
 const SPECS = path.resolve('specs');
 const tmp = mkdtempSync(path.join(tmpdir(), 'vf-gallery-'));
@@ -26,7 +26,7 @@ const spec = (name: string) => path.join(SPECS, `${name}.yaml`);
 
 async function keyFrame(file: string, k: number, baseDir?: string) {
   const plan = await compile(file, { baseDir });
-  const renderer = await FrameRenderer.create(plan);
+  const renderer = await rendererFor(plan);
   try {
     const f = await renderer.render(k);
     return { plan, frame: { ...f, rgba: Uint8Array.from(f.rgba) }, fastMarks: renderer.fastMarks };
@@ -71,9 +71,7 @@ test('1. label propagation: 200,000 cells recoloured by rank, seeds ringed; GIF 
 test('2. coin flips: a curve per k kept, the legend growing with them; GIF', async () => {
   const plan = await compile(spec('coin-flips'));
   assert.deepEqual(plan.clock.values, [2, 4, 8, 16, 32, 64, 128, 256, 512, 1024]);
-  const vega = await fixScaleDomains(plan, []);
-  const domains = (vega.usermeta as { vfFrameDomains: Record<string, unknown[][]> }).vfFrameDomains
-    .color;
+  const domains = (await fixScaleDomains(plan, [])).frameDomains.color;
   assert.deepEqual(
     domains.map((d) => d.length),
     [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],

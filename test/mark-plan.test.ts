@@ -9,10 +9,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { compile, info, renderToFile } from '../src/api.js';
-import { planMarks } from '../src/compile/index.js';
-import { FrameRenderer } from '../src/render/frame-renderer.js';
+import { planMarks } from '../src/render/mark-plan.js';
 import { diffFraction } from './helpers/golden.js';
 import { rng } from '../scripts/gen-data.js';
+import { rendererFor } from './helpers/renderer.js';
 
 type Json = Record<string, unknown>;
 
@@ -40,8 +40,8 @@ const scatter = (extra: Json = {}): Json => ({ width: 150, height: 150, ...point
 /** Fast marks of the spec, and how far its frame 1 is from Vega's drawing of every mark. */
 async function drawn(spec: Json): Promise<{ fast: string[]; diff: number }> {
   const plan = await compile(spec as never);
-  const fast = await FrameRenderer.create(plan);
-  const vega = await FrameRenderer.create(plan, { noFastPath: true });
+  const fast = await rendererFor(plan);
+  const vega = await rendererFor(plan, { noFastPath: true });
   try {
     const a = await fast.render(1);
     const copy = { ...a, rgba: Uint8Array.from(a.rgba) };
@@ -123,8 +123,8 @@ test('a tweened scatter sharing its data is drawn as Vega draws it, colours mixe
     animation: { tween: { frames: 2 } },
   };
   const plan = await compile(spec as never);
-  const fast = await FrameRenderer.create(plan);
-  const vega = await FrameRenderer.create(plan, { noFastPath: true });
+  const fast = await rendererFor(plan);
+  const vega = await rendererFor(plan, { noFastPath: true });
   try {
     assert.deepEqual(fast.fastMarks, ['concat_0_marks']);
     // Output frame 1: a third of the way from frame 0 to 1, every point's colour mixed.

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { type SpecInput, compile, renderToFile } from '../src/api.js';
 import { resolveAnimation } from '../src/compile/animation.js';
 import { buildTimeline } from '../src/compile/timeline.js';
-import { videoRepeats } from '../src/output.js';
+import { videoRepeats } from '../src/encode/video.js';
 import { decodeGif } from './helpers/gif-decode.js';
 import { centroid, pixel, pointSpec, renderAll, square, playerPayload } from './helpers/motion.js';
 

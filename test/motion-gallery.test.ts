@@ -6,8 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { compile } from '../src/api.js';
-import { FrameRenderer } from '../src/render/frame-renderer.js';
 import { expectGolden } from './helpers/golden.js';
+import { rendererFor } from './helpers/renderer.js';
 
 const SPECS = new URL('../specs/', import.meta.url).pathname;
 
@@ -26,7 +26,7 @@ for (const { name, frames, dataFrames, key } of gallery) {
     assert.deepEqual(plan.warnings, []);
     assert.equal(plan.clock.values.length, dataFrames);
     assert.equal(plan.timeline.length, frames);
-    const renderer = await FrameRenderer.create(plan);
+    const renderer = await rendererFor(plan);
     try {
       const f = await renderer.render(key);
       expectGolden(`motion-${name}-f${key}`, f);

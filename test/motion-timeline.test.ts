@@ -5,7 +5,7 @@ import { resolveAnimation } from '../src/compile/animation.js';
 import { buildTimeline } from '../src/compile/timeline.js';
 import { CompileError } from '../src/compile/index.js';
 import { gifDelays } from '../src/encode/timing.js';
-import { videoRepeats } from '../src/output.js';
+import { videoRepeats } from '../src/encode/video.js';
 import type { AnimationParams } from '../src/spec/types.js';
 
 const timeline = (dataFrames: number, a: AnimationParams) =>

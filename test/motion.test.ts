@@ -10,7 +10,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import UPNG from 'upng-js';
 import { type SpecInput, compile, renderToFile } from '../src/api.js';
-import { FrameRenderer } from '../src/render/frame-renderer.js';
 import { outputFrameSignals } from '../src/render/signals.js';
 import { decodeGif } from './helpers/gif-decode.js';
 import {
@@ -24,6 +23,7 @@ import {
   playerPayload,
 } from './helpers/motion.js';
 import { probe } from './helpers/video.js';
+import { rendererFor } from './helpers/renderer.js';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'vf-motion-'));
 type Json = Record<string, unknown>;
@@ -318,7 +318,7 @@ test('small multiples of a tweened animation tile its output frames (PNG)', asyn
   const out = path.join(tmp, 'strip.png');
   const spec = pointSpec(mover, { tween: { frames: 3 } });
   const plan = await compile(spec as SpecInput);
-  const renderer = await FrameRenderer.create(plan);
+  const renderer = await rendererFor(plan);
   const one = await renderer.render(0);
   renderer.finalize();
   const result = await renderToFile(spec as SpecInput, out, { as: 'facet', columns: 5 });

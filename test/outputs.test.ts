@@ -17,12 +17,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import UPNG from 'upng-js';
 import { type SpecInput, compile, renderToFile } from '../src/api.js';
-import { FrameRenderer } from '../src/render/frame-renderer.js';
 import { FfmpegMissingError, locateFfmpeg } from '../src/encode/video.js';
 import { decodePng, diffFraction, expectGolden } from './helpers/golden.js';
 import { probe, videoFrame } from './helpers/video.js';
 import { FacetError } from '../src/compile/index.js';
 import { OutputPathError } from '../src/encode/atomic.js';
+import { rendererFor } from './helpers/renderer.js';
 
 // 6 frames of 120 points, an odd width (video pads it to even), a title and a pause.
 const values = Array.from({ length: 720 }, (_, i) => ({
@@ -49,7 +49,7 @@ const spec = {
 const dir = mkdtempSync(path.join(tmpdir(), 'vf-outputs-'));
 
 async function referenceFrames(s: SpecInput = spec as SpecInput) {
-  const renderer = await FrameRenderer.create(await compile(s));
+  const renderer = await rendererFor(await compile(s));
   const frames = [];
   for (let k = 0; k < renderer.frameCount; k++) {
     const f = await renderer.render(k);
@@ -62,7 +62,7 @@ async function referenceFrames(s: SpecInput = spec as SpecInput) {
 test('GIF: a chart without a fast mark gets its colour scale in the palette exactly', async () => {
   // 120 points a frame: Vega draws them (no fast path). The palette must hold the nominal
   // scale's three colours themselves, read before any frame renders, from any thread.
-  const renderer = await FrameRenderer.create(await compile(spec as SpecInput));
+  const renderer = await rendererFor(await compile(spec as SpecInput));
   assert.deepEqual(renderer.scaleColors().slice(0, 3), ['#4c78a8', '#f58518', '#e45756']);
   renderer.finalize();
   const out = path.join(dir, 'palette.gif');

@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { compile, renderToFile } from '../src/api.js';
-import { FrameRenderer } from '../src/render/frame-renderer.js';
 import { decodePng, diffFraction } from './helpers/golden.js';
+import { rendererFor } from './helpers/renderer.js';
 
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const haveBrowser = existsSync(CHROMIUM);
@@ -54,7 +54,7 @@ async function openPage(browser: Browser) {
 async function compareFrame(page: Page, spec: string, k: number): Promise<number> {
   const shot = decodePng(await page.locator('#vf-chart canvas').screenshot());
   // Both take their size from the first frame they lay out, as every output does.
-  const renderer = await FrameRenderer.create(await compile(spec));
+  const renderer = await rendererFor(await compile(spec));
   await renderer.render(0);
   const headless = await renderer.render(k);
   renderer.finalize();

@@ -5,11 +5,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import vm from 'node:vm';
-import { FULL_GC_BYTES, frameCopied, fullCollections } from '../src/render/garbage.js';
+import { FULL_GC_BYTES, frameCopied, fullCollections } from '../src/render/full-gc.js';
 import { compile } from '../src/api.js';
-import { FrameRenderer } from '../src/render/frame-renderer.js';
 import { diffFraction } from './helpers/golden.js';
 import { rng } from '../scripts/gen-data.js';
+import { rendererFor } from './helpers/renderer.js';
 
 const r = rng(3);
 const values = Array.from({ length: 6000 }, (_, i) => ({
@@ -38,8 +38,8 @@ async function compare(
     ...extra,
   };
   const plan = await compile(spec);
-  const fast = await FrameRenderer.create(plan);
-  const vega = await FrameRenderer.create(plan, { noFastPath: true });
+  const fast = await rendererFor(plan);
+  const vega = await rendererFor(plan, { noFastPath: true });
   assert.equal(fast.fastMarks.length, 1);
   const a = await fast.render(1);
   const copy = { ...a, rgba: Uint8Array.from(a.rgba) };
@@ -85,7 +85,7 @@ test("a rendered frame's pixels stay its own after the next frame renders", asyn
     },
   });
   for (const options of [{}, { noFastPath: true }]) {
-    const renderer = await FrameRenderer.create(plan, options);
+    const renderer = await rendererFor(plan, options);
     const first = await renderer.render(0);
     const kept = Uint8Array.from(first.rgba);
     const second = await renderer.render(1);

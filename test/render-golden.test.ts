@@ -8,10 +8,10 @@ import path from 'node:path';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compile, renderToFile } from '../src/api.js';
-import { FrameRenderer } from '../src/render/frame-renderer.js';
 import { decodeGif } from './helpers/gif-decode.js';
 import { diffFraction, expectGolden } from './helpers/golden.js';
 import { writeUmap } from '../scripts/gen-data.js';
+import { rendererFor } from './helpers/renderer.js';
 
 const SPECS = new URL('../specs/', import.meta.url).pathname;
 const FIXTURES = new URL('./fixtures/vega-lite/', import.meta.url).pathname;
@@ -22,7 +22,7 @@ const FAST_PATH_MAX_DIFF = 0.01;
 
 async function frameOf(spec: string | Record<string, unknown>, k: number, baseDir?: string) {
   const plan = await compile(spec, { baseDir });
-  const renderer = await FrameRenderer.create(plan);
+  const renderer = await rendererFor(plan);
   try {
     const f = await renderer.render(k);
     return { frame: { ...f, rgba: Uint8Array.from(f.rgba) }, renderer, plan };
@@ -75,7 +75,7 @@ test('30k-point scatter over epochs: epoch title and a progress-bar rule', async
   expectGolden('umap-30k-f1', frame);
   // The direct raster path stays pixel-close to Vega's own canvas rendering of the frame.
   const plan = await compile(spec, { baseDir: tmp });
-  const vegaOnly = await FrameRenderer.create(plan, { noFastPath: true });
+  const vegaOnly = await rendererFor(plan, { noFastPath: true });
   const reference = await vegaOnly.render(1);
   vegaOnly.finalize();
   const fraction = diffFraction(reference, frame);

@@ -14,11 +14,12 @@ import * as vega from 'vega';
 import * as vl from 'vega-lite';
 import { chromium } from 'playwright-core';
 import { compile, renderToFile } from '../src/api.js';
-import { findFastSymbolMarks } from '../src/compile/fast-marks.js';
-import { FrameRenderer, type RenderedFrame } from '../src/render/frame-renderer.js';
+import { findFastSymbolMarks } from '../src/render/mark-plan.js';
+import type { RenderedFrame } from '../src/render/frame-renderer.js';
 import { FALLBACK_FAMILY, registerFonts } from '../src/render/fonts.js';
 import { STATIC_SEED, seededRandom } from '../src/render/random.js';
 import { type Rgba, decodePng, diffFraction, expectGolden } from './helpers/golden.js';
+import { rendererFor } from './helpers/renderer.js';
 
 type Json = Record<string, unknown>;
 const tmp = mkdtempSync(path.join(tmpdir(), 'vf-fidelity-'));
@@ -40,7 +41,7 @@ async function plainVega(spec: Json, font = 'DejaVu Sans', seed?: number): Promi
 }
 
 async function renderFrames(spec: Json, order: number[]): Promise<Map<number, Uint8Array>> {
-  const renderer = await FrameRenderer.create(await compile(spec));
+  const renderer = await rendererFor(await compile(spec));
   const out = new Map<number, Uint8Array>();
   try {
     for (const k of order) out.set(k, Uint8Array.from((await renderer.render(k)).rgba));
@@ -161,7 +162,7 @@ test(
       rows
         .map((r) => [r.g, r.v, r.jitter, r.level])
         .sort((a, b) => String(a).localeCompare(String(b)));
-    const renderer = await FrameRenderer.create(await compile(JITTER));
+    const renderer = await rendererFor(await compile(JITTER));
     const view = (renderer as unknown as { view: vega.View }).view;
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
     try {
@@ -206,7 +207,7 @@ const WEDGES: Json = {
 };
 
 test('symbol angle: each wind-vector wedge points along its angle (golden checked by eye)', async () => {
-  const renderer = await FrameRenderer.create(await compile(WEDGES));
+  const renderer = await rendererFor(await compile(WEDGES));
   let frame: RenderedFrame;
   try {
     frame = await renderer.render(0);

@@ -50,7 +50,7 @@ if (
 }
 
 async function runCommand(): Promise<void> {
-  const { runCommonJs } = await import('../cached-script.js');
+  const { runCommonJs } = await import('../support/cached-script.js');
   if (existsSync(BUNDLE_FILE) && nodeRequiresEsm) {
     const bundle = runCommonJs(BUNDLE_FILE).exports as unknown as Bundle;
     if (isMainThread) {

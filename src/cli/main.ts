@@ -27,7 +27,7 @@ import { FormatError } from '../encode/format-error.js';
 import { joinVideos } from '../encode/video.js';
 import { parseByteSize } from '../spec/limits.js';
 import { LimitError, OUTPUT_FORMATS, type OutputFormat, info, renderToFile } from '../api.js';
-import { markLine } from '../mark-report.js';
+import { markLine } from '../render/mark-report.js';
 import { UsageError, numberFlag, parseArgs } from './args.js';
 import { createProgress } from './progress.js';
 

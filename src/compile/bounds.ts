@@ -10,7 +10,8 @@
  * checked once the data is read (checkDataBounds).
  */
 import type { JsonPathSegments } from '../spec/errors.js';
-import { type Limits, formatCount } from '../spec/limits.js';
+import { type Limits, checkLimit, formatCount } from '../spec/limits.js';
+import type { VegaFramesSpec } from '../spec/types.js';
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json =>
@@ -333,4 +334,26 @@ export function foldFactor(spec: unknown): number {
   };
   visit(spec);
   return factor;
+}
+
+/** A size given in the spec, with its padding and the device scale: checked before any data is read. */
+export function checkChartSize(spec: VegaFramesSpec, scale: number, limits: Limits): void {
+  if (typeof spec.width !== 'number' || typeof spec.height !== 'number') return;
+  const pad = paddingOf(spec);
+  const pixels = Math.ceil((spec.width + pad.x) * scale) * Math.ceil((spec.height + pad.y) * scale);
+  checkLimit(
+    limits,
+    'maxPixels',
+    pixels,
+    `the chart's size (${spec.width}×${spec.height}${pad.x || pad.y ? ` and ${pad.x}×${pad.y} of padding` : ''} at scale ${scale})`,
+  );
+}
+
+/** The spec's padding in pixels, left + right and top + bottom. */
+function paddingOf(spec: VegaFramesSpec): { x: number; y: number } {
+  const p = (spec as { padding?: unknown }).padding;
+  if (typeof p === 'number') return { x: 2 * p, y: 2 * p };
+  if (typeof p !== 'object' || p === null) return { x: 0, y: 0 };
+  const side = (k: string) => Math.max(0, Number((p as Record<string, unknown>)[k]) || 0);
+  return { x: side('left') + side('right'), y: side('top') + side('bottom') };
 }

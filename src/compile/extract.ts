@@ -4,12 +4,26 @@
  * and strip what the engine drives itself (the frame channel, Vega-Lite's timer params).
  */
 import type { FrameFieldDef } from '../spec/types.js';
-import type { DataSourceDef } from '../data/load.js';
 import type { Messages } from './messages.js';
 import { message } from './messages.js';
 import { quote } from '../spec/errors.js';
 
 type Json = Record<string, unknown>;
+
+/** A Vega-Lite data source as the spec writes it: what data/ reads. */
+export interface DataSourceDef {
+  url?: string;
+  values?: unknown;
+  format?: {
+    type?: string;
+    delimiter?: string;
+    property?: string;
+    parse?: Record<string, string | null> | null;
+    /** TopoJSON: the object whose shapes are the rows, or whose borders are one row. */
+    feature?: string;
+    mesh?: string;
+  };
+}
 
 export interface SourceRef {
   /** The Vega dataset name the rows are supplied under. */

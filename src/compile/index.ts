@@ -8,26 +8,20 @@
  *
  * Pure and synchronous: loading data and running Vega happen in data/ and render/.
  */
-import type { DataAccess } from '../data/access.js';
 import * as vl from 'vega-lite';
 import type { AnimationParams } from '../spec/types.js';
-import type { ColumnTable } from '../data/table.js';
 import { type ResolvedAnimation, resolveAnimation } from './animation.js';
 import { type SourceRef, extractSources } from './extract.js';
-import { type FrameClock, type PlannedSource, planFrames } from './frames.js';
 import { type Messages, createMessages, message } from './messages.js';
 import { FRAME_PARAMS, applyTemplates, checkTemplates } from './templates.js';
 import { checkExpressions, checkSignals } from './expressions.js';
 import { checkFormats } from './formats.js';
 import { checkFields } from './fields.js';
 import { quote } from '../spec/errors.js';
-import { type OutputFrame, buildTimeline } from './timeline.js';
 import { scaleChannel } from './motion.js';
 import { type SpecUnit, specUnits } from './units.js';
 
 export { CompileError } from './messages.js';
-export type { FrameClock, FrameValue, PlannedSource } from './frames.js';
-export { frameData, frameLabels, frameRows, outputFrameLabels } from './frames.js';
 export type { ResolvedAnimation, ResolvedTrail } from './animation.js';
 export { hasMotion } from './animation.js';
 export type { OutputFrame } from './timeline.js';
@@ -65,15 +59,6 @@ export interface CompiledSpec {
   /** The spec's units (nodes with a mark): where each Vega mark is written. */
   units: SpecUnit[];
   warnings: string[];
-}
-
-export interface FramePlan extends CompiledSpec {
-  clock: FrameClock;
-  /** The output frames in play order: data frames, tweens, holds, rewind. */
-  timeline: OutputFrame[];
-  planned: PlannedSource[];
-  /** Where local files (image marks) may be read from: the data access policy. */
-  access?: DataAccess;
 }
 
 export function compileSpec(input: Json, log: Messages = createMessages()): CompiledSpec {
@@ -135,57 +120,6 @@ export function compileSpec(input: Json, log: Messages = createMessages()): Comp
   };
 }
 
-/** 4. Partitions the loaded tables by frame. `tables[i]` holds `compiled.sources[i]`. */
-export function planFromTables(
-  compiled: CompiledSpec,
-  tables: ColumnTable[],
-  log: Messages = createMessages(),
-  maxFrames?: number,
-): FramePlan {
-  const { clock, planned } = planFrames(compiled.sources, tables, log);
-  const timeline = buildTimeline(clock.values.length, compiled.animation, maxFrames);
-  // The same log may have compiled the spec: each warning once.
-  const warnings = [...new Set([...compiled.warnings, ...log.warnings])];
-  return { ...compiled, clock, planned, timeline, warnings };
-}
-
-/**
- * Frees each framed source's frame column once the partition holds what it said, when the
- * rendered spec cannot read it: the frame channel is gone from the Vega spec, so a field
- * it does not name (and no motion key or series) is read by nothing but planFrames. W1's
- * epoch column is 23 MB of its 144. Kept whenever a Vega expression may compute a field
- * name (datum[...] with anything but a literal, or all of datum).
- */
-export function dropFrameColumns(plan: FramePlan): void {
-  const vegaText = JSON.stringify(plan.vega);
-  // Every datum access must name its field: datum.f, datum['f'] or datum["f"] (escaped in
-  // JSON text); anything else (all of datum, a computed key) may read any field.
-  const literalAccess = /^\s*(?:\.|\[\s*(?:'[^']*'|\\"(?:[^"\\]|\\.)*?\\")\s*\])/;
-  for (const m of vegaText.matchAll(/\bdatum\b/g))
-    if (!literalAccess.test(vegaText.slice(m.index! + 5, m.index! + 205))) return;
-  for (const s of plan.planned) {
-    const field = s.frame?.field;
-    const { stream } = s.table;
-    if (!field || !s.partition || !s.table.names.includes(field)) continue;
-    const motion = s.motion;
-    const readByMotion =
-      motion &&
-      (motion.key === field ||
-        motion.series.includes(field) ||
-        Object.values(motion.channels).includes(field));
-    if (readByMotion || namesField(vegaText, field)) continue;
-    const columns = { ...s.table.columns };
-    delete columns[field];
-    const names = s.table.names.filter((n) => n !== field);
-    // A streamed source's frames are read without it too (W1: 19% less to parse per frame).
-    const unread = stream && {
-      ...stream,
-      layout: { ...stream.layout, kept: stream.layout.kept.filter((n) => n !== field) },
-    };
-    s.table = { ...s.table, columns, names, ...(unread ? { stream: unread } : {}) };
-  }
-}
-
 /** The fields data-driven scale domains read: only their extremes and values matter. */
 export function domainFields(scales: Json[]): Set<string> {
   const fields = new Set<string>();
@@ -210,23 +144,9 @@ export function dataDomainFields(vega: Json): Set<string> {
   return domainFields(scales.filter((s) => isDataDomain(s.domain)));
 }
 
-/**
- * Whether the JSON text of a Vega spec may read `field`: a string of its own ("field": "t",
- * "fields": ["t"]), a property access in an expression (datum.t, datum . t, data('d')[0].t),
- * or a quoted name in one (datum['t'], datum["t"], pluck(data('d'), 't'), indata('d', 't', v)).
- */
-function namesField(vegaText: string, field: string): boolean {
-  const raw = JSON.stringify(field)
-    .slice(1, -1)
-    .replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`"${raw}"|\\.\\s*${raw}(?![\\w$])|'${raw}'|\\\\"${raw}\\\\"`).test(vegaText);
-}
-
-export type { FastSymbolMark, ChannelRule, MarkVerdict } from './fast-marks.js';
 export type { SpecUnit } from './units.js';
 export { unitOfMark } from './units.js';
 export { FacetError, PANEL_FIELD, defaultColumns, smallMultiplesSpec } from './facet.js';
-export { findFastSymbolMarks, planMarks, routeFastMarks, rowsPerFrame } from './fast-marks.js';
 
 /** Motion options that name what the spec does not have, and tweens matched by row order. */
 function checkMotion(

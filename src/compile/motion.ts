@@ -10,7 +10,7 @@
  *
  * Rescaled scales get a signal domain, `vf_domain_S`, set for every output frame.
  */
-import { symbolDefaults } from './fast-marks.js';
+import { symbolDefaults } from './symbol-defaults.js';
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json =>

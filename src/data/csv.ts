@@ -6,7 +6,7 @@
  */
 import { type FileHandle, open } from 'node:fs/promises';
 import { type ColumnTable, columnRecord, sharedFloat64, sharedInt32 } from './table.js';
-import { wasmModule } from '../wasm.js';
+import { wasmModule } from '../support/wasm.js';
 
 const QUOTE = 34;
 const CR = 13;

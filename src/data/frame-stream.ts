@@ -117,7 +117,7 @@ const SPLIT_BYTES = 16 << 20;
  * Scans `file` for a frame stream on `frameField`. Undefined when the file is not one:
  * a frame value whose rows are split over several runs, a column of text with more than
  * SUMMARY_ROWS values, or a file the fast reader does not take (quotes, dates); the caller
- * then loads it whole. With `helper` (a render worker), the second half of a large file is
+ * then loads it whole. With `scanInWorker` (a render worker), the second half of a large file is
  * scanned there meanwhile (the worker is idle until the plan is made).
  */
 export async function scanFramedCsv(
@@ -129,12 +129,12 @@ export async function scanFramedCsv(
   summaryFields: ReadonlySet<string>,
   {
     chunkBytes,
-    helper,
+    scanInWorker,
     splitBytes = SPLIT_BYTES,
   }: {
     chunkBytes?: number;
-    helper?: (part: ScanRequest) => Promise<ScanPart | undefined>;
-    /** Files from this size on are split when there is a helper. */
+    scanInWorker?: (part: ScanRequest) => Promise<ScanPart | undefined>;
+    /** Files from this size on are split when a render worker can scan half. */
     splitBytes?: number;
   } = {},
 ): Promise<FrameStream | undefined> {
@@ -155,14 +155,14 @@ export async function scanFramedCsv(
     chunkBytes,
   };
   let parts: (ScanPart | undefined)[];
-  if (helper && size - head.bodyStart >= splitBytes) {
+  if (scanInWorker && size - head.bodyStart >= splitBytes) {
     const mid = await recordBoundary(
       file,
       head.bodyStart + Math.floor((size - head.bodyStart) / 2),
     );
     parts = await Promise.all([
       scanPart({ ...whole, to: mid }),
-      helper({ ...whole, from: mid }).catch(() => undefined),
+      scanInWorker({ ...whole, from: mid }).catch(() => undefined),
     ]);
   } else parts = [await scanPart(whole)];
   if (parts.some((p) => !p)) return undefined;

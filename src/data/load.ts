@@ -17,20 +17,9 @@ import { type ScanPart, type ScanRequest, scanFramedCsv } from './frame-stream.j
 import { NpyError, parseNpy } from './npy.js';
 import { quote } from '../spec/errors.js';
 import { TopoJsonError, parseTopoJson } from './topojson.js';
+import type { DataSourceDef } from '../compile/extract.js';
 
-export interface DataSourceDef {
-  url?: string;
-  values?: unknown;
-  format?: {
-    type?: string;
-    delimiter?: string;
-    property?: string;
-    parse?: Record<string, string | null> | null;
-    /** TopoJSON: the object whose shapes are the rows, or whose borders are one row. */
-    feature?: string;
-    mesh?: string;
-  };
-}
+export type { DataSourceDef } from '../compile/extract.js';
 
 export class DataLoadError extends Error {}
 
@@ -317,7 +306,7 @@ export async function streamDataSource(
   summaryFields: ReadonlySet<string>,
   minBytes: number,
   /** Scans the second half of the file elsewhere (a render worker) meanwhile. */
-  helper?: (part: ScanRequest) => Promise<ScanPart | undefined>,
+  scanInWorker?: (part: ScanRequest) => Promise<ScanPart | undefined>,
   /** Columns read as numbers even where the text would change (CsvOptions.numbers). */
   numbers?: readonly string[],
 ): Promise<ColumnTable | undefined> {
@@ -341,7 +330,7 @@ export async function streamDataSource(
       { ...csvOptions(def, type, numbers), keep },
       frameField,
       summaryFields,
-      { helper },
+      { scanInWorker },
     );
     if (!stream || stream.ino !== opened.ino || stream.dev !== opened.dev) return undefined;
     const names = stream.layout.kept;

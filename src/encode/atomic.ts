@@ -751,3 +751,15 @@ function ignoreMissing(err: unknown): void {
 function errnoCode(err: unknown): string | undefined {
   return err instanceof Error ? (err as NodeJS.ErrnoException).code : undefined;
 }
+
+/** Writes `bytes` to `outPath` atomically: the file appears whole, or not at all. */
+export async function writeFileAtomically(outPath: string, bytes: Uint8Array): Promise<void> {
+  const file = await openAtomic(outPath);
+  try {
+    await file.write(bytes);
+    await file.commit();
+  } catch (e) {
+    await file.abort();
+    throw e;
+  }
+}

@@ -4,11 +4,11 @@
  */
 import { openAtomic } from './atomic.js';
 import { FormatError } from './format-error.js';
-import type { FrameSink, RasterFrame } from './frames.js';
+import type { AnimationWriter, FrameSink, RasterFrame } from './sink.js';
 import { buildPalette, type Palette, type RGB } from './palette.js';
 import { gifDelays, loopCount } from './timing.js';
 import { LzwEncoder, WasmFrameCoder, type Rect } from './lzw.js';
-import { wasmModule } from '../wasm.js';
+import { wasmModule } from '../support/wasm.js';
 
 export interface GifOptions {
   width: number;
@@ -368,3 +368,41 @@ function assertDimension(name: string, value: number): void {
     throw new RangeError(`GIF ${name} must be an integer from 1 to 65535, got ${value}`);
   }
 }
+
+/**
+ * GIF output: one global palette, with the colour scales' colours exactly when its 256
+ * entries hold them with the background and the spare slot (more, as a colour scale over a
+ * long domain makes, are quantized like the rest), and the other colours quantized from
+ * the first, middle and last frames of the whole animation, whichever slice this is.
+ */
+export const gifWriter: AnimationWriter = {
+  sampleFrames: (all) => [...new Set([all[0], all[all.length >> 1], all[all.length - 1]])],
+  async open(outPath, job) {
+    const { samples, scaleColors } = job;
+    const exact = new Set(scaleColors.map((c) => c.join())).size + 2 <= 256;
+    const palette = buildPalette({
+      requiredColors: exact ? scaleColors : [],
+      sample: samples,
+      background: job.background,
+      spareSlot: true,
+    });
+    const { width, height } = samples[0];
+    const sink = await createGifSink(outPath, {
+      width,
+      height,
+      fps: job.fps,
+      loop: job.loop,
+      extraSeconds: job.extraSeconds,
+      startFrame: job.startFrame,
+      frameCount: job.frameCount,
+      palette,
+      comment: job.software,
+    });
+    return {
+      sink,
+      width,
+      height,
+      palette: { colors: [...palette.colors], background: palette.background },
+    };
+  },
+};

@@ -5,8 +5,8 @@
  * a few sample frames (anti-aliasing, text, gradients).
  */
 import { createRequire } from 'node:module';
-import type { RasterFrame } from './frames.js';
-import { wasmModule } from '../wasm.js';
+import type { RasterFrame } from './sink.js';
+import { wasmModule } from '../support/wasm.js';
 
 export type RGB = [number, number, number];
 

@@ -6,7 +6,8 @@
  */
 import { deflateSync } from 'node:zlib';
 import { openAtomic, openAtomicFolder } from './atomic.js';
-import type { FrameSink, RasterFrame } from './frames.js';
+import type { AnimationJob, AnimationWriter, FrameSink, RasterFrame } from './sink.js';
+import { frameDelaysMs } from './timing.js';
 
 const SIGNATURE = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
 
@@ -382,3 +383,46 @@ export async function createPngSequenceSink(
     abort: () => out.abort(),
   };
 }
+
+/** The PNG text chunks of an animation's output: its title, if any, and the software. */
+function textOf(job: AnimationJob): Record<string, string> {
+  return { ...(job.title ? { Title: job.title } : {}), Software: job.software };
+}
+
+/** APNG output: sized by the whole animation's first frame. */
+export const apngWriter: AnimationWriter = {
+  sampleFrames: (all) => [all[0]],
+  async open(outPath, job) {
+    const { width, height } = job.samples[0];
+    const sink = await createApngSink(outPath, {
+      width,
+      height,
+      ppi: job.ppi,
+      frameCount: job.frameCount,
+      delaysMs: frameDelaysMs(job.frameCount, {
+        fps: job.fps,
+        extraSeconds: job.extraSeconds,
+        startFrame: job.startFrame,
+      }),
+      plays: job.loop === true ? 0 : job.loop === false ? 1 : job.loop,
+      text: textOf(job),
+    });
+    return { sink, width, height };
+  },
+};
+
+/** A folder of PNG frames, numbered as in the whole animation. */
+export const pngSequenceWriter: AnimationWriter = {
+  sampleFrames: (all) => [all[0]],
+  async open(outPath, job) {
+    const { width, height } = job.samples[0];
+    const sink = await createPngSequenceSink(outPath, {
+      frameCount: job.frameCount,
+      startFrame: job.startFrame,
+      wholeFrameCount: job.wholeFrameCount,
+      text: textOf(job),
+      ppi: job.ppi,
+    });
+    return { sink, width, height };
+  },
+};

@@ -17,7 +17,7 @@ import {
   untrackChild,
   untrackTempPath,
 } from './atomic.js';
-import type { FrameSink, RasterFrame } from './frames.js';
+import type { AnimationWriter, FrameSink, RasterFrame } from './sink.js';
 
 export type VideoFormat = 'mp4' | 'webm';
 
@@ -304,4 +304,57 @@ export async function joinVideos(parts: string[], out: string, format: VideoForm
       untrackTempPath(dir);
     }
   }
+}
+
+/** Extra copies of each frame at a constant `fps`, rounded on the running total. */
+export function videoRepeats(extraSeconds: number[], fps: number): number[] {
+  let seconds = 0;
+  let written = 0;
+  return extraSeconds.map((extra) => {
+    seconds += 1 / fps + extra;
+    const end = Math.max(written + 1, Math.round(seconds * fps - 1e-9));
+    const copies = end - written - 1;
+    written = end;
+    return copies;
+  });
+}
+
+/** A sink that writes frame i `extra[i]` more times. */
+function repeatFrames(sink: FrameSink, extra: number[]): FrameSink {
+  let written = 0;
+  return {
+    async write(frame: RasterFrame, index: number) {
+      const copies = 1 + extra[index];
+      for (let c = 0; c < copies; c++) await sink.write(frame, written++);
+    },
+    finish: () => sink.finish(),
+    abort: () => sink.abort(),
+  };
+}
+
+/**
+ * MP4 (H.264) or WebM (VP9) output. Video runs at a constant rate: a hold or pause is the
+ * frame repeated, the rounding accumulated from the whole animation's start so the whole
+ * lasts as long as the GIF, however it is sliced.
+ */
+export function videoWriter(format: VideoFormat): AnimationWriter {
+  return {
+    sampleFrames: (all) => [all[0]],
+    async open(outPath, job) {
+      const { width, height } = job.samples[0];
+      const video = await createVideoSink(outPath, {
+        format,
+        width,
+        height,
+        fps: job.fps,
+        crf: job.crf,
+        title: job.title,
+        comment: job.software,
+        background: job.background,
+      });
+      const repeats = videoRepeats([...job.extraSecondsBefore, ...job.extraSeconds], job.fps);
+      const sink = repeatFrames(video, repeats.slice(job.startFrame));
+      return { sink, width, height };
+    },
+  };
 }

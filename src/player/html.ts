@@ -10,10 +10,12 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { FramePlan, PlannedSource } from '../compile/index.js';
-import { findFastSymbolMarks, hasMotion, outputFrameLabels } from '../compile/index.js';
+import type { PlannedSource } from '../data/partition.js';
+import { hasMotion } from '../compile/index.js';
+import { outputFrameLabels } from '../data/partition.js';
 import type { Column, NumberArray } from '../data/table.js';
-import { fixScaleDomains, rescaledDomains } from '../render/scales.js';
+import { rescaledDomains } from '../render/scales.js';
+import type { DrawingPlan } from '../render/drawing.js';
 import { outputFrameSignals } from '../render/signals.js';
 import { FrameRenderer } from '../render/frame-renderer.js';
 import { concatFrames } from '../render/tween.js';
@@ -113,8 +115,9 @@ function reorder(s: PlannedSource, order: Uint32Array) {
  * tweens and trails exactly as the GIF shows them (made by the same code), at the cost of
  * shipping the in-between rows too.
  */
-async function outputFrameSources(plan: FramePlan, fixedVega: Json): Promise<PlannedSource[]> {
-  const renderer = await FrameRenderer.create(plan, { fixedVega, noFastPath: true });
+async function outputFrameSources(drawing: DrawingPlan): Promise<PlannedSource[]> {
+  const { plan } = drawing;
+  const renderer = await FrameRenderer.create(drawing);
   try {
     const dataOf = await renderer.outputFrameData();
     return plan.planned.map((s) => {
@@ -147,9 +150,10 @@ function hasImageMark(node: Json): boolean {
  * find them, so URLs computed by expressions are found too; charts without image marks
  * skip this.
  */
-async function embeddedImages(plan: FramePlan, fixedVega: Json): Promise<Record<string, string>> {
-  if (!hasImageMark(fixedVega)) return {};
-  const renderer = await FrameRenderer.create(plan, { fixedVega, noFastPath: true });
+async function embeddedImages(drawing: DrawingPlan): Promise<Record<string, string>> {
+  const { plan } = drawing;
+  if (!hasImageMark(drawing.vega)) return {};
+  const renderer = await FrameRenderer.create(drawing);
   const images: Record<string, string> = Object.create(null) as Record<string, string>;
   try {
     for (const url of await renderer.imageUrls()) {
@@ -164,18 +168,19 @@ async function embeddedImages(plan: FramePlan, fixedVega: Json): Promise<Record<
 // Inlined code must not end its <script> early.
 const escapeScript = (text: string) => text.replace(/<\/(script)/gi, '<\\/$1');
 
-/** The player page for `plan` (its frames `indices`, all by default). */
+/**
+ * The player page for a drawing plan made for it (`planDrawing(plan, { forPlayer: true })`:
+ * the page's Vega draws every mark).
+ */
 export async function playerHtml(
-  plan: FramePlan,
+  drawing: DrawingPlan,
   options: { fps?: number; title?: string } = {},
 ): Promise<string> {
+  const { plan, vega: fixedVega } = drawing;
   const motion = hasMotion(plan.animation);
-  const fixedVega = await fixScaleDomains(plan, findFastSymbolMarks(plan.vega, plan.planned), {
-    rewriteFastMarks: true,
-  });
   const labels = outputFrameLabels(plan.clock, plan.timeline);
-  const sources = motion ? await outputFrameSources(plan, fixedVega) : plan.planned;
-  const images = await embeddedImages(plan, fixedVega);
+  const sources = motion ? await outputFrameSources(drawing) : plan.planned;
+  const images = await embeddedImages(drawing);
   const payload: PlayerPayload = {
     vega: {
       ...fixedVega,
@@ -184,7 +189,7 @@ export async function playerHtml(
     sources: sources.map(encodeSource),
     signals: plan.timeline.map((_, i) => ({
       ...outputFrameSignals(plan, i),
-      ...rescaledDomains(plan, fixedVega, i),
+      ...rescaledDomains(plan, drawing, i),
     })),
     // Which stored frame each output frame shows (tweens are stored as frames of their own).
     frames: plan.timeline.map((f, i) => (motion ? i : f.from)),

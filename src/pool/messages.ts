@@ -1,14 +1,12 @@
 /** Messages between the main thread and render workers. */
-import type { FramePlan } from '../compile/index.js';
+import type { DrawingPlan } from '../render/drawing.js';
 import type { RGB } from '../encode/palette.js';
 import type { ScanPart, ScanRequest } from '../data/frame-stream.js';
 
 export interface WorkerInit {
-  plan: FramePlan;
-  /** The Vega spec with scale domains fixed (computed once, on the main thread). */
-  fixedVega: Record<string, unknown>;
+  /** What every frame is drawn from, made once on the main thread (stage 6). */
+  drawing: DrawingPlan;
   scale?: number;
-  noFastPath?: boolean;
   maxPixels?: number;
 }
 

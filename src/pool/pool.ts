@@ -4,10 +4,10 @@
  */
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import { startWorker } from '../threads/start-worker.js';
-import type { FramePlan } from '../compile/index.js';
+import { startWorker } from '../support/start-worker.js';
+import type { FramePlan } from '../data/plan.js';
 import type { RGB } from '../encode/palette.js';
-import type { RasterFrame } from '../encode/frames.js';
+import type { RasterFrame } from '../encode/sink.js';
 import type { ErrorKind, FromWorker, ToWorker, WorkerInit } from './messages.js';
 import type { ScanPart, ScanRequest } from '../data/frame-stream.js';
 import { DEFAULT_LIMITS, LimitError, stallMessage } from '../spec/limits.js';
@@ -172,7 +172,10 @@ export class SpawnedWorkers {
 
   /** Sends the plan to every worker and waits until each has its View. */
   async start(init: WorkerInit): Promise<RenderPool> {
-    const data: WorkerInit = { ...init, plan: slimPlan(init.plan) };
+    const data: WorkerInit = {
+      ...init,
+      drawing: { ...init.drawing, plan: slimPlan(init.drawing.plan) },
+    };
     for (const w of this.workers) w.send({ type: 'init', init: data });
     try {
       await Promise.all(this.workers.map((w) => w.ready));

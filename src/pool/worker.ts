@@ -97,10 +97,8 @@ export function serveRenderWorker(port: MessagePort): void {
 
   async function start(init: WorkerInit): Promise<FrameRenderer> {
     try {
-      const r = await FrameRenderer.create(init.plan, {
-        fixedVega: init.fixedVega,
+      const r = await FrameRenderer.create(init.drawing, {
         scale: init.scale,
-        noFastPath: init.noFastPath,
         maxPixels: init.maxPixels,
       });
       post({ type: 'ready', scaleColors: r.scaleColors(), background: r.background() });

@@ -8,8 +8,10 @@
 import { type Canvas, type SKRSContext2D, createCanvas } from 'canvas';
 import { allocatingCanvas } from './allocate.js';
 import * as vega from 'vega';
-import type { FastSymbolMark, ChannelRule, PlannedSource } from '../compile/index.js';
-import { MOTION_COLUMNS, colorColumn, frameData } from '../compile/index.js';
+import type { FastSymbolMark, ChannelRule } from './mark-plan.js';
+import type { PlannedSource } from '../data/partition.js';
+import { MOTION_COLUMNS, colorColumn } from '../compile/index.js';
+import { frameData } from '../data/partition.js';
 import { type Column, type ColumnTable, cellValue } from '../data/table.js';
 import { parseColor } from './colors.js';
 

@@ -5,19 +5,22 @@
  */
 import { type Canvas, PDFDocument, type SKRSContext2D } from 'canvas';
 import * as vega from 'vega';
-import type { ColorMix, FastSymbolMark, FramePlan, PlannedSource } from '../compile/index.js';
-import { findFastSymbolMarks, frameData, hasMotion } from '../compile/index.js';
+import type { FramePlan } from '../data/plan.js';
+import type { PlannedSource } from '../data/partition.js';
+import { frameData } from '../data/partition.js';
+import { hasMotion } from '../compile/index.js';
 import { everyRow, rowsAt } from '../data/table.js';
 import { FastSymbolLayer, type ScaleLookup, withFastMarks } from './fast-symbols.js';
 import { registerFonts } from './fonts.js';
-import { fixScaleDomains, rescaledDomains } from './scales.js';
+import { rescaledDomains } from './scales.js';
+import type { DrawingPlan } from './drawing.js';
 import { outputFrameSignals } from './signals.js';
 import { type FrameData, MotionData } from './tween.js';
 import { parseColor } from './colors.js';
 import { VegaRuntimeError, createView } from './view.js';
 import { quote } from '../spec/errors.js';
 import { STATIC_SEED, frameSeed, runSeeded, setSignal, usesRandomness } from './random.js';
-import { frameCopied } from './garbage.js';
+import { frameCopied } from './full-gc.js';
 import { LimitError } from '../spec/limits.js';
 import { allocatingCanvas } from './allocate.js';
 import { keepRotatedPaths } from './canvas-rotate.js';
@@ -34,10 +37,6 @@ export interface RenderedFrame {
 export interface RendererOptions {
   /** Device pixels per Vega pixel. */
   scale?: number;
-  /** Use Vega's own renderer for every mark (for fidelity checks against the fast path). */
-  noFastPath?: boolean;
-  /** A Vega spec whose scale domains are already fixed (workers receive it ready-made). */
-  fixedVega?: Json;
   /** Most device pixels a frame may have; checked before the canvas is made. */
   maxPixels?: number;
 }
@@ -82,9 +81,11 @@ export class FrameRenderer {
   private readonly fastSources: Set<number>;
   private readonly hooks: Map<string, FastSymbolLayer['draw']>;
 
+  readonly plan: FramePlan;
+  readonly vegaSpec: Json;
+
   private constructor(
-    readonly plan: FramePlan,
-    readonly vegaSpec: Json,
+    private readonly drawing: DrawingPlan,
     private readonly view: vega.View,
     private readonly fastLayers: FastSymbolLayer[],
     private readonly scale: number,
@@ -93,10 +94,11 @@ export class FrameRenderer {
       fastLayers.filter((l) => l.mark.ownsSource).map((l) => l.mark.source),
     );
     this.hooks = new Map(fastLayers.map((l) => [l.mark.markName, l.draw]));
-    const meta = (vegaSpec.usermeta ?? {}) as { vfColorMixes?: ColorMix[] };
-    this.rescaled = Object.keys(rescaledDomains(plan, vegaSpec, 0)).length > 0;
+    const plan = (this.plan = drawing.plan);
+    this.vegaSpec = drawing.vega;
+    this.rescaled = Object.keys(rescaledDomains(plan, drawing, 0)).length > 0;
     if (hasMotion(plan.animation)) {
-      this.motion = new MotionData(plan, meta.vfColorMixes ?? [], (scale, value) => {
+      this.motion = new MotionData(plan, [...drawing.colorMixes], (scale, value) => {
         const f = view.scale(scale) as unknown as ((v: unknown) => unknown) | undefined;
         let c: unknown;
         try {
@@ -117,12 +119,10 @@ export class FrameRenderer {
   /** Whether some scale follows each frame's data (animation.rescale). */
   private readonly rescaled: boolean;
 
-  static async create(plan: FramePlan, options: RendererOptions = {}): Promise<FrameRenderer> {
+  /** A renderer of the drawing plan's frames (stage 7): one View for the whole animation. */
+  static async create(drawing: DrawingPlan, options: RendererOptions = {}): Promise<FrameRenderer> {
     registerFonts();
-    const fast: FastSymbolMark[] = options.noFastPath
-      ? []
-      : findFastSymbolMarks(plan.vega, plan.planned);
-    const vegaSpec = options.fixedVega ?? (await fixScaleDomains(plan, fast));
+    const { plan, fast, vega: vegaSpec } = drawing;
     const { view, check, imagesAs } = createView(vegaSpec, plan.access);
     const lookup: ScaleLookup = {
       scale: (name) => view.scale(name) as unknown as ReturnType<ScaleLookup['scale']>,
@@ -144,7 +144,7 @@ export class FrameRenderer {
     // without a fast mark needs its scale colours too, or they would be quantized, not exact.
     await runSeeded(view, STATIC_SEED);
     check();
-    const renderer = new FrameRenderer(plan, vegaSpec, view, fastLayers, options.scale ?? 1);
+    const renderer = new FrameRenderer(drawing, view, fastLayers, options.scale ?? 1);
     renderer.maxPixels = options.maxPixels ?? Infinity;
     renderer.random = usesRandomness(vegaSpec);
     renderer.checkView = check;
@@ -223,7 +223,7 @@ export class FrameRenderer {
     const { plan, view } = this;
     const f = plan.timeline[i];
     if (this.rescaled) {
-      for (const [name, domain] of Object.entries(rescaledDomains(plan, this.vegaSpec, i)))
+      for (const [name, domain] of Object.entries(rescaledDomains(plan, this.drawing, i)))
         view.signal(name, domain);
       if (this.fastLayers.length) {
         // The fast path reads the scales to pick its bounds rows: let the new domains in first.

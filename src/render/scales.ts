@@ -3,18 +3,21 @@
  * fast-path sources contribute only their extreme and distinct rows) and write each data-
  * driven scale's union domain into the Vega spec as a literal, so axes never jump.
  */
-import type { FastSymbolMark, FramePlan, PlannedSource } from '../compile/index.js';
+import type { FastSymbolMark } from './mark-plan.js';
+import type { FramePlan } from '../data/plan.js';
+import type { PlannedSource } from '../data/partition.js';
 import {
+  type ColorMix,
   channelEasing,
   domainFields,
   isDataDomain,
   domainSignal,
-  frameData,
   hasMotion,
   rewriteForMotion,
-  routeFastMarks,
   scaleChannel,
 } from '../compile/index.js';
+import { frameData } from '../data/partition.js';
+import { routeFastMarks } from './mark-plan.js';
 import { DISTINCT_CAP, everyRow, numberSummary, rowsAt } from '../data/table.js';
 import { streamSummary } from '../data/frame-stream.js';
 import { frameSignals } from './signals.js';
@@ -103,17 +106,26 @@ const ascending = (a: unknown, b: unknown) =>
         ? 1
         : 0;
 
+/** The Vega spec a render draws from, as fixScaleDomains makes it. */
+export interface ScaledSpec {
+  vega: Json;
+  /** Each rescaled scale's domain in each data frame (animation.rescale). */
+  frameDomains: Record<string, unknown[][]>;
+  /** How motion mixes the colours of categories (compile/motion.ts). */
+  colorMixes: ColorMix[];
+}
+
 /**
  * Returns a copy of the plan's Vega spec with every data-driven top-level scale fixed, and,
  * when the animation has motion, its marks rewritten to read the motion columns
- * (compile/motion.ts). Rescaled scales get each data frame's own domain instead, kept in
- * `usermeta.vfFrameDomains` for the renderer to tween between.
+ * (compile/motion.ts). Rescaled scales get each data frame's own domain instead, returned
+ * as `frameDomains` for the renderer to tween between, with the colour mixes of motion.
  */
 export async function fixScaleDomains(
   plan: FramePlan,
   fast: FastSymbolMark[],
   options: { rewriteFastMarks?: boolean } = {},
-): Promise<Json> {
+): Promise<ScaledSpec> {
   const spec = structuredClone(plan.vega);
   const scales = (Array.isArray(spec.scales) ? spec.scales : []) as Json[];
   const rescale = plan.animation.rescale;
@@ -148,9 +160,9 @@ export async function fixScaleDomains(
   // A fast mark that shares its data reads a dataset of its own from here on (domains came
   // from the shared one, colour mixes too: its fill is mixed as the shared data's marks'
   // are); the player's Vega draws every mark as the spec says.
-  const routed = (s: Json) => {
+  const routed = (s: Json, colorMixes: ColorMix[] = []): ScaledSpec => {
     if (!options.rewriteFastMarks) routeFastMarks(s, fast);
-    return s;
+    return { vega: s, frameDomains, colorMixes };
   };
   if (!hasMotion(plan.animation)) return routed(spec);
 
@@ -173,12 +185,7 @@ export async function fixScaleDomains(
   const signals = (Array.isArray(spec.signals) ? spec.signals : (spec.signals = [])) as Json[];
   for (const [name, perFrame] of Object.entries(frameDomains))
     signals.push({ name: domainSignal(name), value: perFrame[0] });
-  spec.usermeta = {
-    ...(isObject(spec.usermeta) ? spec.usermeta : {}),
-    vfColorMixes: colorMixes,
-    vfFrameDomains: frameDomains,
-  };
-  return routed(spec);
+  return routed(spec, colorMixes);
 }
 
 /** Spec without what draws: the scales' domains come out the same. */
@@ -378,13 +385,12 @@ const CONTINUOUS = (type: unknown) =>
  */
 export function rescaledDomains(
   plan: Pick<FramePlan, 'timeline' | 'animation'>,
-  spec: Json,
+  { vega: spec, frameDomains }: Pick<ScaledSpec, 'vega' | 'frameDomains'>,
   i: number,
 ): Record<string, unknown[]> {
-  const meta = (spec.usermeta ?? {}) as { vfFrameDomains?: Record<string, unknown[][]> };
   const f = plan.timeline[i];
   const out: Record<string, unknown[]> = {};
-  for (const [scale, domains] of Object.entries(meta.vfFrameDomains ?? {})) {
+  for (const [scale, domains] of Object.entries(frameDomains)) {
     const def = ((spec.scales ?? []) as Json[]).find((s) => s.name === scale);
     const [a, b] = [domains[f.from], domains[f.to]];
     const t = channelEasing(plan.animation.tween?.easing, scaleChannel(scale))(f.t);

@@ -1,5 +1,5 @@
 /** The values of the frame params for a data frame, or for an output frame of the timeline. */
-import type { FramePlan } from '../compile/index.js';
+import type { FramePlan } from '../data/plan.js';
 
 /** The params for data frame k. */
 export function frameSignals(plan: Pick<FramePlan, 'clock'>, k: number): Record<string, unknown> {

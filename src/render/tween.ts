@@ -4,8 +4,11 @@
  * channel's easing, enter/exit effects, categorical colours mixed), with trails of earlier
  * frames in front of it. Built per frame as typed columns; nothing is kept across frames.
  */
-import type { ColorMix, Easing, FramePlan, OutputFrame, PlannedSource } from '../compile/index.js';
-import { MOTION_COLUMNS, channelEasing, colorColumn, frameRows } from '../compile/index.js';
+import type { ColorMix, Easing, OutputFrame } from '../compile/index.js';
+import type { FramePlan } from '../data/plan.js';
+import type { PlannedSource } from '../data/partition.js';
+import { MOTION_COLUMNS, channelEasing, colorColumn } from '../compile/index.js';
+import { frameRows } from '../data/partition.js';
 import { type Column, type ColumnTable, cellValue, columnRecord } from '../data/table.js';
 import type { EnterExit } from '../spec/types.js';
 import { parseColor } from './colors.js';

@@ -11,7 +11,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Script } from 'node:vm';
-import { cacheFileOf, runCommonJs } from '../cached-script.js';
+import { cacheFileOf, runCommonJs } from '../support/cached-script.js';
 
 type IsValid = (spec: unknown) => boolean;
 

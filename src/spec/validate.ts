@@ -18,7 +18,7 @@ import type { ErrorObject } from 'ajv';
 import { closestMatch, formatJsonPath, quote, SpecError, SpecErrors } from './errors.js';
 import type { LoadedSpec } from './load.js';
 import { precompiledValidator } from './precompiled.js';
-import { startWorker } from '../threads/start-worker.js';
+import { startWorker } from '../support/start-worker.js';
 import {
   definitionPointer,
   isSchemaNode,

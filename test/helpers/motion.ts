@@ -2,14 +2,14 @@
 import { readFileSync } from 'node:fs';
 import { type SpecInput, compile } from '../../src/api.js';
 import type { PlayerPayload } from '../../src/player/runtime.js';
-import { FrameRenderer } from '../../src/render/frame-renderer.js';
+import { rendererFor } from './renderer.js';
 
 type Json = Record<string, unknown>;
 
 /** Every output frame of a spec, rendered (fast path unless told otherwise). */
 export async function renderAll(spec: Json, noFastPath = false) {
   const plan = await compile(spec as SpecInput);
-  const renderer = await FrameRenderer.create(plan, { noFastPath });
+  const renderer = await rendererFor(plan, { noFastPath });
   try {
     const frames = [];
     for (let i = 0; i < renderer.frameCount; i++) {

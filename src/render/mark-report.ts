@@ -3,7 +3,9 @@
  * raster fast path) or by Vega's canvas renderer, and why not directly. Vega draws a large
  * mark 10–50× slower a frame: a spec that loses the fast path should say so.
  */
-import { type FramePlan, type MarkVerdict, planMarks, unitOfMark } from './compile/index.js';
+import { type FramePlan } from '../data/plan.js';
+import { type MarkVerdict, planMarks } from './mark-plan.js';
+import { unitOfMark } from '../compile/index.js';
 
 export interface MarkInfo {
   /** Where the mark is written in the spec, as a JSON path (`$`, `$.layer[1]`, …). */

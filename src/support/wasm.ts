@@ -30,7 +30,7 @@ export function wasmModule(kernel: WasmKernel): WebAssembly.Module | null {
   let module = compiled.get(kernel);
   if (module !== undefined) return module;
   try {
-    const bytes = readFileSync(new URL(`../dist/wasm/${kernel}.wasm`, import.meta.url));
+    const bytes = readFileSync(new URL(`../../dist/wasm/${kernel}.wasm`, import.meta.url));
     module = new WebAssembly.Module(bytes);
   } catch {
     module = null;

@@ -4,14 +4,14 @@
  * `offsets[k]..offsets[k+1]` the rows of frame k. Cumulative frames read the prefix
  * `0..offsets[k+1]`. Typed arrays only; no object per row.
  */
-import { bin as vegaBin, timeFloor, utcFloor } from './vega-functions.js';
+import { bin as vegaBin, timeFloor, utcFloor } from '../compile/vega-functions.js';
 import type { FrameFieldDef } from '../spec/types.js';
 import { quote } from '../spec/errors.js';
-import { type Column, type ColumnTable, cellValue, sharedUint32 } from '../data/table.js';
-import { type FrameRun, readRun } from '../data/frame-stream.js';
-import type { SourceRef } from './extract.js';
-import type { OutputFrame } from './timeline.js';
-import { CompileError, type Messages, message } from './messages.js';
+import { type Column, type ColumnTable, cellValue, sharedUint32 } from './table.js';
+import { type FrameRun, readRun } from './frame-stream.js';
+import type { SourceRef } from '../compile/extract.js';
+import type { OutputFrame } from '../compile/timeline.js';
+import { CompileError, type Messages, message } from '../compile/messages.js';
 
 export type FrameValue = number | string | boolean;
 

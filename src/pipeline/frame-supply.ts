@@ -2,15 +2,14 @@
  * Where frames come from for an encoder: rendered in this thread, or by a pool of worker
  * threads. Both hand out frames in order, one at a time.
  */
-import type { FramePlan } from './compile/index.js';
-import { findFastSymbolMarks } from './compile/index.js';
-import { FrameRenderer } from './render/frame-renderer.js';
-import { fixScaleDomains } from './render/scales.js';
-import type { RasterFrame } from './encode/frames.js';
-import { type Palette, type RGB, indexedFrame, paletteFromColors } from './encode/palette.js';
-import { RenderPool, type SpawnedWorkers, defaultWorkers } from './pool/pool.js';
+import type { FramePlan } from '../data/plan.js';
+import { FrameRenderer } from '../render/frame-renderer.js';
+import type { DrawingPlan } from '../render/drawing.js';
+import type { RasterFrame } from '../encode/sink.js';
+import { type Palette, type RGB, indexedFrame, paletteFromColors } from '../encode/palette.js';
+import { RenderPool, type SpawnedWorkers, defaultWorkers } from '../pool/pool.js';
 
-export interface FrameSource {
+export interface FrameSupply {
   readonly scaleColors: string[];
   readonly background: string;
   /** Full-colour copies of these frames (palette samples). */
@@ -28,7 +27,7 @@ export interface FrameSource {
   close(): Promise<void>;
 }
 
-export interface FrameSourceOptions {
+export interface FrameSupplyOptions {
   scale?: number;
   noFastPath?: boolean;
   /** Render workers; 0 or 1 renders in this thread. Default: one per core (at most 4). */
@@ -45,7 +44,7 @@ async function renderOwned(renderer: FrameRenderer, k: number): Promise<RasterFr
   return { ...f, rgba: Uint8Array.from(f.rgba) };
 }
 
-class InProcessSource implements FrameSource {
+class SingleThreadSupply implements FrameSupply {
   readonly scaleColors: string[];
   readonly background: string;
 
@@ -105,7 +104,7 @@ const HELD_BYTES = 8 << 20;
  * 4.42 s at 602 MiB and 2.22 s at 353 MiB: three busy threads on two cores cost more than
  * the encoder's idle time saved.
  */
-class SharedSource implements FrameSource {
+class WorkerPoolSupply implements FrameSupply {
   // Read before any frame renders, as the workers do: what the scales report can change
   // once frames have run through them.
   readonly scaleColors: string[];
@@ -275,7 +274,7 @@ class SharedSource implements FrameSource {
 const WORK_PER_WORKER = 64;
 
 /** Whether this machine and these options allow render workers at all. */
-export function mayUseWorkers(options: FrameSourceOptions = {}): boolean {
+export function mayUseWorkers(options: FrameSupplyOptions = {}): boolean {
   return (options.workers ?? defaultWorkers()) >= 2;
 }
 
@@ -283,7 +282,7 @@ export function mayUseWorkers(options: FrameSourceOptions = {}): boolean {
 export function workersFor(
   plan: FramePlan,
   frameCount: number,
-  options: FrameSourceOptions = {},
+  options: FrameSupplyOptions = {},
 ): number {
   if (!mayUseWorkers(options)) return 0;
   // Asked for by number: as many as there are frames to share.
@@ -298,37 +297,26 @@ export function workersFor(
 }
 
 /**
- * Frames for `plan`: from this thread and workers when there are enough frames (reusing
- * `spawned`, started early so they load while the data is read), else from this thread.
+ * Frames of a drawing plan: from this thread and `workers` render workers (reusing
+ * `spawned`, started early so they load while the data is read), or from this thread alone.
  */
-export async function openFrameSource(
-  plan: FramePlan,
-  frameCount: number,
-  options: FrameSourceOptions = {},
+export async function openFrameSupply(
+  drawing: DrawingPlan,
+  workers: number,
+  options: FrameSupplyOptions = {},
   spawned?: SpawnedWorkers,
-): Promise<FrameSource> {
-  const workers = workersFor(plan, frameCount, options);
-  const rendererOptions = {
-    scale: options.scale,
-    noFastPath: options.noFastPath,
-    maxPixels: options.maxPixels,
-  };
+): Promise<FrameSupply> {
+  const rendererOptions = { scale: options.scale, maxPixels: options.maxPixels };
   if (workers === 0) {
     await spawned?.terminate();
-    return new InProcessSource(await FrameRenderer.create(plan, rendererOptions));
+    return new SingleThreadSupply(await FrameRenderer.create(drawing, rendererOptions));
   }
-  const fast = options.noFastPath ? [] : findFastSymbolMarks(plan.vega, plan.planned);
-  const fixedVega = await fixScaleDomains(plan, fast);
   const threads = spawned ?? RenderPool.spawn(workers, options.stallSeconds);
   await threads.resize(workers);
-  const starting = threads.start({
-    plan,
-    fixedVega,
-    ...rendererOptions,
-  });
+  const starting = threads.start({ drawing, ...rendererOptions });
   try {
-    return new SharedSource(
-      await FrameRenderer.create(plan, { fixedVega, ...rendererOptions }),
+    return new WorkerPoolSupply(
+      await FrameRenderer.create(drawing, rendererOptions),
       threads,
       starting,
     );

@@ -16,9 +16,9 @@
  */
 import * as vega from 'vega';
 import { closestMatch, quote } from '../spec/errors.js';
-import type { ColumnTable } from '../data/table.js';
-import type { SourceRef } from './extract.js';
-import type { Messages } from './messages.js';
+import type { ColumnTable } from './table.js';
+import type { SourceRef } from '../compile/extract.js';
+import type { Messages } from '../compile/messages.js';
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json =>

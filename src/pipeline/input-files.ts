@@ -3,10 +3,11 @@
  * file, the data files of its sources, and the local images of its image marks.
  */
 import path from 'node:path';
-import type { FramePlan } from './compile/index.js';
-import { resolveLocalUrl } from './data/access.js';
-import type { InputFile } from './encode/atomic.js';
-import { quote } from './spec/errors.js';
+import type { FramePlan } from '../data/plan.js';
+import { resolveLocalUrl } from '../data/access.js';
+import { type InputFile, assertNotAnInput } from '../encode/atomic.js';
+import type { SpecInput } from './options.js';
+import { quote } from '../spec/errors.js';
 
 /** Image URLs looked at, at most: a column of distinct URLs beyond this is not all checked. */
 const MAX_IMAGE_URLS = 10_000;
@@ -86,4 +87,13 @@ function datumFields(expression: string): string[] {
       /datum\s*(?:\.\s*([A-Za-z_$][\w$]*)|\[\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')\s*\])/g,
     ),
   ].map((m) => m[1] ?? m[2] ?? m[3]);
+}
+
+/** Refuses an output path that would replace the spec file, its data or its images. */
+export async function assertNotInputOf(
+  outPath: string,
+  input: SpecInput,
+  plan: FramePlan,
+): Promise<void> {
+  await assertNotAnInput(outPath, inputFiles(plan, typeof input === 'string' ? input : undefined));
 }

@@ -1,9 +1,9 @@
 /** The package version, for output metadata and `--version`. */
 import { readFileSync } from 'node:fs';
 
-// src/version.ts and dist/version.js both sit one folder below package.json.
+// src/support/version.ts and dist/support/version.js both sit two folders below package.json.
 export const VERSION: string = (
-  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
     version: string;
   }
 ).version;

@@ -1,0 +1,67 @@
+/**
+ * What a render reads of its data, decided from the spec before any file is opened: which
+ * columns (those the spec names) and which sources may be read a frame at a time.
+ */
+import type { CompiledSpec } from './index.js';
+import { hasMotion } from './animation.js';
+import type { SourceRef } from './extract.js';
+
+/**
+ * Framed CSV files from this size on are read a frame at a time when an animation is
+ * rendered, if their rows come grouped by frame: W1's 162 MB file would be 97 MB of
+ * columns. It costs a second parse of the file: W1 ~3% slower for 100 MiB less. Below it
+ * the columns take ~100 MiB or less, and holding them is faster: W3's 115 MB file streamed
+ * was 5–10% slower (its frames' 200,000 rows make the parse a larger share of each frame)
+ * for ~50 MiB less, and its speed-up over matplotlib fell to 10.0–10.6×.
+ */
+export const STREAM_MIN_BYTES = 128 << 20;
+
+/**
+ * Whether a source can be read a frame at a time: every frame needs only its own rows (no
+ * cumulative frames, tweens, trails, reveal or rescaled axes, which read other frames'), and
+ * its frame values are the field's own (no time unit, binning or date parsing).
+ */
+export function streamable(s: SourceRef, compiled: CompiledSpec): boolean {
+  const f = s.frame;
+  return (
+    f !== undefined &&
+    !f.cumulative &&
+    !f.timeUnit &&
+    !f.bin &&
+    f.type !== 'temporal' &&
+    !hasMotion(compiled.animation)
+  );
+}
+
+/**
+ * The spec's own text, to find the columns it can reach, taken before compiling (which
+ * rewrites the spec). A column's type in format.parse does not read it.
+ */
+export function specTextForColumns(spec: unknown): string {
+  return JSON.stringify(spec, (key, value: unknown) =>
+    key === 'format' && typeof value === 'object' && value !== null && 'parse' in value
+      ? { ...value, parse: undefined }
+      : value,
+  );
+}
+
+/**
+ * Which columns to load: those the spec names. A wide file of which a chart uses three
+ * columns holds three (a CSV's other columns are not even parsed). Conservative: a column
+ * is kept if its name occurs anywhere in the spec's text, and all are kept when the spec
+ * can reach fields it does not name (a tooltip of all fields, `datum[...]` with a computed
+ * key).
+ */
+export function columnsNamedIn(specText: string): ((name: string) => boolean) | undefined {
+  // datum['name'] names its field (quotes appear escaped, \", in JSON text); any other
+  // key is computed, so any field may be reached.
+  // The key is read where the match ends (a sticky pattern), never from a copy of the rest
+  // of the text: a spec of many `datum[` stays linear to scan.
+  const literalKey = /\s*(?:'[^']*'|\\"(?:[^"\\]|\\.)*?\\")\s*\]/y;
+  const computedKey = [...specText.matchAll(/datum\s*\[/g)].some((m) => {
+    literalKey.lastIndex = m.index + m[0].length;
+    return !literalKey.test(specText);
+  });
+  const reachesAll = /"tooltip":(true|\{[^}]*"content":"data")/.test(specText) || computedKey;
+  return reachesAll ? undefined : (name) => specText.includes(name);
+}

@@ -1,0 +1,80 @@
+/**
+ * What a caller of the pipeline may ask: the options of `compile`, `render` and `info`, and
+ * what a render returns.
+ */
+import type { VegaFramesSpec } from '../spec/types.js';
+import type { Limits } from '../spec/limits.js';
+import type { ScanPart, ScanRequest } from '../data/frame-stream.js';
+import type { OutputFormat } from './formats.js';
+
+export interface CompileOptions {
+  /** Limits for untrusted specs (defaults in DEFAULT_LIMITS). */
+  limits?: Partial<Limits>;
+  /** Folder relative data URLs resolve in. Default: the spec file's folder, else the cwd. */
+  baseDir?: string;
+  allowRead?: string[];
+  /** Skip schema validation (the spec was validated already). */
+  skipValidation?: boolean;
+  /**
+   * Check the spec against the schema in a thread of its own, while the data loads: the
+   * precompiled validator's ~40 MiB leave with the thread instead of staying through the
+   * render (its peak RSS). The CLI sets it.
+   */
+  validateInWorker?: boolean;
+  /**
+   * A render of an animation reads a framed CSV file of at least this many bytes a frame at
+   * a time, when its rows come grouped by frame (default STREAM_MIN_BYTES; `Infinity`:
+   * never). See docs/spec.md, Data.
+   */
+  streamMinBytes?: number;
+}
+
+/**
+ * How a render of an animation reads large framed files (data/frame-stream.ts): a frame at
+ * a time, never for the API's `compile` (whose plan may be read in any order, as the HTML
+ * player and small multiples do). `scanInWorker` scans half of a large file in a render worker.
+ */
+export interface FrameStreaming {
+  scanInWorker?: (part: ScanRequest) => Promise<ScanPart | undefined>;
+}
+
+export interface RenderOptions extends CompileOptions {
+  /** Default: from the output path's extension. */
+  format?: OutputFormat;
+  /** Overrides `animation.fps`. */
+  fps?: number;
+  /** Device pixels per Vega pixel. */
+  scale?: number;
+  /** The resolution PNG output records (its pHYs chunk), in pixels per inch. Default 72. */
+  ppi?: number;
+  /** A selection of frames: `"a:b"` or `"a:b:step"` (Python slice rules, end exclusive). */
+  frames?: string;
+  /** One frame (png/svg output). Default 0. */
+  frame?: number;
+  /** Progress callback: frames done, total. */
+  onFrame?: (done: number, total: number) => void;
+  /** Disable the direct raster path for large symbol marks (Vega draws everything). */
+  noFastPath?: boolean;
+  /** Render worker threads; 0 or 1 renders in this thread. Default: one per core (at most 4). */
+  workers?: number;
+  /** Video quality, lower is better (H.264 default 18, VP9 default 31). */
+  crf?: number;
+  /** Overrides `animation.background`. */
+  background?: string;
+  /**
+   * `"facet"`: a still output (png/svg/pdf) shows the selected frames as small multiples.
+   * Default: the spec's `animation.as`, else one frame.
+   */
+  as?: 'animation' | 'facet';
+  /** Panels per row of the small multiples (overrides `animation.columns`). */
+  columns?: number;
+}
+
+export type SpecInput = string | VegaFramesSpec;
+
+export interface RenderResult {
+  frames: number;
+  width: number;
+  height: number;
+  warnings: string[];
+}
