@@ -79,11 +79,11 @@ class SingleThreadSupply implements FrameSupply {
 
 /**
  * Bytes of frames this thread may render ahead of their turn while a worker is behind
- * (a worker's first frames run before its code is optimised, several times slower): W3
- * left the main thread idle for 0.23 s when it could hold only two frames. Three 800×800
- * RGBA frames (8 MB) did as well as twelve (W3 1.83 s either way) and kept W1's peak RSS
- * ~25 MiB lower. For a GIF they are held as palette indices: twelve 800×800 frames, which
- * took W3 1.56 → 1.46 s and W1 4.04 → 3.80 s (medians of 5 and 4), peak RSS unchanged.
+ * (a worker's first frames run before its code is optimised, several times slower): with
+ * room for only two frames this thread waits idle. Three 800×800 RGBA frames (8 MB) keep it
+ * busy; more raise peak memory without speed. For a GIF they are held as palette indices, a
+ * byte a pixel, so the same bytes hold twelve 800×800 frames, which keeps it busier still at
+ * no cost in memory.
  */
 const HELD_BYTES = 8 << 20;
 
@@ -95,14 +95,13 @@ const HELD_BYTES = 8 << 20;
  * stays on this thread, so with one worker the worker renders about two frames in three.
  * Which thread renders a frame does not change its pixels (tested).
  *
- * Workers are fed after each frame rendered here too, not only when one is handed out: with
- * two frames in flight, fed only between hand-outs, W1's worker sat idle ~20% of the time
- * once LZW ran as WebAssembly (CPU profiles); fed this way with three in flight, never.
+ * Workers are fed after each frame rendered here too, not only when one is handed out, with
+ * three frames in flight: fed only between hand-outs, with two in flight, a worker runs out
+ * of frames before the next hand-out (LZW in WebAssembly keeps this thread quick) and waits.
  *
- * Measured on 2 cores (medians of 3): this thread and one worker render W1 in 3.91 s at
- * 552 MiB and W2 in 2.05 s at 287 MiB, where two workers (this thread only encoding) took
- * 4.42 s at 602 MiB and 2.22 s at 353 MiB: three busy threads on two cores cost more than
- * the encoder's idle time saved.
+ * On 2 cores this thread and one worker render: two workers, with this thread only
+ * encoding, are three busy threads on two cores, which cost more time and memory than the
+ * encoder's idle time saves.
  */
 class WorkerPoolSupply implements FrameSupply {
   // Read before any frame renders, as the workers do: what the scales report can change
@@ -267,9 +266,9 @@ class WorkerPoolSupply implements FrameSupply {
 /**
  * Rendering work a worker must have to pay for its start (~0.3 s of CPU loading Vega and
  * building a View), in frames of a small chart, where 10,000 rows a frame count as one
- * more. Measured on 2 cores: the quick-start chart (40 frames of 2,000 points, 48 units)
- * and coin-flips (10 frames) render 0.03–0.08 s faster without one; W2 (100 frames, 102
- * units) 0.4 s and W3 (18 frames of 200,000 points, 378 units) 0.2 s faster with one.
+ * more. On 2 cores the quick-start chart (40 frames of 2,000 points, 48 units) and
+ * coin-flips (10 frames) render faster without one; a 10×20 heatmap with text over 100
+ * frames (102 units) and 18 frames of 200,000 points (378 units) faster with one.
  */
 const WORK_PER_WORKER = 64;
 

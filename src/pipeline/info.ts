@@ -48,7 +48,8 @@ export interface SpecInfo {
   /**
    * A rough estimate of a GIF render's peak memory, from the data's bytes and constants
    * measured on the benchmarks with the `vega-frames` command (about 90 MiB per render
-   * worker for Vega and its heap, 130 MiB for the main thread); within ~5% on W1, W2, W3.
+   * worker for Vega and its heap, 130 MiB for the main thread); within ~5% on the three
+   * bench workloads.
    */
   memory: { dataBytes: number; renderThreads: number; estimatedPeakBytes: number };
   warnings: string[];
