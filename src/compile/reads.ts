@@ -8,11 +8,10 @@ import type { SourceRef } from './extract.js';
 
 /**
  * Framed CSV files from this size on are read a frame at a time when an animation is
- * rendered, if their rows come grouped by frame: W1's 162 MB file would be 97 MB of
- * columns. It costs a second parse of the file: W1 ~3% slower for 100 MiB less. Below it
- * the columns take ~100 MiB or less, and holding them is faster: W3's 115 MB file streamed
- * was 5–10% slower (its frames' 200,000 rows make the parse a larger share of each frame)
- * for ~50 MiB less, and its speed-up over matplotlib fell to 10.0–10.6×.
+ * rendered, if their rows come grouped by frame: that costs a second parse of the file and
+ * saves holding its columns (97 MB for a 162 MB file). Below this size the columns take
+ * ~100 MiB or less, and holding them is faster, most of all when frames have many rows
+ * (200,000 a frame), which make the parse a larger share of each frame.
  */
 export const STREAM_MIN_BYTES = 128 << 20;
 

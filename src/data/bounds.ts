@@ -60,7 +60,7 @@ export function checkDataBounds(spec: VegaFramesSpec, tables: ColumnTable[], lim
 
 /**
  * Characters one text value of the data may hold. Drawing or measuring text costs ~3 µs a
- * character here (a 5 MB field took 20 s and 1.4 GB to lay out as one text mark), and no
+ * character here (a 5 MB field takes 20 s and 1.4 GB to lay out as one text mark), and no
  * chart shows a value this long: such a value is a mistake or an attack, refused.
  */
 export const MAX_VALUE_CHARS = 100_000;

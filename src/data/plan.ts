@@ -62,7 +62,7 @@ export function withoutUnreadFrameColumns(plan: FramePlan): FramePlan {
     const columns = { ...s.table.columns };
     delete columns[field];
     const names = s.table.names.filter((n) => n !== field);
-    // A streamed source's frames are read without it too (W1: 19% less to parse per frame).
+    // A streamed source's frames are read without it too: less to parse per frame.
     const unread = stream && {
       ...stream,
       layout: { ...stream.layout, kept: stream.layout.kept.filter((n) => n !== field) },
