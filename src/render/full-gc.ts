@@ -2,8 +2,8 @@
  * Collects the frames' pixel copies this thread has dropped. The canvas library hands each
  * frame's pixels over in a new buffer (800×800: 2.5 MB) that V8 frees only in a full
  * collection (the buffer outlives the young-generation collections its frame spans), and
- * V8 lets ~64 MB of such memory pile up in each thread before it runs one: W1's peak RSS
- * varied by ~60 MiB from run to run with when that happened. A full collection after every
+ * V8 lets ~64 MB of such memory pile up in each thread before it runs one, so peak memory
+ * would vary from run to run with when that happens. A full collection after every
  * FULL_GC_BYTES of frames bounds it.
  */
 import v8 from 'node:v8';
