@@ -1,10 +1,10 @@
 /**
- * Mistakes Vega-Lite draws without a word, each now a sentence at its JSON path with its
- * line and column (and "did you mean" where a name is close): fields the data does not
- * have, template placeholders that name no frame variable, number and time formats d3
- * would refuse or misread, and expressions reading signals or calling functions nothing
- * defines. Then the other side: odd but valid specs, and every spec in the repository,
- * get none of these errors or warnings.
+ * Mistakes Vega-Lite draws without a word, each reported as a sentence at its JSON path
+ * with its line and column (and "did you mean" where a name is close): fields the data
+ * does not have, template placeholders that name no frame variable, number and time
+ * formats d3 would refuse or misread, and expressions reading signals or calling
+ * functions nothing defines. Then the other side: odd but valid specs, and every spec in
+ * the repository, get none of these errors or warnings.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,8 +1,7 @@
 /**
- * Motion's edge cases (found in review): rescale on the fast path, numbers encoded as
- * categories, discrete rescaled domains, repeated keys, dates written as text, default
- * sizes, fly inside concat, fps overrides, one data frame, video rounding, rewind in the
- * player.
+ * Motion's edge cases: rescale on the fast path, numbers encoded as categories, discrete
+ * rescaled domains, repeated keys, dates written as text, default sizes, fly inside
+ * concat, fps overrides, one data frame, video rounding, rewind in the player.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,6 +1,6 @@
 /**
  * The direct raster path for large symbol marks against Vega's own rendering, in the
- * cases where drawing order or compositing could differ (review findings).
+ * cases where drawing order or compositing could differ.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -71,8 +71,8 @@ test('fast path matches Vega with a continuous colour scheme (sampled colour tab
 test("a rendered frame's pixels stay its own after the next frame renders", async () => {
   // Frames rendered ahead are held without a copy for APNG, video and PNG frames: this
   // holds only while the canvas hands out a copy of its pixels (it does in the pinned
-  // @napi-rs/canvas; a version that shares its memory would fail here), with the canvas
-  // now kept between frames of one size.
+  // @napi-rs/canvas; a version that shares its memory would fail here), since the canvas
+  // is kept between frames of one size.
   const plan = await compile({
     width: 120,
     height: 90,
