@@ -37,6 +37,7 @@ import {
 } from 'node:fs/promises';
 import { constants as osConstants } from 'node:os';
 import path from 'node:path';
+import { UserError } from '../support/user-error.js';
 
 export interface AtomicFile {
   /** The final path, written only by `commit()`. */
@@ -50,19 +51,18 @@ export interface AtomicFile {
   abort(): Promise<void>;
 }
 
-/** An output grew past the limit set with `setOutputLimit`. */
-export class OutputLimitError extends Error {}
+/** An output grew past its render's budget (`outputBudget`). */
+export class OutputLimitError extends UserError {}
 
 /** The output cannot be written where the user asked: a problem they can fix (exit 2). */
-export class OutputPathError extends Error {}
+export class OutputPathError extends UserError {}
 
-/** The current render's output budget; AsyncLocalStorage keeps concurrent renders apart. */
-const outputBudget = new AsyncLocalStorage<{ limit: number; written: number }>();
-
-/** Runs `render` with at most `limit` bytes of output (all its files together). */
-export function withOutputLimit<T>(limit: number, render: () => Promise<T>): Promise<T> {
-  return outputBudget.run({ limit, written: 0 }, render);
-}
+/**
+ * The current render's output budget: at most `limit` bytes of output, all its files
+ * together. A render runs inside `outputBudget.run({ limit, written: 0 }, render)`;
+ * AsyncLocalStorage keeps concurrent renders apart.
+ */
+export const outputBudget = new AsyncLocalStorage<{ limit: number; written: number }>();
 
 /** Adds `bytes` to the current render's output and throws once it is over its limit. */
 export function countOutput(bytes: number): void {

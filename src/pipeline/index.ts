@@ -47,7 +47,7 @@ import { narrowColumns } from '../data/table.js';
 import { checkDataBounds, checkValueLengths } from '../data/bounds.js';
 import { checkDataFields } from '../data/field-check.js';
 import { type FramePlan, planFromTables } from '../data/plan.js';
-import { withOutputLimit } from '../encode/atomic.js';
+import { outputBudget } from '../encode/atomic.js';
 import { RenderPool } from '../pool/pool.js';
 import { mayUseWorkers } from './frame-supply.js';
 import { formatFromPath, isAnimated } from './formats.js';
@@ -235,7 +235,8 @@ export async function renderToFile(
   options: RenderOptions = {},
 ): Promise<RenderResult> {
   const limits = resolveLimits(options.limits);
-  return withOutputLimit(limits.maxOutputBytes, async () => {
+  // Every file this render writes counts against one budget.
+  return outputBudget.run({ limit: limits.maxOutputBytes, written: 0 }, async () => {
     const startedAt = Date.now();
     const format = options.format ?? formatFromPath(outPath);
     if (options.as === 'facet' && isAnimated(format)) {
