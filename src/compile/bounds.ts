@@ -12,10 +12,7 @@
 import type { JsonPathSegments } from '../spec/errors.js';
 import { type Limits, checkLimit, formatCount } from '../spec/limits.js';
 import type { VegaFramesSpec } from '../spec/types.js';
-
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isObject } from '../support/json.js';
 
 /** Samples a transform may draw for a curve or a distribution (density, quantile). */
 export const MAX_SAMPLES = 100_000;

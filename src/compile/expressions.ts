@@ -17,8 +17,7 @@ import * as vega from 'vega';
 import type { Messages } from './messages.js';
 import { closestMatch, quote } from '../spec/errors.js';
 import { FRAME_PARAMS } from './templates.js';
-
-type Json = Record<string, unknown>;
+import type { Json } from '../support/json.js';
 
 type Shape = 'expression' | 'predicate' | 'stream';
 

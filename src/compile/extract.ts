@@ -7,8 +7,7 @@ import type { FrameFieldDef } from '../spec/types.js';
 import type { Messages } from './messages.js';
 import { message } from './messages.js';
 import { quote } from '../spec/errors.js';
-
-type Json = Record<string, unknown>;
+import { type Json, isObject } from '../support/json.js';
 
 /** A Vega-Lite data source as the spec writes it: what data/ reads. */
 export interface DataSourceDef {
@@ -179,9 +178,6 @@ export interface Extracted {
   spec: Json;
   sources: SourceRef[];
 }
-
-const isObject = (v: unknown): v is Json =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const CHILD_KEYS = ['layer', 'hconcat', 'vconcat', 'concat'] as const;
 

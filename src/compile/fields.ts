@@ -9,8 +9,7 @@
 import * as vega from 'vega';
 import { formatJsonPath, quote } from '../spec/errors.js';
 import type { Messages } from './messages.js';
-
-type Json = Record<string, unknown>;
+import type { Json } from '../support/json.js';
 
 /**
  * Keys whose string value is one field name, wherever they appear: encodings, sorts,

@@ -14,10 +14,7 @@
 import * as vega from 'vega';
 import { quote } from '../spec/errors.js';
 import type { Messages } from './messages.js';
-
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+import { type Json, isObject } from '../support/json.js';
 
 /** d3-format's specifier, as its `formatSpecifier` reads it: the type is the last part. */
 const NUMBER_SPECIFIER = /^(?:(.)?([<>=^]))?([+\-( ])?([$#])?(0)?(\d+)?(,)?(\.\d+)?(~)?([a-z%])?$/i;

@@ -20,6 +20,7 @@ import { checkFields } from './fields.js';
 import { quote } from '../spec/errors.js';
 import { scaleChannel } from './motion.js';
 import { type SpecUnit, specUnits } from './units.js';
+import { type Json, isObject } from '../support/json.js';
 
 export { CompileError } from './messages.js';
 export type { ResolvedAnimation, ResolvedTrail } from './animation.js';
@@ -38,10 +39,6 @@ export type { Easing } from './easing.js';
 export { channelEasing, easingByName } from './easing.js';
 export type { SourceMotion } from './extract.js';
 export type { SourceRef } from './extract.js';
-
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The font vega-frames ships and registers, so text lays out the same on every machine. */
 export const DEFAULT_FONT = 'DejaVu Sans';

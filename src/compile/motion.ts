@@ -11,10 +11,7 @@
  * Rescaled scales get a signal domain, `vf_domain_S`, set for every output frame.
  */
 import { symbolDefaults } from './symbol-defaults.js';
-
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+import { type Json, isObject } from '../support/json.js';
 
 export const MOTION_COLUMNS = {
   alpha: 'vf_alpha',

@@ -1,9 +1,7 @@
 /**
  * The symbol size, shape and stroke width Vega gives a mark whose encoding sets none.
  */
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+import { type Json, isObject } from '../support/json.js';
 
 /** Vega's own defaults for styled symbol marks (vega-parser config.js). */
 const VEGA_STYLES: Record<string, Json> = {

@@ -7,6 +7,7 @@
 import { closestMatch, quote as quoteText } from '../spec/errors.js';
 import { looksLikeTime, numberFormatProblem, timeFormatProblem } from './formats.js';
 import type { Messages } from './messages.js';
+import { type Json, isObject } from '../support/json.js';
 
 export const FRAME_PARAMS = ['frame', 'frame_index', 'frame_count', 'progress'] as const;
 
@@ -48,10 +49,6 @@ export function templateExpr(text: string, temporal: boolean): string | undefine
   if (literal) parts.push(quote(literal));
   return parts.join(' + ');
 }
-
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function templated(value: unknown, temporal: boolean): unknown {
   if (typeof value !== 'string') return value;

@@ -6,9 +6,7 @@
  * `<name>_marks`; composite marks (boxplot, errorbar, a line with points) become layers
  * under the unit's name, so every Vega mark starts with its unit's name.
  */
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+import { type Json, isObject } from '../support/json.js';
 
 export interface SpecUnit {
   /** JSON path of the unit in the spec: `$`, `$.layer[1]`, `$.hconcat[0].layer[0]`, … */

@@ -19,10 +19,7 @@ import { closestMatch, quote } from '../spec/errors.js';
 import type { ColumnTable } from './table.js';
 import type { SourceRef } from '../compile/extract.js';
 import type { Messages } from '../compile/messages.js';
-
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+import { type Json, isObject } from '../support/json.js';
 
 interface Scope {
   /** The data's fields; undefined when they cannot be known (nothing is checked). */

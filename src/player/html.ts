@@ -24,8 +24,7 @@ import { STATIC_SEED, frameSeed, usesRandomness } from '../render/random.js';
 import { imageDataUrl, isImageDataUrl, readLocalImage } from '../render/loader.js';
 import { installBoundedFunctions } from '../render/bounded-functions.js';
 import { type PlayerColumn, type PlayerPayload, type PlayerSource, playerMain } from './runtime.js';
-
-type Json = Record<string, unknown>;
+import type { Json } from '../support/json.js';
 
 const b64gz = (bytes: Uint8Array): string => gzipSync(bytes, { level: 6 }).toString('base64');
 

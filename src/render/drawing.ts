@@ -9,8 +9,7 @@ import type { ColorMix } from '../compile/index.js';
 import type { FramePlan } from '../data/plan.js';
 import { type FastSymbolMark, findFastSymbolMarks } from './mark-plan.js';
 import { fixScaleDomains } from './scales.js';
-
-type Json = Record<string, unknown>;
+import type { Json } from '../support/json.js';
 
 export interface DrawingPlan {
   readonly plan: FramePlan;

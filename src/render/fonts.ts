@@ -10,6 +10,7 @@
  */
 import { GlobalFonts } from 'canvas';
 import { fileURLToPath } from 'node:url';
+import { type Json, isObject } from '../support/json.js';
 
 const FONT_DIR = new URL('../../fonts/', import.meta.url);
 const FACES = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'];
@@ -44,9 +45,6 @@ export function withFallbackFont(family: string): string {
   return family.includes(FALLBACK_FAMILY) ? family : `${family}, ${FALLBACK_FAMILY}`;
 }
 
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 /** Vega's font-family properties: `font`, `labelFont`, `titleFont`, `subtitleFont`, … */
 const FONT_KEY = /^(font|[a-z]+Font)$/;
 

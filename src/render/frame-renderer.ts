@@ -24,8 +24,7 @@ import { frameCopied } from './full-gc.js';
 import { LimitError } from '../spec/limits.js';
 import { allocatingCanvas } from './allocate.js';
 import { keepRotatedPaths } from './canvas-rotate.js';
-
-type Json = Record<string, unknown>;
+import type { Json } from '../support/json.js';
 
 export interface RenderedFrame {
   width: number;

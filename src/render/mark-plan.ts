@@ -6,10 +6,7 @@
  */
 import type { PlannedSource } from '../data/partition.js';
 import { symbolDefaults } from '../compile/symbol-defaults.js';
-
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+import { type Json, isObject } from '../support/json.js';
 
 /** One encoded channel, reduced to what the fast path evaluates. */
 export type ChannelRule =

@@ -23,10 +23,7 @@ import { streamSummary } from '../data/frame-stream.js';
 import { frameSignals } from './signals.js';
 import { createView } from './view.js';
 import { STATIC_SEED, frameSeed, runSeeded, setSignal, usesRandomness } from './random.js';
-
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+import { type Json, isObject } from '../support/json.js';
 
 /**
  * The rows that carry every column's extremes and distinct values, over all frames:

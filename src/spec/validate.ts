@@ -29,6 +29,7 @@ import {
   validatorAt,
 } from './schema.js';
 import type { VegaFramesSpec } from './types.js';
+import { type Json, isObject } from '../support/json.js';
 
 /** A problem before it is given a source position. */
 interface Problem {
@@ -37,11 +38,6 @@ interface Problem {
   expected?: string;
   hint?: string;
 }
-
-type JsonObject = Record<string, unknown>;
-
-const isObject = (value: unknown): value is JsonObject =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * Validates a spec; an empty array means it is valid. `schemaValid`: the precompiled
@@ -145,7 +141,7 @@ function dedupe(problems: Problem[]): Problem[] {
 
 // --- Step 1: validate as the kind of spec its keys say it is ----------------------------
 
-function schemaErrors(spec: JsonObject): ErrorObject[] {
+function schemaErrors(spec: Json): ErrorObject[] {
   const kind = closestDefinition(spec, namedAlternatives(rootDefinitionRef()));
   if (!kind) return [];
   return resolveAlternatives(validate(definitionPointer(kind), spec, ''), spec);
@@ -155,13 +151,13 @@ function schemaErrors(spec: JsonObject): ErrorObject[] {
  * The definition whose properties best fit the object's keys: fewest unknown keys plus
  * fewest missing required ones. A layer spec has `layer`, a unit spec `mark`, and so on.
  */
-function closestDefinition(value: JsonObject, names: string[]): string | undefined {
+function closestDefinition(value: Json, names: string[]): string | undefined {
   const keys = Object.keys(value);
   let best: string | undefined;
   let bestScore = Infinity;
   for (const name of names) {
     const shapes = objectShapes(name);
-    const known = new Set(shapes.flatMap((shape) => Object.keys(shape.properties as JsonObject)));
+    const known = new Set(shapes.flatMap((shape) => Object.keys(shape.properties as Json)));
     const required = Array.isArray(shapes[0]?.required) ? (shapes[0].required as string[]) : [];
     const score =
       keys.filter((key) => !known.has(key)).length +
@@ -189,7 +185,7 @@ const isChoice = (error: ErrorObject) => error.keyword === 'anyOf' || error.keyw
 const isAtOrUnder = (pointer: string) => (error: ErrorObject) =>
   error.instancePath === pointer || error.instancePath.startsWith(`${pointer}/`);
 
-function resolveAlternatives(errors: ErrorObject[], spec: JsonObject): ErrorObject[] {
+function resolveAlternatives(errors: ErrorObject[], spec: Json): ErrorObject[] {
   const choices = errors.filter(isChoice);
   if (choices.length === 0) return errors;
   // The outermost choice: the shallowest node, and there the one ajv reported last.
@@ -249,7 +245,7 @@ function branchScore(errors: ErrorObject[], at: string): Score {
 /** Summary keywords: they only say that every branch below them failed. */
 const summaryKeywords = new Set(['anyOf', 'oneOf', 'if']);
 
-function describe(errors: ErrorObject[], spec: JsonObject): Problem[] {
+function describe(errors: ErrorObject[], spec: Json): Problem[] {
   const kept = errors.filter((error) => !summaryKeywords.has(error.keyword));
   const byNode = new Map<string, ErrorObject[]>();
   for (const error of kept) {
@@ -304,7 +300,7 @@ function describeError(segments: (string | number)[], error: ErrorObject, value:
   switch (error.keyword) {
     case 'additionalProperties': {
       const property = String(params.additionalProperty);
-      const allowed = Object.keys((error.parentSchema?.properties ?? {}) as JsonObject);
+      const allowed = Object.keys((error.parentSchema?.properties ?? {}) as Json);
       const suggestion = closestMatch(property, allowed);
       return {
         segments: [...segments, property],
@@ -399,8 +395,7 @@ function pointerSegments(pointer: string, data: unknown): (string | number)[] {
     const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
     const segment = Array.isArray(current) ? Number(key) : key;
     segments.push(segment);
-    current =
-      isObject(current) || Array.isArray(current) ? (current as JsonObject)[key] : undefined;
+    current = isObject(current) || Array.isArray(current) ? (current as Json)[key] : undefined;
   }
   return segments;
 }
@@ -408,8 +403,7 @@ function pointerSegments(pointer: string, data: unknown): (string | number)[] {
 function valueAt(data: unknown, pointer: string): unknown {
   let current = data;
   for (const segment of pointerSegments(pointer, data)) {
-    current =
-      isObject(current) || Array.isArray(current) ? (current as JsonObject)[segment] : undefined;
+    current = isObject(current) || Array.isArray(current) ? (current as Json)[segment] : undefined;
   }
   return current;
 }
@@ -417,7 +411,7 @@ function valueAt(data: unknown, pointer: string): unknown {
 // --- What the schema cannot say -------------------------------------------------------
 
 /** `frame.field` (and `time.field`) must name a field, so it may not be blank. */
-function frameFieldProblems(spec: JsonObject): Problem[] {
+function frameFieldProblems(spec: Json): Problem[] {
   const problems: Problem[] = [];
   const visit = (node: unknown, segments: (string | number)[]): void => {
     if (Array.isArray(node))
@@ -428,7 +422,7 @@ function frameFieldProblems(spec: JsonObject): Problem[] {
       else if (key !== 'data' && key !== 'datasets') visit(child, [...segments, key]);
     }
   };
-  const checkEncoding = (encoding: JsonObject, segments: (string | number)[]) => {
+  const checkEncoding = (encoding: Json, segments: (string | number)[]) => {
     for (const channel of ['frame', 'time']) {
       const definition = encoding[channel];
       // A missing or non-string field is already a schema error.
