@@ -1,5 +1,6 @@
 /** A small argument parser: flags with values, booleans, repeatable flags, positionals. */
 import { quote } from '../spec/errors.js';
+import { UserError } from '../support/user-error.js';
 
 export interface FlagSpec {
   /** Takes a value (`--fps 20` or `--fps=20`). */
@@ -9,7 +10,7 @@ export interface FlagSpec {
   alias?: string;
 }
 
-export class UsageError extends Error {}
+export class UsageError extends UserError {}
 
 export interface ParsedArgs {
   positionals: string[];

@@ -8,28 +8,19 @@ import { realpathSync } from 'node:fs';
 import { access, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { OptionError, SpecError, SpecErrors, formatSpecError } from '../spec/errors.js';
+import { SpecError, SpecErrors, formatSpecError } from '../spec/errors.js';
 import { loadSpecFile } from '../spec/load.js';
 import { validateSpec } from '../spec/validate.js';
-import { DataAccessError } from '../data/access.js';
-import { DataLoadError } from '../data/load.js';
-import { CompileError, FacetError } from '../compile/index.js';
-import { VegaRuntimeError } from '../render/view.js';
-import {
-  OutputLimitError,
-  OutputPathError,
-  assertNotAnInput,
-  installCleanupHandlers,
-  openAtomic,
-} from '../encode/atomic.js';
-import { GifJoinError, joinGifs } from '../encode/gif-join.js';
-import { FormatError } from '../encode/format-error.js';
+import { CompileError } from '../compile/index.js';
+import { assertNotAnInput, installCleanupHandlers, openAtomic } from '../encode/atomic.js';
+import { joinGifs } from '../encode/gif-join.js';
 import { joinVideos } from '../encode/video.js';
 import { parseByteSize } from '../spec/limits.js';
-import { LimitError, OUTPUT_FORMATS, type OutputFormat, info, renderToFile } from '../api.js';
+import { OUTPUT_FORMATS, type OutputFormat, info, renderToFile } from '../api.js';
 import { markLine } from '../render/mark-report.js';
 import { UsageError, numberFlag, parseArgs } from './args.js';
 import { createProgress } from './progress.js';
+import { UserError } from '../support/user-error.js';
 
 const HELP = `vega-frames: animate Vega-Lite specs with a frame channel
 
@@ -345,35 +336,52 @@ async function cmdJoin(argv: string[]): Promise<number> {
   return 0;
 }
 
+/** What the command line prints for the error that ended a command, and its exit code. */
+export interface ErrorReport {
+  exitCode: number;
+  /** For stderr: one message, and for a fault of the program a line asking to report it. */
+  text: string;
+}
+
 /**
- * Errors a user can fix: one line, no stack trace, exit 2. Only the program's own error
- * classes count: a RangeError or TypeError from deep inside (a stack overflow, an invalid
- * array length) is a fault of the program, whatever its message says.
+ * Errors a user can act on are UserErrors: one message, no stack trace, their own exit code
+ * (2 for a bad spec, option, data file or limit; 1 for a render that failed on good input).
+ * A missing file is bad input too. Any other error is a render that failed (exit 1); only
+ * the program's own classes count as the user's, so a RangeError or TypeError from deep
+ * inside (a stack overflow, an invalid array length) is a fault of the program, whatever
+ * its message says.
  */
-function userError(e: unknown): string | undefined {
+export function reportError(e: unknown): ErrorReport {
+  if (e instanceof UserError) return { exitCode: e.exitCode, text: userMessage(e) };
+  if (e instanceof Error && (e as NodeJS.ErrnoException).code === 'ENOENT')
+    return { exitCode: 2, text: `error: ${e.message}` };
+  const lines = [`render failed: ${(e as Error).message ?? e}`];
+  // JavaScript's own errors (a TypeError, a stack overflow, an invalid array length) are
+  // faults of vega-frames; the rest here (a full disk, a worker that died) the machine's.
+  if (
+    e instanceof TypeError ||
+    e instanceof RangeError ||
+    e instanceof ReferenceError ||
+    e instanceof SyntaxError
+  )
+    lines.push(
+      'This is a bug in vega-frames: please report it with the spec and its data (VF_DEBUG=1 shows where it happened).',
+    );
+  return { exitCode: 1, text: lines.join('\n') };
+}
+
+/** A UserError's message: spec errors with their line:col, usage with the help hint. */
+function userMessage(e: UserError): string {
   if (e instanceof SpecError || e instanceof SpecErrors) return formatSpecError(e);
   if (e instanceof UsageError) return `${e.message}\nRun vega-frames --help for usage.`;
-  if (e instanceof CompileError && e.path) {
-    const at = e.line === undefined ? '' : `${[e.file ?? '<spec>', e.line, e.col].join(':')} `;
-    return `${at}error at ${e.path}: ${e.message}`;
+  if (e.jsonPath) {
+    const at =
+      e instanceof CompileError && e.line !== undefined
+        ? `${[e.file ?? '<spec>', e.line, e.col].join(':')} `
+        : '';
+    return `${at}error at ${e.jsonPath}: ${e.message}`;
   }
-  if (
-    e instanceof OptionError ||
-    e instanceof FormatError ||
-    e instanceof CompileError ||
-    e instanceof FacetError ||
-    e instanceof LimitError ||
-    e instanceof VegaRuntimeError ||
-    e instanceof OutputPathError ||
-    e instanceof OutputLimitError ||
-    e instanceof DataAccessError ||
-    e instanceof DataLoadError ||
-    e instanceof GifJoinError ||
-    (e instanceof Error && (e as NodeJS.ErrnoException).code === 'ENOENT')
-  ) {
-    return `error: ${e.message}`;
-  }
-  return undefined;
+  return e.exitCode === 1 ? `render failed: ${e.message}` : `error: ${e.message}`;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -406,26 +414,10 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError(`unknown command "${command}"`);
     }
   } catch (e) {
-    const message = userError(e);
-    if (message !== undefined) {
-      console.error(message);
-      if (process.env.VF_DEBUG) console.error(e);
-      return 2;
-    }
-    console.error(`render failed: ${(e as Error).message ?? e}`);
-    // JavaScript's own errors (a TypeError, a stack overflow, an invalid array length) are
-    // faults of vega-frames; the rest here (a missing ffmpeg, a full disk) the machine's.
-    if (
-      e instanceof TypeError ||
-      e instanceof RangeError ||
-      e instanceof ReferenceError ||
-      e instanceof SyntaxError
-    )
-      console.error(
-        'This is a bug in vega-frames: please report it with the spec and its data (VF_DEBUG=1 shows where it happened).',
-      );
+    const { exitCode, text } = reportError(e);
+    console.error(text);
     if (process.env.VF_DEBUG) console.error(e);
-    return 1;
+    return exitCode;
   }
 }
 

@@ -5,8 +5,9 @@
  */
 import { closestMatch, parseJsonPath, quote } from '../spec/errors.js';
 import type { LoadedSpec } from '../spec/load.js';
+import { UserError } from '../support/user-error.js';
 
-export class CompileError extends Error {
+export class CompileError extends UserError {
   override name = 'CompileError';
   /** Where `path` is in the spec file, when the spec came from one (see locateCompileError). */
   file?: string;
@@ -17,7 +18,7 @@ export class CompileError extends Error {
     message: string,
     readonly path?: string,
   ) {
-    super(message);
+    super(message, { jsonPath: path });
   }
 }
 

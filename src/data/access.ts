@@ -10,6 +10,7 @@ import { type FileHandle, open, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DEFAULT_LIMITS, checkLimit } from '../spec/limits.js';
 import { quote } from '../spec/errors.js';
+import { UserError } from '../support/user-error.js';
 
 export interface DataAccess {
   /** Folder that relative URLs resolve against. */
@@ -24,7 +25,7 @@ export interface DataAccess {
   maxColumnBytes?: number;
 }
 
-export class DataAccessError extends Error {}
+export class DataAccessError extends UserError {}
 
 function inside(dir: string, file: string): boolean {
   const rel = path.relative(path.resolve(dir), file);

@@ -17,8 +17,9 @@ import {
   sharedInt32,
 } from './table.js';
 import { quote } from '../spec/errors.js';
+import { UserError } from '../support/user-error.js';
 
-export class ColumnarError extends Error {}
+export class ColumnarError extends UserError {}
 
 /** Fills one column from values arriving in chunks, whatever their JS type. */
 class ColumnFiller {

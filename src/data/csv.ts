@@ -7,6 +7,7 @@
 import { type FileHandle, open } from 'node:fs/promises';
 import { type ColumnTable, columnRecord, sharedFloat64, sharedInt32 } from './table.js';
 import { wasmModule } from '../support/wasm.js';
+import { UserError } from '../support/user-error.js';
 
 const QUOTE = 34;
 const CR = 13;
@@ -27,7 +28,8 @@ export interface CsvOptions {
   numbers?: readonly string[];
 }
 
-export class CsvError extends Error {}
+/** A CSV file the reader cannot read; the loader reports it as a DataLoadError naming the file. */
+export class CsvError extends UserError {}
 
 /**
  * Whether each column is read as numbers whatever its text looks like: `format.parse`

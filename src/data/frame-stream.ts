@@ -31,6 +31,7 @@ import {
   sharedInt32,
 } from './table.js';
 import { quote } from '../spec/errors.js';
+import { UserError, type UserExitCode } from '../support/user-error.js';
 
 /** Consecutive rows with one frame value (null: rows without a valid one). */
 export interface FrameRun {
@@ -75,7 +76,15 @@ export interface FrameStream {
   candidates: ColumnTable;
 }
 
-export class FrameStreamError extends Error {}
+/**
+ * A streamed file that changed or ended while its frames were being read: it was read
+ * fine before the render began, so the render failed, not the input (exit 1).
+ */
+export class FrameStreamError extends UserError {
+  override get exitCode(): UserExitCode {
+    return 1;
+  }
+}
 
 /** Rows the summary may keep before the file is loaded whole instead (many text values). */
 const SUMMARY_ROWS = 100_000;

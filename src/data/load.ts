@@ -18,10 +18,11 @@ import { NpyError, parseNpy } from './npy.js';
 import { quote } from '../spec/errors.js';
 import { TopoJsonError, parseTopoJson } from './topojson.js';
 import type { DataSourceDef } from '../compile/extract.js';
+import { UserError } from '../support/user-error.js';
 
 export type { DataSourceDef } from '../compile/extract.js';
 
-export class DataLoadError extends Error {}
+export class DataLoadError extends UserError {}
 
 function formatType(def: DataSourceDef): string {
   if (def.format?.type) return def.format.type;

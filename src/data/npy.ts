@@ -6,8 +6,9 @@
  */
 import { type ColumnTable, sharedFloat64 } from './table.js';
 import { quote } from '../spec/errors.js';
+import { UserError } from '../support/user-error.js';
 
-export class NpyError extends Error {}
+export class NpyError extends UserError {}
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 

@@ -6,8 +6,9 @@
  * (a GIF from elsewhere) has it carried along as a local table on its frames, so every
  * frame keeps exactly its pixels.
  */
+import { UserError } from '../support/user-error.js';
 
-export class GifJoinError extends Error {}
+export class GifJoinError extends UserError {}
 
 interface ParsedGif {
   width: number;

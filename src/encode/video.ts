@@ -18,10 +18,16 @@ import {
   untrackTempPath,
 } from './atomic.js';
 import type { AnimationWriter, FrameSink, RasterFrame } from './sink.js';
+import { UserError, type UserExitCode } from '../support/user-error.js';
 
 export type VideoFormat = 'mp4' | 'webm';
 
-export class FfmpegMissingError extends Error {}
+/** No ffmpeg to encode video with: the input is fine, the machine lacks a tool (exit 1). */
+export class FfmpegMissingError extends UserError {
+  override get exitCode(): UserExitCode {
+    return 1;
+  }
+}
 
 /** ffmpeg on PATH, else the one shipped in the optional @ffmpeg-installer/ffmpeg package. */
 export function findFfmpeg(): string {

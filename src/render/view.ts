@@ -9,9 +9,10 @@ import type { DataAccess } from '../data/access.js';
 import { type CheckedLoader, refusingLoader } from './loader.js';
 import { ExpressionBoundError } from './bounded-functions.js';
 import { withFallbackFonts } from './fonts.js';
+import { UserError } from '../support/user-error.js';
 
 /** Vega could not evaluate the chart with this data (the spec and data are at fault). */
-export class VegaRuntimeError extends Error {}
+export class VegaRuntimeError extends UserError {}
 
 export interface CheckedView {
   view: vega.View;

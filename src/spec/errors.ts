@@ -5,6 +5,7 @@
  * Also the helpers every user-facing message uses: quote() for the user's own text, and
  * JSON paths both ways.
  */
+import { UserError } from '../support/user-error.js';
 
 /** A path into a spec as the segments of a JSON path: `['layer', 1, 'mark']`. */
 export type JsonPathSegments = readonly (string | number)[];
@@ -21,7 +22,7 @@ export interface SpecErrorDetails {
   hint?: string;
 }
 
-export class SpecError extends Error {
+export class SpecError extends UserError {
   override name = 'SpecError';
   path: string;
   line?: number;
@@ -33,7 +34,7 @@ export class SpecError extends Error {
   reason: string;
 
   constructor(reason: string, details: SpecErrorDetails) {
-    super(composeMessage(reason, details));
+    super(composeMessage(reason, details), { jsonPath: details.path });
     this.reason = reason;
     this.path = details.path;
     this.line = details.line;
@@ -45,7 +46,7 @@ export class SpecError extends Error {
 }
 
 /** Several spec errors found at once, e.g. every schema violation of one spec. */
-export class SpecErrors extends Error {
+export class SpecErrors extends UserError {
   override name = 'SpecErrors';
   errors: SpecError[];
 
@@ -80,7 +81,7 @@ export function formatSpecError(error: SpecError | SpecErrors): string {
  * slice that selects nothing, a `--frame` past the last frame, a `--crf` the codec does not
  * allow. The caller's mistake, not a fault of the program.
  */
-export class OptionError extends Error {
+export class OptionError extends UserError {
   override name = 'OptionError';
 }
 

@@ -3,6 +3,8 @@
  * they bound (frames and rows once the data is read, pixels from the spec and again after
  * layout, time while rendering). Each can be raised by the user (CLI flags, API options).
  */
+import { UserError } from '../support/user-error.js';
+
 export interface Limits {
   /** Device pixels in one frame (width × height × scale²). */
   maxPixels: number;
@@ -44,7 +46,7 @@ export const DEFAULT_LIMITS: Limits = {
 };
 
 /** A limit was exceeded: the message names the limit, the value, and the flag that raises it. */
-export class LimitError extends Error {}
+export class LimitError extends UserError {}
 
 const FLAGS: Record<keyof Limits, string> = {
   maxPixels: '--max-pixels',
