@@ -11,7 +11,6 @@ import * as vega from 'vega';
 import type { FastSymbolMark, ChannelRule } from './mark-plan.js';
 import type { PlannedSource } from '../data/partition.js';
 import { MOTION_COLUMNS, colorColumn } from '../compile/index.js';
-import { frameData } from '../data/partition.js';
 import { type Column, type ColumnTable, cellValue } from '../data/table.js';
 import { parseColor } from './colors.js';
 
@@ -393,11 +392,6 @@ export class FastSymbolLayer {
   /** The table the current frame's rows (and `boundsRows`) index. */
   get frameTable(): ColumnTable {
     return this.table;
-  }
-
-  setFrame(frame: number): void {
-    const { table, rows } = frameData(this.source, frame);
-    this.setFrameData(table, rows);
   }
 
   /** Sets the rows to draw: `rows` of `table` (a tweened frame brings its own table). */

@@ -295,14 +295,6 @@ export interface AnimationParams {
   columns?: number;
 }
 
-/** The frame channel as it may appear inside any unit's `encoding`. */
-export interface FrameEncoding {
-  /** One frame per distinct value of this field; see `FrameFieldDef`. */
-  frame?: FrameFieldDef;
-  /** Vega-Lite 6's animation channel, accepted as an alias of `frame`. */
-  time?: FrameFieldDef;
-}
-
 /**
  * The top-level additions of a vega-frames spec. A whole spec is any Vega-Lite 6
  * top-level spec with these added at the top and `frame` allowed in any `encoding`.
