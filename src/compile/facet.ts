@@ -5,12 +5,10 @@
  */
 import type { FrameFieldDef } from '../spec/types.js';
 import { PLACEHOLDER } from './templates.js';
+import { UserError } from '../support/user-error.js';
+import { type Json, isObject } from '../support/json.js';
 
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
-export class FacetError extends Error {}
+export class FacetError extends UserError {}
 
 /** Top-level properties that stay outside the facet; the rest describe one panel. */
 const OUTER = new Set([

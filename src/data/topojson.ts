@@ -8,12 +8,10 @@
  */
 import { read } from 'vega';
 import { quote } from '../spec/errors.js';
+import { UserError } from '../support/user-error.js';
+import { isObject } from '../support/json.js';
 
-export class TopoJsonError extends Error {}
-
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+export class TopoJsonError extends UserError {}
 
 export interface TopoJsonFormat {
   property?: string;
