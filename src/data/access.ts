@@ -10,6 +10,7 @@ import { type FileHandle, open, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DEFAULT_LIMITS, checkLimit } from '../spec/limits.js';
 import { quote } from '../spec/errors.js';
+import { dataMessage } from './messages.js';
 import { UserError } from '../support/user-error.js';
 
 export interface DataAccess {
@@ -39,21 +40,15 @@ function inside(dir: string, file: string): boolean {
  */
 export function resolveLocalUrl(url: string, access: DataAccess): string {
   if (/^https?:\/\//i.test(url)) {
-    throw new DataAccessError(
-      `${quote(url)} is a network URL; network access is off: vega-frames reads local files only (download it next to the spec)`,
-    );
+    throw new DataAccessError(dataMessage.networkUrl(url));
   }
   if (/^[a-z][a-z0-9+.-]*:/i.test(url) && !/^[a-z]:[\\/]/i.test(url)) {
-    throw new DataAccessError(
-      `${quote(url)}: only relative file paths inside the spec's folder are read`,
-    );
+    throw new DataAccessError(dataMessage.notAFilePath(url));
   }
   const allowed = [access.baseDir, ...(access.allowRead ?? [])];
   const file = path.resolve(access.baseDir, url);
   if (!allowed.some((dir) => inside(dir, file))) {
-    throw new DataAccessError(
-      `${quote(url)} is outside the spec's folder ${access.baseDir}; allow it with --allow-read DIR or set --base`,
-    );
+    throw new DataAccessError(dataMessage.outsideFolder(url, access.baseDir));
   }
   return file;
 }
@@ -96,9 +91,7 @@ export async function realLocalPath(url: string, access: DataAccess): Promise<st
     [access.baseDir, ...(access.allowRead ?? [])].map(realOrResolved),
   );
   if (!allowed.some((dir) => inside(dir, real))) {
-    throw new DataAccessError(
-      `${quote(url)} leads to ${real} through a symbolic link, outside the spec's folder ${access.baseDir}; allow that folder with --allow-read DIR if you trust this spec`,
-    );
+    throw new DataAccessError(dataMessage.linkOutside(url, real, access.baseDir));
   }
   return real;
 }
@@ -150,9 +143,7 @@ export async function openLocalFile(
 }
 
 function notRegular(url: string, s: Stats): DataAccessError {
-  return new DataAccessError(
-    `${quote(url)} is ${kindOf(s)}, not a regular file; vega-frames reads regular files only`,
-  );
+  return new DataAccessError(dataMessage.notRegularFile(url, kindOf(s)));
 }
 
 /** A whole file the policy allows (see openLocalFile). */

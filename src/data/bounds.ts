@@ -3,8 +3,8 @@
  * makes, the cells a pivot makes, the bins a `bin.step` makes, and the length of one text
  * value. Checked once the tables are read, before the plan is made.
  */
-import { quote, formatJsonPath } from '../spec/errors.js';
-import { type Limits, LimitError, formatCount } from '../spec/limits.js';
+import { formatJsonPath } from '../spec/errors.js';
+import { type Limits, LimitError } from '../spec/limits.js';
 import type { VegaFramesSpec } from '../spec/types.js';
 import {
   GENERATED_ROW_COST,
@@ -16,6 +16,7 @@ import {
 import { CompileError } from '../compile/messages.js';
 import { DataLoadError } from './load.js';
 import { type ColumnTable, longestString } from './table.js';
+import { dataMessage } from './messages.js';
 
 /**
  * What the spec asks of Vega that only the data can size: the rows a fold makes (objects
@@ -26,9 +27,7 @@ export function checkDataBounds(spec: VegaFramesSpec, tables: ColumnTable[], lim
   const folds = foldFactor(spec);
   const mostFolded = Math.floor(limits.maxRows / GENERATED_ROW_COST);
   if (folds > 1 && rows * folds > mostFolded)
-    throw new LimitError(
-      `a fold would make ${(rows * folds).toLocaleString('en')} rows (${rows.toLocaleString('en')} × ${folds}), over the limit of ${mostFolded.toLocaleString('en')} for rows Vega makes (a ${GENERATED_ROW_COST}th of --max-rows, as each is an object); raise --max-rows if you trust this spec`,
-    );
+    throw new LimitError(dataMessage.foldTooLarge(rows, folds, mostFolded, GENERATED_ROW_COST));
   for (const pivot of pivotsOf(spec)) {
     // Each distinct value of the pivoted field becomes a field of every group's row.
     const groups = (t: ColumnTable) =>
@@ -39,7 +38,7 @@ export function checkDataBounds(spec: VegaFramesSpec, tables: ColumnTable[], lim
     );
     if (cells > mostFolded)
       throw new CompileError(
-        `this pivot would make ${formatCount(cells)} cells (the distinct values of ${quote(pivot.field)} × its groups), over the limit of ${formatCount(mostFolded)} for values Vega makes (a ${GENERATED_ROW_COST}th of --max-rows); raise --max-rows if you trust this spec`,
+        dataMessage.pivotTooLarge(cells, pivot.field, mostFolded, GENERATED_ROW_COST),
         formatJsonPath(pivot.path),
       );
   }
@@ -70,7 +69,7 @@ export function checkValueLengths(table: ColumnTable, url: string | undefined): 
   const long = longestString(table);
   if (long && long.length > MAX_VALUE_CHARS)
     throw new DataLoadError(
-      `${url ? `"${url}"` : 'the inline data'} holds a value of ${long.length.toLocaleString('en')} characters in column ${quote(long.column)}; a value may hold at most ${MAX_VALUE_CHARS.toLocaleString('en')} (text that long cannot be drawn or read in a chart)`,
+      dataMessage.valueTooLong(url, long.length, long.column, MAX_VALUE_CHARS),
     );
 }
 

@@ -5,7 +5,6 @@
  * Vega-Lite reads as temporal), strings (dictionary-coded) and booleans.
  */
 import { tableFromIPC } from 'apache-arrow';
-import { formatBytes } from '../spec/limits.js';
 import { parquetMetadata, parquetRead } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import {
@@ -16,7 +15,7 @@ import {
   sharedFloat64,
   sharedInt32,
 } from './table.js';
-import { quote } from '../spec/errors.js';
+import { dataMessage } from './messages.js';
 import { UserError } from '../support/user-error.js';
 
 export class ColumnarError extends UserError {}
@@ -90,9 +89,7 @@ function readerFailure(what: string, e: unknown): ColumnarError {
   const internal = e instanceof TypeError || e instanceof RangeError;
   const said = String((e as Error).message).split('\n')[0];
   return new ColumnarError(
-    internal || said === ''
-      ? `${what}: the file is damaged or cut short`
-      : `${what}: ${said.length > 160 ? `${said.slice(0, 160)}…` : said}`,
+    dataMessage.readerFailed(what, internal || said === '' ? undefined : said),
     { cause: e },
   );
 }
@@ -102,16 +99,14 @@ const startsWith = (bytes: Uint8Array, text: string, at = 0) =>
 
 /** An Arrow IPC file or stream (`.arrow`, `.feather` v2). */
 export function parseArrow(bytes: Uint8Array): ColumnTable {
-  if (bytes.length === 0) throw new ColumnarError('the file is empty (0 bytes)');
+  if (bytes.length === 0) throw new ColumnarError(dataMessage.emptyFile());
   // The file format begins and ends with ARROW1 (a stream has neither): a file without its
   // end was cut short, which the reader would report from deep inside.
   if (
     startsWith(bytes, 'ARROW1') &&
     (bytes.length < 12 || !startsWith(bytes, 'ARROW1', bytes.length - 6))
   ) {
-    throw new ColumnarError(
-      `the Arrow file is cut short: it begins with ARROW1 and does not end with it (${bytes.length.toLocaleString('en')} bytes)`,
-    );
+    throw new ColumnarError(dataMessage.arrowCutShort(bytes.length));
   }
   let table: ReturnType<typeof tableFromIPC>;
   try {
@@ -133,10 +128,7 @@ export function parseArrow(bytes: Uint8Array): ColumnTable {
         : /^Bool/i.test(type)
           ? 'boolean'
           : undefined;
-    if (!kind)
-      throw new ColumnarError(
-        `column ${quote(field.name)} has type ${quote(type, 60)}, which is not supported`,
-      );
+    if (!kind) throw new ColumnarError(dataMessage.columnType(field.name, type));
     const kept = kind === 'number' ? ownTypedColumn(vector) : undefined;
     if (kept) {
       columns[field.name] = { kind: 'number', values: kept };
@@ -203,13 +195,10 @@ export async function parseParquet(
     bytes.byteOffset,
     bytes.byteOffset + bytes.byteLength,
   ) as ArrayBuffer;
-  if (bytes.length === 0) throw new ColumnarError('the file is empty (0 bytes)');
-  if (!startsWith(bytes, 'PAR1'))
-    throw new ColumnarError('not a Parquet file: it does not begin with PAR1');
+  if (bytes.length === 0) throw new ColumnarError(dataMessage.emptyFile());
+  if (!startsWith(bytes, 'PAR1')) throw new ColumnarError(dataMessage.parquetNoMagic());
   if (bytes.length < 12 || !startsWith(bytes, 'PAR1', bytes.length - 4)) {
-    throw new ColumnarError(
-      `the Parquet file is cut short: it begins with PAR1 and does not end with it (${bytes.length.toLocaleString('en')} bytes)`,
-    );
+    throw new ColumnarError(dataMessage.parquetCutShort(bytes.length));
   }
   let metadata: ReturnType<typeof parquetMetadata>;
   try {
@@ -222,9 +211,7 @@ export async function parseParquet(
   // groups', or a damaged footer could ask for any amount of memory.
   const grouped = (metadata.row_groups ?? []).reduce((n, g) => n + Number(g.num_rows), 0);
   if (!Number.isSafeInteger(length) || length < 0 || length !== grouped) {
-    throw new ColumnarError(
-      `the Parquet file's metadata is damaged: it counts ${String(metadata.num_rows)} rows, and its row groups ${grouped}`,
-    );
+    throw new ColumnarError(dataMessage.parquetRowCounts(String(metadata.num_rows), grouped));
   }
   const [root, ...leaves] = metadata.schema;
   // Each column is decoded into a Float64Array (numbers) or Int32Array codes (text, flags).
@@ -244,14 +231,12 @@ export async function parseParquet(
     0,
   );
   if (uncompressed > maxColumnBytes)
-    throw new ColumnarError(
-      `the Parquet file declares ${formatBytes(uncompressed)} of data once decompressed, more than the render may hold (--max-memory ${formatBytes(maxColumnBytes)}); raise it if you trust this file`,
-    );
+    throw new ColumnarError(dataMessage.parquetDecompressed(uncompressed, maxColumnBytes));
   if (
     leaves.length !== Number(root.num_children ?? leaves.length) ||
     leaves.some((s) => s.num_children)
   ) {
-    throw new ColumnarError('nested Parquet columns (structs, lists, maps) are not supported');
+    throw new ColumnarError(dataMessage.parquetNested());
   }
   const fillers = new Map<string, ColumnFiller>();
   for (const s of leaves) {
@@ -264,16 +249,12 @@ export async function parseParquet(
             ? 'string'
             : undefined
           : 'number';
-    if (!kind)
-      throw new ColumnarError(`column ${quote(s.name)} holds binary data, which is not supported`);
+    if (!kind) throw new ColumnarError(dataMessage.columnBinary(s.name));
     try {
       fillers.set(s.name, new ColumnFiller(s.name, kind, length));
     } catch (e) {
       if (!(e instanceof RangeError)) throw e;
-      throw new ColumnarError(
-        `the file holds ${length.toLocaleString('en')} rows: more than there is memory for`,
-        { cause: e },
-      );
+      throw new ColumnarError(dataMessage.rowsOverMemory(length), { cause: e });
     }
   }
   try {
@@ -306,9 +287,7 @@ function checkDeclaredSize(
   maxColumnBytes: number,
 ): void {
   if (bytes > maxColumnBytes)
-    throw new ColumnarError(
-      `the file declares ${rows.toLocaleString('en')} rows × ${columns} columns, up to ${formatBytes(bytes)} once read, more than the render may hold (--max-memory ${formatBytes(maxColumnBytes)}); raise it if you trust this file`,
-    );
+    throw new ColumnarError(dataMessage.declaredTooLarge(rows, columns, bytes, maxColumnBytes));
 }
 
 /**
@@ -338,9 +317,7 @@ function checkArrowBuffers(table: {
               : Math.floor(d.values.length / (d.stride || 1))
             : d.length;
       if (held < d.length)
-        throw new ColumnarError(
-          `the Arrow file is damaged: column ${quote(field.name)} declares ${d.length.toLocaleString('en')} values and its buffer holds ${held.toLocaleString('en')}`,
-        );
+        throw new ColumnarError(dataMessage.arrowBufferShort(field.name, d.length, held));
     }
   }
 }

@@ -20,6 +20,7 @@ import type { ColumnTable } from './table.js';
 import type { SourceRef } from '../compile/extract.js';
 import type { Messages } from '../compile/messages.js';
 import { type Json, isObject } from '../support/json.js';
+import { dataMessage } from './messages.js';
 
 interface Scope {
   /** The data's fields; undefined when they cannot be known (nothing is checked). */
@@ -226,10 +227,10 @@ export function checkDataFields(
     const hint = near === undefined ? '' : ` (did you mean ${quote(near)}?)`;
     const fields = `its fields are ${quoteList(columns)}${made.length ? `, and its transforms make ${quoteList(made)}` : ''}`;
     if (head !== name && scope.columns!.has(name))
-      return `${quote(name)} reads into a field ${quote(head)}, which ${scope.source} does not have; for its field ${quote(name)}, write ${quote(escapeField(name))} (a dot or bracket in a field name reaches into nested rows)`;
+      return dataMessage.nestedFieldNamed(name, head, scope.source, escapeField(name));
     if (head !== name)
-      return `${quote(name)} reads into the field ${quote(head)}, which is not a field of ${scope.source}${hint}; ${fields}`;
-    return `${quote(name)} is not a field of ${scope.source}${hint}; ${fields}`;
+      return dataMessage.nestedFieldMissing(name, head, scope.source, hint, fields);
+    return dataMessage.fieldMissing(name, scope.source, hint, fields);
   };
 
   const report = (text: string, at: string, severity: Severity) => {
@@ -247,11 +248,7 @@ export function checkDataFields(
   ) => {
     if (typeof name !== 'string' || present(name, scope)) return;
     const madeLater = later?.get(name) ?? later?.get(headOf(name));
-    if (madeLater)
-      throw log.error(
-        `${quote(name)} is made by the transform at ${madeLater}, after this one reads it; move that transform before this one`,
-        at,
-      );
+    if (madeLater) throw log.error(dataMessage.fieldMadeLater(name, madeLater), at);
     report(describeMissing(name, scope), at, severity);
   };
 
@@ -268,8 +265,8 @@ export function checkDataFields(
       const madeLater = later?.get(name);
       throw log.error(
         madeLater
-          ? `the expression ${quote(expr)} reads the field ${quote(name)} before the transform at ${madeLater} makes it; move that transform before this one`
-          : `the expression ${quote(expr)} reads the field ${quote(name)}: ${describeMissing(name, scope)}`,
+          ? dataMessage.expressionReadsBeforeMade(expr, name, madeLater)
+          : dataMessage.expressionReadsMissing(expr, name, describeMissing(name, scope)),
         at,
       );
     }

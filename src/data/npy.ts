@@ -6,6 +6,7 @@
  */
 import { type ColumnTable, sharedFloat64 } from './table.js';
 import { quote } from '../spec/errors.js';
+import { dataMessage } from './messages.js';
 import { UserError } from '../support/user-error.js';
 
 export class NpyError extends UserError {}
@@ -19,24 +20,20 @@ const AXES: Record<number, string[]> = {
 };
 
 export function parseNpy(bytes: Uint8Array): ColumnTable {
-  if (bytes.length === 0) throw new NpyError('the file is empty (0 bytes)');
+  if (bytes.length === 0) throw new NpyError(dataMessage.emptyFile());
   if (bytes.length < 8 || MAGIC.some((b, i) => bytes[i] !== b)) {
-    throw new NpyError('not a .npy file (no \\x93NUMPY magic)');
+    throw new NpyError(dataMessage.npyNoMagic());
   }
   const [major, minor] = [bytes[6], bytes[7]];
   if (major < 1 || major > 3) {
-    throw new NpyError(
-      `format version ${major}.${minor} is not supported: NumPy writes versions 1.0, 2.0 and 3.0`,
-    );
+    throw new NpyError(dataMessage.npyVersion(major, minor));
   }
   const headerStart = major === 1 ? 10 : 12;
-  if (bytes.length < headerStart) throw new NpyError('the file ends inside its header');
+  if (bytes.length < headerStart) throw new NpyError(dataMessage.npyEndsInHeader());
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
   if (headerStart + headerLength > bytes.length) {
-    throw new NpyError(
-      `the header is truncated: it says it holds ${headerLength.toLocaleString('en')} bytes, and ${(bytes.length - headerStart).toLocaleString('en')} follow`,
-    );
+    throw new NpyError(dataMessage.npyHeaderTruncated(headerLength, bytes.length - headerStart));
   }
   const header = Buffer.from(bytes.subarray(headerStart, headerStart + headerLength)).toString(
     major === 3 ? 'utf8' : 'latin1',
@@ -44,7 +41,7 @@ export function parseNpy(bytes: Uint8Array): ColumnTable {
   const { descr, fortran, shape, shapeText } = parseHeader(header);
   const axes = AXES[shape.length];
   if (!axes) {
-    throw new NpyError(`a ${shape.length}-D array: only 1-D, 2-D and 3-D arrays become tables`);
+    throw new NpyError(dataMessage.npyDimensions(shape.length));
   }
   const read = reader(descr, view);
   // Whole numbers each, but their product can pass 2^53 (or overflow to Infinity): checked
@@ -53,12 +50,10 @@ export function parseNpy(bytes: Uint8Array): ColumnTable {
   const dataStart = headerStart + headerLength;
   const available = bytes.length - dataStart;
   if (!Number.isSafeInteger(count * read.size)) {
-    throw new NpyError(`the shape ${shapeText} has more values than any file holds`);
+    throw new NpyError(dataMessage.npyTooManyValues(shapeText));
   }
   if (count * read.size > available) {
-    throw new NpyError(
-      `the data is truncated: shape (${shape.join(', ')}) needs ${(count * read.size).toLocaleString('en')} bytes, the file has ${available.toLocaleString('en')}`,
-    );
+    throw new NpyError(dataMessage.npyDataTruncated(shape, count * read.size, available));
   }
   // Row-major (C order) indices of element i; Fortran order stores the first axis fastest.
   const strides = shape.map((_, a) =>
@@ -98,33 +93,26 @@ function parseHeader(header: string): {
   /** The shape as written, quoted for messages. */
   shapeText: string;
 } {
-  if (header.trim() === '') throw new NpyError('the header is empty');
+  if (header.trim() === '') throw new NpyError(dataMessage.npyHeaderEmpty());
   const descr = /'descr':\s*'([^']*)'/.exec(header)?.[1];
   if (descr === undefined) {
     throw new NpyError(
-      /'descr':\s*\[/.test(header)
-        ? 'a structured array (named fields): only plain float, int, uint or bool arrays become tables'
-        : `the header has no dtype ('descr'): ${quote(header.trim(), 120)}`,
+      /'descr':\s*\[/.test(header) ? dataMessage.npyStructured() : dataMessage.npyNoDtype(header),
     );
   }
   const order = /'fortran_order':\s*(\w+)/.exec(header)?.[1];
   if (order !== 'True' && order !== 'False') {
-    throw new NpyError(
-      `the header's 'fortran_order' is ${order === undefined ? 'missing' : quote(order)}, not True or False`,
-    );
+    throw new NpyError(dataMessage.npyFortranOrder(order));
   }
   const shapeText = /'shape':\s*\(([^)]*)\)/.exec(header)?.[1];
-  if (shapeText === undefined)
-    throw new NpyError(`the header has no shape: ${quote(header.trim(), 120)}`);
+  if (shapeText === undefined) throw new NpyError(dataMessage.npyNoShape(header));
   const items = shapeText
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
   const bad = items.find((s) => !/^\d+L?$/.test(s));
   if (bad !== undefined) {
-    throw new NpyError(
-      `the shape ${quote(`(${shapeText.trim()})`, 60)} has ${quote(bad, 40)}, not a whole number of at least 0`,
-    );
+    throw new NpyError(dataMessage.npyShapeItem(shapeText, bad));
   }
   return {
     descr,
@@ -136,10 +124,7 @@ function parseHeader(header: string): {
 
 function reader(descr: string, view: DataView): { size: number; at: (offset: number) => number } {
   const m = /^([<>|=])([fiub])(\d+)$/.exec(descr);
-  if (!m)
-    throw new NpyError(
-      `dtype ${quote(descr, 40)} is not supported: use a float, int, uint or bool array`,
-    );
+  if (!m) throw new NpyError(dataMessage.npyDtype(descr));
   const little = m[1] !== '>';
   const kind = m[2];
   const size = Number(m[3]);
@@ -157,10 +142,7 @@ function reader(descr: string, view: DataView): { size: number; at: (offset: num
     if (kind === 'u' && size === 8) return (o: number) => Number(view.getBigUint64(o, little));
     return undefined;
   })();
-  if (!at)
-    throw new NpyError(
-      `dtype ${quote(descr, 40)} is not supported: use a float, int, uint or bool array`,
-    );
+  if (!at) throw new NpyError(dataMessage.npyDtype(descr));
   return { size, at };
 }
 

@@ -12,6 +12,7 @@ import { type FrameRun, readRun } from './frame-stream.js';
 import type { SourceRef } from '../compile/extract.js';
 import type { OutputFrame } from '../compile/timeline.js';
 import { CompileError, type Messages, message } from '../compile/messages.js';
+import { dataMessage } from './messages.js';
 
 export type FrameValue = number | string | boolean;
 
@@ -58,10 +59,7 @@ function splitTimeUnit(unit: string): { utc: boolean; units: string[] } {
   while (rest.length) {
     const part = TIME_UNIT_PARTS.find((p) => rest.startsWith(p));
     if (!part) {
-      throw new CompileError(
-        `encoding.frame.timeUnit ${quote(unit)} is not a Vega-Lite time unit (e.g. "year", "yearmonth", "utcmonthdate")`,
-        '$.encoding.frame.timeUnit',
-      );
+      throw new CompileError(dataMessage.unknownTimeUnit(unit), '$.encoding.frame.timeUnit');
     }
     units.push(part);
     rest = rest.slice(part.length);

@@ -7,7 +7,7 @@
  * honestly hold.
  */
 import { read } from 'vega';
-import { quote } from '../spec/errors.js';
+import { dataMessage } from './messages.js';
 import { UserError } from '../support/user-error.js';
 import { isObject } from '../support/json.js';
 
@@ -36,43 +36,37 @@ export function parseTopoJson(text: string, format: TopoJsonFormat): object[] {
     // A UTF-8 byte order mark is not JSON, but browsers (and so Vega) read past it.
     topology = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (e) {
-    throw new TopoJsonError(`not valid JSON: ${(e as Error).message}`);
+    throw new TopoJsonError(dataMessage.topoNotJson((e as Error).message));
   }
   if (format.property) {
     for (const key of format.property.split('.'))
       topology = isObject(topology) && Object.hasOwn(topology, key) ? topology[key] : undefined;
   }
   if (!isObject(topology) || topology.type !== 'Topology' || !isObject(topology.objects))
-    throw new TopoJsonError(
-      'not a TopoJSON topology (an object with "type": "Topology" and its "objects"); GeoJSON is read with format type json',
-    );
+    throw new TopoJsonError(dataMessage.notTopology());
   const objects = topology.objects;
   const names = Object.keys(objects);
-  const has = `it has ${names.length ? names.map((n) => quote(n)).join(', ') : 'no objects'}`;
   const name = format.feature ?? format.mesh;
-  if (typeof name !== 'string')
-    throw new TopoJsonError(
-      `TopoJSON needs format.feature (a row per shape of an object) or format.mesh (the object's borders as one row); ${has}`,
-    );
+  if (typeof name !== 'string') throw new TopoJsonError(dataMessage.topoNeedsFeature(names));
   if (!Object.hasOwn(objects, name) || !isObject(objects[name]))
-    throw new TopoJsonError(`the topology has no object ${quote(name)}; ${has}`);
+    throw new TopoJsonError(dataMessage.topoNoObject(name, names));
   const arcs = topology.arcs ?? [];
   if (!Array.isArray(arcs) || !arcs.every((a) => Array.isArray(a) && a.every(Array.isArray)))
-    throw new TopoJsonError('its "arcs" must be a list of arcs, each a list of positions');
+    throw new TopoJsonError(dataMessage.topoArcs());
   const arcPositions = arcs.reduce((sum: number, a: unknown[]) => sum + a.length, 0);
   const positions = positionsOf(objects[name], arcs as unknown[][], `objects.${name}`);
   const most = Math.max(ALWAYS_ALLOWED_POSITIONS, MOST_DRAWS_PER_POSITION * arcPositions);
   // (A mesh draws each arc once, however many shapes name it.)
   if (format.feature !== undefined && positions > most)
     throw new TopoJsonError(
-      `the shapes of object ${quote(name)} would hold ${positions.toLocaleString('en')} positions, drawn from arcs of ${arcPositions.toLocaleString('en')}: more than ${MOST_DRAWS_PER_POSITION} times each, which no map needs; refused`,
+      dataMessage.topoTooManyPositions(name, positions, arcPositions, MOST_DRAWS_PER_POSITION),
     );
   const type = format.feature !== undefined ? 'feature' : 'mesh';
   try {
     // Vega's typings take text; its reader takes parsed JSON as well.
     return read(topology as never, { type: 'topojson', [type]: name } as never) as object[];
   } catch (e) {
-    throw new TopoJsonError(`not readable as TopoJSON: ${(e as Error).message}`);
+    throw new TopoJsonError(dataMessage.topoUnreadable((e as Error).message));
   }
 }
 
@@ -81,16 +75,16 @@ export function parseTopoJson(text: string, format: TopoJsonFormat): object[] {
  * checking that every arc it names exists.
  */
 function positionsOf(geometry: unknown, arcs: unknown[][], at: string): number {
-  if (!isObject(geometry)) throw new TopoJsonError(`${at} is not a geometry object`);
+  if (!isObject(geometry)) throw new TopoJsonError(dataMessage.notGeometry(at));
   let total = 0;
   // An iterative walk: a collection may nest deeper than the stack.
   const stack: [unknown, string][] = [[geometry, at]];
   while (stack.length) {
     const [g, where] = stack.pop()!;
-    if (!isObject(g)) throw new TopoJsonError(`${where} is not a geometry object`);
+    if (!isObject(g)) throw new TopoJsonError(dataMessage.notGeometry(where));
     if (g.type === 'GeometryCollection') {
       if (!Array.isArray(g.geometries))
-        throw new TopoJsonError(`${where}: a GeometryCollection needs its "geometries"`);
+        throw new TopoJsonError(dataMessage.collectionGeometries(where));
       g.geometries.forEach((child, i) => stack.push([child, `${where}.geometries[${i}]`]));
       continue;
     }
@@ -115,9 +109,7 @@ function arcPositions(refs: unknown, arcs: unknown[][], at: string): number {
     // A negative index is the arc ~i, reversed.
     const index = typeof r === 'number' && Number.isInteger(r) ? (r < 0 ? ~r : r) : -1;
     if (index < 0 || index >= arcs.length)
-      throw new TopoJsonError(
-        `${at} names arc ${JSON.stringify(r)}, but the topology has ${arcs.length} arcs`,
-      );
+      throw new TopoJsonError(dataMessage.unknownArc(at, r, arcs.length));
     total += arcs[index].length;
   }
   return total;
