@@ -1,14 +1,15 @@
 /**
- * Assembles the WebAssembly text kernels (src/encode/lzw.wat, palette.wat, src/data/csv.wat) into
- * dist/wasm/*.wasm (not committed). The text is the source: wabt, a devDependency, turns it
- * into bytes here, so a fresh clone needs no WebAssembly toolchain.
+ * Assembles the WebAssembly text kernels (src/encode/lzw.wat, palette.wat,
+ * src/data/csv/csv.wat) into dist/wasm/*.wasm (not committed). The text is the source:
+ * wabt, a devDependency, turns it into bytes here, so a fresh clone needs no WebAssembly
+ * toolchain.
  *
  *   tsx scripts/build-wasm.ts
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import wabtInit from 'wabt';
 
-const KERNELS = { lzw: 'encode/lzw.wat', palette: 'encode/palette.wat', csv: 'data/csv.wat' };
+const KERNELS = { lzw: 'encode/lzw.wat', palette: 'encode/palette.wat', csv: 'data/csv/csv.wat' };
 
 const wabt = await wabtInit();
 const outDir = new URL('../dist/wasm/', import.meta.url);

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { csvKernelRows, parseCsv, readCsvFile } from '../src/data/csv.js';
+import { csvKernelRows, parseCsv, readCsvFile } from '../src/data/csv/index.js';
 import { useWasmKernel } from '../src/support/wasm.js';
 import { loadDataSource } from '../src/data/load.js';
 import { type ColumnTable, cellValue, narrowColumns, rowsAt } from '../src/data/table.js';

@@ -16,7 +16,7 @@ import {
   streamSummary,
   streamedRunsRead,
 } from '../src/data/frame-stream.js';
-import { parseCsv } from '../src/data/csv.js';
+import { parseCsv } from '../src/data/csv/index.js';
 import { type ColumnTable, cellValue, everyRow, rowsAt } from '../src/data/table.js';
 import { planFrames } from '../src/data/partition.js';
 import { createMessages } from '../src/compile/messages.js';

@@ -20,7 +20,7 @@ import {
   readCsvRecords,
   recordBoundary,
   scanCsvFile,
-} from './csv.js';
+} from './csv/index.js';
 import {
   type ColumnTable,
   DISTINCT_CAP,
@@ -30,7 +30,7 @@ import {
   sharedFloat64,
   sharedInt32,
 } from './table.js';
-import { quote } from '../spec/errors.js';
+import { dataMessage } from './messages.js';
 import { UserError, type UserExitCode } from '../support/user-error.js';
 
 /** Consecutive rows with one frame value (null: rows without a valid one). */
@@ -536,13 +536,10 @@ function readRunRows(stream: FrameStream, run: number, arrays: ColumnArrays): Co
       now.ino !== stream.ino ||
       now.dev !== stream.dev
     )
-      throw new FrameStreamError(
-        `${quote(stream.url)} changed while it was being rendered: render again with the file as it is now`,
-      );
+      throw new FrameStreamError(dataMessage.streamChanged(stream.url));
     for (let at = 0; at < length;) {
       const read = readSync(fd, bytes, at, length - at, byteFrom + at);
-      if (read === 0)
-        throw new FrameStreamError(`${quote(stream.url)} ended early while rendering`);
+      if (read === 0) throw new FrameStreamError(dataMessage.streamEnded(stream.url));
       at += read;
     }
   } finally {
@@ -552,9 +549,7 @@ function readRunRows(stream: FrameStream, run: number, arrays: ColumnArrays): Co
     return readCsvRecords(bytes, stream.layout, count, arrays);
   } catch (e) {
     if (e instanceof CsvError)
-      throw new FrameStreamError(
-        `${quote(stream.url)} changed while it was being rendered: ${e.message}`,
-      );
+      throw new FrameStreamError(dataMessage.streamChangedAs(stream.url, e.message));
     throw e;
   }
 }

@@ -11,11 +11,12 @@ import {
   resolveLocalUrl,
 } from './access.js';
 import { LimitError } from '../spec/limits.js';
-import { CsvError, type CsvOptions, type FieldParse, parseCsv, readCsvFile } from './csv.js';
+import { CsvError, type CsvOptions, type FieldParse, parseCsv, readCsvFile } from './csv/index.js';
 import { type ColumnTable, tableFromRows } from './table.js';
 import { type ScanPart, type ScanRequest, scanFramedCsv } from './frame-stream.js';
 import { NpyError, parseNpy } from './npy.js';
 import { quote } from '../spec/errors.js';
+import { dataMessage } from './messages.js';
 import { TopoJsonError, parseTopoJson } from './topojson.js';
 import type { DataSourceDef } from '../compile/extract.js';
 import { UserError } from '../support/user-error.js';
@@ -57,23 +58,20 @@ function fromText(
   if (type === 'csv' || type === 'tsv' || type === 'dsv') {
     const bytes = typeof text === 'string' ? Buffer.from(text) : text;
     const binary = binaryKind(bytes);
-    if (binary)
-      throw new DataLoadError(`${where}: this is ${binary}, not ${type.toUpperCase()} text`);
+    if (binary) throw new DataLoadError(dataMessage.notText(where, binary, type));
     try {
       return parseCsv(bytes, csvOptions(def, type, numbers));
     } catch (e) {
-      throw new DataLoadError(
-        `${where}: not readable as ${type.toUpperCase()}: ${(e as Error).message}`,
-      );
+      throw new DataLoadError(dataMessage.notReadableAs(where, type, (e as Error).message));
     }
   }
   if (type === 'npy') {
-    if (typeof text === 'string') throw new DataLoadError(`${where}: .npy data must be a file`);
+    if (typeof text === 'string') throw new DataLoadError(dataMessage.npyNotAFile(where));
     try {
       return parseNpy(text);
     } catch (e) {
       if (!(e instanceof NpyError)) throw e; // a fault here, not the file's
-      throw new DataLoadError(`${where}: not readable as .npy: ${e.message}`);
+      throw new DataLoadError(dataMessage.notReadableNpy(where, e.message));
     }
   }
   if (type === 'json') {
@@ -83,7 +81,7 @@ function fromText(
       // A UTF-8 byte order mark is not JSON, but browsers (and so Vega) read past it.
       parsed = JSON.parse(source.charCodeAt(0) === 0xfeff ? source.slice(1) : source);
     } catch (e) {
-      throw new DataLoadError(`${where}: not valid JSON: ${(e as Error).message}`);
+      throw new DataLoadError(dataMessage.notJson(where, (e as Error).message));
     }
     return fromValues(parsed, def, where);
   }
@@ -94,15 +92,13 @@ function fromText(
       rows = parseTopoJson(source, def.format ?? {});
     } catch (e) {
       if (!(e instanceof TopoJsonError)) throw e; // a fault here, not the file's
-      throw new DataLoadError(`${where}: ${e.message}`);
+      throw new DataLoadError(dataMessage.unreadable(where, e.message));
     }
     const table = tableFromRows(rows);
     applyParse(table, def.format?.parse ?? undefined);
     return table;
   }
-  throw new DataLoadError(
-    `${where}: format ${quote(type)} is not supported; use csv, tsv, dsv, json, topojson, or a .npy, .arrow or .parquet file`,
-  );
+  throw new DataLoadError(dataMessage.formatUnsupported(where, type));
 }
 
 /** What a file that is not text is, from its first bytes; undefined for text. */
@@ -131,7 +127,7 @@ function fromValues(values: unknown, def: DataSourceDef, where: string): ColumnT
   if (def.format?.property) {
     for (const key of def.format.property.split('.')) v = (v as Record<string, unknown>)?.[key];
   }
-  if (!Array.isArray(v)) throw new DataLoadError(`${where}: expected an array of rows`);
+  if (!Array.isArray(v)) throw new DataLoadError(dataMessage.notRows(where));
   const rows = v.map((x) => (x !== null && typeof x === 'object' ? x : { data: x }));
   const table = tableFromRows(rows);
   applyParse(table, def.format?.parse ?? undefined);
@@ -210,8 +206,8 @@ async function loadAll(
       if (typeof code !== 'string') return e;
       return new DataLoadError(
         code === 'ENOENT'
-          ? `data file ${quote(def.url)} not found (looked in ${path.dirname(file)})`
-          : `cannot read ${quote(def.url)}: ${(e as Error).message}`,
+          ? dataMessage.notFound(def.url!, path.dirname(file))
+          : dataMessage.cannotRead(def.url!, (e as Error).message),
       );
     };
     // Every read below is of this handle: the file the policy checked.
@@ -232,15 +228,12 @@ async function loadAll(
           throw cannotRead(e);
         }
         const binary = binaryKind(head);
-        if (binary)
-          throw new DataLoadError(`${where}: this is ${binary}, not ${type.toUpperCase()} text`);
+        if (binary) throw new DataLoadError(dataMessage.notText(where, binary, type));
         try {
           return await readCsvFile(handle, { ...csvOptions(def, type, numbers), keep });
         } catch (e) {
           if (e instanceof CsvError) {
-            throw new DataLoadError(
-              `${where}: not readable as ${type.toUpperCase()}: ${e.message}`,
-            );
+            throw new DataLoadError(dataMessage.notReadableAs(where, type, e.message));
           }
           throw cannotRead(e);
         }
@@ -263,7 +256,7 @@ async function loadAll(
             : await columnar.parseParquet(bytes, access.maxColumnBytes);
         } catch (e) {
           if (!(e instanceof columnar.ColumnarError)) throw e; // a fault here, not the file's
-          throw new DataLoadError(`${where}: ${e.message}`);
+          throw new DataLoadError(dataMessage.unreadable(where, e.message));
         }
       }
       return fromText(bytes, def, where, numbers);
@@ -271,7 +264,7 @@ async function loadAll(
       await handle.close();
     }
   }
-  throw new DataLoadError('a data source needs "values" or "url"');
+  throw new DataLoadError(dataMessage.noValuesOrUrl());
 }
 
 /** A file's first 4 KB (enough to tell text from a binary format). */

@@ -1,9 +1,9 @@
 /**
- * The WebAssembly kernels: src/encode/lzw.wat, src/encode/palette.wat and src/data/csv.wat,
- * assembled by the build
- * (scripts/build-wasm.ts) into dist/wasm/ and compiled here once per thread. Each has a
- * JavaScript twin that writes the same output, used when this returns null: a Node
- * without WebAssembly (`--jitless`) or a tree built without the .wasm files.
+ * The WebAssembly kernels: src/encode/lzw.wat, src/encode/palette.wat and
+ * src/data/csv/csv.wat, assembled by the build (scripts/build-wasm.ts) into dist/wasm/ and
+ * compiled here once per thread. Each has a JavaScript twin that writes the same output,
+ * used when this returns null: a Node without WebAssembly (`--jitless`) or a tree built
+ * without the .wasm files.
  */
 import { readFileSync } from 'node:fs';
 
