@@ -8,7 +8,6 @@ import { mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
-  type FrameStream,
   FrameStreamError,
   readRun,
   scanFramedCsv,
@@ -17,7 +16,13 @@ import {
   streamedRunsRead,
 } from '../src/data/frame-stream.js';
 import { parseCsv } from '../src/data/csv/index.js';
-import { type ColumnTable, cellValue, everyRow, rowsAt } from '../src/data/table.js';
+import {
+  type ColumnTable,
+  type FrameStream,
+  cellValue,
+  everyRow,
+  rowsAt,
+} from '../src/data/table.js';
 import { planFrames } from '../src/data/partition.js';
 import { createMessages } from '../src/compile/messages.js';
 import { summaryRowIndices } from '../src/render/scales.js';

@@ -12,7 +12,6 @@ import { OPEN_FLAGS } from './access.js';
 import {
   type ColumnArrays,
   type CsvHead,
-  type CsvLayout,
   type CsvOptions,
   type FieldParse,
   CsvError,
@@ -23,6 +22,9 @@ import {
 } from './csv/index.js';
 import {
   type ColumnTable,
+  type FrameRun,
+  type FrameStream,
+  type RunSummary,
   DISTINCT_CAP,
   columnRecord,
   dictionaryColumn,
@@ -32,49 +34,6 @@ import {
 } from './table.js';
 import { dataMessage } from './messages.js';
 import { UserError, type UserExitCode } from '../support/user-error.js';
-
-/** Consecutive rows with one frame value (null: rows without a valid one). */
-export interface FrameRun {
-  value: number | string | null;
-  start: number;
-  count: number;
-  /** The file offset of its first record (its bytes end where the next run's begin). */
-  byte: number;
-  /** Its rows' summary of each field a scale's domain reads (none without a value). */
-  summary?: Record<string, RunSummary>;
-}
-
-/**
- * A run's least and greatest value of a field and the first row holding each (−1: none),
- * and the first row of each distinct value (null: more than DISTINCT_CAP), as
- * `numberSummary` finds them; text fields have only `firstOfText`.
- */
-export interface RunSummary {
-  least: number;
-  greatest: number;
-  lo: number;
-  hi: number;
-  distinct: [number, number][] | null;
-  firstOfText: [string, number][];
-}
-
-export interface FrameStream {
-  file: string;
-  /** The file as the spec names it (for messages). */
-  url: string;
-  /** The file as scanned: a file changed since is an error, not other data. */
-  size: number;
-  mtimeMs: number;
-  /** Which file it was: one put in its place since is an error, not other data. */
-  dev: number;
-  ino: number;
-  layout: CsvLayout;
-  rows: number;
-  /** The frame column's runs, in file order; each valid value has one. */
-  runs: FrameRun[];
-  /** The rows the runs' summaries name, with every column (see `streamSummary`). */
-  candidates: ColumnTable;
-}
 
 /**
  * A streamed file that changed or ended while its frames were being read: it was read

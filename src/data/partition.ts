@@ -7,8 +7,8 @@
 import { bin as vegaBin, timeFloor, utcFloor } from '../compile/vega-functions.js';
 import type { FrameFieldDef } from '../spec/types.js';
 import { quote } from '../spec/errors.js';
-import { type Column, type ColumnTable, cellValue, sharedUint32 } from './table.js';
-import { type FrameRun, readRun } from './frame-stream.js';
+import { type Column, type ColumnTable, type FrameRun, cellValue, sharedUint32 } from './table.js';
+import { readRun } from './frame-stream.js';
 import type { SourceRef } from '../compile/extract.js';
 import type { OutputFrame } from '../compile/timeline.js';
 import { CompileError, type Messages, message } from '../compile/messages.js';

@@ -4,8 +4,7 @@
  * Buffers are SharedArrayBuffers so render workers read them without copies; a frame's
  * row objects are built only when that frame is rendered (`rowsAt`).
  */
-
-import type { FrameStream } from './frame-stream.js';
+import type { CsvLayout } from './csv/layout.js';
 
 /**
  * A number column's storage: Float64 for parsed text (NaN for a missing value), or the
@@ -38,6 +37,53 @@ export interface ColumnTable {
    * frame's rows come from `frameData` in compile/frames.ts.
    */
   stream?: FrameStream;
+}
+
+/** Consecutive rows with one frame value (null: rows without a valid one). */
+export interface FrameRun {
+  value: number | string | null;
+  start: number;
+  count: number;
+  /** The file offset of its first record (its bytes end where the next run's begin). */
+  byte: number;
+  /** Its rows' summary of each field a scale's domain reads (none without a value). */
+  summary?: Record<string, RunSummary>;
+}
+
+/**
+ * A run's least and greatest value of a field and the first row holding each (−1: none),
+ * and the first row of each distinct value (null: more than DISTINCT_CAP), as
+ * `numberSummary` finds them; text fields have only `firstOfText`.
+ */
+export interface RunSummary {
+  least: number;
+  greatest: number;
+  lo: number;
+  hi: number;
+  distinct: [number, number][] | null;
+  firstOfText: [string, number][];
+}
+
+/**
+ * A framed CSV file read a frame at a time (frame-stream.ts): where each frame's run of
+ * rows lies in it, and how its records are read.
+ */
+export interface FrameStream {
+  file: string;
+  /** The file as the spec names it (for messages). */
+  url: string;
+  /** The file as scanned: a file changed since is an error, not other data. */
+  size: number;
+  mtimeMs: number;
+  /** Which file it was: one put in its place since is an error, not other data. */
+  dev: number;
+  ino: number;
+  layout: CsvLayout;
+  rows: number;
+  /** The frame column's runs, in file order; each valid value has one. */
+  runs: FrameRun[];
+  /** The rows the runs' summaries name, with every column (see `streamSummary`). */
+  candidates: ColumnTable;
 }
 
 /**
