@@ -38,6 +38,7 @@ import {
 import { constants as osConstants } from 'node:os';
 import path from 'node:path';
 import { UserError } from '../support/user-error.js';
+import { encodeMessage } from './messages.js';
 
 export interface AtomicFile {
   /** The final path, written only by `commit()`. */
@@ -70,9 +71,7 @@ export function countOutput(bytes: number): void {
   if (!budget) return;
   budget.written += bytes;
   if (budget.written > budget.limit) {
-    throw new OutputLimitError(
-      `the output is over the limit of ${budget.limit.toLocaleString('en')} bytes; raise it with --max-output-bytes if you trust this spec (nothing was written)`,
-    );
+    throw new OutputLimitError(encodeMessage.outputOverLimit(budget.limit));
   }
 }
 
@@ -177,24 +176,20 @@ export async function openAtomic(targetPath: string): Promise<AtomicFile> {
 function assertReplaceableFile(target: string, stats: Stats | undefined): void {
   if (!stats || stats.isFile()) return;
   if (stats.isDirectory()) {
-    throw new OutputPathError(
-      `Output path is a folder, not a file: ${target}. Name a file inside it, such as ${path.join(target, 'out.gif')}, or end the path with "/" to write PNG frames into it.`,
-    );
+    throw new OutputPathError(encodeMessage.outputIsFolder(target));
   }
   if (stats.isSymbolicLink()) throw new OutputPathError(symbolicLinkMessage(target));
-  throw new OutputPathError(
-    `Output path is ${kindOf(stats)}, not a regular file: ${target}. vega-frames writes a temporary file and renames it into place, which would replace it; give the path of a regular file instead.`,
-  );
+  throw new OutputPathError(encodeMessage.outputNotRegular(target, kindOf(stats)));
 }
 
 function symbolicLinkMessage(target: string): string {
-  let to = '';
+  let to: string | undefined;
   try {
-    to = ` (to ${readlinkSync(target)})`;
+    to = readlinkSync(target);
   } catch {
     // gone meanwhile: the message still names the path
   }
-  return `Output path is a symbolic link: ${target}${to}. vega-frames neither writes through links nor replaces them; write to the file or folder it points to directly, or remove the link.`;
+  return encodeMessage.outputIsLink(target, to);
 }
 
 function kindOf(stats: Stats): string {
@@ -235,17 +230,13 @@ export async function assertNotAnInput(
     if (!stats) continue;
     const inputPath = path.resolve(input.path);
     if (stats.dev === targetStats.dev && stats.ino === targetStats.ino) {
-      const same = inputPath === target ? '' : ` (the same file as ${inputPath})`;
-      throw new OutputPathError(
-        `Output path ${target} is ${input.what}${same}; writing the output there would replace it. Choose another output path.`,
-      );
+      const same = inputPath === target ? undefined : inputPath;
+      throw new OutputPathError(encodeMessage.outputIsInput(target, input.what, same));
     }
     if (realTarget) {
       const real = await realpath(input.path).catch(() => undefined);
       if (real?.startsWith(realTarget + path.sep)) {
-        throw new OutputPathError(
-          `Output folder ${target} holds ${input.what} (${real}); writing the frames there would replace it. Choose another folder.`,
-        );
+        throw new OutputPathError(encodeMessage.outputFolderHoldsInput(target, input.what, real));
       }
     }
   }
@@ -394,7 +385,7 @@ function swapFolder(
         folderFs.renameSync(old, target);
       } catch {
         throw new OutputPathError(
-          `Cannot move the new files into ${target} (${errnoCode(err) ?? String(err)}), nor the earlier ones back: they are in ${old}. Rename that folder to ${path.basename(target)} to restore them.`,
+          encodeMessage.folderNotRestored(target, errnoCode(err) ?? String(err), old),
           { cause: err },
         );
       }
@@ -411,9 +402,7 @@ async function assertReplaceableFolder(
   options: AtomicFolderOptions,
 ): Promise<void> {
   if (path.dirname(target) === target) {
-    throw new OutputPathError(
-      `Output folder is the root of a file system: ${target}. A folder output replaces its folder as a whole; write into a new folder inside it, such as ${path.join(target, 'frames')}.`,
-    );
+    throw new OutputPathError(encodeMessage.folderIsRoot(target));
   }
   checkFolderTarget(target, options);
 }
@@ -429,27 +418,18 @@ function checkFolderTarget(target: string, options: AtomicFolderOptions): Stats 
   if (stats.isSymbolicLink()) throw new OutputPathError(symbolicLinkMessage(target));
   if (!stats.isDirectory()) {
     throw new OutputPathError(
-      `Output folder for ${options.contents} is ${kindOf(stats)}, not a folder: ${target}. Give the path of a folder, or move the file out of the way.`,
+      encodeMessage.folderNotAFolder(target, options.contents, kindOf(stats)),
     );
   }
   if (sameFile(target, process.cwd())) {
-    throw new OutputPathError(
-      `Output folder is the current folder: ${target}. A folder output replaces its folder as a whole; write into a new folder inside it, such as ${path.join(target, 'frames')}${path.sep}.`,
-    );
+    throw new OutputPathError(encodeMessage.folderIsCurrent(target));
   }
   const foreign = readdirSync(target, { withFileTypes: true })
     .filter((entry) => !options.replaceable(entry))
     .map((entry) => entry.name)
     .sort();
-  if (foreign.length > 0) {
-    const others =
-      foreign.length === 1
-        ? ''
-        : ` and ${foreign.length - 1} other entr${foreign.length === 2 ? 'y' : 'ies'}`;
-    throw new OutputPathError(
-      `Output folder ${target} holds "${foreign[0]}"${others}, which vega-frames did not write. The folder is replaced as a whole, so it must be new, empty or hold only ${options.contents}: move "${foreign[0]}" out, or choose another folder.`,
-    );
-  }
+  if (foreign.length > 0)
+    throw new OutputPathError(encodeMessage.folderHoldsOthers(target, foreign, options.contents));
   try {
     // Replacing the folder removes its old files, which needs write access to it.
     folderFs.access(target, fsConstants.W_OK);
@@ -617,7 +597,7 @@ function makeOutputFolder(folder: string): void {
     }
     if (!blocker) throw outputFolderError(err, folder);
     throw new OutputPathError(
-      `Output folder ${folder} cannot be created: ${blocker.at} is ${kindOf(blocker.stats)}, not a folder. Choose a path inside a folder, or move ${blocker.at} out of the way.`,
+      encodeMessage.folderBlocked(folder, blocker.at, kindOf(blocker.stats)),
       { cause: err },
     );
   }
@@ -627,36 +607,23 @@ function outputFolderError(err: unknown, folder: string): Error {
   const code = errnoCode(err);
   switch (code) {
     case 'ENOENT':
-      return new OutputPathError(
-        `Output folder does not exist: ${folder}. Create it first (mkdir -p), or choose an existing folder.`,
-        { cause: err },
-      );
+      return new OutputPathError(encodeMessage.folderMissing(folder), { cause: err });
     case 'ENOTDIR':
-      return new OutputPathError(
-        `Output folder is not a folder: ${folder}. Choose a path inside a folder.`,
-        { cause: err },
-      );
+      return new OutputPathError(encodeMessage.folderIsFile(folder), { cause: err });
     case 'EACCES':
     case 'EPERM':
     case 'EROFS':
       return notWritableError(folder, err, 'no file can be created in it');
     default:
-      return new Error(`Cannot create a file in output folder ${folder}: ${String(err)}`, {
-        cause: err,
-      });
+      return new Error(encodeMessage.cannotCreateIn(folder, String(err)), { cause: err });
   }
 }
 
 function notWritableError(folder: string, err: unknown, consequence: string): OutputPathError {
   const code = errnoCode(err) ?? String(err);
-  const fix =
-    code === 'EROFS'
-      ? 'it is on a read-only file system: choose a folder on a writable one'
-      : 'make it writable (chmod u+w) or choose another folder';
-  return new OutputPathError(
-    `Output folder is not writable: ${folder} (${code}), so ${consequence}; ${fix}.`,
-    { cause: err },
-  );
+  return new OutputPathError(encodeMessage.folderNotWritable(folder, code, consequence), {
+    cause: err,
+  });
 }
 
 /** A write into the temp folder failed: the folder vanished, or its disk is full or read-only. */
@@ -666,24 +633,18 @@ function tempFolderError(err: unknown, temp: string, target: string): Error {
   switch (code) {
     case 'ENOENT':
     case 'ENOTDIR':
-      return new OutputPathError(
-        `The folder ${parent} or the hidden folder ${path.basename(temp)} in it, where the new files of ${target} were being written, was moved or removed during the render (${code}). ${target} was left as it was; run the render again, and leave ${parent} alone until it finishes.`,
-        { cause: err },
-      );
+      return new OutputPathError(encodeMessage.tempFolderGone(parent, temp, target, code), {
+        cause: err,
+      });
     case 'EACCES':
     case 'EPERM':
     case 'EROFS':
       return notWritableError(parent, err, `the files of ${target} cannot be written`);
     case 'ENOSPC':
     case 'EDQUOT':
-      return new OutputPathError(
-        `No space left for the files of ${target} (${code}); ${target} was left as it was. Free some space on that disk, or write to another one.`,
-        { cause: err },
-      );
+      return new OutputPathError(encodeMessage.noSpace(target, code), { cause: err });
     default:
-      return new Error(`Cannot write the files of ${target} in ${temp}: ${String(err)}`, {
-        cause: err,
-      });
+      return new Error(encodeMessage.cannotWriteFiles(target, temp, String(err)), { cause: err });
   }
 }
 
@@ -696,14 +657,9 @@ function replaceFolderError(err: unknown, target: string): Error {
     case 'EROFS':
       return notWritableError(path.dirname(target), err, `${target} cannot be replaced`);
     case 'EBUSY':
-      return new OutputPathError(
-        `Output folder ${target} is in use or a mount point (EBUSY), so it cannot be replaced; write into a new folder inside it, such as ${path.join(target, 'frames')}${path.sep}.`,
-        { cause: err },
-      );
+      return new OutputPathError(encodeMessage.folderBusy(target), { cause: err });
     default:
-      return new Error(`Cannot replace the output folder ${target}: ${String(err)}`, {
-        cause: err,
-      });
+      return new Error(encodeMessage.cannotReplaceFolder(target, String(err)), { cause: err });
   }
 }
 
@@ -713,10 +669,9 @@ function moveInError(err: unknown, temp: string, target: string): Error {
   switch (code) {
     case 'EEXIST':
     case 'ENOTEMPTY':
-      return new OutputPathError(
-        `Output folder ${target} was written by another program during the render (${code}), so it was left as it is. Run the render again once that program is done, or choose another folder.`,
-        { cause: err },
-      );
+      return new OutputPathError(encodeMessage.folderWrittenMeanwhile(target, code), {
+        cause: err,
+      });
     case 'ENOENT':
       return tempFolderError(err, temp, target);
     case 'EACCES':
@@ -724,9 +679,7 @@ function moveInError(err: unknown, temp: string, target: string): Error {
     case 'EROFS':
       return notWritableError(path.dirname(target), err, `${target} cannot be replaced`);
     default:
-      return new Error(`Cannot move the new files into ${target}: ${String(err)}`, {
-        cause: err,
-      });
+      return new Error(encodeMessage.cannotMoveIn(target, String(err)), { cause: err });
   }
 }
 

@@ -7,6 +7,7 @@
  * frame keeps exactly its pixels.
  */
 import { UserError } from '../support/user-error.js';
+import { encodeMessage } from './messages.js';
 
 export class GifJoinError extends UserError {}
 
@@ -26,13 +27,13 @@ interface ParsedGif {
 
 function subBlocksEnd(b: Uint8Array, i: number, name: string): number {
   while (i < b.length && b[i] !== 0) i += b[i] + 1;
-  if (i >= b.length) throw new GifJoinError(`${name}: truncated (data runs past the end)`);
+  if (i >= b.length) throw new GifJoinError(encodeMessage.gifTruncated(name));
   return i + 1;
 }
 
 export function parseGif(b: Uint8Array, name: string): ParsedGif {
   const sig = String.fromCharCode(...b.subarray(0, 6));
-  if (sig !== 'GIF89a' && sig !== 'GIF87a') throw new GifJoinError(`${name}: not a GIF`);
+  if (sig !== 'GIF89a' && sig !== 'GIF87a') throw new GifJoinError(encodeMessage.notAGif(name));
   const width = b[6] | (b[7] << 8);
   const height = b[8] | (b[9] << 8);
   const flags = b[10];
@@ -49,7 +50,7 @@ export function parseGif(b: Uint8Array, name: string): ParsedGif {
   const frames: ParsedGif['frames'] = [];
   let control: Uint8Array | undefined;
   for (;;) {
-    if (i >= b.length) throw new GifJoinError(`${name}: truncated (no trailer)`);
+    if (i >= b.length) throw new GifJoinError(encodeMessage.gifNoTrailer(name));
     const tag = b[i];
     if (tag === 0x3b) break;
     if (tag === 0x21) {
@@ -67,15 +68,15 @@ export function parseGif(b: Uint8Array, name: string): ParsedGif {
       frames.push({ control, image: b.subarray(i, end), hasLocalTable: (fl & 0x80) !== 0 });
       control = undefined;
       i = end;
-    } else throw new GifJoinError(`${name}: unexpected block 0x${tag.toString(16)} at byte ${i}`);
+    } else throw new GifJoinError(encodeMessage.gifUnexpectedBlock(name, tag, i));
   }
-  if (frames.length === 0) throw new GifJoinError(`${name}: has no frames`);
+  if (frames.length === 0) throw new GifJoinError(encodeMessage.gifNoFrames(name));
   return { width, height, head, table, tableBits, preamble, frames };
 }
 
 /** The joined GIF's bytes, as chunks to write in order. */
 export function joinGifs(parts: { bytes: Uint8Array; name: string }[]): Uint8Array[] {
-  if (parts.length === 0) throw new GifJoinError('join needs at least one GIF');
+  if (parts.length === 0) throw new GifJoinError(encodeMessage.joinNothing());
   const parsed = parts.map((p) => parseGif(p.bytes, p.name));
   const first = parsed[0];
   const out: Uint8Array[] = [first.head, ...first.preamble];
@@ -87,7 +88,14 @@ export function joinGifs(parts: { bytes: Uint8Array; name: string }[]): Uint8Arr
   parsed.forEach((gif, k) => {
     if (gif.width !== first.width || gif.height !== first.height) {
       throw new GifJoinError(
-        `${parts[k].name} is ${gif.width}×${gif.height} but ${parts[0].name} is ${first.width}×${first.height}; slices of one animation share a size`,
+        encodeMessage.joinSizes(
+          parts[k].name,
+          gif.width,
+          gif.height,
+          parts[0].name,
+          first.width,
+          first.height,
+        ),
       );
     }
     // A later part's colour table, when it is not the first's.

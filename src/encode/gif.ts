@@ -4,6 +4,7 @@
  */
 import { openAtomic } from './atomic.js';
 import { FormatError } from './format-error.js';
+import { encodeMessage } from './messages.js';
 import type { AnimationWriter, FrameSink, RasterFrame } from './sink.js';
 import { buildPalette, type Palette, type RGB } from './palette.js';
 import { gifDelays, loopCount } from './timing.js';
@@ -132,9 +133,7 @@ export async function createGifSink(path: string, options: GifOptions): Promise<
   // A chart can lay out larger than a GIF's 16-bit size fields hold: the chart's doing, said
   // as such; the encoder's own check below is for callers.
   if (options.width > 0xffff || options.height > 0xffff) {
-    throw new FormatError(
-      `a frame is ${options.width}×${options.height} pixels, and a GIF is at most 65,535 pixels wide and high: make the chart smaller (width, height, --scale) or write .mp4, .apng or PNG frames`,
-    );
+    throw new FormatError(encodeMessage.gifTooLarge(options.width, options.height));
   }
   const chunks = createGifChunkEncoder(options); // validate options before creating a file
   const file = await openAtomic(path);

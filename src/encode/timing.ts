@@ -4,6 +4,7 @@
  * its loop field) is a FormatError naming the spec's property; the rest are the callers'.
  */
 import { FormatError } from './format-error.js';
+import { encodeMessage } from './messages.js';
 
 export interface GifTimingOptions {
   fps: number;
@@ -71,9 +72,7 @@ function frameTooLong(
   most: number,
   { fps }: GifTimingOptions,
 ): FormatError {
-  return new FormatError(
-    `frame ${frame} would show for ${seconds < 1e9 ? seconds.toLocaleString('en') : seconds.toExponential(1)} s (at ${fps} fps, with its pauses and holds), and ${format} frame shows for at most ${most} s: raise animation.fps (or --fps) or shorten animation.pause and animation.hold`,
-  );
+  return new FormatError(encodeMessage.frameTooLong(frame, seconds, fps, format, most));
 }
 
 /**
@@ -151,9 +150,7 @@ export function loopCount(loop: boolean | number): number {
   if (loop === true) return 0;
   if (loop === false) return GIFENC_PLAY_ONCE;
   if (!Number.isInteger(loop) || loop < 1 || loop - 1 > 0xffff) {
-    throw new FormatError(
-      `animation.loop ${loop}: a GIF plays a whole number of times from 1 to 65,536 (true loops it forever)`,
-    );
+    throw new FormatError(encodeMessage.gifLoop(loop));
   }
   return loop === 1 ? GIFENC_PLAY_ONCE : loop - 1;
 }

@@ -18,6 +18,7 @@ import {
   untrackTempPath,
 } from './atomic.js';
 import type { AnimationWriter, FrameSink, RasterFrame } from './sink.js';
+import { encodeMessage } from './messages.js';
 import { UserError, type UserExitCode } from '../support/user-error.js';
 
 export type VideoFormat = 'mp4' | 'webm';
@@ -57,11 +58,7 @@ export function locateFfmpeg(pathEnv: string, shipped: () => string | undefined)
     bundled = undefined; // the optional package is not installed
   }
   if (bundled && executable(bundled)) return bundled;
-  throw new FfmpegMissingError(
-    'MP4/WebM output needs ffmpeg, and there is none: not on PATH, and the optional npm ' +
-      'package @ffmpeg-installer/ffmpeg is not installed. Install either (apt install ffmpeg, ' +
-      'or npm install @ffmpeg-installer/ffmpeg), or write a .gif or .apng instead.',
-  );
+  throw new FfmpegMissingError(encodeMessage.ffmpegMissing());
 }
 
 export interface VideoOptions {
@@ -167,7 +164,7 @@ export async function createVideoSink(path: string, options: VideoOptions): Prom
   const padded = new Uint8Array(size.width * size.height * 4);
   const failure = async (what: string) => {
     const code = await exited.catch((e: Error) => e.message);
-    return new Error(`ffmpeg ${what} (exit ${code}): ${stderr.trim() || 'no message'}`);
+    return new Error(encodeMessage.ffmpegFailed(what, code, stderr));
   };
   let next = 0;
   let counted = 0;
@@ -298,8 +295,7 @@ export async function joinVideos(parts: string[], out: string, format: VideoForm
       child.on('error', reject);
       child.on('close', resolve);
     }).finally(() => untrackChild(child));
-    if (code !== 0)
-      throw new Error(`ffmpeg could not join the parts (exit ${code}): ${stderr.trim()}`);
+    if (code !== 0) throw new Error(encodeMessage.ffmpegJoinFailed(code, stderr));
     await file.commit();
   } catch (e) {
     await file.abort();
