@@ -12,6 +12,7 @@ import { ColumnBuilder } from './columns.js';
 import { NumberRecords } from './kernel.js';
 import { readChunkFast } from './fast.js';
 import { parseCsv } from './parse.js';
+import { dataMessage } from '../messages.js';
 
 /**
  * The chunk size for streamed files: big enough to amortise reads, small next to the data.
@@ -310,8 +311,7 @@ export function readCsvRecords(
   const input = { bytes, from: 0, delim, names, numeric, parse, asNumber };
   const r = readChunkFast(input, cols, 0, 0, bytes.length, rangeRecords);
   const rows = r && 'rows' in r ? r.rows : -1;
-  if (rows !== count)
-    throw new CsvError(`expected ${count} records at this place in the file, found ${rows}`);
+  if (rows !== count) throw new CsvError(dataMessage.csvRecords(count, rows));
   if (reuse) [reuse.nums, reuse.codes] = [cols.nums.slice(), cols.codes.slice()];
   return cols.build(rows);
 }

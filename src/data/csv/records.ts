@@ -3,6 +3,7 @@
  * CR LF), the header row, and records counted past; CsvError for text it cannot read.
  */
 import { UserError } from '../../support/user-error.js';
+import { dataMessage } from '../messages.js';
 
 export const QUOTE = 34;
 export const CR = 13;
@@ -36,7 +37,7 @@ export function scan(
         // Quoted field: runs to the closing quote; "" is an escaped quote.
         let j = i + 1;
         for (;;) {
-          if (j >= n) throw new CsvError('a quoted field is not closed before the end of the file');
+          if (j >= n) throw new CsvError(dataMessage.csvQuoteOpen());
           if (buf[j] === QUOTE) {
             if (buf[j + 1] === QUOTE) j += 2;
             else break;
@@ -94,7 +95,7 @@ export function readHeader(
     () => false,
   );
   if (names.length === 0 || (names.length === 1 && names[0] === '')) {
-    throw new CsvError('the file is empty: no header row');
+    throw new CsvError(dataMessage.csvNoHeader());
   }
   let i = start;
   let inQuote = false;
