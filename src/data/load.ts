@@ -1,5 +1,6 @@
 /**
- * Loads a Vega-Lite data source (inline `values` or a `url`) into a columnar table.
+ * Loads a Vega-Lite data source (inline `values` or a `url`) into a columnar table: the
+ * file is opened by the access policy and read by its format's loader (loaders/).
  */
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
@@ -11,147 +12,17 @@ import {
   resolveLocalUrl,
 } from './access.js';
 import { LimitError } from '../spec/limits.js';
-import { CsvError, type CsvOptions, type FieldParse, parseCsv, readCsvFile } from './csv/index.js';
-import { type ColumnTable, tableFromRows } from './table.js';
+import type { ColumnTable } from './table.js';
 import { type ScanPart, type ScanRequest, scanFramedCsv } from './frame-stream.js';
-import { NpyError, parseNpy } from './npy.js';
 import { quote } from '../spec/errors.js';
 import { dataMessage } from './messages.js';
-import { TopoJsonError, parseTopoJson } from './topojson.js';
 import type { DataSourceDef } from '../compile/extract.js';
-import { UserError } from '../support/user-error.js';
+import { DataLoadError, type LoadRequest, formatType, loaderFor } from './loaders/index.js';
+import { binaryKind, csvOptions, fileHead } from './loaders/csv.js';
+import { fromValues } from './loaders/json.js';
 
 export type { DataSourceDef } from '../compile/extract.js';
-
-export class DataLoadError extends UserError {}
-
-function formatType(def: DataSourceDef): string {
-  if (def.format?.type) return def.format.type;
-  if (def.url) {
-    const ext = path.extname(def.url.split('?')[0]).slice(1).toLowerCase();
-    if (['tsv', 'csv', 'json', 'topojson', 'npy', 'arrow', 'parquet'].includes(ext)) return ext;
-    if (ext === 'feather' || ext === 'ipc') return 'arrow';
-  }
-  return 'json';
-}
-
-function csvOptions(
-  def: DataSourceDef,
-  type: string,
-  numbers: readonly string[] | undefined,
-): CsvOptions {
-  const delimiter = type === 'tsv' ? '\t' : type === 'dsv' ? (def.format?.delimiter ?? ',') : ',';
-  return {
-    delimiter,
-    parse: (def.format?.parse ?? undefined) as Record<string, FieldParse | null>,
-    numbers,
-  };
-}
-
-function fromText(
-  text: string | Uint8Array,
-  def: DataSourceDef,
-  where: string,
-  numbers?: readonly string[],
-): ColumnTable {
-  const type = formatType(def);
-  if (type === 'csv' || type === 'tsv' || type === 'dsv') {
-    const bytes = typeof text === 'string' ? Buffer.from(text) : text;
-    const binary = binaryKind(bytes);
-    if (binary) throw new DataLoadError(dataMessage.notText(where, binary, type));
-    try {
-      return parseCsv(bytes, csvOptions(def, type, numbers));
-    } catch (e) {
-      throw new DataLoadError(dataMessage.notReadableAs(where, type, (e as Error).message));
-    }
-  }
-  if (type === 'npy') {
-    if (typeof text === 'string') throw new DataLoadError(dataMessage.npyNotAFile(where));
-    try {
-      return parseNpy(text);
-    } catch (e) {
-      if (!(e instanceof NpyError)) throw e; // a fault here, not the file's
-      throw new DataLoadError(dataMessage.notReadableNpy(where, e.message));
-    }
-  }
-  if (type === 'json') {
-    let parsed: unknown;
-    try {
-      const source = typeof text === 'string' ? text : Buffer.from(text).toString('utf8');
-      // A UTF-8 byte order mark is not JSON, but browsers (and so Vega) read past it.
-      parsed = JSON.parse(source.charCodeAt(0) === 0xfeff ? source.slice(1) : source);
-    } catch (e) {
-      throw new DataLoadError(dataMessage.notJson(where, (e as Error).message));
-    }
-    return fromValues(parsed, def, where);
-  }
-  if (type === 'topojson') {
-    let rows: object[];
-    try {
-      const source = typeof text === 'string' ? text : Buffer.from(text).toString('utf8');
-      rows = parseTopoJson(source, def.format ?? {});
-    } catch (e) {
-      if (!(e instanceof TopoJsonError)) throw e; // a fault here, not the file's
-      throw new DataLoadError(dataMessage.unreadable(where, e.message));
-    }
-    const table = tableFromRows(rows);
-    applyParse(table, def.format?.parse ?? undefined);
-    return table;
-  }
-  throw new DataLoadError(dataMessage.formatUnsupported(where, type));
-}
-
-/** What a file that is not text is, from its first bytes; undefined for text. */
-function binaryKind(bytes: Uint8Array): string | undefined {
-  const starts = (magic: number[] | string) =>
-    (typeof magic === 'string' ? [...Buffer.from(magic, 'latin1')] : magic).every(
-      (b, i) => bytes[i] === b,
-    );
-  if (starts([0x89, 0x50, 0x4e, 0x47])) return 'a PNG image';
-  if (starts('GIF8')) return 'a GIF image';
-  if (starts([0xff, 0xd8, 0xff])) return 'a JPEG image';
-  if (starts('PK\x03\x04')) return 'a ZIP archive (xlsx, zip, …)';
-  if (starts('PAR1')) return 'a Parquet file';
-  if (starts('ARROW1')) return 'an Arrow file';
-  if (starts([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59])) return 'a NumPy .npy file (name it .npy)';
-  if (starts([0x1f, 0x8b])) return 'a gzip file (decompress it first)';
-  if (starts('%PDF')) return 'a PDF';
-  // Text has no NUL bytes; UTF-16 text does, and Vega-Lite reads UTF-8 only.
-  if (bytes.subarray(0, 4096).includes(0))
-    return 'a binary file (it has NUL bytes; UTF-16 text must be saved as UTF-8)';
-  return undefined;
-}
-
-function fromValues(values: unknown, def: DataSourceDef, where: string): ColumnTable {
-  let v = values;
-  if (def.format?.property) {
-    for (const key of def.format.property.split('.')) v = (v as Record<string, unknown>)?.[key];
-  }
-  if (!Array.isArray(v)) throw new DataLoadError(dataMessage.notRows(where));
-  const rows = v.map((x) => (x !== null && typeof x === 'object' ? x : { data: x }));
-  const table = tableFromRows(rows);
-  applyParse(table, def.format?.parse ?? undefined);
-  return table;
-}
-
-/** `format.parse: {field: "date"}` on JSON rows: dates become timestamps. */
-function applyParse(table: ColumnTable, parse: Record<string, string | null> | undefined): void {
-  if (!parse) return;
-  for (const [field, type] of Object.entries(parse)) {
-    const col = table.columns[field];
-    if (!col || col.kind === 'number' || !type) continue;
-    const values = Array.from({ length: table.length }, (_, i) =>
-      col.kind === 'string' ? (col.codes[i] < 0 ? null : col.dict[col.codes[i]]) : col.values[i],
-    );
-    const f = new Float64Array(new SharedArrayBuffer(table.length * 8));
-    if (type === 'number')
-      values.forEach((x, i) => (f[i] = x == null || x === '' ? NaN : Number(x)));
-    else if (type.startsWith('date'))
-      values.forEach((x, i) => (f[i] = x == null ? NaN : +new Date(x as string)));
-    else continue;
-    table.columns[field] = { kind: 'number', values: f };
-  }
-}
+export { DataLoadError } from './loaders/index.js';
 
 /**
  * The members of a GeoJSON object: a geoshape draws the row itself, so they are kept
@@ -168,11 +39,9 @@ export async function loadDataSource(
 ): Promise<ColumnTable> {
   const table = await loadAll(def, access, keep, numbers);
   if (!keep) return table;
-  const type = formatType(def);
-  const kept =
-    type === 'json' || type === 'topojson'
-      ? (name: string) => GEOJSON_MEMBERS.has(name) || keep(name)
-      : keep;
+  const kept = loaderFor(formatType(def))?.geoJson
+    ? (name: string) => GEOJSON_MEMBERS.has(name) || keep(name)
+    : keep;
   const names = table.names.filter(kept);
   if (names.length === table.names.length) return table;
   return {
@@ -189,15 +58,17 @@ async function loadAll(
   keep: ((name: string) => boolean) | undefined,
   numbers: readonly string[] | undefined,
 ): Promise<ColumnTable> {
+  const type = formatType(def);
+  const loader = loaderFor(type);
   if (def.values !== undefined) {
-    return typeof def.values === 'string'
-      ? fromText(def.values, def, 'inline values', numbers)
-      : fromValues(def.values, def, 'inline values');
+    const where = 'inline values';
+    if (typeof def.values !== 'string') return fromValues(def.values, def, where);
+    if (!loader?.readText) throw new DataLoadError(dataMessage.formatUnsupported(where, type));
+    return loader.readText(def.values, { def, type, where, keep, numbers, access });
   }
   if (def.url !== undefined) {
     const file = resolveLocalUrl(def.url, access);
     const where = quote(def.url);
-    const type = formatType(def);
     const cannotRead = (e: unknown) => {
       if (e instanceof DataAccessError || e instanceof LimitError) return e;
       const code = (e as NodeJS.ErrnoException).code;
@@ -219,58 +90,23 @@ async function loadAll(
     }
     const { handle } = opened;
     try {
-      if (type === 'csv' || type === 'tsv' || type === 'dsv') {
-        // Streamed: the file is never held whole (unless it needs the general reader).
-        let head: Buffer;
-        try {
-          head = await fileHead(handle);
-        } catch (e) {
-          throw cannotRead(e);
-        }
-        const binary = binaryKind(head);
-        if (binary) throw new DataLoadError(dataMessage.notText(where, binary, type));
-        try {
-          return await readCsvFile(handle, { ...csvOptions(def, type, numbers), keep });
-        } catch (e) {
-          if (e instanceof CsvError) {
-            throw new DataLoadError(dataMessage.notReadableAs(where, type, e.message));
-          }
-          throw cannotRead(e);
-        }
-      }
+      const request: LoadRequest = { def, type, where, keep, numbers, access };
+      if (loader?.reads === 'handle') return await loader.readFile({ handle, cannotRead }, request);
       let bytes: Uint8Array;
       try {
-        // Arrow's fixed-width columns are used where they lie in the file's bytes: in shared
-        // memory, render workers read them too.
-        bytes = await readWhole(handle, opened.size, type === 'arrow');
+        bytes = await readWhole(handle, opened.size, loader?.reads === 'shared bytes');
       } catch (e) {
         throw cannotRead(e);
       }
-      if (type === 'arrow' || type === 'parquet') {
-        // Loaded on first use: apache-arrow and hyparquet take ~150 ms to import, which
-        // every CSV render would otherwise pay at startup.
-        const columnar = await import('./columnar.js');
-        try {
-          return type === 'arrow'
-            ? columnar.parseArrow(bytes)
-            : await columnar.parseParquet(bytes, access.maxColumnBytes);
-        } catch (e) {
-          if (!(e instanceof columnar.ColumnarError)) throw e; // a fault here, not the file's
-          throw new DataLoadError(dataMessage.unreadable(where, e.message));
-        }
-      }
-      return fromText(bytes, def, where, numbers);
+      // A format no loader reads is refused after the read: a file that cannot be read says
+      // so first.
+      if (!loader) throw new DataLoadError(dataMessage.formatUnsupported(where, type));
+      return await loader.readFile(bytes, request);
     } finally {
       await handle.close();
     }
   }
   throw new DataLoadError(dataMessage.noValuesOrUrl());
-}
-
-/** A file's first 4 KB (enough to tell text from a binary format). */
-async function fileHead(handle: FileHandle): Promise<Buffer> {
-  const head = Buffer.alloc(4096);
-  return head.subarray(0, (await handle.read(head, 0, 4096, 0)).bytesRead);
 }
 
 /**
