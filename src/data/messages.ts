@@ -75,7 +75,7 @@ export const dataMessage = {
   streamChangedAs: (url: string, reason: string) =>
     `${quote(url)} changed while it was being rendered: ${reason}`,
 
-  // The readers' sentences (csv.ts, npy.ts, columnar.ts, topojson.ts).
+  // The readers' sentences (csv/, npy.ts, columnar.ts, topojson.ts).
   emptyFile: () => 'the file is empty (0 bytes)',
   csvQuoteOpen: () => 'a quoted field is not closed before the end of the file',
   csvNoHeader: () => 'the file is empty: no header row',
