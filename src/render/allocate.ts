@@ -4,6 +4,7 @@
  * only "Create skia surface failed". That becomes a LimitError naming the size.
  */
 import { LimitError } from '../spec/limits.js';
+import { renderMessage } from './messages.js';
 
 export function allocatingCanvas<T>(width: number, height: number, make: () => T): T {
   try {
@@ -12,9 +13,6 @@ export function allocatingCanvas<T>(width: number, height: number, make: () => T
     if (!/skia surface|allocat/i.test((e as Error).message)) throw e;
     const w = Math.ceil(width);
     const h = Math.ceil(height);
-    throw new LimitError(
-      `a canvas of ${w}×${h} = ${(w * h).toLocaleString('en')} pixels could not be allocated (too little memory for it): make the chart smaller (width, height, --scale)`,
-      { cause: e },
-    );
+    throw new LimitError(renderMessage.canvasNotAllocated(w, h), { cause: e });
   }
 }

@@ -18,11 +18,11 @@ import { outputFrameSignals } from './signals.js';
 import { type FrameData, MotionData } from './tween.js';
 import { parseColor } from './colors.js';
 import { VegaRuntimeError, createView } from './view.js';
-import { quote } from '../spec/errors.js';
 import { STATIC_SEED, frameSeed, runSeeded, setSignal, usesRandomness } from './random.js';
 import { frameCopied } from './full-gc.js';
 import { LimitError } from '../spec/limits.js';
 import { allocatingCanvas } from './allocate.js';
+import { renderMessage } from './messages.js';
 import { keepRotatedPaths } from './canvas-rotate.js';
 import type { Json } from '../support/json.js';
 
@@ -106,9 +106,7 @@ export class FrameRenderer {
           // Called here, not in Vega's dataflow (which logs such failures as check() reads
           // them): a domain that does not interpolate (empty strings, ±1e308) throws a
           // TypeError from inside d3.
-          throw new VegaRuntimeError(
-            `Vega could not evaluate the chart with this data: the ${quote(scale)} scale cannot map ${quote(String(value), 40)} to a colour (check the encodings' types and formats against the data)`,
-          );
+          throw new VegaRuntimeError(renderMessage.colourNotMapped(scale, value));
         }
         return typeof c === 'string' ? c : undefined;
       });
@@ -280,7 +278,11 @@ export class FrameRenderer {
     const pixels = Math.ceil(width * this.scale) * Math.ceil(height * this.scale);
     if (pixels > this.maxPixels) {
       throw new LimitError(
-        `a frame is ${Math.ceil(width * this.scale)}×${Math.ceil(height * this.scale)} = ${pixels.toLocaleString('en')} pixels, over the limit of ${this.maxPixels.toLocaleString('en')}; raise it with --max-pixels if you trust this spec`,
+        renderMessage.framePixels(
+          Math.ceil(width * this.scale),
+          Math.ceil(height * this.scale),
+          this.maxPixels,
+        ),
       );
     }
     if (!this.renderer) {

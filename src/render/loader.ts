@@ -16,7 +16,7 @@ import {
 import { DEFAULT_LIMITS, LimitError } from '../spec/limits.js';
 import { Image } from 'canvas';
 import { DRAWN_FORMATS, imageHeader } from './image-size.js';
-import { quote } from '../spec/errors.js';
+import { renderMessage } from './messages.js';
 
 export interface CheckedLoader {
   loader: unknown;
@@ -41,18 +41,19 @@ export const isImageDataUrl = (uri: string): boolean => /^data:image\//i.test(ur
  */
 export async function readLocalImage(uri: string, access: DataAccess | undefined): Promise<Buffer> {
   try {
-    if (!access) throw new DataAccessError(`${quote(uri)}: images are not loaded here`);
+    if (!access) throw new DataAccessError(renderMessage.imagesNotLoaded(uri));
     const bytes = checkImageSize(uri, await readLocalFile(uri, access, 'image'), access);
     await checkDecodes(uri, bytes);
     return bytes;
   } catch (e) {
     if (e instanceof LimitError || e instanceof ImageError) throw e; // it names the image
-    if (e instanceof DataAccessError) throw new DataAccessError(`image ${e.message}`);
+    if (e instanceof DataAccessError)
+      throw new DataAccessError(renderMessage.imageAccess(e.message));
     const code = (e as NodeJS.ErrnoException).code;
     throw new DataAccessError(
       code === 'ENOENT'
-        ? `image ${quote(uri)} not found (looked in ${path.dirname(resolveLocalUrl(uri, access!))})`
-        : `image ${quote(uri)} cannot be read: ${(e as Error).message}`,
+        ? renderMessage.imageNotFound(uri, path.dirname(resolveLocalUrl(uri, access!)))
+        : renderMessage.imageUnreadable(uri, (e as Error).message),
     );
   }
 }
@@ -65,9 +66,7 @@ function dataUrlBytes(uri: string): Buffer {
   try {
     return Buffer.from(decodeURIComponent(body), 'latin1');
   } catch {
-    throw new DataAccessError(
-      `image ${quote(uri.slice(0, 60))}: the data: URL is malformed (a % not followed by two hex digits)`,
-    );
+    throw new DataAccessError(renderMessage.dataUrlMalformed(uri));
   }
 }
 
@@ -82,20 +81,12 @@ export class ImageError extends DataAccessError {}
  */
 export function checkImageSize(uri: string, bytes: Buffer, access: DataAccess | undefined): Buffer {
   const header = imageHeader(bytes);
-  if (!header)
-    throw new ImageError(
-      `image ${quote(uri)} is not an image the canvas draws (${DRAWN_FORMATS}, read from its first bytes)`,
-    );
+  if (!header) throw new ImageError(renderMessage.notAnImage(uri, DRAWN_FORMATS));
   const size = header.size;
-  if (!size)
-    throw new ImageError(
-      `image ${quote(uri)} cannot be drawn: its size cannot be read from its ${header.format} header (cut short or malformed)`,
-    );
+  if (!size) throw new ImageError(renderMessage.imageSizeUnread(uri, header.format));
   const most = access?.maxImagePixels ?? DEFAULT_LIMITS.maxPixels;
   if (size.width * size.height > most) {
-    throw new LimitError(
-      `image ${quote(uri)} is ${size.width}×${size.height} = ${(size.width * size.height).toLocaleString('en')} pixels when decoded, over the limit of ${most.toLocaleString('en')}; raise it with --max-pixels if you trust this spec`,
-    );
+    throw new LimitError(renderMessage.imagePixels(uri, size.width, size.height, most));
   }
   return bytes;
 }
@@ -109,12 +100,7 @@ export function checkDecodes(uri: string, bytes: Buffer): Promise<void> {
   return new Promise((resolve, reject) => {
     const image = new Image();
     image.onload = () => resolve();
-    image.onerror = (e) =>
-      reject(
-        new ImageError(
-          `image ${quote(uri)} cannot be drawn: the canvas could not decode it (${e.message})`,
-        ),
-      );
+    image.onerror = (e) => reject(new ImageError(renderMessage.imageNotDecoded(uri, e.message)));
     image.src = bytes;
   });
 }
@@ -145,7 +131,7 @@ export function refusingLoader(access?: DataAccess): CheckedLoader {
   const vegaSanitize = (loader.sanitize as Sanitize).bind(loader);
   const refusals: Error[] = [];
   const refuse = async (uri: string) => {
-    const message = `${quote(uri)}: Vega may not load files or URLs here; data is supplied by vega-frames`;
+    const message = renderMessage.vegaMayNotLoad(uri);
     refusals.push(new DataAccessError(message));
     throw new Error(message);
   };
@@ -163,15 +149,11 @@ export function refusingLoader(access?: DataAccess): CheckedLoader {
     // writer from failing on it meanwhile.
     if (options?.context === 'href') {
       return vegaSanitize(uri, options).catch(() => {
-        refusals.push(
-          new DataAccessError(
-            `link ${quote(uri)} is refused: links may be web (http, https), mail or relative URLs`,
-          ),
-        );
+        refusals.push(new DataAccessError(renderMessage.linkRefused(uri)));
         return { href: null };
       });
     }
-    if (typeof uri !== 'string' || uri === '') throw new Error('an image item without a URL');
+    if (typeof uri !== 'string' || uri === '') throw new Error(renderMessage.imageWithoutUrl());
     if (isImageDataUrl(uri)) {
       let checked = dataUrls.get(uri);
       if (!checked) {

@@ -4,11 +4,11 @@
  * with a broken scenegraph. `check()` turns the first logged error into a clear one.
  */
 import * as vega from 'vega';
-import { quote } from '../spec/errors.js';
 import type { DataAccess } from '../data/access.js';
 import { type CheckedLoader, refusingLoader } from './loader.js';
 import { ExpressionBoundError } from './bounded-functions.js';
 import { withFallbackFonts } from './fonts.js';
+import { renderMessage } from './messages.js';
 import { UserError } from '../support/user-error.js';
 
 /** Vega could not evaluate the chart with this data (the spec and data are at fault). */
@@ -82,11 +82,9 @@ export function createView(spec: unknown, access?: DataAccess): CheckedView {
       if (bound) {
         const message = bound.message;
         bound = undefined;
-        throw new VegaRuntimeError(`an expression in the spec: ${message}`);
+        throw new VegaRuntimeError(renderMessage.expressionBound(message));
       }
-      throw new VegaRuntimeError(
-        `Vega could not evaluate the chart with this data${first ? `: ${first}` : ''} (check the encodings' types and formats against the data)`,
-      );
+      throw new VegaRuntimeError(renderMessage.notEvaluated(first));
     },
   };
 }
@@ -110,14 +108,15 @@ function builtError(e: unknown): unknown {
   if (!(e instanceof Error) || e instanceof VegaRuntimeError) return e;
   const said = (e as Error).message;
   const name = /"([^"]*)"/.exec(said)?.[1];
-  const meaning = /^Unrecognized signal name/.test(said)
-    ? `the spec reads a param or selection named ${quote(name ?? '')} that it does not define`
-    : /^Undefined data set name/.test(said)
-      ? `the spec reads a data set named ${quote(name ?? '')} that it does not define`
-      : /^Duplicate .* name/.test(said)
-        ? `Vega-Lite gave two of its views one name (${quote(name ?? '')}): views repeated or layered on the same field need distinct fields or names`
-        : /Cycle detected/.test(said)
-          ? 'params or expressions in the spec depend on each other in a cycle'
-          : `Vega refuses the compiled chart: ${quote(said)}`;
-  return new VegaRuntimeError(`the chart cannot be built: ${meaning}`);
+  return new VegaRuntimeError(
+    /^Unrecognized signal name/.test(said)
+      ? renderMessage.undefinedParam(name ?? '')
+      : /^Undefined data set name/.test(said)
+        ? renderMessage.undefinedDataSet(name ?? '')
+        : /^Duplicate .* name/.test(said)
+          ? renderMessage.duplicateName(name ?? '')
+          : /Cycle detected/.test(said)
+            ? renderMessage.paramCycle()
+            : renderMessage.vegaRefuses(said),
+  );
 }
