@@ -4,6 +4,7 @@
  * layout, time while rendering). Each can be raised by the user (CLI flags, API options).
  */
 import { UserError } from '../support/user-error.js';
+import { specMessage } from './messages.js';
 
 export interface Limits {
   /** Device pixels in one frame (width × height × scale²). */
@@ -74,7 +75,7 @@ export function checkLimit(
 ): void {
   if (value > limits[key]) {
     throw new LimitError(
-      `${what} is ${formatCount(value)}, over the limit of ${formatCount(limits[key])}; raise it with ${FLAGS[key]} if you trust this spec`,
+      specMessage.overLimit(what, formatCount(value), formatCount(limits[key]), FLAGS[key]),
     );
   }
 }
@@ -84,7 +85,11 @@ export function checkMemory(limits: Pick<Limits, 'maxMemoryBytes'>): void {
   const rss = process.memoryUsage.rss();
   if (rss > limits.maxMemoryBytes) {
     throw new LimitError(
-      `the render holds ${formatBytes(rss)} of memory, over the limit of ${formatBytes(limits.maxMemoryBytes)}; raise it with ${FLAGS.maxMemoryBytes} if you trust this spec (nothing was written)`,
+      specMessage.memoryOverLimit(
+        formatBytes(rss),
+        formatBytes(limits.maxMemoryBytes),
+        FLAGS.maxMemoryBytes,
+      ),
     );
   }
 }
@@ -114,9 +119,7 @@ export function parseByteSize(text: string): number {
   const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(text);
   const unit = m ? BYTE_UNITS[m[2].toLowerCase()] : undefined;
   if (!m || unit === undefined || !(Number(m[1]) > 0)) {
-    throw new RangeError(
-      `"${text}" is not a size: give bytes, or a number with k, m, g or t (e.g. 2g, 1536m)`,
-    );
+    throw new RangeError(specMessage.notASize(text));
   }
   return Math.floor(Number(m[1]) * unit);
 }
@@ -145,13 +148,11 @@ export function formatBytes(bytes: number): string {
 /** Throws once the deadline has passed. */
 export function checkDeadline(at: number, limits: Pick<Limits, 'timeoutSeconds'>): void {
   if (Date.now() > at) {
-    throw new LimitError(
-      `the render took longer than ${limits.timeoutSeconds} s (${FLAGS.timeoutSeconds}); nothing was written`,
-    );
+    throw new LimitError(specMessage.tookTooLong(limits.timeoutSeconds, FLAGS.timeoutSeconds));
   }
 }
 
 /** The sentence for a step that ran past `stallSeconds` (a render worker's, or the command's). */
 export function stallMessage(seconds: number, what: string): string {
-  return `${what} ran ${seconds} s without finishing and was stopped; nothing was written. The spec asks for more work than a chart needs (an expression over many rows, a large transform); raise the limit with ${FLAGS.stallSeconds} if you trust it`;
+  return specMessage.stalled(seconds, what, FLAGS.stallSeconds);
 }

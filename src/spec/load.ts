@@ -6,8 +6,9 @@ import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { Document, Node as YamlNode } from 'yaml';
-import { formatJsonPath, quote, SpecError } from './errors.js';
+import { formatJsonPath, SpecError } from './errors.js';
 import type { JsonPathSegments } from './errors.js';
+import { specMessage } from './messages.js';
 
 export type SpecFormat = 'json' | 'yaml';
 
@@ -45,7 +46,7 @@ export async function loadSpecFile(path: string): Promise<LoadedSpec> {
   } catch (cause) {
     const reason =
       (cause as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'unreadable';
-    throw new SpecError(`cannot read spec: ${reason}`, { path: '$', file: path });
+    throw new SpecError(specMessage.cannotReadSpec(reason), { path: '$', file: path });
   }
   return parseSpecText(text, path, detectFormat(text, path));
 }
@@ -78,14 +79,14 @@ export function parseSpecText(text: string, file?: string, format?: SpecFormat):
     try {
       spec = document.toJS({ maxAliasCount: 1000 });
     } catch (cause) {
-      throw new SpecError(`invalid YAML: ${(cause as Error).message}`, { path: '$', file });
+      throw new SpecError(specMessage.invalidYaml((cause as Error).message), { path: '$', file });
     }
   }
 
   checkDepth(spec, file);
   if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) {
-    const found = spec === null || spec === undefined ? 'is empty' : `is ${describeKind(spec)}`;
-    throw new SpecError(`the spec ${found}`, {
+    const kind = spec === null || spec === undefined ? undefined : describeKind(spec);
+    throw new SpecError(specMessage.notAnObject(kind), {
       path: '$',
       file,
       expected: 'an object with a mark, layer or concat',
@@ -129,7 +130,7 @@ function checkExpandedSize(
     const known = sizes.get(node);
     if (known) return known;
     if (inProgress.has(node)) {
-      throw new SpecError('a YAML alias refers to a node that contains it', {
+      throw new SpecError(specMessage.aliasCycle(), {
         path: '$',
         file,
         ...positionOf(rangeStart(node) ?? 0),
@@ -156,8 +157,12 @@ function checkExpandedSize(
     sizes.set(node, size);
     if (size.nodes > MAX_EXPANDED_NODES || size.chars > MAX_EXPANDED_CHARS) {
       throw new SpecError(
-        `the YAML's aliases expand it to over ${MAX_EXPANDED_NODES.toLocaleString('en')} nodes or ${MAX_EXPANDED_CHARS / 2 ** 20} MiB of text; a spec that large is refused`,
-        { path: '$', file, ...positionOf(rangeStart(node) ?? 0) },
+        specMessage.aliasesExpand(MAX_EXPANDED_NODES, MAX_EXPANDED_CHARS / 2 ** 20),
+        {
+          path: '$',
+          file,
+          ...positionOf(rangeStart(node) ?? 0),
+        },
       );
     }
     return size;
@@ -177,10 +182,7 @@ export const MAX_SPEC_DEPTH = 100;
 const MAX_TEXT_DEPTH = 1_000;
 
 const depthError = (file: string | undefined) =>
-  new SpecError(
-    `the spec nests deeper than ${MAX_SPEC_DEPTH} levels of objects and arrays; no chart needs that many`,
-    { path: '$', file },
-  );
+  new SpecError(specMessage.tooDeep(MAX_SPEC_DEPTH), { path: '$', file });
 
 /**
  * The nesting of brackets in the text, outside strings, checked before a parser recurses
@@ -225,7 +227,7 @@ function yamlSyntaxError(
 ): SpecError {
   // The yaml package appends " at line L, column C" (and a code excerpt) itself.
   const reason = message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-  return new SpecError(`YAML syntax error: ${reason}`, { path: '$', file, ...positionOf(offset) });
+  return new SpecError(specMessage.yamlSyntax(reason), { path: '$', file, ...positionOf(offset) });
 }
 
 /** A repeated key, at its second occurrence: the first would silently be overwritten. */
@@ -237,7 +239,7 @@ function duplicateKeyError(
 ): SpecError {
   const segments = keyPathAt(document.contents, offset) ?? [];
   const key = segments.at(-1);
-  return new SpecError(key === undefined ? 'duplicate key' : `duplicate key ${quote(key)}`, {
+  return new SpecError(specMessage.duplicateKey(key), {
     path: formatJsonPath(segments),
     file,
     ...positionOf(offset),
@@ -277,7 +279,7 @@ function parseJson(
     const reason = message
       .replace(/ in JSON at position \d+.*$/, '')
       .replace(/, (\.\.\.)?".*$/s, '');
-    throw new SpecError(`JSON syntax error: ${reason}`, { path: '$', file, ...positionOf(offset) });
+    throw new SpecError(specMessage.jsonSyntax(reason), { path: '$', file, ...positionOf(offset) });
   }
 }
 

@@ -15,7 +15,7 @@
  *     expected type, the unknown property with the closest known one, and so on.
  */
 import type { ErrorObject } from 'ajv';
-import { closestMatch, formatJsonPath, quote, SpecError, SpecErrors } from './errors.js';
+import { closestMatch, formatJsonPath, SpecError, SpecErrors } from './errors.js';
 import type { LoadedSpec } from './load.js';
 import { precompiledValidator } from './precompiled.js';
 import { startWorker } from '../support/start-worker.js';
@@ -30,6 +30,7 @@ import {
 } from './schema.js';
 import type { VegaFramesSpec } from './types.js';
 import { type Json, isObject } from '../support/json.js';
+import { specMessage } from './messages.js';
 
 /** A problem before it is given a source position. */
 interface Problem {
@@ -55,7 +56,7 @@ export function validateSpec(
   }
   const problems: Problem[] = isObject(spec)
     ? [...describe(schemaErrors(spec), spec), ...frameFieldProblems(spec)]
-    : [{ segments: [], reason: `the spec is ${describeValue(spec)}`, expected: 'an object' }];
+    : [{ segments: [], reason: specMessage.specIs(describeValue(spec)), expected: 'an object' }];
   return toSpecErrors(dedupe(problems), loaded);
 }
 
@@ -304,13 +305,16 @@ function describeError(segments: (string | number)[], error: ErrorObject, value:
       const suggestion = closestMatch(property, allowed);
       return {
         segments: [...segments, property],
-        reason: `unknown property ${quote(property)}`,
+        reason: specMessage.unknownProperty(property),
         expected: allowed.length <= 20 ? oneOf(allowed) : undefined,
-        hint: suggestion ? `did you mean "${suggestion}"?` : undefined,
+        hint: suggestion ? specMessage.didYouMean(suggestion) : undefined,
       };
     }
     case 'required':
-      return { segments, reason: `missing required property "${String(params.missingProperty)}"` };
+      return {
+        segments,
+        reason: specMessage.missingProperty(String(params.missingProperty)),
+      };
     case 'type':
       return typeProblem(segments, String(params.type).split(','), value);
     case 'enum':
@@ -322,11 +326,11 @@ function describeError(segments: (string | number)[], error: ErrorObject, value:
     case 'exclusiveMaximum':
       return {
         segments,
-        reason: `${JSON.stringify(value)} is out of range`,
+        reason: specMessage.outOfRange(value),
         expected: `a number ${String(params.comparison)} ${String(params.limit)}`,
       };
     default:
-      return { segments, reason: error.message ?? `fails ${error.keyword}` };
+      return { segments, reason: error.message ?? specMessage.failsKeyword(error.keyword) };
   }
 }
 
@@ -334,7 +338,7 @@ function typeProblem(segments: (string | number)[], types: string[], value: unkn
   const unique = [...new Set(types)];
   const article = (type: string) => (/^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`);
   const names = unique.map((type) => (type === 'null' ? 'null' : article(type)));
-  return { segments, reason: `got ${describeValue(value)}`, expected: names.join(' or ') };
+  return { segments, reason: specMessage.got(describeValue(value)), expected: names.join(' or ') };
 }
 
 /**
@@ -366,9 +370,9 @@ function allowedValuesProblem(
       : undefined;
   return {
     segments,
-    reason: `${typeof value === 'string' ? quote(value) : JSON.stringify(value)} is not allowed`,
+    reason: specMessage.notAllowed(value),
     expected: allowed.length === 1 ? JSON.stringify(allowed[0]) : oneOf(allowed),
-    hint: suggestion ? `did you mean "${suggestion}"?` : undefined,
+    hint: suggestion ? specMessage.didYouMean(suggestion) : undefined,
   };
 }
 
@@ -430,7 +434,7 @@ function frameFieldProblems(spec: Json): Problem[] {
       if (definition.field.trim() !== '') continue;
       problems.push({
         segments: [...segments, channel, 'field'],
-        reason: 'the field name is empty',
+        reason: specMessage.emptyFieldName(),
         expected: 'the name of a data field',
       });
     }
