@@ -5,13 +5,14 @@
  */
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { OptionError, quote } from '../spec/errors.js';
+import { OptionError } from '../spec/errors.js';
 import type { FrameRenderer } from '../render/frame-renderer.js';
 import type { AnimationWriter } from '../encode/sink.js';
 import { gifWriter } from '../encode/gif.js';
 import { apngWriter, encodePng, pngSequenceWriter } from '../encode/png.js';
 import { videoWriter } from '../encode/video.js';
 import { SOFTWARE } from '../support/version.js';
+import { pipelineMessage } from './messages.js';
 
 export type AnimatedFormat = 'gif' | 'apng' | 'mp4' | 'webm' | 'frames';
 export type StillFormat = 'png' | 'svg' | 'pdf';
@@ -69,7 +70,5 @@ export function formatFromPath(file: string): OutputFormat {
   const ext = path.extname(file).slice(1).toLowerCase();
   if ((OUTPUT_FORMATS as readonly string[]).includes(ext) && ext !== 'frames')
     return ext as OutputFormat;
-  throw new OptionError(
-    `cannot tell the output format from ${quote(file)}: use .gif, .apng, .mp4, .webm, .html, .png, .svg, .pdf, or a folder ending in "/" for PNG frames (or --format)`,
-  );
+  throw new OptionError(pipelineMessage.unknownFormat(file));
 }

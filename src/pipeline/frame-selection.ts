@@ -1,7 +1,8 @@
 /**
  * `--frames a:b[:step]`: which output frames a render writes, in Python's slice rules.
  */
-import { OptionError, quote } from '../spec/errors.js';
+import { OptionError } from '../spec/errors.js';
+import { pipelineMessage } from './messages.js';
 
 const FRAME_SLICE = /^(-?\d*):(-?\d*)(?::(\d+))?$/;
 
@@ -16,17 +17,16 @@ export function selectFrames(spec: string | undefined, count: number): number[] 
   const all = Array.from({ length: count }, (_, i) => i);
   if (!spec) return all;
   const m = FRAME_SLICE.exec(spec.trim());
-  if (!m) throw new OptionError(`--frames ${quote(spec)} is not a:b or a:b:step`);
+  if (!m) throw new OptionError(pipelineMessage.framesNotSlice(spec));
   const norm = (s: string, dflt: number) => {
     if (s === '') return dflt;
     const v = Number(s);
     return Math.max(0, Math.min(count, v < 0 ? count + v : v));
   };
   const step = m[3] ? Number(m[3]) : 1;
-  if (step < 1) throw new OptionError(`--frames ${quote(spec)}: the step must be at least 1`);
+  if (step < 1) throw new OptionError(pipelineMessage.framesStep(spec));
   const out: number[] = [];
   for (let i = norm(m[1], 0); i < norm(m[2], count); i += step) out.push(i);
-  if (out.length === 0)
-    throw new OptionError(`--frames ${quote(spec)} selects no frame of ${count}`);
+  if (out.length === 0) throw new OptionError(pipelineMessage.framesSelectNone(spec, count));
   return out;
 }

@@ -63,6 +63,7 @@ import type {
   RenderResult,
   SpecInput,
 } from './options.js';
+import { pipelineMessage } from './messages.js';
 
 /** Options that change the plan itself: the render's fps and background, its scale. */
 export type PlanOptions = CompileOptions & Pick<RenderOptions, 'fps' | 'background' | 'scale'>;
@@ -240,12 +241,10 @@ export async function renderToFile(
     const startedAt = Date.now();
     const format = options.format ?? formatFromPath(outPath);
     if (options.as === 'facet' && isAnimated(format)) {
-      throw new OptionError(
-        `small multiples are a still figure: write .png, .svg or .pdf, not ${format}`,
-      );
+      throw new OptionError(pipelineMessage.facetIsStill(format));
     }
     if (options.crf !== undefined && format === 'mp4' && options.crf > 51)
-      throw new OptionError(`--crf ${options.crf} is above 51, the most H.264 allows`);
+      throw new OptionError(pipelineMessage.crfOverH264(options.crf));
     // An animation's render workers start now: one loads Vega on the core this thread
     // leaves idle while it reads the data (the rest start once the frame count says workers
     // pay); it also scans half of a large framed file.

@@ -21,6 +21,7 @@ import { SOFTWARE } from '../support/version.js';
 import { STILL_WRITERS, type StillFormat } from './formats.js';
 import { selectFrames } from './frame-selection.js';
 import type { RenderOptions, RenderResult } from './options.js';
+import { pipelineMessage } from './messages.js';
 
 /** Most panels a small-multiples figure may have. */
 const MAX_PANELS = 400;
@@ -43,9 +44,7 @@ export async function writeSmallMultiples(
     return writeMotionStrip(plan, outPath, format, options);
   const indices = selectFrames(options.frames, plan.clock.values.length);
   if (indices.length > MAX_PANELS) {
-    throw new OptionError(
-      `${indices.length} panels are too many for small multiples (at most ${MAX_PANELS}); pick frames with --frames a:b:step`,
-    );
+    throw new OptionError(pipelineMessage.tooManyPanels(indices.length, MAX_PANELS));
   }
   const allLabels = frameLabels(plan.clock);
   const labels = indices.map((k) => allLabels[k]);
@@ -115,15 +114,10 @@ async function writeMotionStrip(
   format: StillFormat,
   options: RenderOptions,
 ): Promise<RenderResult> {
-  if (format !== 'png')
-    throw new OptionError(
-      `small multiples of an animation with tweens, trails or reveal are its frames as rendered: write .png, not ${format}`,
-    );
+  if (format !== 'png') throw new OptionError(pipelineMessage.tweenedPanelsPng(format));
   const indices = selectFrames(options.frames, plan.timeline.length);
   if (indices.length > MAX_PANELS) {
-    throw new OptionError(
-      `${indices.length} panels are too many for small multiples (at most ${MAX_PANELS}); pick frames with --frames a:b:step`,
-    );
+    throw new OptionError(pipelineMessage.tooManyPanels(indices.length, MAX_PANELS));
   }
   const drawing = await planDrawing(plan, { noFastPath: options.noFastPath });
   const renderer = await FrameRenderer.create(drawing, {

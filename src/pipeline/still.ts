@@ -10,6 +10,7 @@ import { describeMarks, slowMarkWarnings } from '../render/mark-report.js';
 import { writeFileAtomically } from '../encode/atomic.js';
 import { STILL_WRITERS, type StillFormat } from './formats.js';
 import type { RenderOptions, RenderResult } from './options.js';
+import { pipelineMessage } from './messages.js';
 
 /** Frame `options.frame` (default 0) of the plan to `outPath`. */
 export async function writeStill(
@@ -32,9 +33,7 @@ export async function writeStill(
   try {
     const k = options.frame ?? 0;
     if (k < 0 || k >= renderer.frameCount) {
-      throw new OptionError(
-        `--frame ${k} is out of range: the spec has ${renderer.frameCount} frames (0..${renderer.frameCount - 1})`,
-      );
+      throw new OptionError(pipelineMessage.frameOutOfRange(k, renderer.frameCount));
     }
     // 8. encode.
     const bytes = await STILL_WRITERS[format](renderer, k, { title: plan.title, ppi: options.ppi });
