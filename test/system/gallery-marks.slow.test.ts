@@ -1,7 +1,8 @@
 /**
  * How `info` says each gallery spec's marks are drawn: directly (the raster path for large
  * symbol marks) or by Vega, every mark of every spec in specs/. The two large data sets
- * are generated here, smaller (as test/system/gallery.test.ts does): the marks are the same.
+ * are generated here, smaller (as test/system/gallery.slow.test.ts does): the marks are the
+ * same.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
