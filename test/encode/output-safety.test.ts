@@ -1,10 +1,10 @@
 /**
  * Outputs never clobber: a folder of PNG frames is replaced whole or not at all (errors,
- * real signals, other writers), file targets that are not regular files are refused, and
- * no output is written over the spec or the files it reads.
+ * other writers; real signals in output-safety.slow.test.ts), file targets that are not
+ * regular files are refused, and no output is written over the spec or the files it reads.
  */
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import {
   type PathLike,
   linkSync,
@@ -20,7 +20,6 @@ import {
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
 import { renderToFile } from '../../src/api.js';
 import { main } from '../../src/cli/main.js';
@@ -30,12 +29,10 @@ import {
   openAtomic,
   removeLeftoversOf,
 } from '../../src/encode/atomic.js';
-import { createPngSequenceSink, encodePng } from '../../src/encode/png.js';
+import { createPngSequenceSink } from '../../src/encode/png.js';
 import { joinVideos } from '../../src/encode/video.js';
 import { FRAME_COUNTS, setFrame } from '../helpers/frames-rerender-child.js';
-
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const rerenderChild = path.join(repoRoot, 'test/helpers/frames-rerender-child.ts');
+import { folderState, hiddenBeside, renderSet } from '../helpers/frame-sets.js';
 
 const root = mkdtempSync(path.join(tmpdir(), 'vf-output-safety-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -58,50 +55,6 @@ function outputPathError(pattern: RegExp) {
     return true;
   };
 }
-
-const expectedBytes = [0, 1].map((k) => Buffer.from(encodePng(setFrame(k as 0 | 1))));
-
-/** Writes frame set `k` (all its frames) into `folder` through the sink. */
-async function renderSet(folder: string, k: 0 | 1): Promise<void> {
-  const sink = await createPngSequenceSink(folder, { frameCount: FRAME_COUNTS[k] });
-  for (let i = 0; i < FRAME_COUNTS[k]; i++) await sink.write(setFrame(k), i);
-  await sink.finish();
-}
-
-/** `set K` when `folder` holds exactly frame set K, else a description of what it holds. */
-function folderState(folder: string): string {
-  let names: string[];
-  try {
-    names = readdirSync(folder).sort();
-  } catch (e) {
-    return `unreadable: ${(e as NodeJS.ErrnoException).code}`;
-  }
-  for (const k of [0, 1] as const) {
-    const expected = Array.from(
-      { length: FRAME_COUNTS[k] },
-      (_, i) => `frame-${String(i + 1).padStart(5, '0')}.png`,
-    );
-    if (
-      names.join() === expected.join() &&
-      names.every((n) => readFileSync(path.join(folder, n)).equals(expectedBytes[k]))
-    ) {
-      return `set ${k}`;
-    }
-  }
-  const kinds = names.map((n) => {
-    try {
-      const bytes = readFileSync(path.join(folder, n));
-      return bytes.equals(expectedBytes[0]) ? '0' : bytes.equals(expectedBytes[1]) ? '1' : '?';
-    } catch {
-      return '-';
-    }
-  });
-  return `${names.length} files, of sets ${[...new Set(kinds)].sort().join('')}`;
-}
-
-/** The hidden entries (temp folders) beside `folder`. */
-const hiddenBeside = (folder: string) =>
-  readdirSync(path.dirname(folder)).filter((n) => n.startsWith('.'));
 
 /** Runs the command line in this process: its exit code and what it printed to stderr. */
 async function mainOutput(argv: string[]): Promise<{ code: number; stderr: string }> {
@@ -150,43 +103,6 @@ describe('a folder of PNG frames is replaced whole', () => {
     await assert.rejects(sink.write(setFrame(1), 12), /must arrive in order/);
     assert.equal(folderState(frames), 'set 0');
     assert.deepEqual(hiddenBeside(frames), []);
-  });
-
-  it('a render killed by a signal at any moment leaves one complete set (child process)', async () => {
-    const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR2'];
-    const outcomes: string[] = [];
-    for (let trial = 0; trial < 10; trial++) {
-      const frames = path.join(freshFolder(), 'frames');
-      const signal = signals[trial % signals.length];
-      const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>(
-        (resolve, reject) => {
-          const child = spawn(process.execPath, ['--import', 'tsx', rerenderChild, frames], {
-            cwd: repoRoot,
-            stdio: ['ignore', 'pipe', 'pipe'],
-          });
-          let stderr = '';
-          let signalled = false;
-          child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-          child.stdout.on('data', () => {
-            if (signalled) return;
-            signalled = true;
-            // After the first complete set, at a different moment of the next render each time.
-            setTimeout(() => child.kill(signal), trial * 4);
-          });
-          child.on('error', reject);
-          child.on('exit', (exitCode) => resolve({ code: exitCode, stderr }));
-        },
-      );
-      assert.ok(code !== null && code > 128, `${signal}: exit ${code} ${stderr}`);
-      const state = folderState(frames);
-      assert.ok(
-        state === 'set 0' || state === 'set 1',
-        `${signal} after ${trial * 4} ms: ${state}`,
-      );
-      assert.deepEqual(hiddenBeside(frames), [], `${signal}: hidden folders left`);
-      outcomes.push(state);
-    }
-    assert.ok(outcomes.length === 10);
   });
 
   it('refuses a folder holding a file that is not a frame, naming it, and changes nothing', async () => {
