@@ -1,63 +1,22 @@
 /**
  * Every output format, opened back with a tool that is not ours: APNG with upng-js, PNG
- * with pngjs, MP4/WebM with ffprobe and ffmpeg, PDF by its structure.
+ * with pngjs, PDF by its structure (MP4 and WebM, through ffmpeg, in outputs.slow.test.ts).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import UPNG from 'upng-js';
 import { type SpecInput, compile, renderToFile } from '../../src/api.js';
 import { FfmpegMissingError, locateFfmpeg } from '../../src/encode/video.js';
 import { decodePng, diffFraction, expectGolden } from '../helpers/golden.js';
-import { probe, videoFrame } from '../helpers/video.js';
 import { FacetError } from '../../src/compile/index.js';
 import { OutputPathError } from '../../src/encode/atomic.js';
 import { rendererFor } from '../helpers/renderer.js';
-
-// 6 frames of 120 points, an odd width (video pads it to even), a title and a pause.
-const values = Array.from({ length: 720 }, (_, i) => ({
-  x: (i * 37) % 101,
-  y: (i * 53) % 97,
-  g: String(i % 3),
-  t: Math.floor(i / 120),
-}));
-const spec = {
-  title: 'outputs test',
-  width: 151,
-  height: 120,
-  data: { values },
-  mark: { type: 'circle', size: 40 },
-  encoding: {
-    x: { field: 'x', type: 'quantitative' },
-    y: { field: 'y', type: 'quantitative' },
-    color: { field: 'g', type: 'nominal' },
-    frame: { field: 't' },
-  },
-  animation: { fps: 5, pause: { end: 1 }, loop: 3 },
-};
+import { referenceFrames, spec, values } from '../helpers/outputs-chart.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'vf-outputs-'));
-
-async function referenceFrames(s: SpecInput = spec as SpecInput) {
-  const renderer = await rendererFor(await compile(s));
-  const frames = [];
-  for (let k = 0; k < renderer.frameCount; k++) {
-    const f = await renderer.render(k);
-    frames.push({ ...f, rgba: Uint8Array.from(f.rgba) });
-  }
-  renderer.finalize();
-  return frames;
-}
 
 test('GIF: a chart without a fast mark gets its colour scale in the palette exactly', async () => {
   // 120 points a frame: Vega draws them (no fast path). The palette must hold the nominal
@@ -135,61 +94,6 @@ test('PNG frames: a folder of frame-00001.png …, each the rendered frame, noth
     readdirSync(dir).filter((f) => f.startsWith('.')),
     [],
   );
-});
-
-test('MP4: H.264, yuv420p, even size, frames with the pause, duration, title tag', async () => {
-  const out = path.join(dir, 'a.mp4');
-  await renderToFile(spec, out, { workers: 1 });
-  const p = probe(out);
-  const expected = await referenceFrames();
-  assert.equal(p.codec_name, 'h264');
-  assert.equal(p.pix_fmt, 'yuv420p');
-  assert.equal(p.width, expected[0].width + (expected[0].width % 2));
-  assert.equal(p.height, expected[0].height + (expected[0].height % 2));
-  assert.equal(p.width % 2, 0);
-  // 6 frames + 1 s of the last at 5 fps = 11 frames, 2.2 s.
-  assert.equal(p.frames, 11);
-  assert.ok(Math.abs(Number(p.format.duration) - 2.2) < 0.05, p.format.duration);
-  assert.equal(p.format.tags?.title, 'outputs test');
-  // Lossy, but the same picture: frame 2 against the rendered frame 2.
-  const rgba = videoFrame(out, 2, p.width, p.height);
-  const cropped = new Uint8Array(expected[2].width * expected[2].height * 4);
-  for (let y = 0; y < expected[2].height; y++)
-    cropped.set(
-      rgba.subarray(y * p.width * 4, (y * p.width + expected[2].width) * 4),
-      y * expected[2].width * 4,
-    );
-  const diff = diffFraction({ ...expected[2], rgba: cropped }, expected[2], 0.2);
-  assert.ok(diff < 0.05, `differs in ${(diff * 100).toFixed(2)}% of pixels`);
-});
-
-test('WebM: VP9 with every frame', async () => {
-  const out = path.join(dir, 'a.webm');
-  await renderToFile(spec, out, { workers: 1, frames: '0:4' });
-  const p = probe(out);
-  assert.equal(p.codec_name, 'vp9');
-  assert.equal(p.frames, 4); // a slice that does not reach the end has no end pause
-});
-
-test('ffmpeg dying mid-way: its message, no output and no temp file', async () => {
-  // A stand-in ffmpeg first on PATH: it reads a little of the stream, complains and exits.
-  const bin = path.join(dir, 'fake-bin');
-  mkdirSync(bin);
-  writeFileSync(
-    path.join(bin, 'ffmpeg'),
-    '#!/bin/sh\nhead -c 1000 >/dev/null\necho "Conversion failed: disk quota" >&2\nexit 1\n',
-    { mode: 0o755 },
-  );
-  const out = path.join(dir, 'bad', 'x.mp4');
-  mkdirSync(path.dirname(out));
-  const saved = process.env.PATH;
-  process.env.PATH = `${bin}${path.delimiter}${saved}`;
-  try {
-    await assert.rejects(renderToFile(spec, out, { workers: 1 }), /disk quota/);
-  } finally {
-    process.env.PATH = saved;
-  }
-  assert.deepEqual(readdirSync(path.dirname(out)), []);
 });
 
 test('no ffmpeg anywhere: an error that names both places to get one', () => {
@@ -272,16 +176,6 @@ test('small multiples: clear errors for what cannot be faceted', async () => {
   await assert.rejects(renderToFile(concat, path.join(dir, 'no.png'), { as: 'facet' }), FacetError);
   assert.ok(!existsSync(path.join(dir, 'no.png')));
   assert.ok(!existsSync(path.join(dir, 'no.gif')));
-});
-
-test('video is reproducible: the same frames give the same MP4 and WebM bytes', async () => {
-  for (const ext of ['mp4', 'webm']) {
-    const a = path.join(dir, `same-a.${ext}`);
-    const b = path.join(dir, `same-b.${ext}`);
-    await renderToFile(spec, a, { workers: 1, frames: '0:3' });
-    await renderToFile(spec, b, { workers: 1, frames: '0:3' });
-    assert.ok(readFileSync(a).equals(readFileSync(b)), ext);
-  }
 });
 
 test('PNG frames replace an earlier render’s frames; a non-Latin-1 title goes in iTXt', async () => {
