@@ -1,7 +1,8 @@
 /**
  * Motion end to end: tweened positions located in pixels, enter/exit effects frame by
  * frame, trails counted, colours mixed, rescaled axes, reveal, and every encoder playing
- * the timeline (frame counts and delays decoded back).
+ * the timeline (frame counts and delays decoded back; MP4, through ffmpeg, in
+ * motion.slow.test.ts).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -22,7 +23,6 @@ import {
   square,
   playerPayload,
 } from '../helpers/motion.js';
-import { probe } from '../helpers/video.js';
 import { rendererFor } from '../helpers/renderer.js';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'vf-motion-'));
@@ -275,16 +275,6 @@ test('APNG: the same timeline in milliseconds', async () => {
   assert.deepEqual(
     png.frames.map((f) => f.delay),
     expectedCs.map((cs) => cs * 10),
-  );
-});
-
-test('MP4: holds and pauses become repeated frames at a constant rate', async () => {
-  const out = path.join(tmp, 'timed.mp4');
-  await renderToFile(timed as SpecInput, out);
-  const p = probe(out);
-  assert.equal(
-    p.frames,
-    expectedCs.reduce((s, cs) => s + cs / 10, 0),
   );
 });
 
