@@ -10,9 +10,10 @@
  * checked once the data is read (checkDataBounds).
  */
 import type { JsonPathSegments } from '../spec/errors.js';
-import { type Limits, checkLimit, formatCount } from '../spec/limits.js';
+import { type Limits, checkLimit } from '../spec/limits.js';
 import type { VegaFramesSpec } from '../spec/types.js';
 import { isObject } from '../support/json.js';
+import { message } from './messages.js';
 
 /** Samples a transform may draw for a curve or a distribution (density, quantile). */
 export const MAX_SAMPLES = 100_000;
@@ -39,8 +40,6 @@ export interface BoundViolation {
   path: JsonPathSegments;
   message: string;
 }
-
-const n = formatCount;
 
 /** Keys whose numbers are lengths in pixels: a canvas or a stroke cannot be this large. */
 const PIXEL_KEYS = new Set([
@@ -87,14 +86,10 @@ export function specBoundViolations(
   const generatedRows = Math.floor(limits.maxRows / GENERATED_ROW_COST);
   const rows = (path: JsonPathSegments, what: string, count: number) => {
     if (!(count <= generatedRows))
-      refuse(
-        path,
-        `${what} would make ${n(count)} rows, over the limit of ${n(generatedRows)} for rows Vega generates (a ${GENERATED_ROW_COST}th of --max-rows, as each is an object); raise --max-rows if you trust this spec`,
-      );
+      refuse(path, message.generatedRows(what, count, generatedRows, GENERATED_ROW_COST));
   };
   const steps = (path: JsonPathSegments, what: string, count: number, most: number) => {
-    if (!(count <= most))
-      refuse(path, `${what} would make ${n(count)}, more than the ${n(most)} a spec may ask for`);
+    if (!(count <= most)) refuse(path, message.tooMany(what, count, most));
   };
   let generated = 0;
   const range = (start: unknown, stop: unknown, step: unknown = 1) =>
@@ -103,18 +98,12 @@ export function specBoundViolations(
   const visit = (node: unknown, path: (string | number)[], key: string | number | undefined) => {
     if (typeof node === 'string') {
       if (node.length > MAX_SPEC_STRING)
-        refuse(
-          path,
-          `a string of ${n(node.length)} characters; text in a spec (titles, labels, formats, expressions) may hold at most ${n(MAX_SPEC_STRING)}`,
-        );
+        refuse(path, message.stringTooLong(node.length, MAX_SPEC_STRING));
       return;
     }
     if (typeof node === 'number') {
       if (typeof key === 'string' && PIXEL_KEYS.has(key) && Math.abs(node) > MAX_EXTENT_PX)
-        refuse(
-          path,
-          `${key} ${n(node)} is over ${n(MAX_EXTENT_PX)} pixels, the largest a canvas can draw`,
-        );
+        refuse(path, message.overCanvas(key, node, MAX_EXTENT_PX));
       if (key === 'tickCount') steps(path, 'tickCount', node, MAX_TICKS);
       return;
     }
@@ -171,10 +160,7 @@ export function specBoundViolations(
     if (key === 'padding') {
       for (const [side, v] of Object.entries(node))
         if (typeof v === 'number' && Math.abs(v) > MAX_EXTENT_PX)
-          refuse(
-            [...path, side],
-            `padding ${n(v)} is over ${n(MAX_EXTENT_PX)} pixels, the largest a canvas can draw`,
-          );
+          refuse([...path, side], message.overCanvas('padding', v, MAX_EXTENT_PX));
     }
     if (key === 'bin') {
       const bin = node;
@@ -215,16 +201,10 @@ export function specBoundViolations(
   visit(spec, [], undefined);
   const views = viewCount(spec);
   if (views > MAX_REPEATED_VIEWS && !found.some((v) => v.message.startsWith('repeat')))
-    refuse(
-      [],
-      `the spec makes ${n(views)} views (its repeats, concats and layers multiplied), more than the ${n(MAX_REPEATED_VIEWS)} a spec may ask for`,
-    );
+    refuse([], message.tooManyViews(views, MAX_REPEATED_VIEWS));
   const folds = foldFactor(spec);
   if (folds > 1 && generated * folds > generatedRows)
-    refuse(
-      ['transform'],
-      `fold would make ${n(generated * folds)} rows from ${n(generated)} generated ones, over the limit of ${n(generatedRows)} for rows Vega generates; raise --max-rows if you trust this spec`,
-    );
+    refuse(['transform'], message.foldOfGenerated(generated * folds, generated, generatedRows));
   return found;
 }
 
@@ -264,7 +244,7 @@ export function binStepViolation(
   return count > MAX_BINS
     ? {
         path: b.path,
-        message: `bin step ${b.step} over "${b.field}" from ${min} to ${max} would make ${n(count)} bins, more than the ${n(MAX_BINS)} a spec may ask for`,
+        message: message.binStepTooMany(b.step, b.field, min, max, count, MAX_BINS),
       }
     : undefined;
 }

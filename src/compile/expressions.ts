@@ -14,7 +14,7 @@
  * a Vega expression), so a place a new Vega-Lite adds fails that test until it is here.
  */
 import * as vega from 'vega';
-import type { Messages } from './messages.js';
+import { type Messages, message } from './messages.js';
 import { closestMatch, quote } from '../spec/errors.js';
 import { FRAME_PARAMS } from './templates.js';
 import type { Json } from '../support/json.js';
@@ -102,16 +102,10 @@ export function checkExpressions(input: unknown, log: Messages): SignalRead[] {
     const unknownFunction = reason && /^Unrecognized function: (.+)$/.exec(reason)?.[1];
     if (unknownFunction) {
       const near = closestMatch(unknownFunction, vegaFunctions());
-      throw log.error(
-        `the expression ${quote(expr)}${context} calls ${quote(unknownFunction)}, which is not a Vega expression function${near ? ` (did you mean ${quote(near)}?)` : ''}; see https://vega.github.io/vega/docs/expressions/`,
-        at,
-      );
+      throw log.error(message.unknownFunction(expr, context, unknownFunction, near), at);
     }
     if (reason) {
-      throw log.error(
-        `the expression ${quote(expr)}${context} is not allowed: ${reason}. Expressions may use Vega's functions and constants, datum fields and params only`,
-        at,
-      );
+      throw log.error(message.expressionRefused(expr, context, reason), at);
     }
     if (signals.length) reads.push({ expr, at, names: signals });
   };
@@ -123,10 +117,7 @@ export function checkExpressions(input: unknown, log: Messages): SignalRead[] {
       streams = vega.parseSelector(selector, 'view') as unknown[];
     } catch (e) {
       const why = e instanceof Error ? e.message : String(e);
-      throw log.error(
-        `the event stream ${quote(selector)} is not a Vega event selector${why && why !== 'undefined' ? `: ${why}` : ''}; see https://vega.github.io/vega/docs/event-streams/`,
-        at,
-      );
+      throw log.error(message.notEventSelector(selector, why), at);
     }
     const context = ` in the event stream ${quote(selector)}`;
     const visitStream = (s: unknown): void => {
@@ -320,7 +311,7 @@ export function checkSignals(
       ? `datum.${unknown}`
       : `datum[${quote(unknown)}]`;
     throw log.error(
-      `the expression ${quote(expr)} reads ${quote(unknown)}${near ? ` (did you mean ${quote(near)}?)` : ''}, which is not a param of the spec, a frame param (${FRAME_PARAMS.join(', ')}) or a Vega signal (${VEGA_SIGNALS.join(', ')}); a field of the row is ${field}`,
+      message.unknownSignal(expr, unknown, near, FRAME_PARAMS, VEGA_SIGNALS, field),
       at,
     );
   }

@@ -5,6 +5,7 @@
  */
 import type { FrameFieldDef } from '../spec/types.js';
 import { PLACEHOLDER } from './templates.js';
+import { message } from './messages.js';
 import { UserError } from '../support/user-error.js';
 import { type Json, isObject } from '../support/json.js';
 
@@ -40,11 +41,9 @@ export function smallMultiplesSpec(
   options: { columns: number; labels: string[] },
 ): Json {
   if (!('mark' in input) && !('layer' in input)) {
-    throw new FacetError(
-      'small multiples need a single view or a layered view at the top level (not concat, facet or repeat)',
-    );
+    throw new FacetError(message.facetNeedsOneView());
   }
-  if (!findFrame(input)) throw new FacetError('small multiples need a frame channel to facet by');
+  if (!findFrame(input)) throw new FacetError(message.facetNeedsFrame());
   const outer: Json = {};
   const inner: Json = {};
   for (const [key, value] of Object.entries(input)) {
@@ -94,9 +93,7 @@ function findFrame(node: Json): FrameFieldDef | undefined {
     for (const l of node.layer) {
       if (!isObject(l)) continue;
       if (l.data !== undefined) {
-        throw new FacetError(
-          'small multiples need every layer to share the top-level data (a layer has its own)',
-        );
+        throw new FacetError(message.facetLayerData());
       }
       const f = findFrame(l);
       if (f) return f;

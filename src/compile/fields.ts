@@ -7,8 +7,8 @@
  * field's JSON path.
  */
 import * as vega from 'vega';
-import { formatJsonPath, quote } from '../spec/errors.js';
-import type { Messages } from './messages.js';
+import { formatJsonPath } from '../spec/errors.js';
+import { type Messages, message } from './messages.js';
 import type { Json } from '../support/json.js';
 
 /**
@@ -83,12 +83,11 @@ export function fieldProblem(name: string): string | undefined {
         : /missing open bracket/.test((e as Error).message)
           ? 'a bracket is closed that was not opened'
           : 'it is not a field path';
-    return `the field name ${quote(name)} cannot be read: ${reason}. In a field name, dots, brackets and quotes reach into nested rows; put a backslash before each one that is part of the name (e.g. ${quote(escapeField(name))})`;
+    return message.fieldUnreadable(name, reason, escapeField(name));
   }
-  if (path.length === 0)
-    return `the field name ${quote(name)} names no field: it is only dots or brackets`;
+  if (path.length === 0) return message.fieldNamesNothing(name);
   const clash = path.find((p) => OBJECT_PROPERTIES.has(p));
-  if (clash !== undefined) return `a field named ${quote(clash)} cannot be used: ${CLASH}`;
+  if (clash !== undefined) return message.fieldClash(clash, CLASH);
   return undefined;
 }
 
@@ -114,10 +113,7 @@ export function checkFields(input: unknown, log: Messages): void {
       else if (EXPRESSION_KEYS.has(key) && typeof value === 'string') {
         const clash = clashInExpression(value);
         if (clash !== undefined)
-          throw log.error(
-            `the expression ${quote(value)} reads the field ${quote(clash)}, which cannot be used: ${CLASH}`,
-            formatJsonPath(at),
-          );
+          throw log.error(message.expressionFieldClash(value, clash, CLASH), formatJsonPath(at));
       } else if (FIELD_LIST_KEYS.has(key) && Array.isArray(value))
         value.forEach((v, i) =>
           typeof v === 'string' ? check(v, [...at, i]) : visit(v, [...at, i]),
@@ -129,7 +125,7 @@ export function checkFields(input: unknown, log: Messages): void {
     const frameField = at.length >= 3 && at.at(-2) === 'frame' && at.at(-3) === 'encoding';
     const problem = frameField
       ? name === ''
-        ? 'a field name is empty'
+        ? message.frameFieldEmpty()
         : undefined
       : fieldProblem(name);
     if (problem) throw log.error(problem, formatJsonPath(at));

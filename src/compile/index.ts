@@ -161,7 +161,7 @@ function checkMotion(
   animation.rescale.forEach((channel, i) => {
     if (!scales.has(channel))
       throw log.error(
-        `animation.rescale names ${quote(channel)}, but the chart has no ${channel} scale (it has: ${[...scales].join(', ') || 'none'})`,
+        message.rescaleWithoutScale(channel, [...scales]),
         `$.animation.rescale[${i}]`,
       );
     const fromData = scaleDefs.some(

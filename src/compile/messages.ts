@@ -5,6 +5,7 @@
  */
 import { closestMatch, parseJsonPath, quote } from '../spec/errors.js';
 import type { LoadedSpec } from '../spec/load.js';
+import { formatCount } from '../spec/limits.js';
 import { UserError } from '../support/user-error.js';
 
 export class CompileError extends UserError {
@@ -94,4 +95,95 @@ export const message = {
     `encoding.frame.field ${quote(field)} has no valid values (all null or NaN): nothing to animate.`,
   tooManyFrames: (count: number, limit: number) =>
     `the spec has ${count} frames, over the limit of ${limit}; raise it with --max-frames or select with --frames a:b.`,
+
+  // The timeline (timeline.ts).
+  nframesOneFrame: (nframes: number) =>
+    `animation.nframes ${nframes}: one data frame has no tweens to fit frames into (use duration or hold to show it longer)`,
+  nframesTooFew: (nframes: number, least: number, rewind: boolean) =>
+    `animation.nframes ${nframes} is fewer than the ${least} frames the data frames need${rewind ? ' with rewind' : ''}`,
+  durationTooShort: (duration: number, fixedSeconds: number) =>
+    `animation.duration ${duration} s is shorter than the ${fixedSeconds.toFixed(2)} s the data frames, holds and pauses take`,
+  /** `played`: output frames with holds and pauses as repeated frames; `frames` without. */
+  animationTooLong: (
+    played: number,
+    fps: number,
+    frames: number,
+    heldSeconds: number,
+    limit: number,
+  ) =>
+    `the animation is ${formatCount(played)} frames long at ${fps} fps (${formatCount(frames)} frames${heldSeconds > 0 ? `, with ${heldSeconds >= 1e15 ? formatCount(heldSeconds) : heldSeconds.toLocaleString('en', { maximumFractionDigits: 2 })} s of holds and pauses` : ''}), over the limit of ${formatCount(limit)}; raise it with --max-frames if you trust this spec`,
+  rescaleWithoutScale: (channel: string, scales: readonly string[]) =>
+    `animation.rescale names ${quote(channel)}, but the chart has no ${channel} scale (it has: ${scales.join(', ') || 'none'})`,
+
+  // `{frame}` templates (templates.ts); `variables` lists the frame variables.
+  templateFormat: (text: string, problem: string) => `in the template ${quote(text)}, ${problem}`,
+  notFrameVariable: (
+    whole: string,
+    text: string,
+    near: string | undefined,
+    fmt: string | undefined,
+    variables: string,
+  ) =>
+    `the placeholder ${quote(whole)} in ${quote(text)} is not a frame variable${near ? ` (did you mean "{${near}${fmt === undefined ? '' : `:${fmt}`}}"?)` : ''}; templates show ${variables}`,
+  shownAsWritten: (whole: string, text: string, variables: string) =>
+    `${quote(whole)} in ${quote(text)} is not a frame variable (${variables}) and shows as written; write ${quote(`{${whole}}`)} to show braces`,
+
+  // Expressions and event streams (expressions.ts); `context` says where, e.g. " in the event stream …".
+  unknownFunction: (expr: string, context: string, name: string, near: string | undefined) =>
+    `the expression ${quote(expr)}${context} calls ${quote(name)}, which is not a Vega expression function${near ? ` (did you mean ${quote(near)}?)` : ''}; see https://vega.github.io/vega/docs/expressions/`,
+  expressionRefused: (expr: string, context: string, reason: string) =>
+    `the expression ${quote(expr)}${context} is not allowed: ${reason}. Expressions may use Vega's functions and constants, datum fields and params only`,
+  notEventSelector: (selector: string, why: string) =>
+    `the event stream ${quote(selector)} is not a Vega event selector${why && why !== 'undefined' ? `: ${why}` : ''}; see https://vega.github.io/vega/docs/event-streams/`,
+  /** `field`: how the expression would read a field of that name instead. */
+  unknownSignal: (
+    expr: string,
+    name: string,
+    near: string | undefined,
+    frameParams: readonly string[],
+    vegaSignals: readonly string[],
+    field: string,
+  ) =>
+    `the expression ${quote(expr)} reads ${quote(name)}${near ? ` (did you mean ${quote(near)}?)` : ''}, which is not a param of the spec, a frame param (${frameParams.join(', ')}) or a Vega signal (${vegaSignals.join(', ')}); a field of the row is ${field}`,
+
+  // Field names Vega cannot use (fields.ts); `why` says why a name clashes.
+  fieldUnreadable: (name: string, reason: string, escaped: string) =>
+    `the field name ${quote(name)} cannot be read: ${reason}. In a field name, dots, brackets and quotes reach into nested rows; put a backslash before each one that is part of the name (e.g. ${quote(escaped)})`,
+  fieldNamesNothing: (name: string) =>
+    `the field name ${quote(name)} names no field: it is only dots or brackets`,
+  fieldClash: (clash: string, why: string) =>
+    `a field named ${quote(clash)} cannot be used: ${why}`,
+  expressionFieldClash: (expr: string, clash: string, why: string) =>
+    `the expression ${quote(expr)} reads the field ${quote(clash)}, which cannot be used: ${why}`,
+  frameFieldEmpty: () => 'a field name is empty',
+
+  // Small multiples (facet.ts).
+  facetNeedsOneView: () =>
+    'small multiples need a single view or a layered view at the top level (not concat, facet or repeat)',
+  facetNeedsFrame: () => 'small multiples need a frame channel to facet by',
+  facetLayerData: () =>
+    'small multiples need every layer to share the top-level data (a layer has its own)',
+
+  // What a spec asks Vega to make (bounds.ts).
+  generatedRows: (what: string, count: number, limit: number, cost: number) =>
+    `${what} would make ${formatCount(count)} rows, over the limit of ${formatCount(limit)} for rows Vega generates (a ${cost}th of --max-rows, as each is an object); raise --max-rows if you trust this spec`,
+  tooMany: (what: string, count: number, most: number) =>
+    `${what} would make ${formatCount(count)}, more than the ${formatCount(most)} a spec may ask for`,
+  stringTooLong: (length: number, most: number) =>
+    `a string of ${formatCount(length)} characters; text in a spec (titles, labels, formats, expressions) may hold at most ${formatCount(most)}`,
+  overCanvas: (key: string, pixels: number, most: number) =>
+    `${key} ${formatCount(pixels)} is over ${formatCount(most)} pixels, the largest a canvas can draw`,
+  tooManyViews: (views: number, most: number) =>
+    `the spec makes ${formatCount(views)} views (its repeats, concats and layers multiplied), more than the ${formatCount(most)} a spec may ask for`,
+  foldOfGenerated: (rows: number, generated: number, limit: number) =>
+    `fold would make ${formatCount(rows)} rows from ${formatCount(generated)} generated ones, over the limit of ${formatCount(limit)} for rows Vega generates; raise --max-rows if you trust this spec`,
+  binStepTooMany: (
+    step: number,
+    field: string,
+    min: number,
+    max: number,
+    bins: number,
+    most: number,
+  ) =>
+    `bin step ${step} over "${field}" from ${min} to ${max} would make ${formatCount(bins)} bins, more than the ${formatCount(most)} a spec may ask for`,
 };

@@ -4,9 +4,9 @@
  * escape braces.
  */
 
-import { closestMatch, quote as quoteText } from '../spec/errors.js';
+import { closestMatch } from '../spec/errors.js';
 import { looksLikeTime, numberFormatProblem, timeFormatProblem } from './formats.js';
-import type { Messages } from './messages.js';
+import { type Messages, message } from './messages.js';
 import { type Json, isObject } from '../support/json.js';
 
 export const FRAME_PARAMS = ['frame', 'frame_index', 'frame_count', 'progress'] as const;
@@ -120,20 +120,14 @@ export function checkTemplates(spec: Json, log: Messages): void {
             : looksLikeTime(fmt)
               ? timeFormatProblem(fmt)
               : numberFormatProblem(fmt);
-        if (problem) throw log.error(`in the template ${quoteText(text)}, ${problem}`, at);
+        if (problem) throw log.error(message.templateFormat(text, problem), at);
         continue;
       }
       const near = closestMatch(name, FRAME_PARAMS);
       const variables = FRAME_PARAMS.join(', ');
       if (near !== undefined || fmt !== undefined)
-        throw log.error(
-          `the placeholder ${quoteText(whole)} in ${quoteText(text)} is not a frame variable${near ? ` (did you mean "{${near}${fmt === undefined ? '' : `:${fmt}`}}"?)` : ''}; templates show ${variables}`,
-          at,
-        );
-      log.warn(
-        `${quoteText(whole)} in ${quoteText(text)} is not a frame variable (${variables}) and shows as written; write ${quoteText(`{${whole}}`)} to show braces`,
-        at,
-      );
+        throw log.error(message.notFrameVariable(whole, text, near, fmt, variables), at);
+      log.warn(message.shownAsWritten(whole, text, variables), at);
     }
   }
 }

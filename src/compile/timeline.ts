@@ -4,8 +4,8 @@
  * encoder (GIF, APNG, video, PNG frames, the player) plays the same sequence.
  */
 import type { ResolvedAnimation } from './animation.js';
-import { CompileError } from './messages.js';
-import { DEFAULT_LIMITS, LimitError, formatCount } from '../spec/limits.js';
+import { CompileError, message } from './messages.js';
+import { DEFAULT_LIMITS, LimitError } from '../spec/limits.js';
 
 export interface OutputFrame {
   /** The data frame this one shows (t = 0) or tweens from. */
@@ -28,10 +28,7 @@ function inBetweens(dataFrames: number, a: ResolvedAnimation): number[] {
   const target = targetFrames(dataFrames, a);
   if (target === undefined) return counts;
   if (transitions === 0 && a.nframes !== undefined && a.nframes > 1)
-    throw new CompileError(
-      `animation.nframes ${a.nframes}: one data frame has no tweens to fit frames into (use duration or hold to show it longer)`,
-      '$.animation.nframes',
-    );
+    throw new CompileError(message.nframesOneFrame(a.nframes), '$.animation.nframes');
   if (transitions === 0) return counts;
   // Distinct forward frames F = data frames + in-betweens; rewinding adds F − 1 (F − 2 when
   // looping forever: the first frame comes round again by itself).
@@ -56,7 +53,7 @@ function targetFrames(dataFrames: number, a: ResolvedAnimation): number | undefi
   if (a.nframes !== undefined) {
     if (a.nframes < least)
       throw new CompileError(
-        `animation.nframes ${a.nframes} is fewer than the ${least} frames the data frames need${a.rewind ? ' with rewind' : ''}`,
+        message.nframesTooFew(a.nframes, least, a.rewind),
         '$.animation.nframes',
       );
     return a.nframes;
@@ -71,7 +68,7 @@ function targetFrames(dataFrames: number, a: ResolvedAnimation): number | undefi
     const frames = Math.round((a.duration - extra) * a.fps);
     if (frames < least)
       throw new CompileError(
-        `animation.duration ${a.duration} s is shorter than the ${fixedSeconds.toFixed(2)} s the data frames, holds and pauses take`,
+        message.durationTooShort(a.duration, fixedSeconds),
         '$.animation.duration',
       );
     return frames;
@@ -118,9 +115,7 @@ function checkLength(
     Math.max(0, a.hold - 1 / a.fps) * dataFrames * (a.rewind ? 2 : 1) + a.pauseStart + a.pauseEnd;
   const played = Math.max(frames, Math.ceil(frames + heldSeconds * a.fps));
   if (played > maxFrames) {
-    throw new LimitError(
-      `the animation is ${formatCount(played)} frames long at ${a.fps} fps (${formatCount(frames)} frames${heldSeconds > 0 ? `, with ${heldSeconds >= 1e15 ? formatCount(heldSeconds) : heldSeconds.toLocaleString('en', { maximumFractionDigits: 2 })} s of holds and pauses` : ''}), over the limit of ${formatCount(maxFrames)}; raise it with --max-frames if you trust this spec`,
-    );
+    throw new LimitError(message.animationTooLong(played, a.fps, frames, heldSeconds, maxFrames));
   }
 }
 
