@@ -13,6 +13,8 @@ export type {
   PauseParams,
   VegaFramesSpec,
 } from './spec/types.js';
+// Every error a user can act on is a UserError, with the exit code the command line gives it.
+export { UserError, type UserExitCode } from './support/user-error.js';
 export { OptionError, SpecError, SpecErrors, formatSpecError } from './spec/errors.js';
 export { FormatError } from './encode/format-error.js';
 export { validateSpec } from './spec/validate.js';
