@@ -40,7 +40,7 @@ const ownImportMetaUrl: Plugin = {
 // (scripts/build-command-caches.ts).
 if (!process.argv.includes('--cache-only')) {
   await build({
-    entryPoints: [path.join(ROOT, 'dist/bundle.js')],
+    entryPoints: [path.join(ROOT, 'dist/cli/bundle.js')],
     outfile: `${OUT}.tmp`,
     bundle: true,
     platform: 'node',

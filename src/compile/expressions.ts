@@ -9,7 +9,7 @@
  * string, or `and`/`or`/`not` of predicates, or an object holding expressions); an event
  * stream (a selector string such as `click[event.shiftKey]`, whose bracketed filters are
  * expressions, or an object with `filter`, `between`, `merge`, `stream`). SHAPES lists the
- * property names of each shape; test/safety.test.ts derives them from Vega-Lite's JSON
+ * property names of each shape; test/system/safety.slow.test.ts derives them from Vega-Lite's JSON
  * schema (properties typed Expr, ExprRef, PredicateComposition or Stream, or described as
  * a Vega expression), so a place a new Vega-Lite adds fails that test until it is here.
  */
