@@ -7,19 +7,10 @@
 // A folder may import the folders before it (and support/, which imports none of them);
 // never one after it. Every folder under src/ has its rule here.
 import tseslint from 'typescript-eslint';
+import stageList from './scripts/pipeline-stages.json' with { type: 'json' };
 
-const STAGES = [
-  'support',
-  'spec',
-  'compile',
-  'data',
-  'render',
-  'encode',
-  'pool',
-  'player',
-  'pipeline',
-  'cli',
-];
+// The folders in boundary order, one list for the lint and scripts/trace-stages.ts.
+const STAGES = stageList;
 const TOP = ['api', 'index'];
 
 /** The rule for `folder`: it may import `allowed` (and itself); nothing else of src/. */

@@ -12,19 +12,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import ORDER from './pipeline-stages.json' with { type: 'json' };
 
-const ORDER = [
-  'support',
-  'spec',
-  'compile',
-  'data',
-  'render',
-  'encode',
-  'pool',
-  'player',
-  'pipeline',
-  'cli',
-];
 const ROOT = new URL('..', import.meta.url).pathname;
 
 interface ProfileNode {
