@@ -21,6 +21,7 @@ import { quote } from '../spec/errors.js';
 import { scaleChannel } from './motion.js';
 import { type SpecUnit, specUnits } from './units.js';
 import { type Json, isObject } from '../support/json.js';
+import { type StyleOptions, styledConfig } from './theme.js';
 
 export { CompileError } from './messages.js';
 export type { ResolvedAnimation, ResolvedTrail } from './animation.js';
@@ -39,6 +40,7 @@ export type { Easing } from './easing.js';
 export { channelEasing, easingByName } from './easing.js';
 export type { SourceMotion } from './extract.js';
 export type { SourceRef } from './extract.js';
+export { type StyleOptions, THEME_NAMES, themeConfig } from './theme.js';
 
 /** The font vega-frames ships and registers, so text lays out the same on every machine. */
 export const DEFAULT_FONT = 'DejaVu Sans';
@@ -58,7 +60,11 @@ export interface CompiledSpec {
   warnings: string[];
 }
 
-export function compileSpec(input: Json, log: Messages = createMessages()): CompiledSpec {
+export function compileSpec(
+  input: Json,
+  log: Messages = createMessages(),
+  style: StyleOptions = {},
+): CompiledSpec {
   // 0. Expressions, field names and formats Vega would refuse or misread, and templates
   // naming no frame variable, with their JSON path.
   const signalReads = checkExpressions(input, log);
@@ -85,6 +91,9 @@ export function compileSpec(input: Json, log: Messages = createMessages()): Comp
     { name: 'progress', value: 0 },
   ];
   applyTemplates(spec, temporalFrames);
+  // The theme and the config option under the spec's own config.
+  const styled = styledConfig(spec, style, log);
+  if (styled) spec.config = styled;
   const config = (spec.config ??= {}) as Json;
   config.font ??= DEFAULT_FONT;
   const animation = resolveAnimation(input.animation as AnimationParams | undefined);

@@ -157,6 +157,10 @@ export const message = {
     `the expression ${quote(expr)} reads the field ${quote(clash)}, which cannot be used: ${why}`,
   frameFieldEmpty: () => 'a field name is empty',
 
+  // Themes (theme.ts).
+  unknownTheme: (name: string, near: string | undefined, names: readonly string[]) =>
+    `the theme ${quote(name)} is not one of vega-themes'${near ? ` (did you mean ${quote(near)}?)` : ''}; the themes are ${names.join(', ')}`,
+
   // Small multiples (facet.ts).
   facetNeedsOneView: () =>
     'small multiples need a single view or a layered view at the top level (not concat, facet or repeat)',

@@ -33,6 +33,7 @@ import type { VegaFramesSpec } from '../spec/types.js';
 import { OptionError, formatJsonPath } from '../spec/errors.js';
 import { checkLimit, resolveLimits } from '../spec/limits.js';
 import { type CompiledSpec, compileSpec, dataDomainFields } from '../compile/index.js';
+import { styleOf } from './style.js';
 import { CompileError, createMessages, locateCompileError } from '../compile/messages.js';
 import { checkChartSize, specBoundViolations } from '../compile/bounds.js';
 import {
@@ -167,7 +168,7 @@ async function planValid(
 
   // 3. compile. Warnings at a JSON path name its line and column too.
   const log = createMessages(loaded);
-  const compiled = withRenderOptions(compileSpec(spec, log), options);
+  const compiled = withRenderOptions(compileSpec(spec, log, styleOf(options)), options);
 
   // 4. read.
   const access: DataAccess = {

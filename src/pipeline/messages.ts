@@ -7,6 +7,7 @@
 import { quote } from '../spec/errors.js';
 
 export const pipelineMessage = {
+  configNotObject: () => 'the config option must be an object (a Vega-Lite config)',
   // The output's format (formats.ts, index.ts).
   unknownFormat: (file: string) =>
     `cannot tell the output format from ${quote(file)}: use .gif, .apng, .mp4, .webm, .html, .png, .svg, .pdf, or a folder ending in "/" for PNG frames (or --format)`,

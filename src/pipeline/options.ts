@@ -27,6 +27,13 @@ export interface CompileOptions {
    * never). See docs/spec.md, Data.
    */
   streamMinBytes?: number;
+  /**
+   * A vega-themes theme (`dark`, `excel`, `ggplot2`, …; see THEME_NAMES): its config goes
+   * under the spec's own. Overrides the spec's `usermeta.embedOptions.theme` (Altair's).
+   */
+  theme?: string;
+  /** A Vega-Lite config object merged over the theme and under the spec's own `config`. */
+  config?: Record<string, unknown>;
 }
 
 /**

@@ -22,6 +22,7 @@ import { STILL_WRITERS, type StillFormat } from './formats.js';
 import { selectFrames } from './frame-selection.js';
 import type { RenderOptions, RenderResult } from './options.js';
 import { pipelineMessage } from './messages.js';
+import { styleOf } from './style.js';
 
 /** Most panels a small-multiples figure may have. */
 const MAX_PANELS = 400;
@@ -54,7 +55,7 @@ export async function writeSmallMultiples(
     columns: options.columns ?? plan.animation.columns ?? defaultColumns(indices.length),
     labels,
   });
-  const compiled = compileSpec(faceted, log);
+  const compiled = compileSpec(faceted, log, styleOf(options));
   // 5 again, from the tables already read.
   const tables = compiled.sources.map((source) => {
     const original = plan.planned.find(
