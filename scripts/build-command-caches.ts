@@ -1,6 +1,6 @@
 /**
- * The code caches for the `vega-frames` command, which runs with COMMAND_V8_FLAGS (its #!
- * line): V8 rejects a cache made under other flags. Runs the two cache builders again in a
+ * The code caches for the `vega-frames` command, whose supervised child runs with
+ * COMMAND_V8_FLAGS: V8 rejects a cache made under other flags. Runs the two cache builders again in a
  * process with those flags.
  *
  *   tsx scripts/build-command-caches.ts   → *.command.v8cache beside the validator and bundle

@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=2
+#!/usr/bin/env node
 /**
  * The `vega-frames` command. It runs the build's bundle, dist/vega-frames.cjs (vega-frames,
  * Vega and Vega-Lite in one CommonJS file), from its V8 code cache: ~60 ms to load, where
@@ -7,10 +7,13 @@
  * cannot require() an ES module from CommonJS (hyparquet is one; Node < 20.19), it runs the
  * modules themselves.
  *
- * The #! line caps V8's young generation at 2 MB semi-spaces (default 16): this thread's
- * short-lived garbage is a frame's worth, and the default lets the space grow to 32 MB that
- * stays resident. Its code caches are made with the same flag (COMMAND_V8_FLAGS);
- * `node dist/cli/bin.js` runs without it, from the others.
+ * The #! line is a plain `env node`: BusyBox's env (Alpine images) has no -S to pass V8
+ * flags there. The process that renders is the supervised child, which the supervisor starts
+ * with COMMAND_V8_FLAGS: V8's young generation capped at 2 MB semi-spaces (default 16), as
+ * that thread's short-lived garbage is a frame's worth and the default lets the space grow
+ * to 32 MB that stays resident. The command code caches are made with the same flags; a
+ * process without them (the commands that run unsupervised, `VF_SUPERVISED=off`, the API)
+ * runs from the others.
  *
  * A command that reads a spec runs in a child process that cli/supervisor.ts watches for
  * memory and time; the child is this same file with VF_SUPERVISED=1.

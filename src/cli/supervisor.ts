@@ -23,6 +23,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { CLEANUP_SIGNALS, removeLeftoversOf } from '../encode/atomic.js';
 import { stallMessage } from '../spec/limits.js';
+import { COMMAND_V8_FLAGS } from '../support/cached-script.js';
 import { DEFAULT_LIMITS, parseByteSize, formatBytes } from '../spec/limits.js';
 
 const SUPERVISED_ENV = 'VF_SUPERVISED';
@@ -140,18 +141,29 @@ function killTree(child: ChildProcess): void {
 }
 
 /**
+ * Node's flags for the supervised child: this process's own, the flags the command's code
+ * caches are made for (COMMAND_V8_FLAGS: the #! line is a plain `env node`, as BusyBox's env
+ * has no -S to carry them), and a raised heap limit only when the memory budget is above
+ * V8's own (V8 rejects the code cache of a process started with other heap flags, ~0.2 s
+ * more to start).
+ */
+export function childNodeArgs(execArgv: string[], maxMemoryBytes: number): string[] {
+  const commandFlags = COMMAND_V8_FLAGS.filter((flag) => !execArgv.includes(flag));
+  const heapFlags =
+    maxMemoryBytes > V8_DEFAULT_HEAP_BYTES
+      ? [`--max-old-space-size=${Math.ceil(maxMemoryBytes / 2 ** 20) + 256}`]
+      : [];
+  return [...execArgv, ...commandFlags, ...heapFlags];
+}
+
+/**
  * Runs `script argv` as a supervised child and exits with its code; over a budget, kills
  * it and exits 2 with a sentence naming the limit and its flag.
  */
 export function superviseCli(script: string, argv: string[]): void {
   const budget = budgetFrom(argv);
-  // V8 rejects the code cache of a process started with other heap flags (~0.2 s more to
-  // start), so the heap limit is raised only when the budget is above V8's own.
-  const heapFlags =
-    budget.maxMemoryBytes > V8_DEFAULT_HEAP_BYTES
-      ? [`--max-old-space-size=${Math.ceil(budget.maxMemoryBytes / 2 ** 20) + 256}`]
-      : [];
-  const child = spawn(process.execPath, [...process.execArgv, ...heapFlags, script, ...argv], {
+  const nodeArgs = childNodeArgs(process.execArgv, budget.maxMemoryBytes);
+  const child = spawn(process.execPath, [...nodeArgs, script, ...argv], {
     // stderr comes through here, so that V8's own report of a fatal error is not shown.
     // fd 3: the child's heartbeat, a byte a second while its event loop turns.
     stdio: ['inherit', 'inherit', 'pipe', 'pipe'],

@@ -17,7 +17,8 @@ export interface CommonJsRun {
 }
 
 /**
- * The V8 flags the `vega-frames` command runs with (the #! line of cli/bin.ts). V8 takes a
+ * The V8 flags the `vega-frames` command renders with (its supervised child, which
+ * cli/supervisor.ts starts with them). V8 takes a
  * code cache only from a process with the same flags, so the build makes a cache for these
  * (`.command.v8cache`) and one for none (`node dist/cli/bin.js`, the API).
  */
