@@ -136,14 +136,7 @@ export function rewriteForMotion(
           enc.opacity === undefined
             ? { signal: alpha }
             : mapRules(enc.opacity, (r) => multiplied(r, alpha));
-        // Grow scales the size Vega would draw, the default one when the encoding sets none.
-        if (m.type === 'symbol' && enc.size === undefined)
-          enc.size = { value: symbolDefaults(spec, m).size ?? 64 };
-        if (m.type === 'text' && enc.fontSize === undefined)
-          enc.fontSize = { value: textFontSize(spec, m) };
-        for (const channel of ['size', 'fontSize'])
-          if (enc[channel] !== undefined)
-            enc[channel] = mapRules(enc[channel], (r) => multiplied(r, grow));
+        growRewrite(spec, m)?.(grow);
         for (const channel of ['x', 'x2', 'xc'])
           if (enc[channel] !== undefined)
             enc[channel] = mapRules(enc[channel], (r) => offsetBy(r, flyX));
@@ -166,6 +159,71 @@ export function rewriteForMotion(
   }
   return { colorMixes: [...mixes.values()] };
 }
+
+/**
+ * How grow applies to a mark, as a rewrite of its update encoding given the grow
+ * expression (0 → 1), or undefined where it cannot apply (lines, rules, arcs, images,
+ * shapes, and encodings built of conditional rules). Symbols scale their area and text its
+ * font size; a bar or an area grows out of its baseline along its length (`y` from `y2`,
+ * or `x` from `x2`), and a rect without a baseline (a heatmap's tile) about its centre.
+ */
+export function growRewrite(spec: Json, m: Json): ((grow: string) => void) | undefined {
+  const encode = isObject(m.encode) ? m.encode : {};
+  const enc = (isObject(encode.update) ? encode.update : {}) as Json;
+  const single = (channel: string) => isObject(enc[channel]) && !('test' in enc[channel]);
+  const sized = (channel: string, fallback?: number) => (grow: string) => {
+    const update = ((m.encode ??= {}) as Json).update as Json;
+    if (update[channel] === undefined && fallback !== undefined)
+      update[channel] = { value: fallback };
+    if (update[channel] !== undefined)
+      update[channel] = mapRules(update[channel], (r) => multiplied(r, grow));
+  };
+  if (m.type === 'symbol') return sized('size', symbolDefaults(spec, m).size ?? 64);
+  if (m.type === 'text') return sized('fontSize', textFontSize(spec, m));
+  if (m.type === 'trail' && enc.size !== undefined) return sized('size');
+  if (m.type !== 'rect' && m.type !== 'area') return undefined;
+  const pair = (a: string) => single(a) && single(`${a}2`);
+  let along: string[];
+  if (m.type === 'area') {
+    const orient = isObject(enc.orient) ? enc.orient.value : undefined;
+    along = [orient === 'horizontal' ? 'x' : 'y'];
+  } else if (pair('x') && pair('y'))
+    // A histogram's bin runs between its start and end; its length is the other dimension.
+    along = [isBinEnd(enc.y2) && !isBinEnd(enc.x2) ? 'x' : 'y'];
+  else along = ['x', 'y'].filter(pair);
+  if (along.length > 0) {
+    if (!along.every(pair)) return undefined;
+    // The far end moves from the baseline to its place: grow × end + (1 − grow) × baseline.
+    return (grow) => {
+      for (const a of along)
+        enc[a] = {
+          signal: grow,
+          mult: enc[a],
+          offset: { signal: `1 - ${grow}`, mult: enc[`${a}2`] },
+        };
+    };
+  }
+  // A tile: each side, given by a start or a centre and a size, shrinks about its centre.
+  const sides = [
+    ['x', 'xc', 'width'],
+    ['y', 'yc', 'height'],
+  ].filter(([start, centre, size]) => single(size) && (single(start) || single(centre)));
+  if (sides.length === 0) return undefined;
+  return (grow) => {
+    for (const [start, , size] of sides) {
+      if (single(start))
+        enc[start] = {
+          signal: '1',
+          mult: enc[start],
+          offset: { signal: `(1 - ${grow}) / 2`, mult: enc[size] },
+        };
+      enc[size] = { signal: grow, mult: enc[size] };
+    }
+  };
+}
+
+const isBinEnd = (rule: unknown) =>
+  isObject(rule) && typeof rule.field === 'string' && /^bin_.*_end$/.test(rule.field);
 
 /** The font size Vega gives a text mark that sets none: its styles, then config.text. */
 function textFontSize(spec: Json, mark: Json): number {
