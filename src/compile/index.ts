@@ -2,7 +2,7 @@
  * The compiler: a vega-frames spec → a FramePlan (one Vega spec + what changes per frame).
  *
  *   spec ──1 extract──▶ VL spec without frame channels, named data sources
- *        ──2 params────▶ + frame, frame_index, frame_count, progress; {frame} templates
+ *        ──2 params────▶ + frame, frame_index, frame_count, progress, …; {frame} templates
  *        ──3 Vega-Lite─▶ one Vega spec (compiled once, never per frame)
  *   + tables ──4 plan──▶ frame clock and per-source partitions by frame
  *
@@ -13,7 +13,7 @@ import type { AnimationParams } from '../spec/types.js';
 import { type ResolvedAnimation, resolveAnimation } from './animation.js';
 import { type SourceRef, extractSources } from './extract.js';
 import { type Messages, createMessages, message } from './messages.js';
-import { FRAME_PARAMS, applyTemplates, checkTemplates } from './templates.js';
+import { FRAME_PARAMS, FRAME_TEXT, applyTemplates, checkTemplates } from './templates.js';
 import { checkExpressions, checkSignals } from './expressions.js';
 import { checkFormats } from './formats.js';
 import { checkFields } from './fields.js';
@@ -28,6 +28,7 @@ export type { ResolvedAnimation, ResolvedTrail } from './animation.js';
 export { hasMotion } from './animation.js';
 export type { OutputFrame } from './timeline.js';
 export { buildTimeline } from './timeline.js';
+export { FRAME_TEXT } from './templates.js';
 export type { ColorMix } from './motion.js';
 export {
   MOTION_COLUMNS,
@@ -80,7 +81,7 @@ export function compileSpec(
   // 2. Frame params for every expression, and {frame} templates.
   const params = Array.isArray(spec.params) ? (spec.params as Json[]) : [];
   for (const p of params) {
-    if ((FRAME_PARAMS as readonly string[]).includes(p.name as string))
+    if ([...FRAME_PARAMS, FRAME_TEXT].includes(p.name as string))
       throw log.error(message.reservedParam(String(p.name)), '$.params');
   }
   spec.params = [
@@ -89,6 +90,9 @@ export function compileSpec(
     { name: 'frame_index', value: 0 },
     { name: 'frame_count', value: 1 },
     { name: 'progress', value: 0 },
+    { name: 'previous_frame', value: 0 },
+    { name: 'next_frame', value: 0 },
+    { name: FRAME_TEXT, value: '0' },
   ];
   applyTemplates(spec, temporalFrames);
   // The theme and the config option under the spec's own config.
@@ -97,6 +101,7 @@ export function compileSpec(
   const config = (spec.config ??= {}) as Json;
   config.font ??= DEFAULT_FONT;
   const animation = resolveAnimation(input.animation as AnimationParams | undefined);
+  checkTween(animation, framed, log);
   if (animation.background) spec.background = animation.background;
 
   // 3. Vega-Lite, once. Its warnings go to our logger, not the console.
@@ -155,6 +160,23 @@ export { unitOfMark } from './units.js';
 export { FacetError, PANEL_FIELD, defaultColumns, smallMultiplesSpec } from './facet.js';
 
 /** Motion options that name what the spec does not have, and tweens matched by row order. */
+/**
+ * Tween options that cannot apply: time spacing asked of frames with no gaps (ordinal or
+ * nominal), and wrap with rewind, which returns to the first frame already.
+ */
+function checkTween(animation: ResolvedAnimation, framed: SourceRef[], log: Messages): void {
+  const tween = animation.tween;
+  const continuous = framed.some(
+    (s) => s.frame!.type === 'quantitative' || s.frame!.type === 'temporal' || s.frame!.timeUnit,
+  );
+  if (tween?.spacing === 'time' && framed.length > 0 && !continuous)
+    log.warn(message.spacingNotContinuous(), '$.animation.tween.spacing');
+  if (tween?.wrap && animation.rewind) {
+    log.warn(message.wrapWithRewind(), '$.animation.tween.wrap');
+    tween.wrap = false;
+  }
+}
+
 function checkMotion(
   vega: Json,
   sources: SourceRef[],

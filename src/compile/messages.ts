@@ -90,7 +90,7 @@ export const message = {
   frameOnGenerator: (source: string) =>
     `encoding.frame on ${source}: frames are taken from rows vega-frames reads (a data url, inline values or datasets), and ${source} is made by Vega inside each frame; write the rows to a file or inline values to animate them.`,
   reservedParam: (name: string) =>
-    `params: ${quote(name)} is a name vega-frames defines for every expression (frame, frame_index, frame_count, progress); rename the param.`,
+    `params: ${quote(name)} is a name vega-frames defines for every expression (frame, frame_index, frame_count, progress, previous_frame, next_frame); rename the param.`,
   noFrameValues: (field: string) =>
     `encoding.frame.field ${quote(field)} has no valid values (all null or NaN): nothing to animate.`,
   tooManyFrames: (count: number, limit: number) =>
@@ -112,6 +112,10 @@ export const message = {
     limit: number,
   ) =>
     `the animation is ${formatCount(played)} frames long at ${fps} fps (${formatCount(frames)} frames${heldSeconds > 0 ? `, with ${heldSeconds >= 1e15 ? formatCount(heldSeconds) : heldSeconds.toLocaleString('en', { maximumFractionDigits: 2 })} s of holds and pauses` : ''}), over the limit of ${formatCount(limit)}; raise it with --max-frames if you trust this spec`,
+  spacingNotContinuous: () =>
+    `animation.tween.spacing "time": the frames are ordinal or nominal, with no gaps to space by; they are spaced equally (remove spacing, or make the frame quantitative or temporal).`,
+  wrapWithRewind: () =>
+    `animation.tween.wrap is ignored with rewind: rewind already plays back to the first frame.`,
   rescaleWithoutScale: (channel: string, scales: readonly string[]) =>
     `animation.rescale names ${quote(channel)}, but the chart has no ${channel} scale (it has: ${scales.join(', ') || 'none'})`,
 

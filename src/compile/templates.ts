@@ -9,10 +9,26 @@ import { looksLikeTime, numberFormatProblem, timeFormatProblem } from './formats
 import { type Messages, message } from './messages.js';
 import { type Json, isObject } from '../support/json.js';
 
-export const FRAME_PARAMS = ['frame', 'frame_index', 'frame_count', 'progress'] as const;
+export const FRAME_PARAMS = [
+  'frame',
+  'frame_index',
+  'frame_count',
+  'progress',
+  'previous_frame',
+  'next_frame',
+] as const;
+
+/**
+ * The param holding `frame` as `{frame}` shows it: a data frame's value as it is, an
+ * interpolated one rounded to the data frames' own decimals (render/signals.ts).
+ */
+export const FRAME_TEXT = 'vf_frame_text';
 
 export const PLACEHOLDER =
-  /\{\{|\}\}|\{(frame_index|frame_count|frame|progress|panel_frame)(?::([^}]*))?\}/g;
+  /\{\{|\}\}|\{(frame_index|frame_count|frame|progress|previous_frame|next_frame|panel_frame)(?::([^}]*))?\}/g;
+
+/** The variables holding a frame value (a timestamp, for temporal frames). */
+const FRAME_VALUES = ['frame', 'previous_frame', 'next_frame'];
 
 const quote = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
@@ -40,7 +56,9 @@ export function templateExpr(text: string, temporal: boolean): string | undefine
       if (fmt !== undefined) {
         const isTime = /%[a-zA-Z]/.test(fmt);
         parts.push(`${isTime ? 'timeFormat' : 'format'}(${name}, ${quote(fmt)})`);
-      } else if (name === 'frame' && temporal) parts.push(`timeFormat(frame, '%Y-%m-%d')`);
+      } else if (FRAME_VALUES.includes(name) && temporal)
+        parts.push(`timeFormat(${name}, '%Y-%m-%d')`);
+      else if (name === 'frame') parts.push(`'' + ${FRAME_TEXT}`);
       else parts.push(`'' + ${name}`);
     }
   }

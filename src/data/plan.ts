@@ -27,7 +27,9 @@ export function planFromTables(
   maxFrames?: number,
 ): FramePlan {
   const { clock, planned } = planFrames(compiled.sources, tables, log);
-  const timeline = buildTimeline(clock.values.length, compiled.animation, maxFrames);
+  // Quantitative and temporal frames are spaced by the gaps between their values.
+  const positions = clock.continuous ? (clock.values as number[]) : undefined;
+  const timeline = buildTimeline(clock.values.length, compiled.animation, maxFrames, positions);
   // The same log may have compiled the spec: each warning once.
   const warnings = [...new Set([...compiled.warnings, ...log.warnings])];
   return { ...compiled, clock, planned, timeline, warnings };

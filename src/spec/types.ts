@@ -164,6 +164,24 @@ export interface TweenParams {
    * __Default value:__ `"linear"`
    */
   easing?: EasingName | EasingByChannel;
+  /**
+   * How the in-between frames are shared among the transitions. `"time"`: in proportion to
+   * each gap between consecutive frame values (gganimate's `transition_time`), so a
+   * 20-year gap takes four times as long as a 5-year step; the total stays what `frames`
+   * or `duration` (per transition, on average) or the animation's `nframes` or `duration`
+   * give. `"equal"`: the same number in every transition. Ordinal and nominal frames are
+   * always spaced equally (`"time"` on them warns).
+   *
+   * __Default value:__ `"time"` for quantitative and temporal frames, else `"equal"`
+   */
+  spacing?: 'time' | 'equal';
+  /**
+   * Tween the last data frame back into the first (gganimate's `transition_states(wrap =
+   * TRUE)`), so a looping animation has no jump. Ignored, with a warning, with `rewind`.
+   *
+   * __Default value:__ `false`
+   */
+  wrap?: boolean;
 }
 
 /**

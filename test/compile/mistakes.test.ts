@@ -230,7 +230,7 @@ const cases: [string, string, string, string[]][] = [
     point +
       'title: "epoch {frme}"\nencoding: {x: {field: x, type: quantitative}, frame: {field: epoch}}\n',
     [
-      'tpl-frme.yaml:3:1 error at $.title: the placeholder "{frme}" in "epoch {frme}" is not a frame variable (did you mean "{frame}"?); templates show frame, frame_index, frame_count, progress',
+      'tpl-frme.yaml:3:1 error at $.title: the placeholder "{frme}" in "epoch {frme}" is not a frame variable (did you mean "{frame}"?); templates show frame, frame_index, frame_count, progress, previous_frame, next_frame',
     ],
   ],
   [
@@ -239,7 +239,7 @@ const cases: [string, string, string, string[]][] = [
     point +
       'title: {text: "epoch", subtitle: "{frame_idx} of {frame_count}"}\nencoding: {x: {field: x, type: quantitative}, frame: {field: epoch}}\n',
     [
-      'tpl-idx.yaml:3:24 error at $.title.subtitle: the placeholder "{frame_idx}" in "{frame_idx} of {frame_count}" is not a frame variable (did you mean "{frame_index}"?); templates show frame, frame_index, frame_count, progress',
+      'tpl-idx.yaml:3:24 error at $.title.subtitle: the placeholder "{frame_idx}" in "{frame_idx} of {frame_count}" is not a frame variable (did you mean "{frame_index}"?); templates show frame, frame_index, frame_count, progress, previous_frame, next_frame',
     ],
   ],
   [
@@ -248,7 +248,7 @@ const cases: [string, string, string, string[]][] = [
     point +
       'title: "value of {x}"\nencoding: {x: {field: x, type: quantitative}, frame: {field: epoch}}\n',
     [
-      'warning: tpl-other.yaml:3:1 at $.title: "{x}" in "value of {x}" is not a frame variable (frame, frame_index, frame_count, progress) and shows as written; write "{{x}}" to show braces',
+      'warning: tpl-other.yaml:3:1 at $.title: "{x}" in "value of {x}" is not a frame variable (frame, frame_index, frame_count, progress, previous_frame, next_frame) and shows as written; write "{{x}}" to show braces',
     ],
   ],
   [
@@ -322,7 +322,7 @@ const cases: [string, string, string, string[]][] = [
     point +
       'encoding:\n  x: {field: x, type: quantitative, axis: {labelExpr: "frme + datum.label"}}\n',
     [
-      'sig.yaml:4:44 error at $.encoding.x.axis.labelExpr: the expression "frme + datum.label" reads "frme" (did you mean "frame"?), which is not a param of the spec, a frame param (frame, frame_index, frame_count, progress) or a Vega signal (width, height, padding, autosize, background); a field of the row is datum.frme',
+      'sig.yaml:4:44 error at $.encoding.x.axis.labelExpr: the expression "frme + datum.label" reads "frme" (did you mean "frame"?), which is not a param of the spec, a frame param (frame, frame_index, frame_count, progress, previous_frame, next_frame) or a Vega signal (width, height, padding, autosize, background); a field of the row is datum.frme',
     ],
   ],
   [
@@ -340,7 +340,7 @@ const cases: [string, string, string, string[]][] = [
     point +
       'params: [{name: cutoff, value: 1}]\ntransform:\n  - {filter: "datum.x < cutof"}\nencoding:\n  x: {field: x, type: quantitative}\n',
     [
-      'param.yaml:5:6 error at $.transform[0].filter: the expression "datum.x < cutof" reads "cutof" (did you mean "cutoff"?), which is not a param of the spec, a frame param (frame, frame_index, frame_count, progress) or a Vega signal (width, height, padding, autosize, background); a field of the row is datum.cutof',
+      'param.yaml:5:6 error at $.transform[0].filter: the expression "datum.x < cutof" reads "cutof" (did you mean "cutoff"?), which is not a param of the spec, a frame param (frame, frame_index, frame_count, progress, previous_frame, next_frame) or a Vega signal (width, height, padding, autosize, background); a field of the row is datum.cutof',
     ],
   ],
   [
@@ -349,7 +349,7 @@ const cases: [string, string, string, string[]][] = [
     point +
       'params: [{name: brush, select: interval}]\nencoding:\n  x: {field: x, type: quantitative}\n  color: {condition: {test: "vlSelectionTest(\'brush_store\', datum) && brsh", value: red}, value: grey}\n',
     [
-      'selection.yaml:6:23 error at $.encoding.color.condition.test: the expression "vlSelectionTest(\'brush_store\', datum) && brsh" reads "brsh" (did you mean "brush"?), which is not a param of the spec, a frame param (frame, frame_index, frame_count, progress) or a Vega signal (width, height, padding, autosize, background); a field of the row is datum.brsh',
+      'selection.yaml:6:23 error at $.encoding.color.condition.test: the expression "vlSelectionTest(\'brush_store\', datum) && brsh" reads "brsh" (did you mean "brush"?), which is not a param of the spec, a frame param (frame, frame_index, frame_count, progress, previous_frame, next_frame) or a Vega signal (width, height, padding, autosize, background); a field of the row is datum.brsh',
     ],
   ],
   [
@@ -358,7 +358,7 @@ const cases: [string, string, string, string[]][] = [
     point +
       'transform:\n  - {calculate: "x * 2", as: x2}\nencoding:\n  x: {field: x2, type: quantitative}\n',
     [
-      'bare-field.yaml:4:6 error at $.transform[0].calculate: the expression "x * 2" reads "x", which is not a param of the spec, a frame param (frame, frame_index, frame_count, progress) or a Vega signal (width, height, padding, autosize, background); a field of the row is datum.x',
+      'bare-field.yaml:4:6 error at $.transform[0].calculate: the expression "x * 2" reads "x", which is not a param of the spec, a frame param (frame, frame_index, frame_count, progress, previous_frame, next_frame) or a Vega signal (width, height, padding, autosize, background); a field of the row is datum.x',
     ],
   ],
 ];

@@ -11,7 +11,14 @@ import { tableFromRows } from '../../src/data/table.js';
 import { selectFrames } from '../../src/api.js';
 
 test('templates: placeholders, formats and escapes', () => {
-  assert.equal(templateExpr('epoch {frame}', false), "'epoch ' + '' + frame");
+  // `{frame}` shows the param holding its text at the data's precision; a format reads it raw.
+  assert.equal(templateExpr('epoch {frame}', false), "'epoch ' + '' + vf_frame_text");
+  assert.equal(templateExpr('{frame:.1f}', false), "format(frame, '.1f')");
+  assert.equal(
+    templateExpr('{previous_frame} → {next_frame}', false),
+    "'' + previous_frame + ' → ' + '' + next_frame",
+  );
+  assert.equal(templateExpr('{next_frame}', true), "timeFormat(next_frame, '%Y-%m-%d')");
   assert.equal(templateExpr('{progress:.0%} done', false), "format(progress, '.0%') + ' done'");
   assert.equal(templateExpr('{frame:%Y}', true), "timeFormat(frame, '%Y')");
   assert.equal(templateExpr('no placeholder {x}', false), undefined);

@@ -302,7 +302,7 @@ const cases: [string, string[], number, RegExp][] = [
     'a template placeholder naming no frame variable',
     render('template-typo.yaml'),
     2,
-    /template-typo\.yaml:3:1 error at \$\.title: the placeholder "\{frme\}" in "step \{frme\}" is not a frame variable \(did you mean "\{frame\}"\?\); templates show frame, frame_index, frame_count, progress$/m,
+    /template-typo\.yaml:3:1 error at \$\.title: the placeholder "\{frme\}" in "step \{frme\}" is not a frame variable \(did you mean "\{frame\}"\?\); templates show frame, frame_index, frame_count, progress, previous_frame, next_frame$/m,
   ],
   [
     'a number format d3 has no type for',
