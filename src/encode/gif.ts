@@ -6,7 +6,7 @@ import { openAtomic } from './atomic.js';
 import { FormatError } from './format-error.js';
 import { encodeMessage } from './messages.js';
 import type { AnimationWriter, FrameSink, RasterFrame } from './sink.js';
-import { buildPalette, type Palette, type RGB } from './palette.js';
+import { buildPalette, colorsBetween, type Palette, type RGB } from './palette.js';
 import { gifDelays, loopCount } from './timing.js';
 import { LzwEncoder, WasmFrameCoder, type Rect } from './lzw.js';
 import { wasmModule } from '../support/wasm.js';
@@ -384,6 +384,7 @@ export const gifWriter: AnimationWriter = {
       sample: samples,
       background: job.background,
       spareSlot: true,
+      between: job.between && colorsBetween(samples, scaleColors, job.background, job.between),
     });
     const { width, height } = samples[0];
     const sink = await createGifSink(outPath, {

@@ -24,6 +24,18 @@ export interface PaletteOptions {
    * the first mark unchanged pixels with it). Exact colours may still use every slot.
    */
   spareSlot?: boolean;
+  /**
+   * Colours the animation draws in frames `sample` does not show (fades, trails, colour
+   * tweens), each standing for `weight` sample pixels: the free slots are chosen from them
+   * and the samples' pixels together.
+   */
+  between?: readonly WeightedColor[];
+}
+
+/** A colour and how many sample pixels it stands for. */
+export interface WeightedColor {
+  color: RGB;
+  weight: number;
 }
 
 export interface Palette {
@@ -53,6 +65,7 @@ export function buildPalette({
   maxColors = GIF_MAX_COLORS,
   background = WHITE,
   spareSlot = false,
+  between = [],
 }: PaletteOptions): Palette {
   if (!Number.isInteger(maxColors) || maxColors < 1 || maxColors > GIF_MAX_COLORS) {
     throw new RangeError(
@@ -80,31 +93,52 @@ export function buildPalette({
 
   const freeSlots = maxColors - (spareSlot ? 1 : 0) - colors.length;
   if (freeSlots > 0) {
-    for (const color of leftoverColors(sample, present, background, freeSlots)) add(color);
+    for (const color of leftoverColors(sample, colors, background, freeSlots, between)) add(color);
   }
   return createPalette(colors, background);
 }
 
 /**
- * Colours for the free slots, from sample pixels not already in the palette: the distinct colours
- * themselves when they fit (exact), otherwise a gifenc (pairwise-nearest-neighbour) quantization.
+ * Colours for the free slots, from sample pixels and the colours between the samples that
+ * are not already in the palette: the distinct colours themselves when they fit (exact);
+ * otherwise most slots from a gifenc (pairwise-nearest-neighbour) quantization, which
+ * follows where pixels are many, and the rest chosen one at a time as the colour farthest
+ * from every entry so far, which bounds the error of the few pixels (a fade's
+ * in-between shades, anti-aliased edges) that quantization merges away.
  */
 const QUANTIZE_SAMPLE_PIXELS = 120_000;
 
+/** The share of quantized slots given to the farthest colours. */
+const FARTHEST_SHARE = 0.375;
+
 function leftoverColors(
   sample: RasterFrame[],
-  present: ReadonlySet<number>,
+  present: readonly RGB[],
   background: RGB,
   freeSlots: number,
+  between: readonly WeightedColor[],
 ): RGB[] {
+  const presentKeys = new Set(present.map((c) => packRgb(c[0], c[1], c[2])));
   const totalPixels = sample.reduce((sum, frame) => sum + frame.width * frame.height, 0);
-  // Packed little-endian RGBA with alpha 255, the layout gifenc's quantize reads as Uint32.
-  const leftover = new Uint32Array(Math.min(totalPixels, QUANTIZE_SAMPLE_PIXELS + sample.length));
-  let leftoverCount = 0;
-  const distinct = new Set<number>();
-  // Quantizing is O(pixels): a strided subsample of at most ~300k pixels keeps the palette
+  // Quantizing is O(pixels): a strided subsample of at most ~120k pixels keeps the palette
   // representative while building it in tens of milliseconds, not a second.
   const stride = Math.max(1, Math.ceil(totalPixels / QUANTIZE_SAMPLE_PIXELS)) * 4;
+  const sampled = Math.ceil(totalPixels / (stride / 4)) + sample.length;
+  const betweenWeight = between.reduce((sum, c) => sum + c.weight, 0);
+  // The colours between weigh at most as much as the sampled pixels, so the frames shown
+  // keep their share of the palette.
+  const betweenScale = betweenWeight > sampled ? sampled / betweenWeight : 1;
+  const betweenCopies = between.map((c) => Math.max(1, Math.round(c.weight * betweenScale)));
+  // Packed little-endian RGBA with alpha 255, the layout gifenc's quantize reads as Uint32.
+  const pixels = new Uint32Array(sampled + betweenCopies.reduce((sum, n) => sum + n, 0));
+  let count = 0;
+  const distinct = new Set<number>();
+  const push = (r: number, g: number, b: number): void => {
+    const key = packRgb(r, g, b);
+    if (presentKeys.has(key)) return;
+    distinct.add(key);
+    pixels[count++] = (0xff << 24) | (b << 16) | (g << 8) | r;
+  };
   for (const frame of sample) {
     assertFrame(frame);
     const { rgba } = frame;
@@ -118,16 +152,192 @@ function leftoverColors(
         g = blend(g, background[1], a);
         b = blend(b, background[2], a);
       }
-      const key = packRgb(r, g, b);
-      if (present.has(key)) continue;
-      if (distinct.size <= freeSlots) distinct.add(key);
-      leftover[leftoverCount++] = (0xff << 24) | (b << 16) | (g << 8) | r;
+      push(r, g, b);
     }
   }
-  if (distinct.size <= freeSlots) return [...distinct].map(unpackRgb);
+  between.forEach(({ color: [r, g, b] }, i) => {
+    for (let k = 0; k < betweenCopies[i]; k++) push(r, g, b);
+  });
+  if (distinct.size <= freeSlots) return [...distinct].sort((a, b) => a - b).map(unpackRgb);
 
-  const bytes = new Uint8Array(leftover.buffer, 0, leftoverCount * 4).slice(); // own buffer
-  return quantize(bytes, freeSlots, { format: 'rgb565' }).map(([r, g, b]) => [r, g, b]);
+  const farthest = Math.floor(freeSlots * FARTHEST_SHARE);
+  const bytes = new Uint8Array(pixels.buffer, 0, count * 4);
+  // gifenc may return fewer colours than asked, or one already present: the farthest
+  // colours fill every slot left.
+  const quantized = new Map<number, RGB>();
+  for (const [r, g, b] of quantize(bytes, freeSlots - farthest, { format: 'rgb565' })) {
+    const key = packRgb(r, g, b);
+    if (!presentKeys.has(key)) quantized.set(key, [r, g, b]);
+  }
+  const chosen = [...quantized.values()];
+  return [
+    ...chosen,
+    ...farthestColors(distinct, [...present, ...chosen], freeSlots - chosen.length),
+  ];
+}
+
+/**
+ * `n` colours of `candidates`, each in turn the one farthest from the palette so far
+ * (`chosen`, then the colours picked before it): greedy k-centre, which keeps the largest
+ * distance from any candidate to its nearest entry within twice the least possible.
+ * Candidates are first merged into rgb555 cells (their mean), which bounds the work.
+ */
+function farthestColors(candidates: ReadonlySet<number>, chosen: readonly RGB[], n: number): RGB[] {
+  const cells = new Map<number, [number, number, number, number]>();
+  for (const key of candidates) {
+    const r = (key >> 16) & 0xff;
+    const g = (key >> 8) & 0xff;
+    const b = key & 0xff;
+    const cell = ((r >> 3) << 10) | ((g >> 3) << 5) | (b >> 3);
+    const sum = cells.get(cell);
+    if (sum) {
+      sum[0] += r;
+      sum[1] += g;
+      sum[2] += b;
+      sum[3]++;
+    } else cells.set(cell, [r, g, b, 1]);
+  }
+  // Cells in key order: the result does not depend on the order pixels came in.
+  const order = [...cells.keys()].sort((a, b) => a - b);
+  const m = order.length;
+  const cr = new Int32Array(m);
+  const cg = new Int32Array(m);
+  const cb = new Int32Array(m);
+  order.forEach((cell, i) => {
+    const [r, g, b, k] = cells.get(cell)!;
+    cr[i] = Math.round(r / k);
+    cg[i] = Math.round(g / k);
+    cb[i] = Math.round(b / k);
+  });
+  const nearest = new Float64Array(m).fill(Infinity);
+  const closer = (r: number, g: number, b: number): void => {
+    for (let i = 0; i < m; i++) {
+      const dr = cr[i] - r;
+      const dg = cg[i] - g;
+      const db = cb[i] - b;
+      const d = dr * dr + dg * dg + db * db;
+      if (d < nearest[i]) nearest[i] = d;
+    }
+  };
+  for (const [r, g, b] of chosen) closer(r, g, b);
+  const out: RGB[] = [];
+  const taken = new Set(chosen.map((c) => packRgb(c[0], c[1], c[2])));
+  while (out.length < n) {
+    let best = -1;
+    for (let i = 0; i < m; i++)
+      if (nearest[i] > 0 && (best < 0 || nearest[i] > nearest[best])) best = i;
+    if (best < 0) break; // every candidate is an entry
+    const color: RGB = [cr[best], cg[best], cb[best]];
+    nearest[best] = 0;
+    const key = packRgb(color[0], color[1], color[2]);
+    if (taken.has(key)) continue;
+    taken.add(key);
+    out.push(color);
+    closer(color[0], color[1], color[2]);
+  }
+  return out;
+}
+
+/** What an animation draws between its sampled frames (see `AnimationJob.between`). */
+export interface Tones {
+  opacities: readonly number[];
+  mixes: readonly number[];
+}
+
+/** Sample colours taken as a chart's mark colours: the most frequent, at most this many. */
+const MOST_BASES = 32;
+/** Scale colours layered over one another in pairs, at most. */
+const MOST_LAYERED = 12;
+/** Colour pairs mixed, at most: beyond, fewer fractions per pair. */
+const MOST_MIXED = 4096;
+
+/**
+ * The colours fades, trails and colour tweens make from a chart's colours: each colour over
+ * the background at each opacity, each pair of scale colours mixed at each fraction. A
+ * chart's colours are its scale colours and its samples' most frequent colours (a mark's
+ * own opacity is in what the samples show). Each stands for as many pixels as its colour
+ * covers in a sample frame, the area a fading or mixed mark covers.
+ */
+export function colorsBetween(
+  sample: readonly RasterFrame[],
+  scaleColors: readonly RGB[],
+  background: RGB,
+  tones: Tones,
+): WeightedColor[] {
+  if (tones.opacities.length === 0 && tones.mixes.length === 0) return [];
+  const counts = new Map<number, number>();
+  for (const frame of sample) {
+    const words = frame.rgba;
+    for (let j = 0; j < words.length; j += 4) {
+      if (words[j + 3] !== 255) continue;
+      const key = packRgb(words[j], words[j + 1], words[j + 2]);
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+  }
+  const backgroundKey = packRgb(background[0], background[1], background[2]);
+  const perFrame = (key: number) => Math.max(1, Math.round((counts.get(key) ?? 0) / sample.length));
+  const frequent = [...counts]
+    .filter(([key]) => key !== backgroundKey)
+    .sort((x, y) => y[1] - x[1] || x[0] - y[0])
+    .slice(0, MOST_BASES)
+    .map(([key]) => key);
+  const scaleKeys = [...new Set(scaleColors.map((c) => packRgb(c[0], c[1], c[2])))].filter(
+    (key) => key !== backgroundKey,
+  );
+  const bases = [...new Set([...scaleKeys, ...frequent])];
+  const out = new Map<number, number>();
+  const put = (r: number, g: number, b: number, weight: number) => {
+    const key = packRgb(r, g, b);
+    out.set(key, Math.max(out.get(key) ?? 0, weight));
+  };
+  const [bgR, bgG, bgB] = background;
+  for (const base of bases) {
+    const [r, g, b] = unpackRgb(base);
+    const weight = perFrame(base);
+    for (const o of tones.opacities) {
+      const a = Math.round(o * 255);
+      put(blend(r, bgR, a), blend(g, bgG, a), blend(b, bgB, a), weight);
+    }
+  }
+  // Trail copies and fading marks over one another: each of a few scale colours at an
+  // opacity over another at an opacity (eighths of the opacities used, at most).
+  if (tones.opacities.length > 0 && scaleKeys.length <= MOST_LAYERED) {
+    const few = tones.opacities.filter((_, k) => k % Math.ceil(tones.opacities.length / 8) === 0);
+    for (const under of scaleKeys)
+      for (const over of scaleKeys) {
+        if (under === over) continue;
+        const [ur, ug, ub] = unpackRgb(under);
+        const [or, og, ob] = unpackRgb(over);
+        for (const u of few) {
+          const ua = Math.round(u * 255);
+          const [r, g, b] = [blend(ur, bgR, ua), blend(ug, bgG, ua), blend(ub, bgB, ua)];
+          for (const o of [...few, 1]) {
+            const oa = Math.round(o * 255);
+            put(blend(or, r, oa), blend(og, g, oa), blend(ob, b, oa), 1);
+          }
+        }
+      }
+  }
+  const pairs = (scaleKeys.length * (scaleKeys.length - 1)) / 2;
+  const step = Math.max(1, Math.ceil((pairs * tones.mixes.length) / MOST_MIXED));
+  for (let i = 0; i < scaleKeys.length; i++)
+    for (let j = i + 1; j < scaleKeys.length; j++) {
+      const [r0, g0, b0] = unpackRgb(scaleKeys[i]);
+      const [r1, g1, b1] = unpackRgb(scaleKeys[j]);
+      const weight = Math.min(perFrame(scaleKeys[i]), perFrame(scaleKeys[j]));
+      for (let k = 0; k < tones.mixes.length; k += step) {
+        const t = tones.mixes[k];
+        // As mixColors in render/tween.ts (d3's interpolateRgb): rounded per channel.
+        const r = Math.round(r0 + (r1 - r0) * t);
+        const g = Math.round(g0 + (g1 - g0) * t);
+        const b = Math.round(b0 + (b1 - b0) * t);
+        put(r, g, b, weight);
+        // A mixed mark's anti-aliased edges: the mix over the background at eighths.
+        for (let a = 32; a < 255; a += 32)
+          put(blend(r, bgR, a), blend(g, bgG, a), blend(b, bgB, a), 1);
+      }
+    }
+  return [...out].map(([key, weight]) => ({ color: unpackRgb(key), weight }));
 }
 
 /** A palette with exactly these colours (index 0 the background), e.g. rebuilt in a worker. */
@@ -142,22 +352,6 @@ function createPalette(colors: RGB[], background: RGB): Palette {
   const paletteR = Int32Array.from(colors, (c) => c[0]);
   const paletteG = Int32Array.from(colors, (c) => c[1]);
   const paletteB = Int32Array.from(colors, (c) => c[2]);
-  const nearestIndex = (r: number, g: number, b: number): number => {
-    let best = 0;
-    let bestDistance = Infinity;
-    for (let i = 0; i < paletteR.length; i++) {
-      const dr = paletteR[i] - r;
-      const dg = paletteG[i] - g;
-      const db = paletteB[i] - b;
-      const distance = dr * dr + dg * dg + db * db;
-      // Strict < keeps the first of equal candidates, so palette colours map to themselves.
-      if (distance < bestDistance) {
-        bestDistance = distance;
-        best = i;
-      }
-    }
-    return best;
-  };
 
   // Palette colours map to themselves exactly: a small open-addressing table of their
   // 24-bit keys (at most 256 in 1,024 slots, so a miss ends at the first or second slot).
@@ -173,36 +367,94 @@ function createPalette(colors: RGB[], background: RGB): Palette {
       exactIndex[h] = i;
     }
   });
-  // Every other colour: the entry nearest the centre of its rgb555 bucket, so anti-aliased
-  // blends cost at most 32k nearest-colour searches per GIF, and the mapping is the same
-  // whatever order colours arrive in. 64 KB that stay in cache, where a 24-bit table
-  // (32 MB per thread) misses it and adds to each thread's memory.
-  const bucketPlusOne = new Uint16Array(1 << 15);
+  // Every other colour: its nearest entry, searched among the few entries that can be
+  // nearest to any colour of its rgb555 bucket (found once per bucket), so anti-aliased
+  // blends and a fade's shades cost a short search each. The result is the nearest entry
+  // to the colour itself (the first of equals), a pure function of it, so the mapping is
+  // the same whatever order colours arrive in (worker threads see different ones). 128 KB
+  // that stay in cache, where a 24-bit table (32 MB per thread) misses it.
+  // bucketEntry: 0 not yet known, index + 1 when one entry is nearest to all of the
+  // bucket, −(start + 1) of its candidates in `bucketLists` (a count, then the indices).
+  const bucketEntry = new Int32Array(1 << 15);
+  let bucketLists = new Uint8Array(4096);
+  let listsEnd = 0;
+  const bucketCandidates = (bucket: number): number => {
+    // Doubled coordinates: the bucket's centre is at 2·base + 7 on each axis.
+    const cr = ((bucket >> 10) << 4) + 7;
+    const cg = (((bucket >> 5) & 31) << 4) + 7;
+    const cb = ((bucket & 31) << 4) + 7;
+    const n = paletteR.length;
+    const d = new Float64Array(n);
+    let least = Infinity;
+    for (let i = 0; i < n; i++) {
+      const dr = 2 * paletteR[i] - cr;
+      const dg = 2 * paletteG[i] - cg;
+      const db = 2 * paletteB[i] - cb;
+      d[i] = Math.sqrt(dr * dr + dg * dg + db * db);
+      if (d[i] < least) least = d[i];
+    }
+    // A colour of the bucket is at most √3·3.5 from its centre (√3·7 doubled), so its
+    // nearest entry is within least + 2·√3·7 of the centre.
+    const reach = least + 24.25;
+    let count = 0;
+    let only = 0;
+    for (let i = 0; i < n; i++)
+      if (d[i] <= reach) {
+        count++;
+        only = i;
+      }
+    if (count === 1) return only + 1;
+    if (listsEnd + count + 1 > bucketLists.length) {
+      const grown = new Uint8Array(Math.max(bucketLists.length * 2, listsEnd + count + 1));
+      grown.set(bucketLists);
+      bucketLists = grown;
+    }
+    const start = listsEnd;
+    bucketLists[listsEnd++] = count - 1; // count − 1: 256 candidates fit a byte
+    for (let i = 0; i < n; i++) if (d[i] <= reach) bucketLists[listsEnd++] = i;
+    return -(start + 1);
+  };
   // Whole RGBA words seen lately → index + 1 (0: empty). The mapping is a pure function of
   // the word, so what the cache holds never changes a result. Made on first use: with
   // palette.wat the cache lives in its memory instead.
   let wordCacheKey: Uint32Array | undefined;
   let wordCacheIndex: Uint16Array | undefined;
   const [bgR, bgG, bgB] = background;
+  /** The nearest entry to an opaque colour (the first of equals). */
+  const nearestOpaque = (r: number, g: number, b: number): number => {
+    const key = (r << 16) | (g << 8) | b;
+    let h = slot(key);
+    while (exactKey[h] !== -1 && exactKey[h] !== key) h = (h + 1) & 1023;
+    if (exactKey[h] === key) return exactIndex[h];
+    const bucket = ((r >> 3) << 10) | ((g >> 3) << 5) | (b >> 3);
+    let entry = bucketEntry[bucket];
+    if (entry === 0) entry = bucketEntry[bucket] = bucketCandidates(bucket);
+    if (entry > 0) return entry - 1;
+    const start = -entry - 1;
+    const end = start + 2 + bucketLists[start];
+    let best = 0;
+    let bestDistance = Infinity;
+    for (let k = start + 1; k < end; k++) {
+      const i = bucketLists[k];
+      const dr = paletteR[i] - r;
+      const dg = paletteG[i] - g;
+      const db = paletteB[i] - b;
+      const distance = dr * dr + dg * dg + db * db;
+      // Strict < over candidates in index order keeps the first of equal entries.
+      if (distance < bestDistance) {
+        bestDistance = distance;
+        best = i;
+      }
+    }
+    return best;
+  };
   const lookup = (r: number, g: number, b: number, a: number): number => {
     if (a !== 255) {
       r = blend(r, bgR, a);
       g = blend(g, bgG, a);
       b = blend(b, bgB, a);
     }
-    const key = (r << 16) | (g << 8) | b;
-    let h = slot(key);
-    while (exactKey[h] !== -1 && exactKey[h] !== key) h = (h + 1) & 1023;
-    if (exactKey[h] === key) return exactIndex[h];
-    const bucket = ((r >> 3) << 10) | ((g >> 3) << 5) | (b >> 3);
-    let cached = bucketPlusOne[bucket];
-    if (cached === 0) {
-      // The bucket's centre, not the colour that happened to come first: the
-      // mapping must not depend on frame order (worker threads see different ones).
-      cached = nearestIndex(((r >> 3) << 3) | 4, ((g >> 3) << 3) | 4, ((b >> 3) << 3) | 4) + 1;
-      bucketPlusOne[bucket] = cached;
-    }
-    return cached - 1;
+    return nearestOpaque(r, g, b);
   };
   const lookupWord = (word: number): number =>
     lookup(word & 0xff, (word >>> 8) & 0xff, (word >>> 16) & 0xff, word >>> 24);

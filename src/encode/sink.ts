@@ -56,6 +56,13 @@ export interface AnimationJob {
   background: [number, number, number];
   /** The colour scales' colours: a GIF's palette holds them exactly when it can. */
   scaleColors: [number, number, number][];
+  /**
+   * What the animation draws between the frames `sampleFrames` asked for: the opacities its
+   * fades and trails draw marks at, and the fractions its tweens mix two colours at. A
+   * GIF's palette holds the colours these make from the chart's colours, which no sampled
+   * frame shows (a fade's shades). Computed from the timeline, so it costs no rendering.
+   */
+  between?: { opacities: number[]; mixes: number[] };
 }
 
 /** An opened animated output: its sink, and the palette frames are mapped to, if any. */

@@ -15,6 +15,7 @@ import { openFrameSupply, workersFor } from './frame-supply.js';
 import { type AnimatedFormat, ANIMATION_WRITERS } from './formats.js';
 import { frameStep, selectFrames } from './frame-selection.js';
 import { planDrawing } from '../render/drawing.js';
+import { motionTones } from '../render/motion-tones.js';
 import type { RenderOptions, RenderResult } from './options.js';
 
 type RGB = [number, number, number];
@@ -113,6 +114,7 @@ export async function writeAnimation(
       crf: options.crf,
       background: background[3] === 0 ? [255, 255, 255] : rgb(supply.background),
       scaleColors: supply.scaleColors.map(rgb),
+      between: motionTones(plan, drawing.colorMixes),
     });
     const { sink, width, height } = opened;
     const rendered = new Map<number, RasterFrame>();
