@@ -1,53 +1,295 @@
-/** A small argument parser: flags with values, booleans, repeatable flags, positionals. */
+/**
+ * The command line's options: one table says each option's type, its group and line in
+ * --help and the commands that take it; node:util.parseArgs reads argv by it, and the
+ * refusals (an unknown option, a missing value) are this module's sentences, exit 2.
+ */
+import { parseArgs as parseArgv } from 'node:util';
 import { quote } from '../spec/errors.js';
 import { UserError } from '../support/user-error.js';
 
-export interface FlagSpec {
-  /** Takes a value (`--fps 20` or `--fps=20`). */
-  value?: boolean;
-  /** May be given several times; values collect into an array. */
-  repeat?: boolean;
-  alias?: string;
+export class UsageError extends UserError {}
+
+/** The --help sections options are listed under, in this order. */
+export const OPTION_GROUPS = [
+  'Output',
+  'Frames and timing',
+  'Size and colour',
+  'Reading data',
+  'Speed',
+  'Messages',
+  'Limits (for untrusted specs; raise them for specs you trust)',
+] as const;
+export type OptionGroup = (typeof OPTION_GROUPS)[number];
+
+export type CommandName = 'render' | 'validate' | 'schema' | 'info' | 'join';
+
+export interface OptionDef {
+  /** Takes a value (`--fps 20`, `--fps=20`): its name in --help; a flag has none. */
+  value?: string;
+  /** May be given several times; the values collect into an array. */
+  multiple?: boolean;
+  /** One letter: `-o`. */
+  short?: string;
+  group: OptionGroup;
+  /** The --help line; further lines are indented under it. */
+  help: string;
+  commands: readonly CommandName[];
 }
 
-export class UsageError extends UserError {}
+const R: readonly CommandName[] = ['render'];
+/** The options of the commands that read a spec and its data alike. */
+const READS: readonly CommandName[] = ['render', 'info'];
+
+/** Every option of every command. An option is one entry here, with the commands taking it. */
+export const OPTIONS: Record<string, OptionDef> = {
+  output: {
+    value: 'FILE',
+    short: 'o',
+    group: 'Output',
+    commands: ['render', 'join'],
+    help: 'output; the format follows the extension:\n  animation: .gif .apng .mp4 .webm .html, or DIR/ for frame-00001.png …\n  one frame (--frame N): .png .svg .pdf',
+  },
+  format: {
+    value: 'F',
+    group: 'Output',
+    commands: R,
+    help: 'gif, apng, mp4, webm, html, frames, png, svg or pdf (overrides the extension)',
+  },
+  frame: {
+    value: 'N',
+    group: 'Output',
+    commands: R,
+    help: 'the frame for .png/.svg/.pdf output (default 0)',
+  },
+  as: {
+    value: 'facet',
+    group: 'Output',
+    commands: R,
+    help: '.png/.svg/.pdf: the selected frames as small multiples (--frames)',
+  },
+  columns: {
+    value: 'N',
+    group: 'Output',
+    commands: R,
+    help: 'panels per row of the small multiples',
+  },
+  crf: {
+    value: 'N',
+    group: 'Output',
+    commands: R,
+    help: 'video quality, lower is better (H.264 default 18, VP9 default 31)',
+  },
+  frames: {
+    value: 'a:b[:step]',
+    group: 'Frames and timing',
+    commands: R,
+    help: 'render a slice of the frames (end exclusive; negatives count from the end)',
+  },
+  fps: {
+    value: 'N',
+    group: 'Frames and timing',
+    commands: R,
+    help: 'frames per second (overrides animation.fps)',
+  },
+  scale: {
+    value: 'N',
+    group: 'Size and colour',
+    commands: R,
+    help: 'device pixels per chart pixel (default 1)',
+  },
+  ppi: {
+    value: 'N',
+    group: 'Size and colour',
+    commands: R,
+    help: 'resolution for raster output: scale = N / 72 (like vl-convert)',
+  },
+  background: {
+    value: 'COLOR',
+    group: 'Size and colour',
+    commands: R,
+    help: 'overrides animation.background (a CSS colour, or transparent)',
+  },
+  base: {
+    value: 'DIR',
+    group: 'Reading data',
+    commands: READS,
+    help: "folder relative data URLs resolve in (default: the spec's folder)",
+  },
+  'allow-read': {
+    value: 'DIR',
+    multiple: true,
+    group: 'Reading data',
+    commands: READS,
+    help: 'also allow reading data from DIR (repeatable)',
+  },
+  workers: {
+    value: 'N',
+    group: 'Speed',
+    commands: R,
+    help: 'render threads (default: one per core, at most 4; 1 = this thread)',
+  },
+  'no-fast-path': {
+    group: 'Speed',
+    commands: R,
+    help: 'let Vega draw every mark (slower; for comparison)',
+  },
+  quiet: {
+    short: 'q',
+    group: 'Messages',
+    commands: ['render', 'join'],
+    help: 'no progress or summary',
+  },
+  json: {
+    group: 'Messages',
+    commands: ['info'],
+    help: 'info: print what it finds as JSON',
+  },
+  help: {
+    short: 'h',
+    group: 'Messages',
+    commands: ['render', 'validate', 'schema', 'info', 'join'],
+    help: 'this help; after a command, that command’s',
+  },
+  'max-pixels': {
+    value: 'N',
+    group: 'Limits (for untrusted specs; raise them for specs you trust)',
+    commands: R,
+    help: 'device pixels in a frame (default 16,777,216 = 4096²)',
+  },
+  'max-frames': {
+    value: 'N',
+    group: 'Limits (for untrusted specs; raise them for specs you trust)',
+    commands: R,
+    help: 'frames to render (default 10,000)',
+  },
+  'max-rows': {
+    value: 'N',
+    group: 'Limits (for untrusted specs; raise them for specs you trust)',
+    commands: R,
+    help: 'data rows over all sources (default 100,000,000)',
+  },
+  timeout: {
+    value: 'S',
+    group: 'Limits (for untrusted specs; raise them for specs you trust)',
+    commands: READS,
+    help: 'stop after S seconds, writing nothing (default: none)',
+  },
+  'max-output-bytes': {
+    value: 'N',
+    group: 'Limits (for untrusted specs; raise them for specs you trust)',
+    commands: R,
+    help: 'bytes written in all (default 2 GiB)',
+  },
+  'max-memory': {
+    value: 'SIZE',
+    group: 'Limits (for untrusted specs; raise them for specs you trust)',
+    commands: READS,
+    help: 'memory the render may hold, e.g. 4g (default 2g); over it, it stops',
+  },
+  'stall-timeout': {
+    value: 'S',
+    group: 'Limits (for untrusted specs; raise them for specs you trust)',
+    commands: READS,
+    help: "stop when one step (a frame's evaluation) runs S seconds (default 60)",
+  },
+  'max-file-bytes': {
+    value: 'N',
+    group: 'Limits (for untrusted specs; raise them for specs you trust)',
+    commands: READS,
+    help: 'bytes of one data or image file the spec names (default 1 GiB)',
+  },
+};
+
+export interface CommandDef {
+  usage: string;
+  summary: string;
+  /** Command lines a user can copy, each shown as `$ vega-frames …`. */
+  examples: string[];
+}
+
+export const COMMANDS: Record<CommandName, CommandDef> = {
+  render: {
+    usage: 'render SPEC -o OUT [options]',
+    summary: 'render the animation, or one frame',
+    examples: [
+      'render specs/umap-epochs.yaml -o out/umap.gif',
+      'render specs/coin-flips.yaml --frame 6 -o out/f6.png --ppi 144',
+    ],
+  },
+  validate: {
+    usage: 'validate SPEC...',
+    summary: 'check specs against the schema',
+    examples: ['validate specs/*.yaml'],
+  },
+  schema: {
+    usage: 'schema',
+    summary: 'print the JSON Schema',
+    examples: ['schema > vega-frames.schema.json'],
+  },
+  info: {
+    usage: 'info SPEC [options]',
+    summary: 'frames, frame values, size, data, marks',
+    examples: ['info specs/umap-epochs.yaml --json'],
+  },
+  join: {
+    usage: 'join PART... -o OUT.gif|mp4|webm',
+    summary: 'join slices rendered with --frames, losslessly',
+    examples: ['join part-1.gif part-2.gif -o all.gif'],
+  },
+};
 
 export interface ParsedArgs {
   positionals: string[];
   flags: Record<string, string | boolean | string[]>;
 }
 
-export function parseArgs(argv: string[], spec: Record<string, FlagSpec>): ParsedArgs {
-  const aliases = new Map(
-    Object.entries(spec).flatMap(([name, s]) => (s.alias ? [[s.alias, name]] : [])),
+/**
+ * Reads a command's arguments: options as OPTIONS defines them for `command` (`--name V`,
+ * `--name=V`, `-o V`, grouped letters `-qo V`), the rest positionals (`-` among them; all
+ * after `--`). A value is taken whatever it looks like (`--frames -10:`). An option the
+ * command does not take, a missing value, or a value given to a flag is a UsageError.
+ */
+export function parseArgs(argv: string[], command: CommandName): ParsedArgs {
+  const options = Object.fromEntries(
+    Object.entries(OPTIONS)
+      .filter(([, o]) => o.commands.includes(command))
+      .map(([name, o]) => [
+        name,
+        {
+          type: o.value ? ('string' as const) : ('boolean' as const),
+          ...(o.short ? { short: o.short } : {}),
+          ...(o.multiple ? { multiple: true } : {}),
+        },
+      ]),
   );
+  // Not strict: the refusals are checked below from the tokens, in this command's words.
+  const { tokens } = parseArgv({
+    args: argv,
+    options,
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
   const positionals: string[] = [];
   const flags: ParsedArgs['flags'] = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--') {
-      positionals.push(...argv.slice(i + 1));
-      break;
+  for (const token of tokens) {
+    if (token.kind === 'positional') positionals.push(token.value);
+    if (token.kind !== 'option') continue;
+    const def = Object.hasOwn(options, token.name) ? OPTIONS[token.name] : undefined;
+    if (!def) {
+      const other = OPTIONS[token.name]?.commands;
+      throw new UsageError(
+        `unknown option ${token.rawName}${other && Object.hasOwn(OPTIONS, token.name) ? ` for ${command} (${other.join(' and ')} take${other.length === 1 ? 's' : ''} it)` : ''}`,
+      );
     }
-    if (!arg.startsWith('-') || arg === '-') {
-      positionals.push(arg);
+    if (!def.value) {
+      if (token.value !== undefined) throw new UsageError(`option --${token.name} takes no value`);
+      flags[token.name] = true;
       continue;
     }
-    const eq = arg.indexOf('=');
-    const rawName = arg
-      .replace(/^--?/, '')
-      .slice(0, eq > 0 ? eq - (arg.startsWith('--') ? 2 : 1) : undefined);
-    const name = aliases.get(rawName) ?? rawName;
-    const s = spec[name];
-    if (!s) throw new UsageError(`unknown option ${arg.slice(0, eq > 0 ? eq : undefined)}`);
-    if (!s.value) {
-      flags[name] = true;
-      continue;
-    }
-    const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
-    if (value === undefined) throw new UsageError(`option --${name} needs a value`);
-    if (s.repeat) flags[name] = [...((flags[name] as string[]) ?? []), value];
-    else flags[name] = value;
+    if (token.value === undefined) throw new UsageError(`option --${token.name} needs a value`);
+    if (def.multiple) flags[token.name] = [...((flags[token.name] as string[]) ?? []), token.value];
+    else flags[token.name] = token.value;
   }
   return { positionals, flags };
 }
@@ -65,4 +307,47 @@ export function numberFlag(
     throw new UsageError(`--${name} ${quote(String(raw))} is not ${expected}`);
   }
   return n;
+}
+
+const optionLabel = (name: string, o: OptionDef) =>
+  `${o.short ? `-${o.short}, ` : ''}--${name}${o.value ? ` ${o.value}` : ''}`;
+
+/** The options `command` takes (every option for the whole help), by group. */
+function optionSections(command?: CommandName): string[] {
+  const entries = Object.entries(OPTIONS).filter(
+    ([, o]) => !command || o.commands.includes(command),
+  );
+  const width = Math.max(...entries.map(([name, o]) => optionLabel(name, o).length)) + 2;
+  const sections: string[] = [];
+  for (const group of OPTION_GROUPS) {
+    const inGroup = entries.filter(([, o]) => o.group === group);
+    if (!inGroup.length) continue;
+    const lines = inGroup.flatMap(([name, o]) => {
+      const [first, ...more] = o.help.split('\n');
+      return [
+        `  ${optionLabel(name, o).padEnd(width)}${first}`,
+        ...more.map((m) => `  ${' '.repeat(width)}${m}`),
+      ];
+    });
+    sections.push(`${group}:\n${lines.join('\n')}`);
+  }
+  return sections;
+}
+
+const FOOTER = 'Docs: docs/cli.md. Exit codes: 0 ok, 1 render failed, 2 bad spec, data or usage.';
+
+/** `vega-frames --help`, or `vega-frames COMMAND --help`. */
+export function helpText(command?: CommandName): string {
+  const names = command ? [command] : (Object.keys(COMMANDS) as CommandName[]);
+  const usages = names.map((n) => `vega-frames ${COMMANDS[n].usage}`);
+  const width = Math.max(...usages.map((u) => u.length)) + 3;
+  const usage = names.map((n, i) => `  ${usages[i].padEnd(width)}${COMMANDS[n].summary}`);
+  const examples = names.flatMap((n) => COMMANDS[n].examples.map((e) => `  $ vega-frames ${e}`));
+  return [
+    'vega-frames: animate Vega-Lite specs with a frame channel',
+    `Usage:\n${usage.join('\n')}`,
+    ...optionSections(command),
+    `Examples:\n${examples.join('\n')}`,
+    FOOTER,
+  ].join('\n\n');
 }

@@ -18,78 +18,15 @@ import { joinVideos } from '../encode/video.js';
 import { parseByteSize } from '../spec/limits.js';
 import { OUTPUT_FORMATS, type OutputFormat, info, renderToFile } from '../api.js';
 import { markLine } from '../render/mark-report.js';
-import { UsageError, numberFlag, parseArgs } from './args.js';
+import { COMMANDS, type CommandName, UsageError, helpText, numberFlag, parseArgs } from './args.js';
 import { createProgress } from './progress.js';
 import { UserError } from '../support/user-error.js';
 
-const HELP = `vega-frames: animate Vega-Lite specs with a frame channel
-
-Usage:
-  vega-frames render SPEC -o OUT [options]       render the animation, or one frame
-  vega-frames validate SPEC...                   check specs against the schema
-  vega-frames schema                             print the JSON Schema
-  vega-frames info SPEC                          frames, frame values, size, data
-  vega-frames join PART... -o OUT.gif|mp4|webm   join slices rendered with --frames, losslessly
-
-Render options:
-  -o, --output FILE     output; the format follows the extension:
-                          animation: .gif .apng .mp4 .webm .html, or DIR/ for frame-00001.png …
-                          one frame (--frame N): .png .svg .pdf
-  --format F            gif, apng, mp4, webm, html, frames, png, svg or pdf (overrides the extension)
-  --crf N               video quality, lower is better (H.264 default 18, VP9 default 31)
-  --background COLOR    overrides animation.background (a CSS colour, or transparent)
-  --ppi N               resolution for raster output: scale = N / 72 (like vl-convert)
-  --as facet            .png/.svg/.pdf: the selected frames as small multiples (--frames)
-  --columns N           panels per row of the small multiples
-
-Limits (for untrusted specs; raise them for specs you trust):
-  --max-pixels N        device pixels in a frame (default 16,777,216 = 4096²)
-  --max-frames N        frames to render (default 10,000)
-  --max-rows N          data rows over all sources (default 100,000,000)
-  --timeout S           stop a render after S seconds, writing nothing (default: none)
-  --max-output-bytes N  bytes written in all (default 2 GiB)
-  --max-memory SIZE     memory the render may hold, e.g. 4g (default 2g); over it, it stops
-  --stall-timeout S     stop when one step (a frame's evaluation) runs S seconds (default 60)
-  --max-file-bytes N    bytes of one data or image file the spec names (default 1 GiB)
-  --fps N               frames per second (overrides animation.fps)
-  --scale N             device pixels per chart pixel (default 1)
-  --frames a:b[:step]   render a slice of the frames (end exclusive; negatives count from the end)
-  --frame N             the frame for .png/.svg/.pdf output (default 0)
-  --base DIR            folder relative data URLs resolve in (default: the spec's folder)
-  --allow-read DIR      also allow reading data from DIR (repeatable)
-  --workers N           render threads (default: one per core, at most 4; 1 = this thread)
-  --no-fast-path        let Vega draw every mark (slower; for comparison)
-  -q, --quiet           no progress or summary
-
-Docs: docs/cli.md. Exit codes: 0 ok, 1 render failed, 2 bad spec, data or usage.`;
-
-const RENDER_FLAGS = {
-  output: { value: true, alias: 'o' },
-  fps: { value: true },
-  scale: { value: true },
-  frames: { value: true },
-  frame: { value: true },
-  base: { value: true },
-  'allow-read': { value: true, repeat: true },
-  'no-fast-path': {},
-  workers: { value: true },
-  format: { value: true },
-  crf: { value: true },
-  background: { value: true },
-  ppi: { value: true },
-  as: { value: true },
-  columns: { value: true },
-  'max-pixels': { value: true },
-  'max-frames': { value: true },
-  'max-rows': { value: true },
-  timeout: { value: true },
-  'max-output-bytes': { value: true },
-  'max-file-bytes': { value: true },
-  'max-memory': { value: true },
-  'stall-timeout': { value: true },
-  quiet: { alias: 'q' },
-  help: { alias: 'h' },
-};
+/** A command's --help on stdout. */
+function printHelp(command: CommandName): number {
+  console.log(helpText(command));
+  return 0;
+}
 
 function byteSizeFlag(flags: Record<string, unknown>, name: string): number | undefined {
   const raw = flags[name];
@@ -117,8 +54,8 @@ function asFlag(value: unknown): 'animation' | 'facet' | undefined {
 }
 
 async function cmdRender(argv: string[]): Promise<number> {
-  const { positionals, flags } = parseArgs(argv, RENDER_FLAGS);
-  if (flags.help) return (console.log(HELP), 0);
+  const { positionals, flags } = parseArgs(argv, 'render');
+  if (flags.help) return printHelp('render');
   if (positionals.length !== 1)
     throw new UsageError('render takes one spec file: vega-frames render SPEC -o OUT.gif');
   const out = flags.output as string | undefined;
@@ -217,7 +154,8 @@ async function cmdRender(argv: string[]): Promise<number> {
 }
 
 async function cmdValidate(argv: string[]): Promise<number> {
-  const { positionals } = parseArgs(argv, {});
+  const { positionals, flags } = parseArgs(argv, 'validate');
+  if (flags.help) return printHelp('validate');
   if (positionals.length === 0) throw new UsageError('validate takes one or more spec files');
   let failed = 0;
   for (const file of positionals) {
@@ -237,23 +175,18 @@ async function cmdValidate(argv: string[]): Promise<number> {
   return failed ? 2 : 0;
 }
 
-async function cmdSchema(): Promise<number> {
+async function cmdSchema(argv: string[]): Promise<number> {
+  const { positionals, flags } = parseArgs(argv, 'schema');
+  if (flags.help) return printHelp('schema');
+  if (positionals.length) throw new UsageError('schema takes no arguments');
   const file = fileURLToPath(new URL('../../schemas/vega-frames.schema.json', import.meta.url));
   process.stdout.write(await readFile(file, 'utf8'));
   return 0;
 }
 
 async function cmdInfo(argv: string[]): Promise<number> {
-  const { positionals, flags } = parseArgs(argv, {
-    base: { value: true },
-    'allow-read': { value: true, repeat: true },
-    'max-file-bytes': { value: true },
-    // Read by the command's supervisor, which stops info as it stops a render.
-    'max-memory': { value: true },
-    timeout: { value: true },
-    'stall-timeout': { value: true },
-    json: {},
-  });
+  const { positionals, flags } = parseArgs(argv, 'info');
+  if (flags.help) return printHelp('info');
   if (positionals.length !== 1) throw new UsageError('info takes one spec file');
   // Checked here; the supervisor keeps them.
   numberFlag(flags, 'timeout', (n) => n > 0, 'a number of seconds');
@@ -295,10 +228,8 @@ async function cmdInfo(argv: string[]): Promise<number> {
 }
 
 async function cmdJoin(argv: string[]): Promise<number> {
-  const { positionals, flags } = parseArgs(argv, {
-    output: { value: true, alias: 'o' },
-    quiet: { alias: 'q' },
-  });
+  const { positionals, flags } = parseArgs(argv, 'join');
+  if (flags.help) return printHelp('join');
   const out = flags.output as string | undefined;
   if (!out) throw new UsageError('join needs an output file: -o OUT.gif');
   if (positionals.length === 0)
@@ -393,7 +324,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'validate':
         return await cmdValidate(rest);
       case 'schema':
-        return await cmdSchema();
+        return await cmdSchema(rest);
       case 'info':
         return await cmdInfo(rest);
       case 'join':
@@ -402,7 +333,10 @@ export async function main(argv: string[]): Promise<number> {
       case '-h':
       case '--help':
       case 'help':
-        console.log(HELP);
+        // `vega-frames help render` is `vega-frames render --help`.
+        if (rest[0] !== undefined && Object.hasOwn(COMMANDS, rest[0]))
+          return printHelp(rest[0] as CommandName);
+        console.log(helpText());
         return command === undefined ? 2 : 0;
       case '--version':
         console.log(
