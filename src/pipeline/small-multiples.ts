@@ -16,7 +16,8 @@ import { planDrawing } from '../render/drawing.js';
 import { FrameRenderer } from '../render/frame-renderer.js';
 import { renderFrameStrip } from '../render/strip.js';
 import { writeFileAtomically } from '../encode/atomic.js';
-import { encodePng } from '../encode/png.js';
+import { encodePngWith } from '../encode/png.js';
+import { canvasPng } from '../render/png.js';
 import { SOFTWARE } from '../support/version.js';
 import { STILL_WRITERS, type StillFormat } from './formats.js';
 import { selectFrames } from './frame-selection.js';
@@ -137,7 +138,10 @@ async function writeMotionStrip(
       ),
     );
     const text = { ...(plan.title ? { Title: plan.title } : {}), Software: SOFTWARE };
-    await writeFileAtomically(outPath, encodePng(strip, { text, ppi: options.ppi }));
+    await writeFileAtomically(
+      outPath,
+      await encodePngWith(strip, { text, ppi: options.ppi }, canvasPng),
+    );
     return {
       frames: indices.length,
       width: strip.width,
