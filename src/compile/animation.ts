@@ -17,6 +17,8 @@ export interface ResolvedTrail {
   mode: 'wake' | 'all';
   frames: number;
   opacity: number;
+  /** A wake's size at the end of its length, as a fraction of the mark's own. */
+  size: number;
 }
 
 export interface ResolvedAnimation {
@@ -62,6 +64,7 @@ export function resolveAnimation(a: AnimationParams | undefined): ResolvedAnimat
           mode: a.trail.mode ?? 'wake',
           frames: a.trail.frames ?? 5,
           opacity: a.trail.opacity ?? 0.5,
+          size: a.trail.size ?? 0,
         }
       : undefined,
     reveal: a?.reveal ?? false,

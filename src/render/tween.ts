@@ -64,22 +64,30 @@ export class MotionData {
     const trail = this.plan.animation.trail;
     const marks = s.motion?.marks ?? [];
     if (!trail || marks.some((m) => PATH_MARKS.includes(m))) return current;
-    const parts: { data: FrameData; alpha: number }[] = [];
+    const parts: TrailPart[] = [];
     if (trail.mode === 'all') {
       // Every earlier data frame (gganimate's shadow_mark), the tween's origin included.
       const last = f.t > 0 ? f.from : f.from - 1;
       for (let k = 0; k <= last; k++)
-        parts.push({ data: { table: s.table, rows: frameRows(s, k)! }, alpha: trail.opacity });
+        parts.push({
+          data: { table: s.table, rows: frameRows(s, k)! },
+          alpha: trail.opacity,
+          grow: 1,
+        });
     } else {
-      // The previous output frames, oldest and faintest first (shadow_wake).
+      // The previous output frames, oldest, faintest and smallest first (shadow_wake).
       for (let j = trail.frames; j >= 1; j--) {
         if (i - j < 0) continue;
-        const alpha = (trail.opacity * (trail.frames - j + 1)) / trail.frames;
-        parts.push({ data: this.state(s, this.plan.timeline[i - j]), alpha });
+        const youth = (trail.frames - j + 1) / trail.frames;
+        parts.push({
+          data: this.state(s, this.plan.timeline[i - j]),
+          alpha: trail.opacity * youth,
+          grow: trail.size + (1 - trail.size) * youth,
+        });
       }
     }
     if (parts.length === 0) return current;
-    parts.push({ data: current, alpha: NaN });
+    parts.push({ data: current, alpha: NaN, grow: NaN });
     return concatFrames(parts);
   }
 
@@ -373,30 +381,40 @@ export function mixColors(a: string | undefined, b: string | undefined, t: numbe
     : `rgba(${ch(0)}, ${ch(1)}, ${ch(2)}, ${+alpha.toFixed(4)})`;
 }
 
-/**
- * Trail copies and the current frame as one table, in drawing order. `alpha` multiplies a
- * copy's opacity (NaN: the current frame, as it is).
- */
-export function concatFrames(parts: { data: FrameData; alpha: number }[]): FrameData {
+/** A trail copy: `alpha` and `grow` multiply its opacity and size (NaN: as it is). */
+export interface TrailPart {
+  data: FrameData;
+  alpha: number;
+  grow?: number;
+}
+
+/** Trail copies and the current frame as one table, in drawing order. */
+export function concatFrames(parts: TrailPart[]): FrameData {
   const n = parts.reduce((sum, p) => sum + p.data.rows.length, 0);
   const names: string[] = [];
   for (const p of parts)
     for (const name of p.data.table.names) if (!names.includes(name)) names.push(name);
   if (!names.includes(MOTION_COLUMNS.alpha)) names.push(MOTION_COLUMNS.alpha);
+  const shrinks = parts.some((p) => p.grow !== undefined && !Number.isNaN(p.grow) && p.grow !== 1);
+  if (shrinks && !names.includes(MOTION_COLUMNS.grow)) names.push(MOTION_COLUMNS.grow);
+  const factorOf: Partial<Record<string, (p: TrailPart) => number | undefined>> = {
+    [MOTION_COLUMNS.alpha]: (p) => p.alpha,
+    [MOTION_COLUMNS.grow]: (p) => p.grow,
+  };
   const columns = columnRecord();
   for (const name of names) {
     const kinds = new Set(parts.map((p) => p.data.table.columns[name]?.kind).filter(Boolean));
-    if (name === MOTION_COLUMNS.alpha || (kinds.size === 1 && kinds.has('number'))) {
+    const factor = factorOf[name];
+    if (factor || (kinds.size === 1 && kinds.has('number'))) {
       const out = new Float64Array(n).fill(NaN);
       let o = 0;
-      for (const { data, alpha } of parts) {
+      for (const p of parts) {
+        const { data } = p;
         const c = data.table.columns[name];
+        const k = factor?.(p);
         for (let i = 0; i < data.rows.length; i++, o++) {
           const v = c?.kind === 'number' ? c.values[data.rows[i]] : NaN;
-          out[o] =
-            name !== MOTION_COLUMNS.alpha || Number.isNaN(alpha)
-              ? v
-              : (Number.isNaN(v) ? 1 : v) * alpha;
+          out[o] = k === undefined || Number.isNaN(k) ? v : (Number.isNaN(v) ? 1 : v) * k;
         }
       }
       columns[name] = { kind: 'number', values: out };

@@ -186,9 +186,10 @@ export interface TweenParams {
 
 /**
  * How rows that exist on one side of a tween only come in (`enter`) or go out (`exit`):
- * `fade` (opacity from / to 0), `grow` (size from / to 0), `fly` (from / to below the plot;
- * `fly-left`, `fly-right`, `fly-top`, `fly-bottom` name the edge) or `none` (appear or
- * vanish at the tween's midpoint).
+ * `fade` (opacity from / to 0), `grow` (size from / to 0: a symbol's area, a text's font
+ * size, a bar's or an area's length from its baseline, a tile about its centre), `fly`
+ * (from / to below the plot; `fly-left`, `fly-right`, `fly-top`, `fly-bottom` name the
+ * edge) or `none` (appear or vanish at the tween's midpoint).
  */
 export type EnterExit =
   'none' | 'fade' | 'grow' | 'fly' | 'fly-left' | 'fly-right' | 'fly-top' | 'fly-bottom';
@@ -218,6 +219,16 @@ export interface TrailParams {
    * @maximum 1
    */
   opacity?: number;
+  /**
+   * The size a wake shrinks towards with age, as a fraction of the mark's own (symbol
+   * area, font size, a bar's length; see `grow`): `0` shrinks it to nothing, as gganimate's
+   * `shadow_wake`, `1` keeps every copy full size. A wake only.
+   *
+   * __Default value:__ `0`
+   * @minimum 0
+   * @maximum 1
+   */
+  size?: number;
 }
 
 /** How the frames play: the top-level `animation` block. */

@@ -1,11 +1,11 @@
 /**
  * Grow on marks without a size: a bar or an area enters growing out of its baseline and
  * exits shrinking back to it (gganimate's enter_grow / exit_shrink), measured in pixels
- * frame by frame; a heatmap's tile grows about its centre.
+ * frame by frame; a heatmap's tile grows about its centre; a wake's copies shrink with age.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { type Frame, renderAll } from '../helpers/motion.js';
+import { type Frame, centroid, pixel, pointSpec, renderAll } from '../helpers/motion.js';
 
 type Json = Record<string, unknown>;
 type Match = (r: number, g: number, b: number) => boolean;
@@ -154,4 +154,36 @@ test('grow on a heatmap tile: it grows about its centre', async () => {
   assert.ok(near((half.x0 + half.x1) / 2, (whole.x0 + whole.x1) / 2), 'the same centre');
   assert.ok(near((half.y0 + half.y1) / 2, (whole.y0 + whole.y1) / 2), 'the same centre');
   assert.ok(near(box(frames[1], green).w, box(frames[2], green).w / 2));
+});
+
+test('a wake shrinks as it fades: older copies are smaller and fainter; size: 1 keeps them whole', async () => {
+  const values = Array.from({ length: 5 }, (_, t) => ({ id: 'a', t, x: 1 + t * 2, y: 5, c: 'hi' }));
+  const mark = { mark: { type: 'point', filled: true, size: 400, opacity: 1 } };
+  const plain = await renderAll(pointSpec(values, {}, mark));
+  const places = plain.frames.map((f) => centroid(f));
+  const measure = async (trail: Json) => {
+    const { frames, plan } = await renderAll(pointSpec(values, { trail }, mark));
+    assert.deepEqual(plan.warnings, []);
+    const last = frames[4];
+    // Each copy alone in a window around its place: its area in pixels, its centre's opacity.
+    return [1, 2, 3, 4].map((t) => {
+      let n = 0;
+      for (let dy = -18; dy <= 18; dy++)
+        for (let dx = -18; dx <= 18; dx++) {
+          const [r, g] = pixel(last, places[t].x + dx, places[t].y + dy);
+          if (r > 200 && g < 250) n++;
+        }
+      return { n, alpha: 1 - pixel(last, places[t].x, places[t].y)[1] / 255 };
+    });
+  };
+  const shrinking = await measure({ frames: 3, opacity: 0.9 });
+  const whole = shrinking[3].n; // the current frame
+  // Copies 3, 2 and 1 frames back: 1/3, 2/3 and the whole size and opacity 0.9.
+  [1 / 3, 2 / 3, 1].forEach((youth, k) => {
+    const copy = shrinking[k];
+    assert.ok(Math.abs(copy.n - youth * whole) <= 0.12 * whole, `area ${copy.n} of ${whole}`);
+    assert.ok(Math.abs(copy.alpha - 0.9 * youth) < 0.03, `opacity ${copy.alpha}`);
+  });
+  const kept = await measure({ frames: 3, opacity: 0.9, size: 1 });
+  for (const copy of kept.slice(0, 3)) assert.ok(Math.abs(copy.n - whole) <= 0.05 * whole);
 });
