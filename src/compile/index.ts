@@ -18,7 +18,7 @@ import { checkExpressions, checkSignals } from './expressions.js';
 import { checkFormats } from './formats.js';
 import { checkFields } from './fields.js';
 import { quote } from '../spec/errors.js';
-import { scaleChannel } from './motion.js';
+import { checkEffects, scaleChannel } from './motion.js';
 import { type SpecUnit, specUnits } from './units.js';
 import { type Json, isObject } from '../support/json.js';
 import { type StyleOptions, styledConfig } from './theme.js';
@@ -117,6 +117,7 @@ export function compileSpec(
   checkSignals(signalReads, vega, input, log);
   checkMotion(vega, sources, animation, log);
   // Reveal draws every row up to the frame: cumulative frames, everywhere frames are read.
+  checkEffects(input.animation, vega, sources, animation, specUnits(spec), log);
   if (animation.reveal)
     for (const s of sources) if (s.frame) s.frame = { ...s.frame, cumulative: true };
   return {

@@ -116,6 +116,19 @@ export const message = {
     `animation.tween.spacing "time": the frames are ordinal or nominal, with no gaps to space by; they are spaced equally (remove spacing, or make the frame quantitative or temporal).`,
   wrapWithRewind: () =>
     `animation.tween.wrap is ignored with rewind: rewind already plays back to the first frame.`,
+  // Motion options that do nothing (motion.ts, checkEffects).
+  effectWithoutTween: (option: 'enter' | 'exit', effects: readonly string[]) =>
+    `animation.${option} ${effects.map((e) => quote(e)).join(', ')} does nothing without tweens: rows ${option === 'enter' ? 'come in' : 'go out'} from one data frame to the next, with no frames in between to show the effect; add tween (e.g. tween: {frames: 5}) or remove ${option}.`,
+  tweenFramesAndDuration: (frames: number, duration: number) =>
+    `animation.tween has both frames (${frames}) and duration (${duration} s); frames is used and duration ignored: keep one.`,
+  tweenFitted: (given: 'frames' | 'duration', fitted: 'nframes' | 'duration') =>
+    `animation.tween.${given} is ignored: animation.${fitted} fits the in-between frames to the total instead; keep one.`,
+  growCannotApply: (option: string, mark: string, unit: string) =>
+    `animation.${option} "grow" does not apply to the ${mark} mark at ${unit}: grow sizes points, text, bars, areas and rects; its rows come and go at full size.`,
+  trailOnPaths: (mark: string, unit: string) =>
+    `animation.trail draws no copies of the data the ${mark} mark at ${unit} draws: copies of its rows would join into its path. Give the marks to trail data of their own (a layer with its own data).`,
+  trailSizeWithAll: () =>
+    `animation.trail.size shrinks a wake only; with mode "all" every copy keeps its size: remove size, or use mode "wake".`,
   rescaleWithoutScale: (channel: string, scales: readonly string[]) =>
     `animation.rescale names ${quote(channel)}, but the chart has no ${channel} scale (it has: ${scales.join(', ') || 'none'})`,
 
@@ -164,6 +177,10 @@ export const message = {
   // Themes (theme.ts).
   unknownTheme: (name: string, near: string | undefined, names: readonly string[]) =>
     `the theme ${quote(name)} is not one of vega-themes'${near ? ` (did you mean ${quote(near)}?)` : ''}; the themes are ${names.join(', ')}`,
+
+  // Fonts (font-families.ts).
+  fontNotRegistered: (family: string, registered: readonly string[]) =>
+    `the font family ${quote(family)} is not registered, so its text is drawn in a font the machine picks and differs from machine to machine; add its .ttf/.otf file to the spec's fonts: list (or --font-dir). Registered: ${registered.join(', ')}`,
 
   // Small multiples (facet.ts).
   facetNeedsOneView: () =>

@@ -10,7 +10,11 @@
  *
  * Rescaled scales get a signal domain, `vf_domain_S`, set for every output frame.
  */
+import type { ResolvedAnimation } from './animation.js';
+import type { SourceRef } from './extract.js';
+import { type Messages, message } from './messages.js';
 import { symbolDefaults } from './symbol-defaults.js';
+import { type SpecUnit, unitOfMark } from './units.js';
 import { type Json, isObject } from '../support/json.js';
 
 export const MOTION_COLUMNS = {
@@ -224,6 +228,90 @@ export function growRewrite(spec: Json, m: Json): ((grow: string) => void) | und
 
 const isBinEnd = (rule: unknown) =>
   isObject(rule) && typeof rule.field === 'string' && /^bin_.*_end$/.test(rule.field);
+
+/** Marks whose rows connect into one path: trails of them would join into it. */
+const PATH_MARKS = ['line', 'area', 'trail'];
+
+/**
+ * Motion options that would do nothing, each a warning at its JSON path: enter/exit
+ * without tweens, tween frames beside a duration (or a total the engine fits), grow on a
+ * mark it cannot size, trails of rows a path draws, a wake's size with mode "all".
+ */
+export function checkEffects(
+  written: unknown,
+  vega: Json,
+  sources: SourceRef[],
+  animation: ResolvedAnimation,
+  units: SpecUnit[],
+  log: Messages,
+): void {
+  const given = (isObject(written) ? written : {}) as Json;
+  const tween = isObject(given.tween) ? given.tween : {};
+  const fitted =
+    animation.nframes !== undefined
+      ? 'nframes'
+      : animation.duration !== undefined
+        ? 'duration'
+        : undefined;
+  const tweens = animation.tween !== undefined || fitted !== undefined;
+  for (const option of ['enter', 'exit'] as const)
+    if (animation[option].length > 0 && !tweens)
+      log.warn(message.effectWithoutTween(option, animation[option]), `$.animation.${option}`);
+  if (typeof tween.frames === 'number' && typeof tween.duration === 'number')
+    log.warn(
+      message.tweenFramesAndDuration(tween.frames, tween.duration),
+      '$.animation.tween.duration',
+    );
+  if (fitted)
+    for (const key of ['frames', 'duration'] as const)
+      if (tween[key] !== undefined)
+        log.warn(message.tweenFitted(key, fitted), `$.animation.tween.${key}`);
+  const trail = animation.trail;
+  if (trail?.mode === 'all' && isObject(given.trail) && given.trail.size !== undefined)
+    log.warn(message.trailSizeWithAll(), '$.animation.trail.size');
+
+  // Each framed source's marks: what grow and trails do to them.
+  const framed = sources.filter((s) => s.frame);
+  if (framed.length === 0) return;
+  const fed = derivedDatasets(vega, new Set(framed.map((s) => s.name)));
+  const growing = (['enter', 'exit'] as const).filter(
+    (o) => animation[o].includes('grow') && tweens,
+  );
+  const warned = new Set<string>();
+  const once = (text: string, path: string) => {
+    if (!warned.has(text)) log.warn(text, path);
+    warned.add(text);
+  };
+  const visit = (node: Json) => {
+    for (const m of (Array.isArray(node.marks) ? node.marks : []) as Json[]) {
+      const from = isObject(m.from) ? m.from : {};
+      if (m.type !== 'group' && typeof from.data === 'string' && fed.has(from.data)) {
+        const unit = unitOfMark(units, String(m.name ?? ''));
+        const where = unit?.path ?? '$';
+        for (const option of growing)
+          if (!growRewrite(vega, structuredClone(m)))
+            once(
+              message.growCannotApply(option, unit?.mark ?? String(m.type), where),
+              `$.animation.${option}`,
+            );
+      }
+      visit(m);
+    }
+  };
+  visit(vega);
+  if (trail)
+    for (const s of framed)
+      for (const mark of s.motion?.marks ?? [])
+        if (PATH_MARKS.includes(mark)) {
+          const unit = units.find(
+            (u) =>
+              u.mark === mark &&
+              s.view !== undefined &&
+              (u.path === s.view || u.path.startsWith(`${s.view}.`)),
+          );
+          once(message.trailOnPaths(mark, unit?.path ?? s.view ?? '$'), '$.animation.trail');
+        }
+}
 
 /** The font size Vega gives a text mark that sets none: its styles, then config.text. */
 function textFontSize(spec: Json, mark: Json): number {
