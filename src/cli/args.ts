@@ -21,7 +21,7 @@ export const OPTION_GROUPS = [
 ] as const;
 export type OptionGroup = (typeof OPTION_GROUPS)[number];
 
-export type CommandName = 'render' | 'validate' | 'schema' | 'info' | 'join';
+export type CommandName = 'render' | 'validate' | 'schema' | 'info' | 'join' | 'preview';
 
 export interface OptionDef {
   /** Takes a value (`--fps 20`, `--fps=20`): its name in --help; a flag has none. */
@@ -38,7 +38,9 @@ export interface OptionDef {
 
 const R: readonly CommandName[] = ['render'];
 /** The options of the commands that read a spec and its data alike. */
-const READS: readonly CommandName[] = ['render', 'info'];
+const READS: readonly CommandName[] = ['render', 'info', 'preview'];
+/** The limits of a render, which a preview's renders take too. */
+const RENDERS: readonly CommandName[] = ['render', 'preview'];
 
 /** Every option of every command. An option is one entry here, with the commands taking it. */
 export const OPTIONS: Record<string, OptionDef> = {
@@ -78,6 +80,12 @@ export const OPTIONS: Record<string, OptionDef> = {
     group: 'Output',
     commands: R,
     help: 'video quality, lower is better (H.264 default 18, VP9 default 31)',
+  },
+  port: {
+    value: 'N',
+    group: 'Output',
+    commands: ['preview'],
+    help: 'preview: the port on 127.0.0.1 (default 0: any free port; the URL is printed)',
   },
   frames: {
     value: 'a:b[:step]',
@@ -147,25 +155,25 @@ export const OPTIONS: Record<string, OptionDef> = {
   help: {
     short: 'h',
     group: 'Messages',
-    commands: ['render', 'validate', 'schema', 'info', 'join'],
+    commands: ['render', 'validate', 'schema', 'info', 'join', 'preview'],
     help: 'this help; after a command, that command’s',
   },
   'max-pixels': {
     value: 'N',
     group: 'Limits (for untrusted specs; raise them for specs you trust)',
-    commands: R,
+    commands: RENDERS,
     help: 'device pixels in a frame (default 16,777,216 = 4096²)',
   },
   'max-frames': {
     value: 'N',
     group: 'Limits (for untrusted specs; raise them for specs you trust)',
-    commands: R,
+    commands: RENDERS,
     help: 'frames to render (default 10,000)',
   },
   'max-rows': {
     value: 'N',
     group: 'Limits (for untrusted specs; raise them for specs you trust)',
-    commands: R,
+    commands: RENDERS,
     help: 'data rows over all sources (default 100,000,000)',
   },
   timeout: {
@@ -177,7 +185,7 @@ export const OPTIONS: Record<string, OptionDef> = {
   'max-output-bytes': {
     value: 'N',
     group: 'Limits (for untrusted specs; raise them for specs you trust)',
-    commands: R,
+    commands: RENDERS,
     help: 'bytes written in all (default 2 GiB)',
   },
   'max-memory': {
@@ -235,6 +243,11 @@ export const COMMANDS: Record<CommandName, CommandDef> = {
     usage: 'join PART... -o OUT.gif|mp4|webm',
     summary: 'join slices rendered with --frames, losslessly',
     examples: ['join part-1.gif part-2.gif -o all.gif'],
+  },
+  preview: {
+    usage: 'preview SPEC [options]',
+    summary: 'the player on 127.0.0.1, rendered again as the spec or its data change',
+    examples: ['preview specs/coin-flips.yaml --port 8080'],
   },
 };
 

@@ -32,8 +32,11 @@ interface Bundle {
 
 const nodeRequiresEsm = (process.features as { require_module?: boolean }).require_module;
 
-/** Commands that read a spec or data, and so run supervised. */
-const SUPERVISED_COMMANDS = new Set(['render', 'info', 'validate', 'join']);
+/**
+ * Commands that read a spec or data, and so run supervised (preview-render: each version of
+ * `vega-frames preview`, started by the preview's server, cli/preview.ts).
+ */
+const SUPERVISED_COMMANDS = new Set(['render', 'info', 'validate', 'join', 'preview-render']);
 
 // Each process loads only what its part needs: the supervisor its watch, the render the
 // bundle (a module more at start is milliseconds on every command).

@@ -15,11 +15,12 @@ import { CompileError } from '../compile/index.js';
 import { assertNotAnInput, installCleanupHandlers, openAtomic } from '../encode/atomic.js';
 import { joinGifs } from '../encode/gif-join.js';
 import { joinVideos } from '../encode/video.js';
-import { parseByteSize } from '../spec/limits.js';
+import { type Limits, parseByteSize } from '../spec/limits.js';
 import { OUTPUT_FORMATS, type OutputFormat, info, renderToFile } from '../api.js';
 import { markLine } from '../render/mark-report.js';
 import { COMMANDS, type CommandName, UsageError, helpText, numberFlag, parseArgs } from './args.js';
 import { createProgress } from './progress.js';
+import { PREVIEW_RENDER_COMMAND, renderPreviewVersion, servePreview } from './preview.js';
 import { UserError } from '../support/user-error.js';
 
 /** A command's --help on stdout. */
@@ -53,6 +54,40 @@ function asFlag(value: unknown): 'animation' | 'facet' | undefined {
   throw new UsageError(`--as "${String(value)}" is not animation or facet`);
 }
 
+/** The limits of a render (render and preview take them). */
+function limitFlags(flags: Parameters<typeof numberFlag>[0]): Partial<Limits> {
+  return {
+    maxPixels: numberFlag(
+      flags,
+      'max-pixels',
+      (n) => Number.isInteger(n) && n > 0,
+      'a whole number of pixels',
+    ),
+    maxFrames: numberFlag(
+      flags,
+      'max-frames',
+      (n) => Number.isInteger(n) && n > 0,
+      'a whole number of frames',
+    ),
+    maxRows: numberFlag(
+      flags,
+      'max-rows',
+      (n) => Number.isInteger(n) && n > 0,
+      'a whole number of rows',
+    ),
+    timeoutSeconds: numberFlag(flags, 'timeout', (n) => n > 0, 'a number of seconds'),
+    maxOutputBytes: numberFlag(
+      flags,
+      'max-output-bytes',
+      (n) => Number.isInteger(n) && n > 0,
+      'a whole number of bytes',
+    ),
+    maxMemoryBytes: byteSizeFlag(flags, 'max-memory'),
+    stallSeconds: numberFlag(flags, 'stall-timeout', (n) => n > 0, 'a number of seconds'),
+    maxFileBytes: maxFileBytesFlag(flags),
+  };
+}
+
 async function cmdRender(argv: string[]): Promise<number> {
   const { positionals, flags } = parseArgs(argv, 'render');
   if (flags.help) return printHelp('render');
@@ -80,36 +115,7 @@ async function cmdRender(argv: string[]): Promise<number> {
     ),
     background: flags.background as string | undefined,
     as: asFlag(flags.as),
-    limits: {
-      maxPixels: numberFlag(
-        flags,
-        'max-pixels',
-        (n) => Number.isInteger(n) && n > 0,
-        'a whole number of pixels',
-      ),
-      maxFrames: numberFlag(
-        flags,
-        'max-frames',
-        (n) => Number.isInteger(n) && n > 0,
-        'a whole number of frames',
-      ),
-      maxRows: numberFlag(
-        flags,
-        'max-rows',
-        (n) => Number.isInteger(n) && n > 0,
-        'a whole number of rows',
-      ),
-      timeoutSeconds: numberFlag(flags, 'timeout', (n) => n > 0, 'a number of seconds'),
-      maxOutputBytes: numberFlag(
-        flags,
-        'max-output-bytes',
-        (n) => Number.isInteger(n) && n > 0,
-        'a whole number of bytes',
-      ),
-      maxMemoryBytes: byteSizeFlag(flags, 'max-memory'),
-      stallSeconds: numberFlag(flags, 'stall-timeout', (n) => n > 0, 'a number of seconds'),
-      maxFileBytes: maxFileBytesFlag(flags),
-    },
+    limits: limitFlags(flags),
     columns: numberFlag(
       flags,
       'columns',
@@ -267,6 +273,46 @@ async function cmdJoin(argv: string[]): Promise<number> {
   return 0;
 }
 
+/** The options each version of a preview renders with, as the API takes them. */
+function previewRenderOptions(flags: Parameters<typeof numberFlag>[0]) {
+  return {
+    validateInWorker: true,
+    limits: limitFlags(flags),
+    baseDir: flags.base as string | undefined,
+    allowRead: flags['allow-read'] as string[] | undefined,
+  };
+}
+
+async function cmdPreview(argv: string[]): Promise<number> {
+  const { positionals, flags } = parseArgs(argv, 'preview');
+  if (flags.help) return printHelp('preview');
+  if (positionals.length !== 1)
+    throw new UsageError('preview takes one spec file: vega-frames preview SPEC');
+  if (positionals[0] === '-')
+    throw new UsageError('preview watches a spec file: it cannot read one from stdin (-)');
+  const port = numberFlag(
+    flags,
+    'port',
+    (n) => Number.isInteger(n) && n >= 0 && n <= 65535,
+    'a port number from 0 to 65535',
+  );
+  previewRenderOptions(flags); // a bad limit is refused now, not at every version
+  // Each version's render gets the options as given, but the port.
+  const renderArgs = Object.entries(flags).flatMap(([name, value]) =>
+    name === 'port' ? [] : [value].flat().map((v) => `--${name}=${v}`),
+  );
+  return servePreview({ specPath: positionals[0], port: port ?? 0, renderArgs });
+}
+
+/** One version of a preview, in its supervised child: `preview-render [options] -- SPEC OUT`. */
+async function cmdPreviewRender(argv: string[]): Promise<number> {
+  const { positionals, flags } = parseArgs(argv, 'preview');
+  if (positionals.length !== 2)
+    throw new UsageError(`${PREVIEW_RENDER_COMMAND} takes a spec file and an output file`);
+  await renderPreviewVersion(positionals[0], positionals[1], previewRenderOptions(flags));
+  return 0;
+}
+
 /** What the command line prints for the error that ended a command, and its exit code. */
 export interface ErrorReport {
   exitCode: number;
@@ -329,6 +375,10 @@ export async function main(argv: string[]): Promise<number> {
         return await cmdInfo(rest);
       case 'join':
         return await cmdJoin(rest);
+      case 'preview':
+        return await cmdPreview(rest);
+      case PREVIEW_RENDER_COMMAND:
+        return await cmdPreviewRender(rest);
       case undefined:
       case '-h':
       case '--help':
@@ -357,7 +407,8 @@ export async function main(argv: string[]): Promise<number> {
 
 /** Runs the command line as a process: cleanup on signals, exit code when done. */
 export function runCli(argv: string[]): void {
-  installCleanupHandlers();
+  // A preview stops by itself on a signal (its renders, its temp folder), and exits 0.
+  if (argv[0] !== 'preview') installCleanupHandlers();
   // `vega-frames schema | head` closes the pipe early: that is not an error.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(0);
