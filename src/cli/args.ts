@@ -152,6 +152,11 @@ export const OPTIONS: Record<string, OptionDef> = {
     commands: ['info'],
     help: 'info: print what it finds as JSON',
   },
+  path: {
+    group: 'Output',
+    commands: ['schema'],
+    help: "schema: print the installed schema file's absolute path (for a spec's $schema)",
+  },
   help: {
     short: 'h',
     group: 'Messages',
@@ -230,9 +235,9 @@ export const COMMANDS: Record<CommandName, CommandDef> = {
     examples: ['validate specs/*.yaml'],
   },
   schema: {
-    usage: 'schema',
+    usage: 'schema [--path]',
     summary: 'print the JSON Schema',
-    examples: ['schema > vega-frames.schema.json'],
+    examples: ['schema > vega-frames.schema.json', 'schema --path'],
   },
   info: {
     usage: 'info SPEC [options]',

@@ -186,6 +186,11 @@ async function cmdSchema(argv: string[]): Promise<number> {
   if (flags.help) return printHelp('schema');
   if (positionals.length) throw new UsageError('schema takes no arguments');
   const file = fileURLToPath(new URL('../../schemas/vega-frames.schema.json', import.meta.url));
+  // The file itself, for a spec's `$schema` that works from any folder.
+  if (flags.path) {
+    process.stdout.write(`${file}\n`);
+    return 0;
+  }
   process.stdout.write(await readFile(file, 'utf8'));
   return 0;
 }
