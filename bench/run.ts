@@ -217,8 +217,8 @@ async function player(): Promise<void> {
           }
         ).vfPlayer;
         await p.seek(0);
-        (document.getElementById('vf-speed') as HTMLSelectElement).value = '4';
-        document.getElementById('vf-speed')!.dispatchEvent(new Event('change'));
+        (document.querySelector('.vf-speed') as HTMLSelectElement).value = '4';
+        document.querySelector('.vf-speed')!.dispatchEvent(new Event('change'));
         let shown = 0;
         let last = p.frame;
         p.play();

@@ -56,7 +56,7 @@ import { assertNotInputOf } from './input-files.js';
 import { writeAnimation } from './animation.js';
 import { writeStill } from './still.js';
 import { writeSmallMultiples } from './small-multiples.js';
-import { writePlayer } from './player.js';
+import { playerOptionsIgnored, writePlayer } from './player.js';
 import type {
   CompileOptions,
   FrameStreaming,
@@ -259,11 +259,13 @@ export async function renderToFile(
       const { spec, plan } = await planSpec(input, options, streaming);
       await assertNotInputOf(outPath, input, plan);
       if (format === 'html') return await writePlayer(plan, outPath, options);
-      if (isAnimated(format))
-        return await writeAnimation(plan, outPath, format, options, startedAt, workers);
-      if ((options.as ?? plan.animation.as) === 'facet')
-        return await writeSmallMultiples(spec, plan, outPath, format, options);
-      return await writeStill(plan, outPath, format, options);
+      const result = await (isAnimated(format)
+        ? writeAnimation(plan, outPath, format, options, startedAt, workers)
+        : (options.as ?? plan.animation.as) === 'facet'
+          ? writeSmallMultiples(spec, plan, outPath, format, options)
+          : writeStill(plan, outPath, format, options));
+      const ignored = playerOptionsIgnored(options, format);
+      return ignored.length ? { ...result, warnings: [...result.warnings, ...ignored] } : result;
     } finally {
       await workers?.terminate(); // a no-op once the pool has closed them; vital on errors
     }

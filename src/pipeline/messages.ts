@@ -23,6 +23,8 @@ export const pipelineMessage = {
   frameOutOfRange: (frame: number, count: number) =>
     `--frame ${frame} is out of range: the spec has ${count} frames (0..${count - 1})`,
   playerHoldsEveryFrame: () => 'the HTML player holds every frame: drop --frames',
+  playerOptionIgnored: (option: string, format: string) =>
+    `${option} applies to the HTML player only: a ${format} render ignores it`,
 
   // Small multiples (small-multiples.ts).
   tooManyPanels: (panels: number, most: number) =>

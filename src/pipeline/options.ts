@@ -75,6 +75,13 @@ export interface RenderOptions extends CompileOptions {
   as?: 'animation' | 'facet';
   /** Panels per row of the small multiples (overrides `animation.columns`). */
   columns?: number;
+  /** The HTML player: whether it starts playing once loaded. Default true. */
+  autoplay?: boolean;
+  /**
+   * The HTML player as a fragment: one `<div>` holding the player (its libraries, data and
+   * script) to put in a page of one's own or a notebook's output, not a whole page.
+   */
+  fragment?: boolean;
 }
 
 export type SpecInput = string | VegaFramesSpec;

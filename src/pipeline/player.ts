@@ -1,5 +1,6 @@
 /**
- * The HTML player: one offline page that plays every output frame (player/html.ts).
+ * The HTML player: one offline page, or a fragment of one, that plays every output frame
+ * (player/html.ts).
  */
 import type { FramePlan } from '../data/plan.js';
 import { OptionError } from '../spec/errors.js';
@@ -17,6 +18,19 @@ export async function writePlayer(
   if (options.frames) throw new OptionError(pipelineMessage.playerHoldsEveryFrame());
   // 6. scales: the page's Vega draws every mark, from domains fixed here.
   const drawing = await planDrawing(plan, { forPlayer: true });
-  await writeFileAtomically(outPath, Buffer.from(await playerHtml(drawing, { fps: options.fps })));
+  const html = await playerHtml(drawing, {
+    fps: options.fps,
+    autoplay: options.autoplay,
+    fragment: options.fragment,
+  });
+  await writeFileAtomically(outPath, Buffer.from(html));
   return { frames: plan.timeline.length, width: 0, height: 0, warnings: plan.warnings };
+}
+
+/** The player's options a render of another format was given: each a warning. */
+export function playerOptionsIgnored(options: RenderOptions, format: string): string[] {
+  return [
+    ...(options.autoplay !== undefined ? ['--player-autoplay'] : []),
+    ...(options.fragment !== undefined ? ['--fragment'] : []),
+  ].map((option) => pipelineMessage.playerOptionIgnored(option, format));
 }

@@ -2,17 +2,19 @@
  * The interactive HTML player: one self-contained file (Vega, the compiled spec with its
  * fixed scales, the data, the images and the fonts inlined; nothing fetched) that redraws
  * each frame in the browser from the data, so its size grows with the data, not with
- * frames × pixels.
+ * frames × pixels. As a fragment (a `<div>` for a notebook's output or another page), the
+ * same player without the page around it: any number of them work in one page.
  * Columns are stored compactly: decimals as scaled integers, delta-coded against the
  * previous row or the same row of the previous frame (whichever gzips smaller), gzipped.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { PlannedSource } from '../data/partition.js';
 import { hasMotion } from '../compile/index.js';
-import { outputFrameLabels } from '../data/partition.js';
+import { frameLabels, outputFrameLabels } from '../data/partition.js';
 import type { Column, NumberArray } from '../data/table.js';
 import { rescaledDomains } from '../render/scales.js';
 import type { DrawingPlan } from '../render/drawing.js';
@@ -24,6 +26,7 @@ import { STATIC_SEED, frameSeed, usesRandomness } from '../render/random.js';
 import { imageDataUrl, isImageDataUrl, readLocalImage } from '../render/loader.js';
 import { installBoundedFunctions } from '../render/bounded-functions.js';
 import { type PlayerColumn, type PlayerPayload, type PlayerSource, playerMain } from './runtime.js';
+import { sliderSteps } from './slider.js';
 import type { Json } from '../support/json.js';
 
 const b64gz = (bytes: Uint8Array): string => gzipSync(bytes, { level: 6 }).toString('base64');
@@ -167,13 +170,24 @@ async function embeddedImages(drawing: DrawingPlan): Promise<Record<string, stri
 // Inlined code must not end its <script> early.
 const escapeScript = (text: string) => text.replace(/<\/(script)/gi, '<\\/$1');
 
+export interface PlayerPageOptions {
+  /** Overrides the animation's fps. */
+  fps?: number;
+  /** The page's title (default: the spec's). */
+  title?: string;
+  /** Whether it starts playing once loaded (default true). */
+  autoplay?: boolean;
+  /** The player alone, as a `<div>` to put in a page of one's own, not a whole page. */
+  fragment?: boolean;
+}
+
 /**
- * The player page for a drawing plan made for it (`planDrawing(plan, { forPlayer: true })`:
- * the page's Vega draws every mark).
+ * The player page (or fragment) for a drawing plan made for it
+ * (`planDrawing(plan, { forPlayer: true })`: the page's Vega draws every mark).
  */
 export async function playerHtml(
   drawing: DrawingPlan,
-  options: { fps?: number; title?: string } = {},
+  options: PlayerPageOptions = {},
 ): Promise<string> {
   const { plan, vega: fixedVega } = drawing;
   const motion = hasMotion(plan.animation);
@@ -205,19 +219,16 @@ export async function playerHtml(
     ...(usesRandomness(fixedVega)
       ? { seeds: { static: STATIC_SEED, frames: plan.timeline.map((f) => frameSeed(f)) } }
       : {}),
+    slider: {
+      labels: frameLabels(plan.clock),
+      ...sliderSteps(plan.timeline, plan.clock.values.length),
+    },
+    autoplay: options.autoplay ?? true,
   };
-  // vega's package exports hide build/; its main entry sits in that folder.
-  const require = createRequire(import.meta.url);
-  const vegaMain = require.resolve('vega');
-  const vegaJs = readFileSync(path.join(path.dirname(vegaMain), 'vega.min.js'), 'utf8');
-  // re2js's browser build (its main entry sits beside it) defines the global RE2JS, whose
-  // RE2JS class the bounded expression functions match with, as they do headless.
-  const re2Main = require.resolve('re2js');
-  const re2Js = readFileSync(path.join(path.dirname(re2Main), 'index.umd.js'), 'utf8');
   const json = JSON.stringify(payload).replace(/</g, '\\u003c');
-  const title = (options.title ?? plan.title ?? 'vega-frames').replace(/[<&]/g, (c) =>
-    c === '<' ? '&lt;' : '&amp;',
-  );
+  const title = escapeText(options.title ?? plan.title ?? 'vega-frames');
+  const player = playerElement(json, title, !options.fragment);
+  if (options.fragment) return `${player}\n`;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -226,37 +237,118 @@ export async function playerHtml(
 <meta name="generator" content="vega-frames">
 <title>${title}</title>
 <style>
-body { font: 14px "DejaVu Sans", sans-serif; margin: 16px; }
-#vf-controls { display: flex; flex-wrap: wrap; gap: 10px; align-items: center; margin-top: 8px; }
-#vf-controls label, #vf-controls span { white-space: nowrap; }
-#vf-slider { width: 320px; }
-#vf-value { min-width: 5em; font-variant-numeric: tabular-nums; }
-button { min-width: 5em; }
+body { margin: 16px; }
 </style>
 </head>
 <body>
-<div id="vf-chart"></div>
-<div id="vf-controls">
-<button id="vf-play" type="button" aria-pressed="false">Play</button>
-<input id="vf-slider" type="range" min="0" value="0" step="1" aria-label="frame">
-<span id="vf-value"></span>
-<label>speed <select id="vf-speed"><option value="0.25">0.25×</option><option value="0.5">0.5×</option><option value="1" selected>1×</option><option value="2">2×</option><option value="4">4×</option></select></label>
-<label><input id="vf-loop" type="checkbox"> loop</label>
-<span style="color:#888">space: play/pause · ←/→: step</span>
-</div>
-<script>${escapeScript(vegaJs)}</script>
-<script>${escapeScript(re2Js)}</script>
-<script id="vf-payload" type="application/json">${json}</script>
-<script>
-// __name: the helper esbuild (tsx, in tests) inserts into function source; tsc does not.
-var __name = function (f) { return f; };
-// The spec's expressions run in the viewer's browser: with the bounds they have headless
-// (RE2's linear-time regular expressions, sizes refused past a bound), registered before
-// the chart is parsed, so a spec cannot hang or exhaust the tab.
-(${escapeScript(installBoundedFunctions.toString())})(vega, RE2JS.RE2JS);
-(${escapeScript(playerMain.toString())})(JSON.parse(document.getElementById('vf-payload').textContent));
-</script>
+${player}
 </body>
 </html>
 `;
+}
+
+const escapeText = (text: string) =>
+  text.replace(/[<&"]/g, (c) => (c === '<' ? '&lt;' : c === '&' ? '&amp;' : '&quot;'));
+
+/**
+ * The player's own style, every rule under its root's class: a page holding it keeps its
+ * own look. The slider is drawn here (its thumb 14 px wide, as runtime.ts places the ticks
+ * for).
+ */
+const PLAYER_CSS = `
+.vf-player { display: block; width: min-content; min-width: 360px; max-width: 100%; font: 14px "DejaVu Sans", sans-serif; color: #222; text-align: left; }
+.vf-player:focus { outline: none; }
+.vf-player:focus-visible { outline: 2px solid #4c78a8; outline-offset: 4px; }
+.vf-player .vf-bar { display: flex; gap: 10px; align-items: flex-start; margin-top: 8px; }
+.vf-player .vf-play { min-width: 5em; font: inherit; }
+.vf-player .vf-track { flex: 1 1 auto; min-width: 160px; }
+.vf-player .vf-slider { -webkit-appearance: none; appearance: none; display: block; width: 100%; height: 20px; margin: 0; padding: 0; background: transparent; }
+.vf-player .vf-slider::-webkit-slider-runnable-track { height: 4px; border-radius: 2px; background: #c8c8c8; }
+.vf-player .vf-slider::-webkit-slider-thumb { -webkit-appearance: none; appearance: none; width: 14px; height: 14px; margin-top: -5px; border: 0; border-radius: 50%; background: #4c78a8; }
+.vf-player .vf-slider::-moz-range-track { height: 4px; border-radius: 2px; background: #c8c8c8; }
+.vf-player .vf-slider::-moz-range-thumb { width: 14px; height: 14px; border: 0; border-radius: 50%; background: #4c78a8; }
+.vf-player .vf-slider:focus-visible { outline: 2px solid #4c78a8; outline-offset: 2px; }
+.vf-player .vf-ticks { position: relative; height: 20px; }
+.vf-player .vf-tick { position: absolute; top: 0; width: 1px; height: 5px; margin-left: -0.5px; background: #999; }
+.vf-player .vf-tick-label { position: absolute; top: 5px; transform: translateX(-50%); font-size: 11px; line-height: 14px; color: #555; white-space: nowrap; }
+.vf-player .vf-value { min-width: 5em; line-height: 20px; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.vf-player .vf-options { display: flex; flex-wrap: wrap; gap: 4px 12px; align-items: center; margin-top: 2px; font-size: 12px; color: #555; }
+.vf-player .vf-options label, .vf-player .vf-options span { white-space: nowrap; }
+.vf-player .vf-options select { font: inherit; }
+.vf-player .vf-options input { margin: 0 4px 0 0; vertical-align: -2px; }
+`;
+
+/** Vega and re2js as the player loads them: once per page, however many players it holds. */
+let libraries: { code: string; key: string } | undefined;
+
+function playerLibraries(): { code: string; key: string } {
+  if (libraries) return libraries;
+  // vega's package exports hide build/; its main entry sits in that folder.
+  const require = createRequire(import.meta.url);
+  const vegaMain = require.resolve('vega');
+  const vegaJs = readFileSync(path.join(path.dirname(vegaMain), 'vega.min.js'), 'utf8');
+  // re2js's browser build (its main entry sits beside it) defines RE2JS, whose RE2JS class
+  // the bounded expression functions match with, as they do headless.
+  const re2Main = require.resolve('re2js');
+  const re2Js = readFileSync(path.join(path.dirname(re2Main), 'index.umd.js'), 'utf8');
+  const bounded = installBoundedFunctions.toString();
+  // Players made from the same libraries share them; others load their own.
+  const key = createHash('sha256')
+    .update(vegaJs)
+    .update(re2Js)
+    .update(bounded)
+    .digest('hex')
+    .slice(0, 16);
+  // Each UMD build is given a module and exports of its own, so it fills those objects:
+  // not window.vega (a page's own Vega stays its own), not an AMD loader's define (a
+  // classic Jupyter notebook has require.js).
+  const code = `var shared = window.vegaFramesLibraries || (window.vegaFramesLibraries = {});
+if (!shared['${key}']) {
+var vega = {};
+var re2 = {};
+(function (define, module, exports) {
+${vegaJs}
+}).call(window, undefined, { exports: vega }, vega);
+(function (define, module, exports) {
+${re2Js}
+}).call(window, undefined, { exports: re2 }, re2);
+// The spec's expressions run in the viewer's browser: with the bounds they have headless
+// (RE2's linear-time regular expressions, sizes refused past a bound), registered before
+// any chart is parsed, so a spec cannot hang or exhaust the tab.
+(${bounded})(vega, re2.RE2JS);
+shared['${key}'] = vega;
+}`;
+  libraries = { code: escapeScript(code), key };
+  return libraries;
+}
+
+/**
+ * One player: its root element holds its style, chart, controls, data and script, which
+ * finds the root as its own script's parent (no ids: any number of players per page).
+ */
+function playerElement(json: string, title: string, standalone: boolean): string {
+  const { code, key } = playerLibraries();
+  return `<div class="vf-player" tabindex="0" role="group" aria-label="${title}">
+<style>${PLAYER_CSS}</style>
+<div class="vf-chart"></div>
+<div class="vf-bar">
+<button class="vf-play" type="button" aria-pressed="false">Play</button>
+<div class="vf-track"><input class="vf-slider" type="range" min="0" value="0" step="1" aria-label="frame"><div class="vf-ticks" aria-hidden="true"></div></div>
+<span class="vf-value"></span>
+</div>
+<div class="vf-options">
+<label>speed <select class="vf-speed"><option value="0.25">0.25×</option><option value="0.5">0.5×</option><option value="1" selected>1×</option><option value="2">2×</option><option value="4">4×</option></select></label>
+<label><input class="vf-loop" type="checkbox"> loop</label>
+<span>space: play/pause · ←/→: step</span>
+</div>
+<script class="vf-payload" type="application/json">${json}</script>
+<script>
+(function (root) {
+// __name: the helper esbuild (tsx, in tests) inserts into function source; tsc does not.
+var __name = function (f) { return f; };
+${code}
+(${escapeScript(playerMain.toString())})(JSON.parse(root.querySelector('.vf-payload').textContent), shared['${key}'], root, ${standalone});
+})(document.currentScript.parentElement);
+</script>
+</div>`;
 }

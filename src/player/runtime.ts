@@ -2,7 +2,8 @@
 /**
  * The HTML player's browser code. `playerMain` is embedded in the page as source text
  * (`playerMain.toString()`), so it must not refer to anything outside itself but the
- * browser's globals and `vega` (inlined before it).
+ * browser's globals and its arguments. It finds its elements under its own root element
+ * (no ids): a page may hold several players.
  */
 
 /** Encoded column: see encodeColumn in html.ts. */
@@ -48,14 +49,48 @@ export interface PlayerPayload {
    * output frame's (render/random.ts), so the player shows the rendered files' values.
    */
   seeds?: { static: number; frames: number[] };
+  /** The slider's positions, one per data frame (player/slider.ts). */
+  slider: {
+    /** Each data frame's value as its tick shows it. */
+    labels: string[];
+    /** The output frame each position shows. */
+    frames: number[];
+    /** The position each output frame puts the slider at. */
+    steps: number[];
+    /** Each output frame's place among the data frames (from + t), for the arrow keys. */
+    places: number[];
+  };
+  /** Whether it starts playing once loaded. */
+  autoplay: boolean;
 }
 
-export async function playerMain(payload: PlayerPayload): Promise<void> {
+/** What `vfPlayer` (on the player's root element, and on window in a page of its own) offers. */
+export interface PlayerHandle {
+  readonly frame: number;
+  readonly playing: boolean;
+  play(): void;
+  pause(): void;
+  seek(k: number): Promise<void>;
+  rendered(): Promise<void>;
+  view: unknown;
+}
+
+/**
+ * Runs one player: `vega` is the page's copy (shared by every player on it), `root` the
+ * element holding this player's chart and controls; `standalone` when the page is the
+ * player's own (it then takes the keys pressed anywhere and sets `window.vfPlayer`).
+ */
+export async function playerMain(
+  payload: PlayerPayload,
+  vega: unknown,
+  root: HTMLElement,
+  standalone: boolean,
+): Promise<void> {
   type Row = Record<string, unknown>;
   interface VegaChangeset {
     modify(tuples: (t: Row) => boolean, field: string, value: (t: Row) => unknown): VegaChangeset;
   }
-  const w = window as unknown as {
+  const w = { vega } as unknown as {
     vega: {
       View: new (
         runtime: unknown,
@@ -73,9 +108,8 @@ export async function playerMain(payload: PlayerPayload): Promise<void> {
       loader(): Record<string, unknown>;
       Marks: Record<string, { draw: (...args: unknown[]) => void }>;
     };
-    vfPlayer?: unknown;
   };
-  const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+  const $ = <T extends HTMLElement>(name: string) => root.querySelector(`.vf-${name}`) as T;
 
   const gunzip = async (b64: string): Promise<ArrayBuffer> => {
     const bin = atob(b64);
@@ -163,7 +197,7 @@ export async function playerMain(payload: PlayerPayload): Promise<void> {
 
   const view = new w.vega.View(w.vega.parse(payload.vega), {
     renderer: 'canvas',
-    container: $('vf-chart'),
+    container: $('chart'),
     hover: true,
     loader,
   });
@@ -199,14 +233,18 @@ export async function playerMain(payload: PlayerPayload): Promise<void> {
   let due = 0;
   let busy = false;
 
-  const slider = $<HTMLInputElement>('vf-slider');
-  const label = $('vf-value');
-  const button = $<HTMLButtonElement>('vf-play');
-  slider.max = String(count - 1);
+  const slider = $<HTMLInputElement>('slider');
+  const label = $('value');
+  const button = $<HTMLButtonElement>('play');
+  const steps = payload.slider;
+  const positions = steps.frames.length;
+  slider.max = String(positions - 1);
 
   const show = (k: number): Promise<void> => {
     current = k;
-    slider.value = String(k);
+    slider.value = String(steps.steps[k]);
+    slider.setAttribute('aria-valuetext', steps.labels[steps.steps[k]]);
+    // The frame on screen: a tween's in-between value, as the chart's {frame} shows it.
     label.textContent = payload.labels[k];
     const p = payload.frames[k];
     for (const s of sources) {
@@ -259,16 +297,23 @@ export async function playerMain(payload: PlayerPayload): Promise<void> {
   button.addEventListener('click', () => setPlaying(!playing));
   slider.addEventListener('input', () => {
     setPlaying(false);
-    void show(Number(slider.value));
+    void show(steps.frames[Number(slider.value)]);
   });
-  $<HTMLSelectElement>('vf-speed').addEventListener('change', (e) => {
+  $<HTMLSelectElement>('speed').addEventListener('change', (e) => {
     speed = Number((e.target as HTMLSelectElement).value);
   });
-  $<HTMLInputElement>('vf-loop').checked = loop;
-  $<HTMLInputElement>('vf-loop').addEventListener('change', (e) => {
+  $<HTMLInputElement>('loop').checked = loop;
+  $<HTMLInputElement>('loop').addEventListener('change', (e) => {
     loop = (e.target as HTMLInputElement).checked;
   });
+  // Keys pressed in this player (its root takes focus when clicked); in a page of its
+  // own, keys pressed anywhere outside another control too.
   document.addEventListener('keydown', (e) => {
+    const target = e.target as Node | null;
+    const mine =
+      (!!target && root.contains(target)) ||
+      (standalone && (target === document.body || target === document.documentElement));
+    if (!mine) return;
     if (e.target instanceof HTMLInputElement && e.target.type !== 'range') return;
     if (e.key === ' ') {
       e.preventDefault();
@@ -276,14 +321,18 @@ export async function playerMain(payload: PlayerPayload): Promise<void> {
     } else if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
       e.preventDefault();
       setPlaying(false);
-      const step = e.key === 'ArrowRight' ? 1 : -1;
-      void show(Math.min(count - 1, Math.max(0, current + step)));
+      // The next or previous data frame: from a tween, the one on either side of it.
+      const place = steps.places[current];
+      const next = e.key === 'ArrowRight' ? Math.floor(place) + 1 : Math.ceil(place) - 1;
+      void show(steps.frames[Math.min(positions - 1, Math.max(0, next))]);
     }
   });
 
   if (seeds) await show(0); // frame 0's rows in place, so every frame replaces rows
   await show(0);
-  w.vfPlayer = {
+  // The ticks fit the slider's width, which the chart's sets: laid out again as it changes.
+  new ResizeObserver(() => drawTicks()).observe($('ticks'));
+  const handle: PlayerHandle = {
     get frame() {
       return current;
     },
@@ -300,8 +349,54 @@ export async function playerMain(payload: PlayerPayload): Promise<void> {
     /** The Vega View, for users who want its API (signals, data, toImageURL). */
     view,
   };
+  (root as unknown as { vfPlayer: unknown }).vfPlayer = handle;
+  if (standalone) (window as unknown as { vfPlayer: unknown }).vfPlayer = handle;
   requestAnimationFrame(tick);
-  setPlaying(true);
+  setPlaying(payload.autoplay);
+  root.dispatchEvent(new CustomEvent('vf-ready', { detail: handle }));
+
+  /**
+   * A tick under the slider for each data frame, and its label under as many as fit
+   * without overlapping: every 1st, 2nd, 5th, 10th, 20th… (the first always), centred
+   * under the thumb's place for it.
+   */
+  function drawTicks() {
+    const ticks = $('ticks');
+    const thumb = 14; // the thumb's width (the CSS's), which the track is short of at each end
+    const at = (d: number) =>
+      `calc(${thumb / 2}px + ${positions > 1 ? d / (positions - 1) : 0} * (100% - ${thumb}px))`;
+    const width = Math.max(1, ticks.clientWidth - thumb);
+    // The widest label, measured on the page's font.
+    const ruler = document.createElement('span');
+    ruler.className = 'vf-tick-label';
+    ruler.style.visibility = 'hidden';
+    ticks.appendChild(ruler);
+    const longest = [...steps.labels].sort((a, b) => b.length - a.length).slice(0, 5);
+    let widest = 0;
+    for (const text of longest) {
+      ruler.textContent = text;
+      widest = Math.max(widest, ruler.getBoundingClientRect().width);
+    }
+    ruler.remove();
+    const fits = Math.max(1, Math.floor(width / (widest + 8)));
+    let every = 1;
+    for (let k = 0; Math.ceil(positions / every) > fits; k++)
+      every = [1, 2, 5][k % 3] * 10 ** Math.floor(k / 3);
+    // A mark for every data frame while they are 3 px apart or more; else the labelled ones.
+    const marked = positions <= width / 3 ? 1 : every;
+    const html: string[] = [];
+    for (let d = 0; d < positions; d += marked) {
+      html.push(`<span class="vf-tick" style="left:${at(d)}"></span>`);
+    }
+    ticks.innerHTML = html.join('');
+    for (let d = 0; d < positions; d += every) {
+      const text = document.createElement('span');
+      text.className = 'vf-tick-label';
+      text.style.left = at(d);
+      text.textContent = steps.labels[d];
+      ticks.appendChild(text);
+    }
+  }
 
   /**
    * Large circle marks drawn as anti-aliased discs straight into pixels, composited at the
@@ -319,10 +414,15 @@ export async function playerMain(payload: PlayerPayload): Promise<void> {
       opacity?: number;
       fillOpacity?: number;
     }
-    const symbol = marks.symbol;
+    const symbol = marks.symbol as { draw: (...args: unknown[]) => void; vfRaster?: boolean };
+    // Players on one page share one Vega: the first installs it for all.
+    if (symbol.vfRaster) return;
+    symbol.vfRaster = true;
     const original = symbol.draw;
     const colors = new Map<string, number[]>();
-    const probe = document.createElement('canvas').getContext('2d')!;
+    // Read back once per colour: willReadFrequently keeps it in memory, where reads are cheap
+    // (and Chromium does not warn).
+    const probe = document.createElement('canvas').getContext('2d', { willReadFrequently: true })!;
     const rgb = (css: string): number[] => {
       let c = colors.get(css);
       if (!c) {

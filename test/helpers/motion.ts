@@ -75,6 +75,8 @@ export function pointSpec(values: Json[], animation: Json, extra: Json = {}): Js
 /** The data a player page carries (its inlined JSON payload). */
 export function playerPayload(file: string): PlayerPayload {
   const html = readFileSync(file, 'utf8');
-  const json = html.match(/<script id="vf-payload" type="application\/json">(.*?)<\/script>/s)![1];
+  const json = html.match(
+    /<script class="vf-payload" type="application\/json">(.*?)<\/script>/s,
+  )![1];
   return JSON.parse(json) as PlayerPayload;
 }

@@ -538,7 +538,7 @@ describe(
       await renderToFile(concatSpec(c, cumulative), out, { workers: 1 });
       const html = readFileSync(out, 'utf8');
       const payload = JSON.parse(
-        /<script id="vf-payload" type="application\/json">(.*?)<\/script>/s.exec(html)![1],
+        /<script class="vf-payload" type="application\/json">(.*?)<\/script>/s.exec(html)![1],
       ) as { vega: Json; sources: { offsets?: number[]; cumulative?: boolean }[] };
       // The scales fixed over all frames (the GIF's too) hold values at both ends: an empty
       // frame's [null, null] would break every colour interpolator.
@@ -564,7 +564,7 @@ describe(
                 const p = (window as unknown as { vfPlayer: { seek(k: number): Promise<void> } })
                   .vfPlayer;
                 await p.seek(k);
-                const canvas = document.querySelector('#vf-chart canvas') as HTMLCanvasElement;
+                const canvas = document.querySelector('.vf-chart canvas') as HTMLCanvasElement;
                 const ratio = canvas.width / canvas.clientWidth;
                 const [x0, y0, x1, y1] = region.map((v) => Math.round(v * ratio));
                 const { data } = canvas.getContext('2d')!.getImageData(x0, y0, x1 - x0, y1 - y0);

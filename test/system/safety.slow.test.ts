@@ -356,7 +356,7 @@ test('images: the player holds each image the chart shows, computed URLs too, an
   const out = path.join(spec, 'computed.html');
   await renderToFile(chart, out, { baseDir: spec });
   const payload = JSON.parse(
-    /<script id="vf-payload" type="application\/json">(.*?)<\/script>/s.exec(
+    /<script class="vf-payload" type="application\/json">(.*?)<\/script>/s.exec(
       readFileSync(out, 'utf8'),
     )![1],
   ) as { images: Record<string, string> };
