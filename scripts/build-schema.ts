@@ -29,6 +29,7 @@ const exportedTypes = [
   'EasingByChannel',
   'EnterExit',
   'TrailParams',
+  'FontFileParams',
 ] as const;
 
 /** Keywords whose value must be a number; see normalizeNumericKeywords. */
@@ -164,6 +165,14 @@ export function buildSchema(): JsonObject {
     addProperty(spec, 'animation', {
       ...ref('AnimationParams'),
       description: 'How the frames play: frames per second, looping and pauses.',
+    });
+    addProperty(spec, 'fonts', {
+      type: 'array',
+      items: { anyOf: [{ type: 'string' }, ref('FontFileParams')] },
+      description:
+        "Font files text is drawn in, relative to the spec's folder: TrueType or OpenType, " +
+        'registered by the family their file names (or `family`), so a figure renders the ' +
+        'same on every machine.',
     });
     // Editors and our docs point `$schema` at a local file, not only at a URI.
     addProperty(spec, '$schema', {

@@ -254,6 +254,7 @@ function sameFrame(a: FrameFieldDef, b: FrameFieldDef): boolean {
 export function extractSources(input: Json, log: Messages): Extracted {
   const spec = structuredClone(input);
   delete spec.animation;
+  delete spec.fonts; // read by data/fonts.ts, registered by render/fonts.ts
   delete spec.$schema;
   const datasets = isObject(spec.datasets) ? spec.datasets : {};
   const sources: SourceRef[] = [];

@@ -47,7 +47,8 @@ export function smallMultiplesSpec(
   const outer: Json = {};
   const inner: Json = {};
   for (const [key, value] of Object.entries(input)) {
-    if (key === 'animation' || key === 'autosize') continue; // autosize "fit" does not apply to a facet
+    // autosize "fit" does not apply to a facet; the fonts are the render's, read once.
+    if (key === 'animation' || key === 'autosize' || key === 'fonts') continue;
     if (OUTER.has(key)) outer[key] = value;
     else inner[key] = value;
   }

@@ -42,6 +42,7 @@ export { channelEasing, easingByName } from './easing.js';
 export type { SourceMotion } from './extract.js';
 export type { SourceRef } from './extract.js';
 export { type StyleOptions, THEME_NAMES, themeConfig } from './theme.js';
+export { FONT_KEY, SHIPPED_FAMILIES, fontList, unregisteredFamilies } from './font-families.js';
 
 /** The font vega-frames ships and registers, so text lays out the same on every machine. */
 export const DEFAULT_FONT = 'DejaVu Sans';

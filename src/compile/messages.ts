@@ -180,7 +180,7 @@ export const message = {
 
   // Fonts (font-families.ts).
   fontNotRegistered: (family: string, registered: readonly string[]) =>
-    `the font family ${quote(family)} is not registered, so its text is drawn in a font the machine picks and differs from machine to machine; add its .ttf/.otf file to the spec's fonts: list (or --font-dir). Registered: ${registered.join(', ')}`,
+    `the font family ${quote(family)} is not registered: its text is drawn in a font of that name the machine may have, else in DejaVu Sans, so it differs from machine to machine; add its .ttf/.otf file to the spec's fonts: list (or --font-dir). Registered: ${registered.join(', ')}`,
 
   // Small multiples (facet.ts).
   facetNeedsOneView: () =>

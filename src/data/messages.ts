@@ -153,4 +153,11 @@ export const dataMessage = {
   collectionGeometries: (at: string) => `${at}: a GeometryCollection needs its "geometries"`,
   unknownArc: (at: string, ref: unknown, arcs: number) =>
     `${at} names arc ${JSON.stringify(ref)}, but the topology has ${arcs} arcs`,
+
+  // The spec's fonts (fonts.ts).
+  notFontFile: (file: string) =>
+    `${quote(file)} is not a font file vega-frames reads: give a TrueType or OpenType file (.ttf, .otf)`,
+  unreadableFont: (file: string) =>
+    `${quote(file)} is not a TrueType or OpenType font (no family name could be read from it)`,
+  noFontsInDir: (dir: string) => `the font folder ${quote(dir)} holds no .ttf or .otf file`,
 };

@@ -4,6 +4,7 @@
  * player) draws from.
  */
 import type { DataAccess } from './access.js';
+import type { FontFile } from './fonts.js';
 import type { ColumnTable } from './table.js';
 import { type FrameClock, type PlannedSource, planFrames } from './partition.js';
 import { type CompiledSpec, buildTimeline } from '../compile/index.js';
@@ -17,6 +18,8 @@ export interface FramePlan extends CompiledSpec {
   planned: PlannedSource[];
   /** Where local files (image marks) may be read from: the data access policy. */
   access?: DataAccess;
+  /** The spec's own font files (`fonts:`, `--font-dir`), registered in every render thread. */
+  fonts?: FontFile[];
 }
 
 /** Partitions the loaded tables by frame. `tables[i]` holds `compiled.sources[i]`. */

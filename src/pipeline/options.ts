@@ -34,6 +34,8 @@ export interface CompileOptions {
   theme?: string;
   /** A Vega-Lite config object merged over the theme and under the spec's own `config`. */
   config?: Record<string, unknown>;
+  /** Folders whose .ttf/.otf files are registered besides the spec's `fonts:`. */
+  fontDirs?: string[];
 }
 
 /**

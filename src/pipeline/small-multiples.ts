@@ -90,7 +90,7 @@ export async function writeSmallMultiples(
   );
   // 6. scales, 7. render, 8. encode.
   const drawing = await planDrawing(
-    { ...facetPlan, access: plan.access },
+    { ...facetPlan, access: plan.access, fonts: plan.fonts },
     { noFastPath: options.noFastPath || format !== 'png' },
   );
   const renderer = await FrameRenderer.create(drawing, {

@@ -211,11 +211,20 @@ export async function playerHtml(
     loop: plan.animation.loop,
     extraSeconds: plan.timeline.map((f) => f.extra),
     images,
-    fonts: fontFiles().map((f) => ({
-      family: f.family,
-      weight: f.weight,
-      data: b64gz(readFileSync(f.path)),
-    })),
+    fonts: [
+      ...fontFiles().map((f) => ({
+        family: f.family,
+        weight: f.weight,
+        data: b64gz(readFileSync(f.path)),
+      })),
+      // The spec's own fonts, under the families its text names.
+      ...(plan.fonts ?? []).map((f) => ({
+        family: f.family,
+        weight: String(f.weight),
+        style: f.style,
+        data: b64gz(f.bytes),
+      })),
+    ],
     ...(usesRandomness(fixedVega)
       ? { seeds: { static: STATIC_SEED, frames: plan.timeline.map((f) => frameSeed(f)) } }
       : {}),

@@ -41,7 +41,7 @@ export interface PlayerPayload {
   /** The stored frame (partition) each output frame shows: rewind repeats them. */
   frames: number[];
   /** The fonts the chart is laid out with: family, weight, base64 of gzip of the TTF. */
-  fonts: { family: string; weight: string; data: string }[];
+  fonts: { family: string; weight: string; style?: string; data: string }[];
   /** Every image the chart shows: its data: URL by the URL the chart gives it. */
   images: Record<string, string>;
   /**
@@ -127,7 +127,10 @@ export async function playerMain(
   };
 
   for (const f of payload.fonts) {
-    const face = new FontFace(f.family, await gunzip(f.data), { weight: f.weight });
+    const face = new FontFace(f.family, await gunzip(f.data), {
+      weight: f.weight,
+      style: f.style ?? 'normal',
+    });
     (document.fonts as unknown as Set<FontFace>).add(await face.load());
   }
 

@@ -9,12 +9,15 @@
  * measured and drawn exactly as without it.
  */
 import { GlobalFonts } from 'canvas';
+import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { type Json, isObject } from '../support/json.js';
+import { DEFAULT_FONT, FONT_KEY, SHIPPED_FAMILIES, fontList } from '../compile/index.js';
+import type { FontFile } from '../data/fonts.js';
 
 const FONT_DIR = new URL('../../fonts/', import.meta.url);
 const FACES = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'];
-const FAMILIES = ['DejaVu Sans', 'sans-serif', 'Helvetica', 'Arial'];
+const FAMILIES = SHIPPED_FAMILIES;
 const FALLBACK_FACE = 'NotoEmoji-Regular.ttf';
 /**
  * The fallback's family name: one no system font has, as a system font of the same name
@@ -40,13 +43,34 @@ export function registerFonts(): void {
   registered = true;
 }
 
-/** A CSS font-family list with the fallback family last. */
-export function withFallbackFont(family: string): string {
-  return family.includes(FALLBACK_FAMILY) ? family : `${family}, ${FALLBACK_FAMILY}`;
+/** The spec's font files registered in this thread, by their bytes' hash and family. */
+const registeredFiles = new Set<string>();
+
+/**
+ * Registers the spec's own font files (data/fonts.ts read them) under their families,
+ * once per thread: each render thread and worker calls this before it builds its View.
+ */
+export function registerFontFiles(fonts: readonly FontFile[]): void {
+  for (const font of fonts) {
+    const key = `${font.family}\0${createHash('sha256').update(font.bytes).digest('hex')}`;
+    if (registeredFiles.has(key)) continue;
+    if (!GlobalFonts.register(Buffer.from(font.bytes), font.family))
+      throw new Error(`could not register the font ${font.source}`);
+    registeredFiles.add(key);
+  }
 }
 
-/** Vega's font-family properties: `font`, `labelFont`, `titleFont`, `subtitleFont`, … */
-const FONT_KEY = /^(font|[a-z]+Font)$/;
+/**
+ * A CSS font-family list ending in the shipped DejaVu Sans (a family no font was registered
+ * for is drawn in it, not in the emoji font's empty boxes) and then the fallback family.
+ */
+export function withFallbackFont(family: string): string {
+  if (family.includes(FALLBACK_FAMILY)) return family;
+  const shipped = fontList(family).some((f) => f.toLowerCase() === DEFAULT_FONT.toLowerCase());
+  return shipped
+    ? `${family}, ${FALLBACK_FAMILY}`
+    : `${family}, "${DEFAULT_FONT}", ${FALLBACK_FAMILY}`;
+}
 
 /**
  * A copy of a Vega spec in which every font family it names (config, styles, marks, axes,

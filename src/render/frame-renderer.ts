@@ -11,7 +11,7 @@ import { frameData } from '../data/partition.js';
 import { hasMotion } from '../compile/index.js';
 import { everyRow, rowsAt } from '../data/table.js';
 import { FastSymbolLayer, type ScaleLookup, withFastMarks } from './fast-symbols.js';
-import { registerFonts } from './fonts.js';
+import { registerFontFiles, registerFonts } from './fonts.js';
 import { rescaledDomains } from './scales.js';
 import type { DrawingPlan } from './drawing.js';
 import { outputFrameSignals } from './signals.js';
@@ -118,8 +118,9 @@ export class FrameRenderer {
 
   /** A renderer of the drawing plan's frames (stage 7): one View for the whole animation. */
   static async create(drawing: DrawingPlan, options: RendererOptions = {}): Promise<FrameRenderer> {
-    registerFonts();
     const { plan, fast, vega: vegaSpec } = drawing;
+    registerFonts();
+    registerFontFiles(plan.fonts ?? []);
     const { view, check, imagesAs } = createView(vegaSpec, plan.access);
     const lookup: ScaleLookup = {
       scale: (name) => view.scale(name) as unknown as ReturnType<ScaleLookup['scale']>,

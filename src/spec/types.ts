@@ -331,6 +331,20 @@ export interface AnimationParams {
 export interface AnimationSpec {
   /** How the frames play. */
   animation?: AnimationParams;
+  /**
+   * Font files text is drawn in, relative to the spec's folder (read as data files are:
+   * nothing outside it unless allowed): TrueType or OpenType, registered by the family
+   * their file names, so a figure's font renders the same on every machine.
+   */
+  fonts?: (string | FontFileParams)[];
+}
+
+/** One font file, and the family the spec names it by when not the file's own. */
+export interface FontFileParams {
+  /** The file (.ttf or .otf), relative to the spec's folder. */
+  path: string;
+  /** The family name text refers to it by (default: the file's own family name). */
+  family?: string;
 }
 
 /**
