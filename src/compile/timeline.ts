@@ -84,24 +84,24 @@ function byGaps(inb: number, gaps: number[]): number[] {
   if (gaps.every((g) => Math.abs(g - first) <= 1e-9 * Math.abs(first))) return equally(inb, n);
   const steps = new Array<number>(n).fill(1);
   const quota = new Array<number>(n).fill(1);
-  const free = new Set(gaps.keys());
+  // Smallest gaps first: each one given its single step lowers the others' share per unit,
+  // so once the smallest left has a step of its own, every larger one has too.
+  const ascending = [...gaps.keys()].sort((i, j) => gaps[i] - gaps[j] || i - j);
+  let sum = gaps.reduce((s, g) => s + g, 0);
   let left = inb + n;
-  for (;;) {
-    const sum = [...free].reduce((s, j) => s + gaps[j], 0);
-    const under = [...free].filter((j) => (left * gaps[j]) / sum < 1);
-    if (under.length === 0) {
-      for (const j of free) quota[j] = (left * gaps[j]) / sum;
-      break;
-    }
-    for (const j of under) free.delete(j);
-    left -= under.length;
+  let k = 0;
+  while (k < n && (left * gaps[ascending[k]]) / sum < 1) {
+    left -= 1;
+    sum -= gaps[ascending[k++]];
   }
+  const free = ascending.slice(k);
+  for (const j of free) quota[j] = (left * gaps[j]) / sum;
   let extra = left;
   for (const j of free) {
     steps[j] = Math.floor(quota[j] + 1e-9);
     extra -= steps[j];
   }
-  const byRemainder = [...free].sort((i, j) => {
+  const byRemainder = free.sort((i, j) => {
     const d = quota[j] - steps[j] - (quota[i] - steps[i]);
     return Math.abs(d) > 1e-9 ? d : i - j;
   });
