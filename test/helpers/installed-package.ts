@@ -10,13 +10,21 @@ export const ROOT = new URL('../..', import.meta.url).pathname;
 
 /** The paths `npm pack` puts in the tarball, relative to the package root. */
 export function packedFiles(): string[] {
-  const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    maxBuffer: 64 << 20,
-  });
-  const [pack] = JSON.parse(out) as { files: { path: string }[] }[];
-  return pack.files.map((f) => f.path);
+  // A build running meanwhile replaces files under npm as it reads them: read again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        maxBuffer: 64 << 20,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const [pack] = JSON.parse(out) as { files: { path: string }[] }[];
+      return pack.files.map((f) => f.path);
+    } catch (e) {
+      if (attempt === 3) throw e;
+    }
+  }
 }
 
 /**

@@ -83,3 +83,25 @@ test("the API renders in a project whose own `canvas` Vega's modules would take"
   execFileSync(process.execPath, [script], { cwd: ROOT, stdio: 'pipe' });
   assert.ok(readFileSync(out).equals(readFileSync(reference)));
 });
+
+test('the entry exports what library.ts lists, from the bundle when the build has one', async () => {
+  const script = `
+const entry = await import(${JSON.stringify(path.join(ROOT, 'dist/index.js'))});
+const library = await import(${JSON.stringify(path.join(ROOT, 'dist/library.js'))});
+console.log(JSON.stringify({
+  entry: Object.keys(entry).sort(),
+  library: Object.keys(library).sort(),
+  bundled: entry.UserError !== library.UserError,
+}));`;
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+    encoding: 'utf8',
+  });
+  const { entry, library, bundled } = JSON.parse(out) as Record<string, unknown>;
+  assert.deepEqual(entry, library);
+  assert.equal(bundled, true);
+  // From the sources (no bundle beside src/index.ts), the modules themselves.
+  const fromSources = await import('../../src/index.js');
+  const libraryModule = await import('../../src/library.js');
+  assert.equal(fromSources.UserError, libraryModule.UserError);
+  assert.deepEqual(Object.keys(fromSources).sort(), Object.keys(libraryModule).sort());
+});
