@@ -31,6 +31,12 @@ export interface SourceRef {
   /** The frame channel of the units that use this source, if any. */
   frame?: FrameFieldDef;
   /**
+   * Where the frame channel is written, when a shared `encoding` above this source's view
+   * gives it (a layer with data of its own under a framed top level): such a source
+   * without the field is drawn whole in every frame (a label, a year in the corner).
+   */
+  frameShared?: string;
+  /**
    * Fields read as numbers even where their text would change ("00501" → 501): those a
    * quantitative encoding or frame channel reads. Elsewhere such text stays text.
    */
@@ -263,6 +269,8 @@ export function extractSources(input: Json, log: Messages): Extracted {
     units: {
       unit: Json;
       frame?: FrameFieldDef;
+      /** The JSON path of the encoding that gives the frame channel. */
+      frameAt?: string;
       path: string;
       encoding: Json;
       /** Fields the unit's transforms (and those above it) make, with where. */
@@ -283,6 +291,7 @@ export function extractSources(input: Json, log: Messages): Extracted {
     path: string,
     owner: Owner | undefined,
     inherited: FrameFieldDef | undefined,
+    inheritedAt: string | undefined,
     inheritedEncoding: Json,
     inheritedDerived: Map<string, string>,
   ) => {
@@ -291,15 +300,17 @@ export function extractSources(input: Json, log: Messages): Extracted {
       ...inheritedDerived,
       ...fieldsMadeBy(node.transform, `${path}.transform`),
     ]);
-    let own = owner;
+    let owned = owner;
     if (isObject(node.data)) {
-      own = { owner: node, units: [], path };
-      pending.push(own);
+      owned = { owner: node, units: [], path };
+      pending.push(owned);
     }
-    const frame = takeFrameChannel(node, path, log) ?? inherited;
+    const own = takeFrameChannel(node, path, log);
+    const frame = own ?? inherited;
+    const frameAt = own ? `${path}.encoding.frame` : inheritedAt;
     const encoding = { ...inheritedEncoding, ...(isObject(node.encoding) ? node.encoding : {}) };
     if ('mark' in node) {
-      if (own) own.units.push({ unit: node, frame, path, encoding, derived });
+      if (owned) owned.units.push({ unit: node, frame, frameAt, path, encoding, derived });
       else if (frame) throw log.error(message.frameWithoutData(path));
     }
     if ('mark' in node) drawn.push({ path, encoding, frame });
@@ -308,12 +319,15 @@ export function extractSources(input: Json, log: Messages): Extracted {
       const list = node[key];
       if (Array.isArray(list))
         list.forEach(
-          (c, i) => isObject(c) && walk(c, `${path}.${key}[${i}]`, own, frame, encoding, derived),
+          (c, i) =>
+            isObject(c) &&
+            walk(c, `${path}.${key}[${i}]`, owned, frame, frameAt, encoding, derived),
         );
     }
-    if (isObject(node.spec)) walk(node.spec, `${path}.spec`, own, frame, encoding, derived);
+    if (isObject(node.spec))
+      walk(node.spec, `${path}.spec`, owned, frame, frameAt, encoding, derived);
   };
-  walk(spec, '$', undefined, undefined, {}, new Map());
+  walk(spec, '$', undefined, undefined, undefined, {}, new Map());
 
   for (const group of pending) {
     const data = group.owner.data as Json;
@@ -367,10 +381,15 @@ export function extractSources(input: Json, log: Messages): Extracted {
     // Every copy of the source reads its columns as the same types.
     const numbers = quantitativeFields(group.units);
     const asNumbers = numbers.length ? { numbers } : {};
+    // A frame written above the view that holds the data: shared, not the view's own.
+    const above = (at: string | undefined) =>
+      at !== undefined && !at.startsWith(`${group.path}.`) && group.path !== '$';
+    const shared = framed.length > 0 && framed.every((u) => above(u.frameAt));
     sources.push({
       name,
       data: def,
       frame,
+      ...(shared ? { frameShared: framed[0].frameAt } : {}),
       ...(frame ? { motion: motionOf(framed) } : {}),
       ...asNumbers,
       view: group.path,

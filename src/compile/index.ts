@@ -34,6 +34,7 @@ export {
   MOTION_COLUMNS,
   colorColumn,
   domainSignal,
+  dropJoinKeys,
   rewriteForMotion,
   scaleChannel,
 } from './motion.js';
@@ -117,9 +118,9 @@ export function compileSpec(
   // Signals the expressions read: the spec's params and what Vega-Lite made of them.
   checkSignals(signalReads, vega, input, log);
   checkMotion(vega, sources, animation, log);
-  // Reveal draws every row up to the frame: cumulative frames, everywhere frames are read.
   checkEffects(input.animation, vega, sources, animation, specUnits(spec), log);
   if (animation.reveal)
+  // Reveal draws every row up to the frame: cumulative frames, everywhere frames are read.
     for (const s of sources) if (s.frame) s.frame = { ...s.frame, cumulative: true };
   return {
     vega,

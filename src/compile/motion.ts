@@ -79,6 +79,23 @@ function derivedDatasets(spec: Json, sources: Set<string>): Set<string> {
   return out;
 }
 
+/**
+ * Deletes Vega's join key from the marks fed by `sources`, in place: data that is the same
+ * in every frame has no rows to match across frames, and a join by a field its rows lack
+ * (a key from a shared encoding above a label layer) would fold them into one.
+ */
+export function dropJoinKeys(spec: Json, sources: Set<string>): void {
+  const fed = derivedDatasets(spec, sources);
+  const visit = (node: Json) => {
+    for (const m of (Array.isArray(node.marks) ? node.marks : []) as Json[]) {
+      const from = isObject(m.from) ? m.from : {};
+      if (typeof from.data === 'string' && fed.has(from.data)) delete m.key;
+      visit(m);
+    }
+  };
+  visit(spec);
+}
+
 export interface MotionRewrite {
   /** Colour mixes the tween must supply (`vf_color_S` columns), over every mark. */
   colorMixes: ColorMix[];

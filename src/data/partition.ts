@@ -144,9 +144,19 @@ export function planFrames(
   tables: ColumnTable[],
   log: Messages,
 ): { clock: FrameClock; planned: PlannedSource[] } {
-  const framed = sources
+  const lacks = (s: SourceRef, table: ColumnTable) =>
+    !table.stream && !Object.hasOwn(table.columns, s.frame!.field);
+  let framed = sources
     .map((s, i) => ({ s, table: tables[i] }))
     .filter(({ s }) => s.frame !== undefined);
+  // A source given the frame channel by a shared encoding above its view, without the
+  // field, is drawn whole in every frame (a label layer with inline data), as long as
+  // another source has the field to frame by.
+  const unframed = new Set(
+    framed.filter(({ s, table }) => s.frameShared && lacks(s, table)).map(({ s }) => s),
+  );
+  if (unframed.size < framed.length) framed = framed.filter(({ s }) => !unframed.has(s));
+  else unframed.clear();
   const valueFns = framed.map(({ s, table }) => {
     const def = s.frame!;
     // A streamed table's values are its runs' (read below); it streams a plain field only.
@@ -200,7 +210,11 @@ export function planFrames(
   const temporal = def !== undefined && (def.type === 'temporal' || def.timeUnit !== undefined);
   const indexOf = new Map(values.map((v, i) => [v, i]));
 
-  const planned: PlannedSource[] = sources.map((s, i) => ({ ...s, table: tables[i] }));
+  const planned: PlannedSource[] = sources.map((s, i) => {
+    if (!unframed.has(s)) return { ...s, table: tables[i] };
+    const { frame: _frame, motion: _motion, frameShared: _shared, ...whole } = s;
+    return { ...whole, table: tables[i] };
+  });
   framed.forEach(({ s, table }, k) => {
     const target = planned[sources.indexOf(s)];
     if (table.stream) {
