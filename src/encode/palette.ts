@@ -265,13 +265,16 @@ export function colorsBetween(
   tones: Tones,
 ): WeightedColor[] {
   if (tones.opacities.length === 0 && tones.mixes.length === 0) return [];
+  // Pixels counted as leftoverColors samples them (strided), each standing for `stride`.
+  const totalPixels = sample.reduce((sum, frame) => sum + frame.width * frame.height, 0);
+  const stride = Math.max(1, Math.ceil(totalPixels / QUANTIZE_SAMPLE_PIXELS));
   const counts = new Map<number, number>();
   for (const frame of sample) {
-    const words = frame.rgba;
-    for (let j = 0; j < words.length; j += 4) {
-      if (words[j + 3] !== 255) continue;
-      const key = packRgb(words[j], words[j + 1], words[j + 2]);
-      counts.set(key, (counts.get(key) ?? 0) + 1);
+    const bytes = frame.rgba;
+    for (let j = 0; j < bytes.length; j += stride * 4) {
+      if (bytes[j + 3] !== 255) continue;
+      const key = packRgb(bytes[j], bytes[j + 1], bytes[j + 2]);
+      counts.set(key, (counts.get(key) ?? 0) + stride);
     }
   }
   const backgroundKey = packRgb(background[0], background[1], background[2]);
@@ -378,28 +381,38 @@ function createPalette(colors: RGB[], background: RGB): Palette {
   const bucketEntry = new Int32Array(1 << 15);
   let bucketLists = new Uint8Array(4096);
   let listsEnd = 0;
+  const boxDistance = new Int32Array(colors.length);
   const bucketCandidates = (bucket: number): number => {
-    // Doubled coordinates: the bucket's centre is at 2·base + 7 on each axis.
-    const cr = ((bucket >> 10) << 4) + 7;
-    const cg = (((bucket >> 5) & 31) << 4) + 7;
-    const cb = ((bucket & 31) << 4) + 7;
+    // The bucket's box: [lo, lo + 7] on each axis. An entry can be nearest to a colour of
+    // it only if its least distance to the box is within the greatest distance from some
+    // one entry to the box (that entry is at least that near to every colour of it).
+    const lr = (bucket >> 10) << 3;
+    const lg = ((bucket >> 5) & 31) << 3;
+    const lb = (bucket & 31) << 3;
     const n = paletteR.length;
-    const d = new Float64Array(n);
-    let least = Infinity;
+    const least = boxDistance;
+    let bound = Infinity;
+    const hr = lr + 7;
+    const hg = lg + 7;
+    const hb = lb + 7;
     for (let i = 0; i < n; i++) {
-      const dr = 2 * paletteR[i] - cr;
-      const dg = 2 * paletteG[i] - cg;
-      const db = 2 * paletteB[i] - cb;
-      d[i] = Math.sqrt(dr * dr + dg * dg + db * db);
-      if (d[i] < least) least = d[i];
+      const r = paletteR[i];
+      const g = paletteG[i];
+      const b = paletteB[i];
+      const nr = r < lr ? lr - r : r > hr ? r - hr : 0;
+      const ng = g < lg ? lg - g : g > hg ? g - hg : 0;
+      const nb = b < lb ? lb - b : b > hb ? b - hb : 0;
+      least[i] = nr * nr + ng * ng + nb * nb;
+      const fr = r - lr > hr - r ? r - lr : hr - r;
+      const fg = g - lg > hg - g ? g - lg : hg - g;
+      const fb = b - lb > hb - b ? b - lb : hb - b;
+      const most = fr * fr + fg * fg + fb * fb;
+      if (most < bound) bound = most;
     }
-    // A colour of the bucket is at most √3·3.5 from its centre (√3·7 doubled), so its
-    // nearest entry is within least + 2·√3·7 of the centre.
-    const reach = least + 24.25;
     let count = 0;
     let only = 0;
     for (let i = 0; i < n; i++)
-      if (d[i] <= reach) {
+      if (least[i] <= bound) {
         count++;
         only = i;
       }
@@ -411,7 +424,7 @@ function createPalette(colors: RGB[], background: RGB): Palette {
     }
     const start = listsEnd;
     bucketLists[listsEnd++] = count - 1; // count − 1: 256 candidates fit a byte
-    for (let i = 0; i < n; i++) if (d[i] <= reach) bucketLists[listsEnd++] = i;
+    for (let i = 0; i < n; i++) if (least[i] <= bound) bucketLists[listsEnd++] = i;
     return -(start + 1);
   };
   // Whole RGBA words seen lately → index + 1 (0: empty). The mapping is a pure function of
