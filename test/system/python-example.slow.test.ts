@@ -74,7 +74,7 @@ import json, render_altair
 from render_altair import render
 spec = json.load(open(${JSON.stringify(specFile)}))
 data = ${call}
-assert data[:6] == b"GIF89a" or data[:8] == b"\\x89PNG\\r\\n\\x1a\\n", data[:16]
+assert data[:6] == b"GIF89a" or data[:8] == b"\\x89PNG\\r\\n\\x1a\\n" or data[:1] == b"<", data[:16]
 open(${JSON.stringify(out)}, "wb").write(data)
 print(len(data))
 `;
@@ -114,6 +114,13 @@ test(
     assert.ok(png.width > 300);
   },
 );
+
+test('python: the player as a fragment for a notebook, and as a page', { skip: noPython }, () => {
+  const fragment = runRender('fragment', ALTAIR_SHAPED, 'render(spec, "html", None, "--fragment")');
+  assert.match(fragment.toString('utf8'), /^<div class="vf-player"/);
+  const page = runRender('page', ALTAIR_SHAPED, 'render(spec, "html")');
+  assert.match(page.toString('utf8'), /^<!doctype html>/);
+});
 
 test("python: the json data transformer's files resolve in base", { skip: noPython }, () => {
   const work = path.join(tmp, 'notebook');
