@@ -436,7 +436,8 @@ const escapeHtml = (text: string) =>
 /**
  * The page the browser opens: a status line, and the player of the last good version in
  * an iframe, or the error in its place. A new version loads in a second iframe, hidden
- * until it has loaded, so that the chart is replaced without a blank page between.
+ * until it has loaded and taken the frame and play state of the one it replaces, so that
+ * the chart is replaced in place, without a blank page between.
  * `document.body.dataset` holds the version, state and frames shown (for scripts and tests).
  */
 function shellPage(specPath: string): string {
@@ -502,7 +503,10 @@ main iframe { position: absolute; inset: 0; width: 100%; height: 100%; border: 0
     const next = document.createElement('iframe');
     next.title = 'player';
     next.style.visibility = 'hidden';
-    next.addEventListener('load', () => {
+    next.addEventListener('load', async () => {
+      if (wanted !== s.version) return next.remove();
+      const old = player && player.contentWindow && player.contentWindow.vfPlayer;
+      if (old) await resume(next, { frame: old.frame, playing: old.playing }, s.frames);
       if (wanted !== s.version) return next.remove();
       if (player && player !== next) player.remove();
       player = next;
@@ -512,6 +516,16 @@ main iframe { position: absolute; inset: 0; width: 100%; height: 100%; border: 0
     });
     next.src = '/player?v=' + s.version;
     main.appendChild(next);
+  };
+  // The new player takes the frame and play state of the one it replaces (through the
+  // player's vfPlayer), so that an edit shows at the frame being looked at.
+  const resume = async (frame, keep, frames) => {
+    let handle;
+    for (let i = 0; i < 100 && !(handle = frame.contentWindow && frame.contentWindow.vfPlayer); i++)
+      await new Promise((r) => setTimeout(r, 30));
+    if (!handle) return; // a player that is not ready in 3 s starts as it does
+    await handle.seek(Math.max(0, Math.min(keep.frame, frames - 1)));
+    if (keep.playing) handle.play();
   };
   const events = new EventSource('/events');
   events.onmessage = (e) => apply(JSON.parse(e.data));

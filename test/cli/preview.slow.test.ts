@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium, type Page } from 'playwright-core';
+import { chromium, type Frame, type Page } from 'playwright-core';
 
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const haveBrowser = existsSync(CHROMIUM);
@@ -41,13 +41,24 @@ ${key}:
 `;
 const DATA = 't,x,y\n1,1,1\n1,2,3\n2,2,2\n2,3,1\n3,1,3\n3,3,3\n';
 
+/** The player's handle, as test/player/player.slow.test.ts uses it. */
+interface PlayerWindow {
+  vfPlayer: { frame: number; playing: boolean; seek(k: number): Promise<void> };
+}
+
+/** The iframe of the player of one version. */
+function playerOf(page: Page, version: number): Frame {
+  const frame = page.frames().find((f) => f.url().includes(`/player?v=${version}`));
+  assert.ok(frame, `the player of version ${version} is on the page`);
+  return frame;
+}
+
 /**
  * Pixels of the player's canvases (all of them) close to an RGB colour, once at least `min`
  * are (the player draws after its page has loaded), or after 5 s.
  */
 async function pixelsOf(page: Page, version: number, rgb: number[], min = 1): Promise<number> {
-  const frame = page.frames().find((f) => f.url().includes(`/player?v=${version}`));
-  assert.ok(frame, `the player of version ${version} is on the page`);
+  const frame = playerOf(page, version);
   const count = () =>
     frame.evaluate((want) => {
       let n = 0;
@@ -147,10 +158,18 @@ test(
       assert.ok((await pixelsOf(page, 1, [0, 0, 255], 200)) >= 200);
       assert.match((await page.textContent('#vf-preview-status')) ?? '', /3 frames/);
 
-      // The spec written in place: the chart turns red.
+      // Paused at the last frame, the spec written in place: the chart turns red, at that frame.
+      await playerOf(page, 1).evaluate(() => (window as unknown as PlayerWindow).vfPlayer.seek(2));
       writeFileSync(specFile, spec('#ff0000'));
       shown = await version(page, 2);
       assert.equal(shown.state, 'ok');
+      assert.deepEqual(
+        await playerOf(page, 2).evaluate(() => {
+          const { vfPlayer } = window as unknown as PlayerWindow;
+          return [vfPlayer.frame, vfPlayer.playing];
+        }),
+        [2, false],
+      );
       assert.ok((await pixelsOf(page, 2, [255, 0, 0], 200)) >= 200);
       assert.equal(await pixelsOf(page, 2, [0, 0, 255], 0), 0);
 
