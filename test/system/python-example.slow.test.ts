@@ -154,3 +154,24 @@ test(
     assert.equal(decodeGif(out).frameCount, 6);
   },
 );
+
+test(
+  'python: IPython shows the GIF as image/gif and the fragment as HTML',
+  { skip: lacking(['IPython']) },
+  () => {
+    const specFile = path.join(tmp, 'ipython.json');
+    writeFileSync(specFile, JSON.stringify(ALTAIR_SHAPED));
+    const script = `
+import json
+from IPython.display import HTML, Image
+from render_altair import render
+spec = json.load(open(${JSON.stringify(specFile)}))
+bundle = Image(data=render(spec), format="gif")._repr_mimebundle_()[0]
+print(sorted(bundle), bundle["image/gif"][:8])
+print(HTML(render(spec, "html", None, "--fragment").decode())._repr_html_()[:23])
+`;
+    const r = python(['-c', script]);
+    assert.equal(r.code, 0, r.err);
+    assert.equal(r.out, '[\'image/gif\'] R0lGODlh\n<div class="vf-player" \n');
+  },
+);
