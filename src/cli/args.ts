@@ -81,6 +81,17 @@ export const OPTIONS: Record<string, OptionDef> = {
     commands: R,
     help: 'video quality, lower is better (H.264 default 18, VP9 default 31)',
   },
+  'player-autoplay': {
+    value: 'true|false',
+    group: 'Output',
+    commands: R,
+    help: '.html: start playing once loaded (default true)',
+  },
+  fragment: {
+    group: 'Output',
+    commands: R,
+    help: ".html: the player alone, a <div> to put in a page or a notebook's output",
+  },
   port: {
     value: 'N',
     group: 'Output',

@@ -54,6 +54,12 @@ function asFlag(value: unknown): 'animation' | 'facet' | undefined {
   throw new UsageError(`--as "${String(value)}" is not animation or facet`);
 }
 
+function autoplayFlag(value: unknown): boolean | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'true' || value === 'false') return value === 'true';
+  throw new UsageError(`--player-autoplay "${String(value)}" is not true or false`);
+}
+
 /** The limits of a render (render and preview take them). */
 function limitFlags(flags: Parameters<typeof numberFlag>[0]): Partial<Limits> {
   return {
@@ -143,6 +149,8 @@ async function cmdRender(argv: string[]): Promise<number> {
     baseDir: flags.base as string | undefined,
     allowRead: flags['allow-read'] as string[] | undefined,
     noFastPath: flags['no-fast-path'] === true,
+    autoplay: autoplayFlag(flags['player-autoplay']),
+    fragment: flags.fragment === true || undefined,
     workers: numberFlag(
       flags,
       'workers',

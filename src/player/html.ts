@@ -352,12 +352,21 @@ function playerElement(json: string, title: string, standalone: boolean): string
 </div>
 <script class="vf-payload" type="application/json">${json}</script>
 <script>
-(function (root) {
+(function (script) {
+var root = script && script.parentElement;
+if (!root || !root.classList.contains('vf-player')) {
+  // The script's text run by a copy elsewhere (jQuery's append does so, in the classic
+  // notebook's output): this player is the first not started yet.
+  root = Array.prototype.find.call(document.querySelectorAll('.vf-player'), function (r) {
+    return !r.hasAttribute('data-vf-started');
+  });
+}
+root.setAttribute('data-vf-started', '');
 // __name: the helper esbuild (tsx, in tests) inserts into function source; tsc does not.
 var __name = function (f) { return f; };
 ${code}
 (${escapeScript(playerMain.toString())})(JSON.parse(root.querySelector('.vf-payload').textContent), shared['${key}'], root, ${standalone});
-})(document.currentScript.parentElement);
+})(document.currentScript);
 </script>
 </div>`;
 }

@@ -440,7 +440,7 @@ function inked(png: Buffer): number {
 }
 
 test(
-  'HTML player fragments: two in one page (one inserted as a notebook does) draw and play apart; the page keeps its own Vega and style',
+  'HTML player fragments: three in one page (two inserted as notebooks do) draw and play apart; the page keeps its own Vega and style',
   { skip: !haveBrowser && 'no Chromium' },
   async () => {
     // The 2,000-point chart reads its colours back (the point raster); the other tweens.
@@ -464,6 +464,7 @@ test(
 ${umap}
 <p class="host-text">Between the players.</p>
 <div class="cell-output"></div>
+<div class="classic-output"></div>
 <button class="host-button" type="button">host button</button>
 <script type="text/plain" class="later">${countries.replace(/<\/script/gi, '<\\/script')}</script>
 </body></html>
@@ -488,10 +489,19 @@ ${umap}
           copy.textContent = old.textContent;
           old.replaceWith(copy);
         }
+        // The same fragment again as the classic notebook shows HTML (jQuery's append):
+        // the scripts stay inert where they are and their text runs in a script of <head>.
+        const classic = document.querySelector('.classic-output')!;
+        classic.innerHTML = text;
+        for (const inert of Array.from(classic.querySelectorAll('script:not([type])'))) {
+          const run = document.createElement('script');
+          run.text = inert.textContent!;
+          document.head.appendChild(run).remove();
+        }
       });
-      await waitForPlayers(page, 2);
+      await waitForPlayers(page, 3);
 
-      // Both play (autoplay): their frames move on.
+      // All play (autoplay): their frames move on.
       await page.waitForFunction(
         () =>
           Array.from(document.querySelectorAll('.vf-player')).every(
@@ -500,16 +510,18 @@ ${umap}
         null,
         { timeout: 15000 },
       );
-      // Pausing the first leaves the second playing.
+      // Pausing the first leaves the others playing.
       await page.locator('.vf-play').nth(0).click();
       const paused = await playerState(page, 0);
       assert.equal(paused.playing, false);
-      const before = (await playerState(page, 1)).frame;
+      const before = [(await playerState(page, 1)).frame, (await playerState(page, 2)).frame];
       await page.waitForTimeout(600);
       assert.equal((await playerState(page, 0)).frame, paused.frame);
-      const after = await playerState(page, 1);
-      assert.equal(after.playing, true);
-      assert.notEqual(after.frame, before, 'the second plays on');
+      for (const n of [1, 2]) {
+        const after = await playerState(page, n);
+        assert.equal(after.playing, true);
+        assert.notEqual(after.frame, before[n - 1], `player ${n} plays on`);
+      }
 
       // Each slider moves its own player only.
       await page.locator('.vf-slider').nth(1).fill('2');
@@ -523,6 +535,9 @@ ${umap}
       );
       assert.deepEqual(await playerState(page, 0), { frame: 7, playing: false, slider: 7 });
       assert.deepEqual(await playerState(page, 1), { frame: 20, playing: false, slider: 2 });
+      assert.equal((await playerState(page, 2)).playing, true);
+      await page.locator('.vf-slider').nth(2).fill('4');
+      await page.locator('.vf-slider').nth(0).focus();
       // Keys go to the player they are pressed in.
       await page.keyboard.press('ArrowRight');
       await page.evaluate(() =>
@@ -534,13 +549,14 @@ ${umap}
       );
       assert.equal((await playerState(page, 0)).frame, 8);
       assert.equal((await playerState(page, 1)).frame, 20);
-      assert.equal(await page.locator('.vf-value').nth(0).textContent(), '8');
-      assert.equal(await page.locator('.vf-value').nth(1).textContent(), '2010');
+      assert.deepEqual(await playerState(page, 2), { frame: 40, playing: false, slider: 4 });
+      assert.deepEqual(await page.locator('.vf-value').allTextContents(), ['8', '2010', '2020']);
 
-      // Both drew: the second's census 2010 as headless draws it.
+      // All drew: the second's census 2010 as headless draws it.
       const canvases = page.locator('.vf-chart canvas');
-      assert.equal(await canvases.count(), 2);
+      assert.equal(await canvases.count(), 3);
       assert.ok(inked(await canvases.nth(0).screenshot()) > 2000);
+      assert.ok(inked(await canvases.nth(2).screenshot()) > 2000);
       const diff = await compareFrame(page, COUNTRIES, 20, canvases.nth(1));
       assert.ok(diff < 0.02, `${(diff * 100).toFixed(2)}% of pixels differ`);
 
