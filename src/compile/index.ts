@@ -21,7 +21,7 @@ import { quote } from '../spec/errors.js';
 import { checkEffects, scaleChannel } from './motion.js';
 import { type SpecUnit, specUnits } from './units.js';
 import { type Json, isObject } from '../support/json.js';
-import { type StyleOptions, styledConfig } from './theme.js';
+import { type StyleOptions, sizeSpec, styledConfig } from './theme.js';
 
 export { CompileError } from './messages.js';
 export type { ResolvedAnimation, ResolvedTrail } from './animation.js';
@@ -100,6 +100,7 @@ export function compileSpec(
   // The theme and the config option under the spec's own config.
   const styled = styledConfig(spec, style, log);
   if (styled) spec.config = styled;
+  sizeSpec(spec, style);
   const config = (spec.config ??= {}) as Json;
   config.font ??= DEFAULT_FONT;
   const animation = resolveAnimation(input.animation as AnimationParams | undefined);

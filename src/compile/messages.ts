@@ -182,6 +182,9 @@ export const message = {
   fontNotRegistered: (family: string, registered: readonly string[]) =>
     `the font family ${quote(family)} is not registered: its text is drawn in a font of that name the machine may have, else in DejaVu Sans, so it differs from machine to machine; add its .ttf/.otf file to the spec's fonts: list (or --font-dir). Registered: ${registered.join(', ')}`,
 
+  figureSizeOneView: () =>
+    'a figure width or height (--width, --height) lays out a single or layered view; scale small multiples, concat, facet or repeat to a width with --fit-width',
+
   // Small multiples (facet.ts).
   facetNeedsOneView: () =>
     'small multiples need a single view or a layered view at the top level (not concat, facet or repeat)',

@@ -16,6 +16,25 @@ export interface StyleOptions {
   theme?: string;
   /** A Vega-Lite config object, merged over the theme and under the spec's `config`. */
   config?: Json;
+  /**
+   * The whole figure's width and height in chart pixels (1/72 in at scale 1), axes, title
+   * and legends included: the chart is laid out to fill it (autosize "fit", padding
+   * included), its text keeping its size. Single and layered views only.
+   */
+  width?: number;
+  height?: number;
+}
+
+/**
+ * The spec laid out at the figure size `style` asks for (see StyleOptions.width), in place;
+ * a concat, facet or repeat at the top is an OptionError (Vega-Lite fits single views only).
+ */
+export function sizeSpec(spec: Json, style: StyleOptions): void {
+  if (style.width === undefined && style.height === undefined) return;
+  if (!('mark' in spec) && !('layer' in spec)) throw new OptionError(message.figureSizeOneView());
+  if (style.width !== undefined) spec.width = style.width;
+  if (style.height !== undefined) spec.height = style.height;
+  spec.autosize = { type: 'fit', contains: 'padding' };
 }
 
 const THEMES = vegaThemes as unknown as Record<string, unknown>;

@@ -257,6 +257,10 @@ export async function renderToFile(
     if (options.as === 'facet' && isAnimated(format)) {
       throw new OptionError(pipelineMessage.facetIsStill(format));
     }
+    if (options.fitWidth !== undefined && (isAnimated(format) || format === 'html'))
+      throw new OptionError(pipelineMessage.fitWidthIsStill(format));
+    if (options.fitWidth !== undefined && !(options.fitWidth > 0))
+      throw new OptionError(pipelineMessage.figureSize('fit width', options.fitWidth));
     if (options.crf !== undefined && format === 'mp4' && options.crf > 51)
       throw new OptionError(pipelineMessage.crfOverH264(options.crf));
     // An animation's render workers start now: one loads Vega on the core this thread

@@ -8,6 +8,9 @@ import { quote } from '../spec/errors.js';
 
 export const pipelineMessage = {
   configNotObject: () => 'the config option must be an object (a Vega-Lite config)',
+  figureSize: (key: string, value: number) => `the figure ${key} ${value} must be a number > 0`,
+  fitWidthIsStill: (format: string) =>
+    `--fit-width scales a still figure (png, svg, pdf); ${format} is an animation: size it with --width`,
   // The output's format (formats.ts, index.ts).
   unknownFormat: (file: string) =>
     `cannot tell the output format from ${quote(file)}: use .gif, .apng, .mp4, .webm, .html, .png, .svg, .pdf, or a folder ending in "/" for PNG frames (or --format)`,

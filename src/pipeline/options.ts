@@ -36,6 +36,13 @@ export interface CompileOptions {
   config?: Record<string, unknown>;
   /** Folders whose .ttf/.otf files are registered besides the spec's `fonts:`. */
   fontDirs?: string[];
+  /**
+   * The whole figure's width and height in chart pixels, 1/72 in each (the command's
+   * `--width 3.5in` is 252): the chart is laid out to fill it, text keeping its point size;
+   * `scale` (ppi / 72) then gives the device pixels. A single or layered view.
+   */
+  width?: number;
+  height?: number;
 }
 
 /**
@@ -77,6 +84,12 @@ export interface RenderOptions extends CompileOptions {
   as?: 'animation' | 'facet';
   /** Panels per row of the small multiples (overrides `animation.columns`). */
   columns?: number;
+  /**
+   * Stills and small multiples: the figure as laid out is scaled to this width in chart
+   * pixels (1/72 in; a 3.5 in journal column is 252): × `scale` device pixels in a PNG,
+   * points in a PDF.
+   */
+  fitWidth?: number;
   /** The HTML player: whether it starts playing once loaded. Default true. */
   autoplay?: boolean;
   /**

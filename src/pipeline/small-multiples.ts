@@ -14,7 +14,7 @@ import { frameLabels, frameRows, outputFrameLabels } from '../data/partition.js'
 import { type FramePlan, planFromTables } from '../data/plan.js';
 import { planDrawing } from '../render/drawing.js';
 import { FrameRenderer } from '../render/frame-renderer.js';
-import { renderFrameStrip } from '../render/strip.js';
+import { STRIP_GAP, renderFrameStrip } from '../render/strip.js';
 import { writeFileAtomically } from '../encode/atomic.js';
 import { encodePngWith } from '../encode/png.js';
 import { canvasPng } from '../render/png.js';
@@ -98,6 +98,7 @@ export async function writeSmallMultiples(
     maxPixels: resolveLimits(options.limits).maxPixels,
   });
   try {
+    if (options.fitWidth !== undefined) await renderer.fitWidth(0, options.fitWidth);
     const bytes = await STILL_WRITERS[format](renderer, 0, {
       title: plan.title,
       ppi: options.ppi,
@@ -128,6 +129,15 @@ async function writeMotionStrip(
   });
   try {
     const columns = options.columns ?? plan.animation.columns ?? defaultColumns(indices.length);
+    if (options.fitWidth !== undefined) {
+      // Each panel scaled so that the panels and the gaps between them fill the width.
+      const scale = options.scale ?? 1;
+      const cols = Math.min(columns, indices.length);
+      const panel = (options.fitWidth * scale - (cols + 1) * STRIP_GAP) / cols / scale;
+      if (!(panel > 0))
+        throw new OptionError(pipelineMessage.figureSize('fit width', options.fitWidth));
+      await renderer.fitWidth(indices[0], panel);
+    }
     const labels = outputFrameLabels(plan.clock, plan.timeline);
     const strip = await renderFrameStrip(renderer, indices, labels, columns, (w, h) =>
       checkLimit(

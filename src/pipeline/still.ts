@@ -35,6 +35,7 @@ export async function writeStill(
     if (k < 0 || k >= renderer.frameCount) {
       throw new OptionError(pipelineMessage.frameOutOfRange(k, renderer.frameCount));
     }
+    if (options.fitWidth !== undefined) await renderer.fitWidth(k, options.fitWidth);
     // 8. encode.
     const bytes = await STILL_WRITERS[format](renderer, k, { title: plan.title, ppi: options.ppi });
     await writeFileAtomically(outPath, bytes);

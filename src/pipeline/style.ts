@@ -8,5 +8,15 @@ import { pipelineMessage } from './messages.js';
 export function styleOf(options: CompileOptions): StyleOptions {
   if (options.config !== undefined && !isObject(options.config))
     throw new OptionError(pipelineMessage.configNotObject());
-  return { theme: options.theme, config: options.config as Json | undefined };
+  for (const key of ['width', 'height'] as const) {
+    const v = options[key];
+    if (v !== undefined && !(Number.isFinite(v) && v > 0))
+      throw new OptionError(pipelineMessage.figureSize(key, v));
+  }
+  return {
+    theme: options.theme,
+    config: options.config as Json | undefined,
+    width: options.width,
+    height: options.height,
+  };
 }

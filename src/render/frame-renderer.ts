@@ -87,7 +87,7 @@ export class FrameRenderer {
     private readonly drawing: DrawingPlan,
     private readonly view: vega.View,
     private readonly fastLayers: FastSymbolLayer[],
-    private readonly scale: number,
+    private scale: number,
   ) {
     this.fastSources = new Set(
       fastLayers.filter((l) => l.mark.ownsSource).map((l) => l.mark.source),
@@ -352,6 +352,25 @@ export class FrameRenderer {
     return { ...size, rgba };
   }
 
+  /** The factor `fitWidth` scales the figure by (1 until it is called). */
+  private fit = 1;
+
+  /**
+   * Scales the figure, as laid out for frame k, to `width` chart pixels (1/72 in): a
+   * journal column. Raster output gets `width` × the renderer's scale device pixels, a PDF
+   * page `width` points, an SVG `width` × scale pixels; the layout itself (font sizes,
+   * line widths relative to the figure) is unchanged.
+   */
+  async fitWidth(k: number, width: number): Promise<void> {
+    await this.update(k);
+    const laidOut = this.viewSize().width;
+    if (!(laidOut > 0)) return;
+    // A hair over, so that the canvas (whose size is truncated to whole pixels) is not
+    // a pixel short when the product rounds down.
+    this.fit = (width * (1 + 1e-9)) / laidOut;
+    this.scale *= this.fit;
+  }
+
   /**
    * Frame k as a one-page PDF: vector marks and embedded fonts, by the canvas's PDF
    * backend. Needs a renderer made with `noFastPath` (every mark drawn by Vega).
@@ -365,12 +384,12 @@ export class FrameRenderer {
       creator: meta.creator,
       producer: meta.creator,
     });
-    const ctx = doc.beginPage(width, height);
+    const ctx = doc.beginPage(width * this.fit, height * this.fit);
     const CanvasRenderer = (
       vega as unknown as { CanvasRenderer: new (loader: unknown) => CanvasRendererLike }
     ).CanvasRenderer;
     const renderer = new CanvasRenderer(this.view.loader())
-      .initialize(null, width, height, origin, 1, {
+      .initialize(null, width, height, origin, this.fit, {
         externalContext: keepRotatedPaths(ctx as unknown as SKRSContext2D),
       })
       .background(this.background());

@@ -10,7 +10,9 @@ import { DEFAULT_FONT } from '../compile/index.js';
 import { withFallbackFont } from './fonts.js';
 import type { FrameRenderer, RenderedFrame } from './frame-renderer.js';
 
-const GAP = 12;
+/** Device pixels between panels and around them. */
+export const STRIP_GAP = 12;
+const GAP = STRIP_GAP;
 const HEADER = 22;
 
 export async function renderFrameStrip(
