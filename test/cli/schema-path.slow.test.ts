@@ -2,15 +2,17 @@
  * `vega-frames schema --path`: the installed schema's absolute path, the same from any
  * folder, for a spec's `$schema` that does not depend on where the spec sits.
  */
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { installInto, ROOT } from '../helpers/installed-package.js';
 
 const tmp = realpathSync(mkdtempSync(path.join(tmpdir(), 'vf-schema-path-')));
+// Each holds a project's node_modules (hard links): removed after the tests.
+after(() => rmSync(tmp, { recursive: true, force: true }));
 
 function run(bin: string, cwd: string, ...args: string[]) {
   const r = spawnSync(process.execPath, [bin, ...args], {

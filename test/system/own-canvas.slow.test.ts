@@ -4,16 +4,18 @@
  * project's. The project's here is a stand-in whose every canvas fails to be made, as a
  * node-canvas whose native binding does not load does.
  */
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { decodeGif } from '../helpers/gif-decode.js';
 import { installInto, ROOT } from '../helpers/installed-package.js';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'vf-own-canvas-'));
+// Each holds a project's node_modules (hard links): removed after the tests.
+after(() => rmSync(tmp, { recursive: true, force: true }));
 
 const FAKE_CANVAS = {
   'package.json': JSON.stringify({ name: 'canvas', version: '2.11.2', main: 'index.js' }),
