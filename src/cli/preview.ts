@@ -127,7 +127,7 @@ export async function servePreview(options: PreviewOptions): Promise<number> {
 
   // Rendering: one child at a time; a change during a render stops it and starts another.
   let renders = 0;
-  let running: { child: ChildProcess; done: Promise<void>; superseded: boolean } | undefined;
+  let running: { child: ChildProcess; superseded: boolean } | undefined;
   let pending = false;
   let stopping = false;
   const watcher = new InputWatcher(() => schedule());
@@ -149,27 +149,28 @@ export async function servePreview(options: PreviewOptions): Promise<number> {
       running.child.kill('SIGTERM');
     } else void next();
   };
-  let looping = false;
-  const next = async () => {
-    if (looping) return;
-    looping = true;
-    try {
-      while (pending && !stopping) {
-        pending = false;
-        lastSignature = await watcher.signature();
-        try {
-          await renderOnce();
-        } catch (e) {
-          // The server's own failure (a full disk under the temp folder): the page says it.
-          Object.assign(state, { version: state.version + 1, ok: false, warnings: [] });
-          state.message = reportError(e).text;
-          state.rendering = false;
-          log(state.message);
-          publish();
-        }
+  let looping: Promise<void> | undefined;
+  const next = (): Promise<void> =>
+    (looping ??= loop().finally(() => {
+      looping = undefined;
+      // A change between the loop's last look and its end.
+      if (pending && !stopping) void next();
+    }));
+  const loop = async () => {
+    while (pending && !stopping) {
+      pending = false;
+      lastSignature = await watcher.signature();
+      try {
+        await renderOnce();
+      } catch (e) {
+        if (stopping) return;
+        // The server's own failure (a full disk under the temp folder): the page says it.
+        Object.assign(state, { version: state.version + 1, ok: false, warnings: [] });
+        state.message = reportError(e).text;
+        state.rendering = false;
+        log(state.message);
+        publish();
       }
-    } finally {
-      looping = false;
     }
   };
 
@@ -194,16 +195,17 @@ export async function servePreview(options: PreviewOptions): Promise<number> {
       });
       child.on('close', (code, signal) => resolve({ code, signal }));
     });
-    const run = { child, done: exit.then(() => undefined), superseded: false };
+    const run = { child, superseded: false };
     running = run;
     state.rendering = true;
     publish();
     const { code, signal } = await exit;
     running = undefined;
     state.rendering = false;
+    if (stopping) return; // the temp folder is the stop's to remove
     const report = await readReport(`${out}.json`);
     if (report) watcher.watch([path.resolve(specPath), ...report.inputs]);
-    if (run.superseded || stopping) {
+    if (run.superseded) {
       await sweep(temp, playerFile);
       publish();
       return;
@@ -313,12 +315,10 @@ export async function servePreview(options: PreviewOptions): Promise<number> {
       clearTimeout(debounce);
       watcher.close();
       const run = running;
-      if (run) {
-        run.child.kill('SIGTERM');
-        const kill = setTimeout(() => run.child.kill('SIGKILL'), STOP_GRACE_MS);
-        await run.done;
-        clearTimeout(kill);
-      }
+      run?.child.kill('SIGTERM');
+      const kill = setTimeout(() => run?.child.kill('SIGKILL'), STOP_GRACE_MS);
+      await looping;
+      clearTimeout(kill);
       for (const c of clients) c.end();
       server.close();
       server.closeAllConnections();

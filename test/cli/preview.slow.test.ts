@@ -200,6 +200,15 @@ test(
         /chart\.yaml:6:1 \$\.encodng/,
         'the error is printed on the terminal too',
       );
+
+      // Stopped while a render runs: that render is stopped too, and its files removed.
+      writeFileSync(specFile, spec('#0000ff'));
+      const until = Date.now() + 5000;
+      while (!JSON.parse((await get(`${url}state`)).body).rendering) {
+        assert.ok(Date.now() < until, 'a render starts');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      assert.ok(readdirSync(serverTmp).length > 0);
     } finally {
       await browser.close();
       server.kill('SIGINT');
