@@ -187,3 +187,33 @@ test('a wake shrinks as it fades: older copies are smaller and fainter; size: 1 
   const kept = await measure({ frames: 3, opacity: 0.9, size: 1 });
   for (const copy of kept.slice(0, 3)) assert.ok(Math.abs(copy.n - whole) <= 0.05 * whole);
 });
+
+test('the fast path shrinks a wake as Vega does', async () => {
+  // 2,400 grey points keep the mark on the fast path; the red one leaves a wake.
+  const crowd = (t: number) =>
+    Array.from({ length: 2400 }, (_, i) => ({
+      id: `g${i}`,
+      t,
+      x: (i % 60) / 30,
+      y: 8 + Math.floor(i / 60) / 20,
+      c: 'lo',
+    }));
+  const values = [0, 1, 2, 3, 4].flatMap((t) => [
+    ...crowd(t),
+    { id: 'a', t, x: 1 + t * 2, y: 5, c: 'hi' },
+  ]);
+  const spec = pointSpec(
+    values,
+    { trail: { frames: 3, opacity: 0.9 } },
+    { mark: { type: 'point', filled: true, size: 400, opacity: 1 } },
+  );
+  const fast = await renderAll(spec);
+  const vega = await renderAll(spec, true);
+  assert.equal(fast.fastMarks.length, 1, 'the mark is drawn by the fast path');
+  const reddish = (r: number, g: number, b: number) => r > 200 && g < 200 && g === b;
+  const last = (f: Frame) => centroid(f, reddish).n;
+  const [a, b] = [last(fast.frames[4]), last(vega.frames[4])];
+  assert.ok(Math.abs(a - b) <= 0.05 * b, `${a} vs ${b} wake pixels`);
+  const whole = centroid(fast.frames[0], reddish).n;
+  assert.ok(a < 3 * whole, `shrunk: ${a} px for the point and three copies of ${whole} px`);
+});
