@@ -158,6 +158,12 @@ export const OPTIONS: Record<string, OptionDef> = {
     commands: ['render', 'join'],
     help: 'no progress or summary',
   },
+  progress: {
+    value: 'MODE',
+    group: 'Messages',
+    commands: R,
+    help: 'auto (a bar on a terminal, else a line every 5 s), lines, or json (a JSON object a line)',
+  },
   json: {
     group: 'Messages',
     commands: ['info'],

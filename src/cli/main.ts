@@ -19,7 +19,14 @@ import { type Limits, parseByteSize } from '../spec/limits.js';
 import { OUTPUT_FORMATS, type OutputFormat, info, renderToFile } from '../api.js';
 import { markLine } from '../render/mark-report.js';
 import { COMMANDS, type CommandName, UsageError, helpText, numberFlag, parseArgs } from './args.js';
-import { createProgress } from './progress.js';
+import { PROGRESS_MODES, type ProgressMode, createProgress } from './progress.js';
+import {
+  checkStdoutFormat,
+  specArgument,
+  specFromStdin,
+  STDIN_NAME,
+  writeToStdout,
+} from './stdio.js';
 import { PREVIEW_RENDER_COMMAND, renderPreviewVersion, servePreview } from './preview.js';
 import { UserError } from '../support/user-error.js';
 
@@ -47,6 +54,12 @@ const maxFileBytesFlag = (flags: Parameters<typeof numberFlag>[0]) =>
     (n) => Number.isInteger(n) && n > 0,
     'a whole number of bytes',
   );
+
+function progressFlag(value: unknown): ProgressMode | undefined {
+  if (value === undefined) return undefined;
+  if ((PROGRESS_MODES as readonly unknown[]).includes(value)) return value as ProgressMode;
+  throw new UsageError(`--progress "${String(value)}" is not ${PROGRESS_MODES.join(', ')}`);
+}
 
 function asFlag(value: unknown): 'animation' | 'facet' | undefined {
   if (value === undefined) return undefined;
@@ -99,70 +112,82 @@ async function cmdRender(argv: string[]): Promise<number> {
   if (flags.help) return printHelp('render');
   if (positionals.length !== 1)
     throw new UsageError('render takes one spec file: vega-frames render SPEC -o OUT.gif');
-  const out = flags.output as string | undefined;
+  // /dev/stdout is a link to whatever fd 1 is; the output goes there as with -o -.
+  const out = flags.output === '/dev/stdout' ? '-' : (flags.output as string | undefined);
   if (!out) throw new UsageError('render needs an output file: -o OUT.gif');
   const quiet = flags.quiet === true;
-  const progress = createProgress(process.stderr, quiet);
+  const progress = createProgress(process.stderr, { quiet, mode: progressFlag(flags.progress) });
   const format = flags.format as string | undefined;
   if (format !== undefined && !(OUTPUT_FORMATS as readonly string[]).includes(format))
     throw new UsageError(`--format "${format}" is not one of ${OUTPUT_FORMATS.join(', ')}`);
+  if (out === '-') checkStdoutFormat(format);
   const ppi = numberFlag(flags, 'ppi', (n) => n >= 18 && n <= 1152, 'a resolution in [18, 1152]');
   if (ppi !== undefined && flags.scale !== undefined)
     throw new UsageError('give --scale or --ppi, not both');
   const start = performance.now();
-  const result = await renderToFile(positionals[0], out, {
-    validateInWorker: true,
-    format: format as OutputFormat | undefined,
-    crf: numberFlag(
-      flags,
-      'crf',
-      (n) => Number.isInteger(n) && n >= 0 && n <= 63,
-      'an integer 0–63',
-    ),
-    background: flags.background as string | undefined,
-    as: asFlag(flags.as),
-    limits: limitFlags(flags),
-    columns: numberFlag(
-      flags,
-      'columns',
-      (n) => Number.isInteger(n) && n >= 1 && n <= 100,
-      'a whole number of panels from 1 to 100',
-    ),
-    fps: numberFlag(
-      flags,
-      'fps',
-      (n) => n > 0 && n <= 100,
-      'a number of frames per second in (0, 100]',
-    ),
-    ppi,
-    scale:
-      ppi !== undefined
-        ? ppi / 72
-        : numberFlag(flags, 'scale', (n) => n > 0 && n <= 16, 'a scale factor in (0, 16]'),
-    frame: numberFlag(
-      flags,
-      'frame',
-      (n) => Number.isInteger(n) && n >= 0,
-      'a frame index (0, 1, 2, …)',
-    ),
-    frames: flags.frames as string | undefined,
-    baseDir: flags.base as string | undefined,
-    allowRead: flags['allow-read'] as string[] | undefined,
-    noFastPath: flags['no-fast-path'] === true,
-    autoplay: autoplayFlag(flags['player-autoplay']),
-    fragment: flags.fragment === true || undefined,
-    workers: numberFlag(
-      flags,
-      'workers',
-      (n) => Number.isInteger(n) && n >= 1 && n <= 64,
-      'a whole number of threads from 1 to 64',
-    ),
-    onFrame: (done, total) => progress.update(done, total),
-  });
-  for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
+  const input = await specArgument(positionals[0], 'render');
+  const render = (file: string) =>
+    renderToFile(input, file, {
+      validateInWorker: true,
+      format: format as OutputFormat | undefined,
+      crf: numberFlag(
+        flags,
+        'crf',
+        (n) => Number.isInteger(n) && n >= 0 && n <= 63,
+        'an integer 0–63',
+      ),
+      background: flags.background as string | undefined,
+      as: asFlag(flags.as),
+      limits: limitFlags(flags),
+      columns: numberFlag(
+        flags,
+        'columns',
+        (n) => Number.isInteger(n) && n >= 1 && n <= 100,
+        'a whole number of panels from 1 to 100',
+      ),
+      fps: numberFlag(
+        flags,
+        'fps',
+        (n) => n > 0 && n <= 100,
+        'a number of frames per second in (0, 100]',
+      ),
+      ppi,
+      scale:
+        ppi !== undefined
+          ? ppi / 72
+          : numberFlag(flags, 'scale', (n) => n > 0 && n <= 16, 'a scale factor in (0, 16]'),
+      frame: numberFlag(
+        flags,
+        'frame',
+        (n) => Number.isInteger(n) && n >= 0,
+        'a frame index (0, 1, 2, …)',
+      ),
+      frames: flags.frames as string | undefined,
+      baseDir: flags.base as string | undefined,
+      allowRead: flags['allow-read'] as string[] | undefined,
+      noFastPath: flags['no-fast-path'] === true,
+      autoplay: autoplayFlag(flags['player-autoplay']),
+      fragment: flags.fragment === true || undefined,
+      workers: numberFlag(
+        flags,
+        'workers',
+        (n) => Number.isInteger(n) && n >= 1 && n <= 64,
+        'a whole number of threads from 1 to 64',
+      ),
+      onFrame: (done, total) => progress.update(done, total),
+    });
+  const result = out === '-' ? await writeToStdout(format!, render) : await render(out);
+  for (const w of result.warnings) progress.warn(w);
   const secs = (performance.now() - start) / 1000;
   progress.done(
-    `${out}: ${result.frames} frame${result.frames === 1 ? '' : 's'} in ${secs.toFixed(1)} s (${((secs * 1000) / result.frames).toFixed(0)} ms/frame)`,
+    `${out === '-' ? 'stdout' : out}: ${result.frames} frame${result.frames === 1 ? '' : 's'} in ${secs.toFixed(1)} s (${((secs * 1000) / result.frames).toFixed(0)} ms/frame)`,
+    {
+      output: out,
+      frames: result.frames,
+      width: result.width,
+      height: result.height,
+      seconds: Number(secs.toFixed(2)),
+    },
   );
   return 0;
 }
@@ -174,12 +199,12 @@ async function cmdValidate(argv: string[]): Promise<number> {
   let failed = 0;
   for (const file of positionals) {
     try {
-      const loaded = await loadSpecFile(file);
+      const loaded = file === '-' ? await specFromStdin('validate') : await loadSpecFile(file);
       const errors = validateSpec(loaded.spec, loaded);
       if (errors.length) {
         failed++;
         for (const e of errors) console.error(formatSpecError(e));
-      } else console.log(`${file}: valid`);
+      } else console.log(`${file === '-' ? STDIN_NAME : file}: valid`);
     } catch (e) {
       if (!(e instanceof SpecError || e instanceof SpecErrors)) throw e;
       failed++;
@@ -210,7 +235,7 @@ async function cmdInfo(argv: string[]): Promise<number> {
   // Checked here; the supervisor keeps them.
   numberFlag(flags, 'timeout', (n) => n > 0, 'a number of seconds');
   numberFlag(flags, 'stall-timeout', (n) => n > 0, 'a number of seconds');
-  const i = await info(positionals[0], {
+  const i = await info(await specArgument(positionals[0], 'info'), {
     baseDir: flags.base as string | undefined,
     allowRead: flags['allow-read'] as string[] | undefined,
     limits: {

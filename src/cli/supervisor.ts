@@ -19,8 +19,9 @@
  * regular expression), it is killed after a grace period and the supervisor removes them.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
-import { constants } from 'node:os';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { constants, tmpdir } from 'node:os';
+import path from 'node:path';
 import { CLEANUP_SIGNALS, removeLeftoversOf } from '../encode/atomic.js';
 import { stallMessage } from '../spec/limits.js';
 import { COMMAND_V8_FLAGS } from '../support/cached-script.js';
@@ -85,6 +86,21 @@ export function budgetFrom(argv: string[]): Budget {
     stallSeconds: Number.isFinite(stall) && stall > 0 ? stall : DEFAULT_LIMITS.stallSeconds,
     outputs: flagValues(argv, ['-o', '--output']),
   };
+}
+
+/** The private folder (in the temp folder) a render to stdout (`-o -`) writes in. */
+export const stdoutTempPrefix = (pid: number) => `vf-stdout-${pid}-`;
+
+/** What a render process killed outright (SIGKILL) left for stdout: removed. */
+function removeStdoutLeftoversOf(pid: number): void {
+  let names: string[];
+  try {
+    names = readdirSync(tmpdir());
+  } catch {
+    return;
+  }
+  for (const name of names.filter((n) => n.startsWith(stdoutTempPrefix(pid))))
+    rmSync(path.join(tmpdir(), name), { recursive: true, force: true });
 }
 
 /** Resident bytes of a process, from /proc (undefined where there is none). */
@@ -225,6 +241,7 @@ export function superviseCli(script: string, argv: string[]): void {
     if (signal !== null && child.pid !== undefined) {
       // Killed before its own handlers ran: its temp files are still there.
       for (const out of budget.outputs) removeLeftoversOf(child.pid, out);
+      removeStdoutLeftoversOf(child.pid);
     }
     if (stopped) {
       process.stderr.write(`error: ${stopped}\n`);

@@ -27,7 +27,7 @@
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { type LoadedSpec, loadSpecFile } from '../spec/load.js';
+import { type LoadedSpec, loadSpecFile, loadedSpecOf } from '../spec/load.js';
 import { isValidInWorker, validateOrThrow } from '../spec/validate.js';
 import type { VegaFramesSpec } from '../spec/types.js';
 import { OptionError, formatJsonPath } from '../spec/errors.js';
@@ -84,7 +84,7 @@ export async function readSpec(
     const loaded = await loadSpecFile(input);
     return { spec: loaded.spec as VegaFramesSpec, loaded, dir: path.dirname(path.resolve(input)) };
   }
-  return { spec: input, dir: process.cwd() };
+  return { spec: input, loaded: loadedSpecOf(input), dir: process.cwd() };
 }
 
 /**

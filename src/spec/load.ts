@@ -94,7 +94,7 @@ export function parseSpecText(text: string, file?: string, format?: SpecFormat):
     });
   }
 
-  return {
+  const loaded: LoadedSpec = {
     spec: spec as Record<string, unknown>,
     file,
     format: resolvedFormat,
@@ -103,6 +103,19 @@ export function parseSpecText(text: string, file?: string, format?: SpecFormat):
       return offset === undefined ? undefined : positionOf(offset);
     },
   };
+  parsedSpecs.set(loaded.spec, loaded);
+  return loaded;
+}
+
+/** Each spec object parseSpecText made, with where its nodes are in the text. */
+const parsedSpecs = new WeakMap<object, LoadedSpec>();
+
+/**
+ * The text a spec object was parsed from (by parseSpecText), if it was: a spec handed on as
+ * an object (read from stdin, say) keeps its messages' line:col.
+ */
+export function loadedSpecOf(spec: object): LoadedSpec | undefined {
+  return parsedSpecs.get(spec);
 }
 
 /** Nodes a YAML spec may expand to once its aliases are followed. */
