@@ -175,6 +175,32 @@ test('-o - interrupted: exit 143, nothing on stdout, no temp folder left', async
   assert.deepEqual(left, []);
 });
 
+test('-o -: a render process killed outright leaves no temp folder (its supervisor removes it)', async () => {
+  const spec = path.join(ROOT, 'specs/umap-epochs.yaml');
+  const supervisor = spawn(
+    process.execPath,
+    [CLI, 'render', spec, '-o', '-', '--format', 'gif', '--workers', '1'],
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, VF_PROGRESS_INTERVAL: '0' } },
+  );
+  let out = 0;
+  supervisor.stdout.on('data', (c: Buffer) => (out += c.length));
+  await new Promise<void>((resolve) =>
+    supervisor.stderr.on('data', (c: Buffer) => {
+      if (c.toString().includes('progress:')) resolve();
+    }),
+  );
+  const child = Number(
+    spawnSync('pgrep', ['-P', String(supervisor.pid)], { encoding: 'utf8' }).stdout.trim(),
+  );
+  const ofChild = () => readdirSync(tmpdir()).filter((n) => n.startsWith(`vf-stdout-${child}-`));
+  assert.equal(ofChild().length, 1, 'the render writes in its private folder');
+  process.kill(child, 'SIGKILL');
+  const code = await new Promise<number | null>((r) => supervisor.on('close', r));
+  assert.notEqual(code, 0);
+  assert.equal(out, 0);
+  assert.deepEqual(ofChild(), []);
+});
+
 test('progress off a terminal: a line at the interval; --progress json: one object a line', () => {
   const lines = run(['render', 'spec.yaml', '-o', path.join(tmp, 'p.gif'), '--workers', '1'], {
     env: { VF_PROGRESS_INTERVAL: '0' },
