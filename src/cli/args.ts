@@ -128,6 +128,43 @@ export const OPTIONS: Record<string, OptionDef> = {
     commands: R,
     help: 'overrides animation.background (a CSS colour, or transparent)',
   },
+  width: {
+    value: 'SIZE',
+    group: 'Size and colour',
+    commands: R,
+    help: 'the whole figure’s width: 3.5in, 8.9cm, 89mm, 252pt or 400px (1 in = 72 px;\n  with --ppi 300, 3.5in is 1050 pixels); the chart is laid out to fill it',
+  },
+  height: {
+    value: 'SIZE',
+    group: 'Size and colour',
+    commands: R,
+    help: 'the whole figure’s height, as --width',
+  },
+  'fit-width': {
+    value: 'SIZE',
+    group: 'Size and colour',
+    commands: R,
+    help: '.png/.svg/.pdf and small multiples: scale the figure to this width (a column)',
+  },
+  theme: {
+    value: 'NAME',
+    group: 'Size and colour',
+    commands: R,
+    help: 'a vega-themes theme: dark, excel, fivethirtyeight, ggplot2, googlecharts,\n  latimes, powerbi, quartz, urbaninstitute, vox, carbonwhite, carbong10/90/100',
+  },
+  config: {
+    value: 'FILE',
+    group: 'Size and colour',
+    commands: R,
+    help: "a Vega-Lite config (JSON or YAML): over the theme, under the spec's config",
+  },
+  'font-dir': {
+    value: 'DIR',
+    multiple: true,
+    group: 'Size and colour',
+    commands: R,
+    help: 'register the .ttf/.otf files in DIR (repeatable), as the spec’s fonts: does',
+  },
   base: {
     value: 'DIR',
     group: 'Reading data',

@@ -20,6 +20,7 @@ import { OUTPUT_FORMATS, type OutputFormat, info, renderToFile } from '../api.js
 import { markLine } from '../render/mark-report.js';
 import { COMMANDS, type CommandName, UsageError, helpText, numberFlag, parseArgs } from './args.js';
 import { PROGRESS_MODES, type ProgressMode, createProgress } from './progress.js';
+import { styleFlags } from './style-flags.js';
 import {
   checkStdoutFormat,
   specArgument,
@@ -124,6 +125,7 @@ async function cmdRender(argv: string[]): Promise<number> {
   const ppi = numberFlag(flags, 'ppi', (n) => n >= 18 && n <= 1152, 'a resolution in [18, 1152]');
   if (ppi !== undefined && flags.scale !== undefined)
     throw new UsageError('give --scale or --ppi, not both');
+  const style = await styleFlags(flags);
   const start = performance.now();
   const input = await specArgument(positionals[0], 'render');
   const render = (file: string) =>
@@ -137,6 +139,7 @@ async function cmdRender(argv: string[]): Promise<number> {
         'an integer 0–63',
       ),
       background: flags.background as string | undefined,
+      ...style,
       as: asFlag(flags.as),
       limits: limitFlags(flags),
       columns: numberFlag(

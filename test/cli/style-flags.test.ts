@@ -1,0 +1,52 @@
+/** The command's paper-size and look options, as RenderOptions. */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseLength, styleFlags } from '../../src/cli/style-flags.js';
+import { UsageError } from '../../src/cli/args.js';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'vf-style-flags-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+test('lengths in in, cm, mm, pt and px are chart pixels, 72 to the inch', () => {
+  assert.equal(parseLength('3.5in', 'width').pixels, 252);
+  assert.ok(Math.abs(parseLength('2.54cm', 'width').pixels - 72) < 1e-9);
+  assert.ok(Math.abs(parseLength('25.4mm', 'width').pixels - 72) < 1e-9);
+  assert.equal(parseLength('252pt', 'width').pixels, 252);
+  assert.equal(parseLength('400px', 'width').pixels, 400);
+  assert.equal(parseLength('400', 'width').pixels, 400);
+  for (const bad of ['3.5 inches', '-2in', '0', 'wide', '3,5in'])
+    assert.throws(() => parseLength(bad, 'width'), UsageError, bad);
+});
+
+test('--theme, --config (JSON or YAML), --font-dir, sizes', async () => {
+  const json = path.join(dir, 'look.json');
+  writeFileSync(json, '{"background": "#111", "axis": {"grid": false}}');
+  const yaml = path.join(dir, 'look.yaml');
+  writeFileSync(yaml, 'background: "#222"\n');
+  assert.deepEqual(
+    await styleFlags({
+      theme: 'dark',
+      config: json,
+      'font-dir': ['a', 'b'],
+      width: '3.5in',
+      height: '2in',
+      'fit-width': '8.9cm',
+    }),
+    {
+      theme: 'dark',
+      config: { background: '#111', axis: { grid: false } },
+      fontDirs: ['a', 'b'],
+      width: 252,
+      height: 144,
+      fitWidth: 8.9 * (72 / 2.54),
+    },
+  );
+  assert.deepEqual((await styleFlags({ config: yaml })).config, { background: '#222' });
+  const list = path.join(dir, 'list.json');
+  writeFileSync(list, '[1, 2]');
+  await assert.rejects(styleFlags({ config: list }), /must hold an object/);
+  await assert.rejects(styleFlags({ config: path.join(dir, 'none.json') }), UsageError);
+});
