@@ -211,8 +211,10 @@ test('progress off a terminal: a line at the interval; --progress json: one obje
     progress.map((l) => /^progress: (\d+)\/3 frames \(\d+%\) in [\d.]+ s/.exec(l)?.[1]),
     ['1', '2', '3'],
   );
-  // At the default interval (5 s) a render this short prints its summary only.
-  const quietly = run(['render', 'spec.yaml', '-o', path.join(tmp, 'p.gif')]);
+  // A render shorter than the interval prints its summary only.
+  const quietly = run(['render', 'spec.yaml', '-o', path.join(tmp, 'p.gif')], {
+    env: { VF_PROGRESS_INTERVAL: '600' },
+  });
   assert.doesNotMatch(quietly.err, /progress:/);
   const json = run(
     ['render', 'spec.yaml', '-o', path.join(tmp, 'p.gif'), '--workers', '1', '--progress', 'json'],
