@@ -78,3 +78,13 @@ test('refusals: fitWidth on an animation, a figure size on small multiples', asy
   );
   await assert.rejects(render(spec, { format: 'png', width: -3 }), OptionError);
 });
+
+test('fitWidth fills the width with tiled frames of an animation with motion too', async () => {
+  const moving = {
+    ...spec,
+    encoding: { ...(spec.encoding as object), key: { field: 'a' } },
+    animation: { tween: { frames: 2 } },
+  } as VegaFramesSpec;
+  const bytes = await render(moving, { ...at300, format: 'png', as: 'facet', fitWidth: 252 });
+  assert.equal(PNG.sync.read(Buffer.from(bytes)).width, 1050);
+});

@@ -131,3 +131,22 @@ test('the HTML player embeds the spec’s fonts under their families', async () 
     ],
   );
 });
+
+test("a theme's fonts: unregistered they warn; given as files they are drawn in", async () => {
+  // urbaninstitute sets its titles and labels in Lato.
+  const themed = spec('themed', 'Lato');
+  const before = await renderToFile(themed, path.join(dir, 'lato-missing.png'), {
+    workers: 1,
+    theme: 'urbaninstitute',
+  });
+  assert.match(before.warnings.join('\n'), /"Lato" is not registered/);
+  const missing = PNG.sync.read(readFileSync(path.join(dir, 'lato-missing.png')));
+  const given = spec('given', 'Lato', '[{path: paper-serif.ttf, family: Lato}]');
+  const withFile = await renderToFile(given, path.join(dir, 'lato-given.png'), {
+    workers: 1,
+    theme: 'urbaninstitute',
+  });
+  assert.doesNotMatch(withFile.warnings.join('\n'), /not registered/);
+  const drawn = PNG.sync.read(readFileSync(path.join(dir, 'lato-given.png')));
+  assert.ok(titleDiff(missing, drawn) > 200);
+});
