@@ -40,6 +40,8 @@ export interface ResolvedAnimation {
   rewind: boolean;
   duration?: number;
   nframes?: number;
+  /** GIF: ordered dithering of colours the palette does not hold. */
+  dither: boolean;
 }
 
 export const DEFAULT_FPS = 10;
@@ -73,6 +75,7 @@ export function resolveAnimation(a: AnimationParams | undefined): ResolvedAnimat
     rewind: a?.rewind ?? false,
     duration: a?.duration,
     nframes: a?.nframes,
+    dither: a?.dither ?? false,
   };
 }
 

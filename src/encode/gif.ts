@@ -95,7 +95,7 @@ function createGifChunkEncoder(options: GifOptions): GifChunkEncoder {
         throw new RangeError(
           `Frame ${index} has ${frame.rgba.length} bytes, not ${width * height * 4}`,
         );
-      } else palette.indexFrame(frame.rgba, indexedPixels);
+      } else palette.indexFrame(frame.rgba, indexedPixels, width);
 
       const first = index === 0;
       const { rect, data } = coder.encode(frame.indexed ?? indexedPixels, first, colorDepth);
@@ -385,6 +385,7 @@ export const gifWriter: AnimationWriter = {
       background: job.background,
       spareSlot: true,
       between: job.between && colorsBetween(samples, scaleColors, job.background, job.between),
+      dither: job.dither,
     });
     const { width, height } = samples[0];
     const sink = await createGifSink(outPath, {
@@ -402,7 +403,11 @@ export const gifWriter: AnimationWriter = {
       sink,
       width,
       height,
-      palette: { colors: [...palette.colors], background: palette.background },
+      palette: {
+        colors: [...palette.colors],
+        background: palette.background,
+        dither: palette.dither,
+      },
     };
   },
 };

@@ -24,6 +24,8 @@ export interface PaletteOptions {
    * the first mark unchanged pixels with it). Exact colours may still use every slot.
    */
   spareSlot?: boolean;
+  /** Ordered dithering of colours the palette does not hold (see `Palette.dither`). */
+  dither?: boolean;
   /**
    * Colours the animation draws in frames `sample` does not show (fades, trails, colour
    * tweens), each standing for `weight` sample pixels: the free slots are chosen from them
@@ -42,11 +44,14 @@ export interface Palette {
   /** Palette colours; index 0 is the background and the required colours follow in order. */
   readonly colors: readonly RGB[];
   readonly background: RGB;
+  /** Whether colours the palette does not hold are dithered (ordered, Bayer 8×8). */
+  readonly dither: boolean;
   /**
    * Writes each pixel's nearest palette index into `out` (one byte per pixel). A colour that is in
-   * the palette always maps to its own index.
+   * the palette always maps to its own index. Dithered, a colour it does not hold maps to one
+   * of two entries by the pixel's place in the frame, whose rows are `width` pixels.
    */
-  indexFrame(rgba: Uint8Array | Uint8ClampedArray, out: Uint8Array): void;
+  indexFrame(rgba: Uint8Array | Uint8ClampedArray, out: Uint8Array, width?: number): void;
 }
 
 interface GifencQuantizer {
@@ -66,6 +71,7 @@ export function buildPalette({
   background = WHITE,
   spareSlot = false,
   between = [],
+  dither = false,
 }: PaletteOptions): Palette {
   if (!Number.isInteger(maxColors) || maxColors < 1 || maxColors > GIF_MAX_COLORS) {
     throw new RangeError(
@@ -95,7 +101,7 @@ export function buildPalette({
   if (freeSlots > 0) {
     for (const color of leftoverColors(sample, colors, background, freeSlots, between)) add(color);
   }
-  return createPalette(colors, background);
+  return createPalette(colors, background, dither);
 }
 
 /**
@@ -343,15 +349,56 @@ export function colorsBetween(
   return [...out].map(([key, weight]) => ({ color: unpackRgb(key), weight }));
 }
 
+/** What rebuilds a palette in another thread: its colours and how it maps. */
+export interface PaletteColors {
+  colors: RGB[];
+  background: RGB;
+  dither?: boolean;
+}
+
 /** A palette with exactly these colours (index 0 the background), e.g. rebuilt in a worker. */
-export function paletteFromColors(colors: readonly RGB[], background: RGB): Palette {
+export function paletteFromColors(
+  colors: readonly RGB[],
+  background: RGB,
+  dither = false,
+): Palette {
   return createPalette(
     colors.map((c) => [c[0], c[1], c[2]]),
     background,
+    dither,
   );
 }
 
-function createPalette(colors: RGB[], background: RGB): Palette {
+/**
+ * The Bayer 8×8 threshold of each place (row-major): a colour drawn a fraction k/64 of the
+ * way from one entry to another takes the second at the k places of lowest threshold, which
+ * spreads them evenly over every 8×8 block.
+ */
+const BAYER_8 = (() => {
+  const out = new Uint8Array(64);
+  for (let y = 0; y < 8; y++)
+    for (let x = 0; x < 8; x++) {
+      let v = 0;
+      for (let bit = 0, xy = x ^ y; bit < 3; bit++)
+        v |= (((xy >> bit) & 1) << (5 - 2 * bit)) | (((y >> bit) & 1) << (4 - 2 * bit));
+      out[y * 8 + x] = v;
+    }
+  return out;
+})();
+
+/**
+ * Colours nearer than this (on every channel) to their nearest entry are not dithered: the
+ * pattern would cost more than it shows.
+ */
+const DITHER_FROM = 6;
+
+/**
+ * Entries further apart than this (on some channel) are not mixed: a pattern of far colours
+ * (an anti-aliased edge as black and white) reads as noise, not as the colour between.
+ */
+const DITHER_SPAN = 48;
+
+function createPalette(colors: RGB[], background: RGB, dither: boolean): Palette {
   const paletteR = Int32Array.from(colors, (c) => c[0]);
   const paletteG = Int32Array.from(colors, (c) => c[1]);
   const paletteB = Int32Array.from(colors, (c) => c[2]);
@@ -473,12 +520,104 @@ function createPalette(colors: RGB[], background: RGB): Palette {
     lookup(word & 0xff, (word >>> 8) & 0xff, (word >>> 16) & 0xff, word >>> 24);
   let wasmIndexer: WasmIndexer | null | undefined;
 
+  /**
+   * A colour's dithering: its nearest entry, the entry it is mixed with and in how many of
+   * 64 places (0: none), packed as near | other << 8 | places << 16. The other entry is the
+   * one whose line from the nearest passes closest to the colour; a colour the palette
+   * holds, or nearly, is not mixed.
+   */
+  const mixPlan = (r: number, g: number, b: number): number => {
+    const near = nearestOpaque(r, g, b);
+    const nr = paletteR[near];
+    const ng = paletteG[near];
+    const nb = paletteB[near];
+    const er = r - nr;
+    const eg = g - ng;
+    const eb = b - nb;
+    if (Math.max(Math.abs(er), Math.abs(eg), Math.abs(eb)) < DITHER_FROM) return near;
+    const alone = er * er + eg * eg + eb * eb;
+    let other = near;
+    // A mix must come nearer the colour than a third of its squared error alone.
+    let best = alone / 3;
+    let share = 0;
+    for (let i = 0; i < paletteR.length; i++) {
+      const dr = paletteR[i] - nr;
+      const dg = paletteG[i] - ng;
+      const db = paletteB[i] - nb;
+      const length = dr * dr + dg * dg + db * db;
+      const along = er * dr + eg * dg + eb * db;
+      if (length === 0 || along <= 0) continue;
+      if (Math.max(Math.abs(dr), Math.abs(dg), Math.abs(db)) > DITHER_SPAN) continue;
+      const t = Math.min(1, along / length);
+      const rr = er - t * dr;
+      const rg = eg - t * dg;
+      const rb = eb - t * db;
+      const residual = rr * rr + rg * rg + rb * rb;
+      if (residual < best) {
+        best = residual;
+        other = i;
+        share = t;
+      }
+    }
+    const places = Math.round(share * 64);
+    return places === 0 ? near : near | (other << 8) | (places << 16);
+  };
+  let ditherKeys: Uint32Array | undefined;
+  let ditherPlans: Int32Array | undefined;
+  /** Dithered mapping: each pixel's plan (through a cache of words), then its place's pick. */
+  const indexDithered = (
+    rgba: Uint8Array | Uint8ClampedArray,
+    out: Uint8Array,
+    width: number,
+  ): void => {
+    const keys = (ditherKeys ??= new Uint32Array(1 << (32 - WORD_CACHE_SHIFT)));
+    const plans = (ditherPlans ??= new Int32Array(1 << (32 - WORD_CACHE_SHIFT)).fill(-1));
+    let lastWord = -1;
+    let plan = 0;
+    for (let i = 0, j = 0; i < out.length; i++, j += 4) {
+      const word = ((rgba[j + 3] << 24) | (rgba[j + 2] << 16) | (rgba[j + 1] << 8) | rgba[j]) >>> 0;
+      if (word !== lastWord) {
+        lastWord = word;
+        const h = Math.imul(word, 0x9e3779b1) >>> WORD_CACHE_SHIFT;
+        if (plans[h] >= 0 && keys[h] === word) plan = plans[h];
+        else {
+          let r = rgba[j];
+          let g = rgba[j + 1];
+          let b = rgba[j + 2];
+          const a = rgba[j + 3];
+          if (a !== 255) {
+            r = blend(r, bgR, a);
+            g = blend(g, bgG, a);
+            b = blend(b, bgB, a);
+          }
+          plan = mixPlan(r, g, b);
+          keys[h] = word;
+          plans[h] = plan;
+        }
+      }
+      if (plan < 256) out[i] = plan;
+      else {
+        const x = i % width;
+        const y = (i - x) / width;
+        out[i] =
+          BAYER_8[((y & 7) << 3) | (x & 7)] < plan >>> 16 ? (plan >>> 8) & 0xff : plan & 0xff;
+      }
+    }
+  };
+
   return {
     colors,
     background,
-    indexFrame(rgba, out) {
+    dither,
+    indexFrame(rgba, out, width) {
       if (out.length * 4 !== rgba.length) {
         throw new RangeError(`indexFrame: ${rgba.length / 4} pixels but ${out.length} index slots`);
+      }
+      if (dither) {
+        if (width === undefined || !Number.isInteger(width) || width < 1 || out.length % width)
+          throw new RangeError(`indexFrame: dithering needs the frame's width, got ${width}`);
+        indexDithered(rgba, out, width);
+        return;
       }
       if (wasmIndexer === undefined)
         wasmIndexer = LITTLE_ENDIAN ? createWasmIndexer(lookupWord) : null;
@@ -574,7 +713,7 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 /** `frame` mapped to `palette`: its indices only (a quarter of its RGBA bytes). */
 export function indexedFrame(palette: Palette, frame: RasterFrame): RasterFrame {
   const indexed = new Uint8Array(frame.width * frame.height);
-  palette.indexFrame(frame.rgba, indexed);
+  palette.indexFrame(frame.rgba, indexed, frame.width);
   return { width: frame.width, height: frame.height, rgba: new Uint8Array(0), indexed };
 }
 

@@ -63,6 +63,8 @@ export interface AnimationJob {
    * frame shows (a fade's shades). Computed from the timeline, so it costs no rendering.
    */
   between?: { opacities: number[]; mixes: number[] };
+  /** `animation.dither`: a GIF dithers colours its palette does not hold. */
+  dither?: boolean;
 }
 
 /** An opened animated output: its sink, and the palette frames are mapped to, if any. */
@@ -70,7 +72,12 @@ export interface OpenedAnimation {
   sink: FrameSink;
   width: number;
   height: number;
-  palette?: { colors: [number, number, number][]; background: [number, number, number] };
+  palette?: {
+    colors: [number, number, number][];
+    background: [number, number, number];
+    /** Frames are mapped with ordered dithering (the same in every thread). */
+    dither?: boolean;
+  };
 }
 
 /**

@@ -115,6 +115,7 @@ export async function writeAnimation(
       background: background[3] === 0 ? [255, 255, 255] : rgb(supply.background),
       scaleColors: supply.scaleColors.map(rgb),
       between: motionTones(plan, drawing.colorMixes),
+      dither: plan.animation.dither,
     });
     const { sink, width, height } = opened;
     const rendered = new Map<number, RasterFrame>();

@@ -6,7 +6,12 @@ import type { FramePlan } from '../data/plan.js';
 import { FrameRenderer } from '../render/frame-renderer.js';
 import type { DrawingPlan } from '../render/drawing.js';
 import type { RasterFrame } from '../encode/sink.js';
-import { type Palette, type RGB, indexedFrame, paletteFromColors } from '../encode/palette.js';
+import {
+  type Palette,
+  type PaletteColors,
+  indexedFrame,
+  paletteFromColors,
+} from '../encode/palette.js';
 import { RenderPool, type SpawnedWorkers, defaultWorkers } from '../pool/pool.js';
 
 export interface FrameSupply {
@@ -18,7 +23,7 @@ export interface FrameSupply {
    * Fixes every frame's size (a frame whose layout differs is cropped or padded) and, for a
    * GIF, lets workers map frames to its palette themselves.
    */
-  setup(width: number, height: number, palette?: { colors: RGB[]; background: RGB }): void;
+  setup(width: number, height: number, palette?: PaletteColors): void;
   /**
    * The frames in order; each is valid until the next is requested. Frames in `rendered`
    * (by frame index, e.g. the palette samples) are handed out as they are, not rendered again.
@@ -166,13 +171,13 @@ class WorkerPoolSupply implements FrameSupply {
     return out as RasterFrame[];
   }
 
-  setup(width: number, height: number, palette?: { colors: RGB[]; background: RGB }) {
+  setup(width: number, height: number, palette?: PaletteColors) {
     this.renderer.setFrameSize(width, height);
     this.frameSetup = [width, height, palette];
     this.pool?.setup(width, height, palette);
     // The same mapping as the workers' (and the encoder's): frames held ahead are kept as
     // palette indices, a quarter of their RGBA, so four times as many fit in HELD_BYTES.
-    this.palette = palette && paletteFromColors(palette.colors, palette.background);
+    this.palette = palette && paletteFromColors(palette.colors, palette.background, palette.dither);
   }
 
   private palette: Palette | undefined;

@@ -275,13 +275,19 @@ export async function renderToFile(
         : undefined;
       const { spec, plan } = await planSpec(input, options, streaming);
       await assertNotInputOf(outPath, input, plan);
-      if (format === 'html') return await writePlayer(plan, outPath, options);
+      // A GIF's option: any other output says it ignores it.
+      const ditherIgnored =
+        plan.animation.dither && format !== 'gif' ? [pipelineMessage.ditherGifOnly(format)] : [];
+      if (format === 'html') {
+        const page = await writePlayer(plan, outPath, options);
+        return { ...page, warnings: [...page.warnings, ...ditherIgnored] };
+      }
       const result = await (isAnimated(format)
         ? writeAnimation(plan, outPath, format, options, startedAt, workers)
         : (options.as ?? plan.animation.as) === 'facet'
           ? writeSmallMultiples(spec, plan, outPath, format, options)
           : writeStill(plan, outPath, format, options));
-      const ignored = playerOptionsIgnored(options, format);
+      const ignored = [...playerOptionsIgnored(options, format), ...ditherIgnored];
       return ignored.length ? { ...result, warnings: [...result.warnings, ...ignored] } : result;
     } finally {
       await workers?.terminate(); // a no-op once the pool has closed them; vital on errors

@@ -28,6 +28,8 @@ export const pipelineMessage = {
   playerHoldsEveryFrame: () => 'the HTML player holds every frame: drop --frames',
   playerOptionIgnored: (option: string, format: string) =>
     `${option} applies to the HTML player only: a ${format} render ignores it`,
+  ditherGifOnly: (format: string) =>
+    `animation.dither applies to GIF only: a ${format} render ignores it`,
 
   // Small multiples (small-multiples.ts).
   tooManyPanels: (panels: number, most: number) =>

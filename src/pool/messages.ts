@@ -1,6 +1,6 @@
 /** Messages between the main thread and render workers. */
 import type { DrawingPlan } from '../render/drawing.js';
-import type { RGB } from '../encode/palette.js';
+import type { PaletteColors } from '../encode/palette.js';
 import type { ScanPart, ScanRequest } from '../data/frame-stream.js';
 
 export interface WorkerInit {
@@ -13,7 +13,7 @@ export interface WorkerInit {
 export type ToWorker =
   | { type: 'init'; init: WorkerInit }
   /** Every frame's size; with a palette, frames come back mapped to it (GIF). */
-  | { type: 'setup'; width: number; height: number; palette?: { colors: RGB[]; background: RGB } }
+  | { type: 'setup'; width: number; height: number; palette?: PaletteColors }
   | { type: 'render'; id: number; frame: number; indexed: boolean }
   /** Scan part of a large framed CSV file (before the plan: the data is still loading). */
   | { type: 'scan'; id: number; request: ScanRequest };

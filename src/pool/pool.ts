@@ -6,7 +6,7 @@ import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../support/start-worker.js';
 import type { FramePlan } from '../data/plan.js';
-import type { RGB } from '../encode/palette.js';
+import type { PaletteColors } from '../encode/palette.js';
 import type { RasterFrame } from '../encode/sink.js';
 import type { ErrorKind, FromWorker, ToWorker, WorkerInit } from './messages.js';
 import type { ScanPart, ScanRequest } from '../data/frame-stream.js';
@@ -214,7 +214,7 @@ export class RenderPool {
   }
 
   /** Every frame's size (the first frame's) and, for a GIF, its palette, for every worker. */
-  setup(width: number, height: number, palette?: { colors: RGB[]; background: RGB }): void {
+  setup(width: number, height: number, palette?: PaletteColors): void {
     for (const w of this.workers) w.send({ type: 'setup', width, height, palette });
   }
 }

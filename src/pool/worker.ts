@@ -43,7 +43,9 @@ export function serveRenderWorker(port: MessagePort): void {
     msg: Exclude<ToWorker, { type: 'init' | 'scan' }>,
   ): Promise<void> {
     if (msg.type === 'setup') {
-      palette = msg.palette && paletteFromColors(msg.palette.colors, msg.palette.background);
+      palette =
+        msg.palette &&
+        paletteFromColors(msg.palette.colors, msg.palette.background, msg.palette.dither);
       renderer.setFrameSize(msg.width, msg.height);
       return;
     }

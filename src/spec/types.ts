@@ -322,6 +322,14 @@ export interface AnimationParams {
    * @minimum 1
    */
   columns?: number;
+  /**
+   * GIF only: ordered (Bayer 8×8) dithering of colours the palette does not hold, each
+   * drawn as a fixed pattern of its two nearest palette colours. Colours the palette holds
+   * are never dithered, and the pattern is the same in every frame and every thread.
+   *
+   * __Default value:__ `false`
+   */
+  dither?: boolean;
 }
 
 /**

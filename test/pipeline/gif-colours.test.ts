@@ -144,3 +144,87 @@ test('frames with more colours than a palette holds fill all 256 entries (255 co
   assert.equal(r.tableEntries, 256);
   assert.equal(r.tableColours, 255);
 });
+
+/** Twenty colours fading in and out: more shades than 255 entries hold. */
+const manyFades = {
+  data: {
+    values: [0, 1, 2].flatMap((f) =>
+      Array.from({ length: 20 }, (_, k) => ({ k, v: ((k * 7 + f * 3) % 10) + 1, f })).filter(
+        ({ k }) => (k + f) % 3 !== 0,
+      ),
+    ),
+  },
+  mark: 'bar',
+  width: 300,
+  height: 150,
+  encoding: {
+    x: { field: 'k', type: 'ordinal' },
+    y: { field: 'v', type: 'quantitative' },
+    color: { field: 'k', type: 'nominal', scale: { scheme: 'category20' }, legend: null },
+    key: { field: 'k' },
+    frame: { field: 'f' },
+  },
+  animation: { tween: { frames: 9 }, enter: 'fade', exit: 'fade' },
+};
+
+async function gifBytes(spec: object, workers: number): Promise<Buffer> {
+  const dir = mkdtempSync(join(tmpdir(), 'vf-gif-dither-'));
+  try {
+    await renderToFile(spec, join(dir, 'out.gif'), { workers });
+    return readFileSync(join(dir, 'out.gif'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('animation.dither: the same GIF bytes with one thread and with a render worker', async () => {
+  const spec = { ...manyFades, animation: { ...manyFades.animation, dither: true } };
+  const one = await gifBytes(spec, 1);
+  const two = await gifBytes(spec, 2);
+  assert.ok(one.equals(two));
+  assert.ok(!one.equals(await gifBytes(manyFades, 1)), 'dithering changed nothing');
+});
+
+test('animation.dither changes only pixels whose colour the palette does not hold', async () => {
+  const plain = decodeGif(await gifBytes(manyFades, 1));
+  const dithered = decodeGif(
+    await gifBytes({ ...manyFades, animation: { ...manyFades.animation, dither: true } }, 1),
+  );
+  const bytes = await gifBytes(manyFades, 1);
+  const held = new Set<number>();
+  for (let i = 0; i < 255; i++)
+    held.add((bytes[13 + 3 * i] << 16) | (bytes[14 + 3 * i] << 8) | bytes[15 + 3 * i]);
+  const dir = mkdtempSync(join(tmpdir(), 'vf-gif-dither-'));
+  try {
+    await renderToFile(manyFades, join(dir, 'frames') + '/', { workers: 1 });
+    const pngs = readdirSync(join(dir, 'frames')).sort();
+    let changed = 0;
+    for (let i = 0; i < plain.frameCount; i++) {
+      const a = plain.frame(i);
+      const b = dithered.frame(i);
+      const rgb = PNG.sync.read(readFileSync(join(dir, 'frames', pngs[i]))).data;
+      for (let j = 0; j < a.length; j += 4) {
+        if (a[j] === b[j] && a[j + 1] === b[j + 1] && a[j + 2] === b[j + 2]) continue;
+        changed++;
+        const colour = (rgb[j] << 16) | (rgb[j + 1] << 8) | rgb[j + 2];
+        assert.ok(!held.has(colour), `frame ${i}: a held colour was dithered`);
+      }
+    }
+    assert.ok(changed > 0);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('animation.dither on another format warns that it is ignored', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vf-gif-dither-'));
+  try {
+    const spec = { ...fade, animation: { ...fade.animation, dither: true } };
+    const png = await renderToFile(spec, join(dir, 'f') + '/', { workers: 1 });
+    assert.ok(png.warnings.some((w) => /animation\.dither applies to GIF only/.test(w)));
+    const gif = await renderToFile(spec, join(dir, 'out.gif'), { workers: 1 });
+    assert.ok(!gif.warnings.some((w) => /dither/.test(w)));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
