@@ -12,6 +12,7 @@ import {
   mkdtempSync,
   readdirSync,
   renameSync,
+  rmSync,
   writeFileSync,
 } from 'node:fs';
 import { request } from 'node:http';
@@ -216,5 +217,6 @@ test(
     assert.equal(await exited, 0, stderr);
     assert.deepEqual(readdirSync(serverTmp), [], 'no temp files left');
     assert.deepEqual(readdirSync(specDir).sort(), ['chart.yaml', 'points.csv']);
+    rmSync(work, { recursive: true });
   },
 );
