@@ -131,13 +131,13 @@ export const OPTIONS: Record<string, OptionDef> = {
   width: {
     value: 'SIZE',
     group: 'Size and colour',
-    commands: R,
+    commands: ['render', 'info'],
     help: 'the whole figure’s width: 3.5in, 8.9cm, 89mm, 252pt or 400px (1 in = 72 px;\n  with --ppi 300, 3.5in is 1050 pixels); the chart is laid out to fill it',
   },
   height: {
     value: 'SIZE',
     group: 'Size and colour',
-    commands: R,
+    commands: ['render', 'info'],
     help: 'the whole figure’s height, as --width',
   },
   'fit-width': {
@@ -149,20 +149,20 @@ export const OPTIONS: Record<string, OptionDef> = {
   theme: {
     value: 'NAME',
     group: 'Size and colour',
-    commands: R,
+    commands: ['render', 'info'],
     help: 'a vega-themes theme: dark, excel, fivethirtyeight, ggplot2, googlecharts,\n  latimes, powerbi, quartz, urbaninstitute, vox, carbonwhite, carbong10/90/100',
   },
   config: {
     value: 'FILE',
     group: 'Size and colour',
-    commands: R,
+    commands: ['render', 'info'],
     help: "a Vega-Lite config (JSON or YAML): over the theme, under the spec's config",
   },
   'font-dir': {
     value: 'DIR',
     multiple: true,
     group: 'Size and colour',
-    commands: R,
+    commands: ['render', 'info'],
     help: 'register the .ttf/.otf files in DIR (repeatable), as the spec’s fonts: does',
   },
   base: {

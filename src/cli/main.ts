@@ -239,6 +239,7 @@ async function cmdInfo(argv: string[]): Promise<number> {
   numberFlag(flags, 'timeout', (n) => n > 0, 'a number of seconds');
   numberFlag(flags, 'stall-timeout', (n) => n > 0, 'a number of seconds');
   const i = await info(await specArgument(positionals[0], 'info'), {
+    ...(await styleFlags(flags)),
     baseDir: flags.base as string | undefined,
     allowRead: flags['allow-read'] as string[] | undefined,
     limits: {

@@ -50,3 +50,10 @@ test('--theme, --config (JSON or YAML), --font-dir, sizes', async () => {
   await assert.rejects(styleFlags({ config: list }), /must hold an object/);
   await assert.rejects(styleFlags({ config: path.join(dir, 'none.json') }), UsageError);
 });
+
+test('info takes the look and size options (not --fit-width)', async () => {
+  const { parseArgs } = await import('../../src/cli/args.js');
+  const { flags } = parseArgs(['s.yaml', '--theme', 'dark', '--width', '3.5in'], 'info');
+  assert.deepEqual(flags, { theme: 'dark', width: '3.5in' });
+  assert.throws(() => parseArgs(['s.yaml', '--fit-width', '3.5in'], 'info'), UsageError);
+});
