@@ -279,7 +279,7 @@ const PLAYER_CSS = `
 .vf-player .vf-slider:focus-visible { outline: 2px solid #4c78a8; outline-offset: 2px; }
 .vf-player .vf-ticks { position: relative; height: 20px; }
 .vf-player .vf-tick { position: absolute; top: 0; width: 1px; height: 5px; margin-left: -0.5px; background: #999; }
-.vf-player .vf-tick-label { position: absolute; top: 5px; transform: translateX(-50%); font-size: 11px; line-height: 14px; color: #555; white-space: nowrap; }
+.vf-player .vf-tick-label { position: absolute; top: 5px; font-size: 11px; line-height: 14px; color: #555; white-space: nowrap; }
 .vf-player .vf-value { min-width: 5em; line-height: 20px; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .vf-player .vf-options { display: flex; flex-wrap: wrap; gap: 4px 12px; align-items: center; margin-top: 2px; font-size: 12px; color: #555; }
 .vf-player .vf-options label, .vf-player .vf-options span { white-space: nowrap; }

@@ -360,45 +360,44 @@ export async function playerMain(
 
   /**
    * A tick under the slider for each data frame, and its label under as many as fit
-   * without overlapping: every 1st, 2nd, 5th, 10th, 20th… (the first always), centred
-   * under the thumb's place for it.
+   * without overlapping: every 1st, 2nd, 5th, 10th, 20th… (the first always), each centred
+   * under the thumb's place for it and kept within the track (the first and last may not
+   * be centred). Laid out in pixels, again whenever the slider's width changes.
    */
   function drawTicks() {
     const ticks = $('ticks');
     const thumb = 14; // the thumb's width (the CSS's), which the track is short of at each end
-    const at = (d: number) =>
-      `calc(${thumb / 2}px + ${positions > 1 ? d / (positions - 1) : 0} * (100% - ${thumb}px))`;
-    const width = Math.max(1, ticks.clientWidth - thumb);
-    // The widest label, measured on the page's font.
-    const ruler = document.createElement('span');
-    ruler.className = 'vf-tick-label';
-    ruler.style.visibility = 'hidden';
-    ticks.appendChild(ruler);
-    const longest = [...steps.labels].sort((a, b) => b.length - a.length).slice(0, 5);
-    let widest = 0;
-    for (const text of longest) {
-      ruler.textContent = text;
-      widest = Math.max(widest, ruler.getBoundingClientRect().width);
-    }
-    ruler.remove();
-    const fits = Math.max(1, Math.floor(width / (widest + 8)));
+    const full = ticks.clientWidth;
+    const width = Math.max(1, full - thumb);
+    const place = (d: number) => thumb / 2 + (positions > 1 ? d / (positions - 1) : 0) * width;
+    ticks.textContent = '';
     let every = 1;
-    for (let k = 0; Math.ceil(positions / every) > fits; k++)
+    for (let k = 0; ; k++) {
       every = [1, 2, 5][k % 3] * 10 ** Math.floor(k / 3);
+      // Fewer than 12 px a label cannot fit: not worth laying out.
+      if (every < positions && (positions / every) * 12 > width) continue;
+      ticks.textContent = '';
+      let end = -Infinity;
+      let overlaps = false;
+      for (let d = 0; d < positions && !overlaps; d += every) {
+        const text = document.createElement('span');
+        text.className = 'vf-tick-label';
+        text.textContent = steps.labels[d];
+        ticks.appendChild(text);
+        const w = text.getBoundingClientRect().width;
+        const left = Math.min(Math.max(0, place(d) - w / 2), Math.max(0, full - w));
+        text.style.left = `${left}px`;
+        overlaps = left < end + 12; // 12 px apart at least, so that values read apart
+        end = left + w;
+      }
+      if (!overlaps || every >= positions) break;
+    }
     // A mark for every data frame while they are 3 px apart or more; else the labelled ones.
     const marked = positions <= width / 3 ? 1 : every;
-    const html: string[] = [];
-    for (let d = 0; d < positions; d += marked) {
-      html.push(`<span class="vf-tick" style="left:${at(d)}"></span>`);
-    }
-    ticks.innerHTML = html.join('');
-    for (let d = 0; d < positions; d += every) {
-      const text = document.createElement('span');
-      text.className = 'vf-tick-label';
-      text.style.left = at(d);
-      text.textContent = steps.labels[d];
-      ticks.appendChild(text);
-    }
+    const marks: string[] = [];
+    for (let d = 0; d < positions; d += marked)
+      marks.push(`<span class="vf-tick" style="left:${place(d)}px"></span>`);
+    ticks.insertAdjacentHTML('afterbegin', marks.join(''));
   }
 
   /**
