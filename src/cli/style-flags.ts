@@ -12,18 +12,15 @@ import { type ParsedArgs, UsageError } from './args.js';
 /** Chart pixels (1/72 in, a point) per unit: at 72 ppi a chart pixel is a device pixel. */
 const PER_UNIT: Record<string, number> = { in: 72, cm: 72 / 2.54, mm: 72 / 25.4, pt: 1, px: 1 };
 
-/**
- * A length as chart pixels: `3.5in`, `8.9cm`, `89mm`, `252pt`, `400px` or `400` (pixels).
- * Whether it had a physical unit (in, cm, mm, pt) is returned too.
- */
-export function parseLength(text: string, option: string): { pixels: number; physical: boolean } {
+/** A length as chart pixels: `3.5in`, `8.9cm`, `89mm`, `252pt`, `400px` or `400` (pixels). */
+export function parseLength(text: string, option: string): { pixels: number } {
   const m = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*(in|cm|mm|pt|px)?\s*$/i.exec(text);
   const pixels = m ? Number(m[1]) * PER_UNIT[(m[2] ?? 'px').toLowerCase()] : NaN;
   if (!m || !(pixels > 0) || pixels > 100_000)
     throw new UsageError(
       `--${option} ${quote(text)} is not a length: a number with in, cm, mm, pt or px (e.g. 3.5in, 8.9cm, 600px)`,
     );
-  return { pixels, physical: !!m[2] && m[2].toLowerCase() !== 'px' };
+  return { pixels };
 }
 
 /** A Vega-Lite config file (JSON or YAML), as vl-convert's --config reads one. */
