@@ -80,9 +80,11 @@ function derivedDatasets(spec: Json, sources: Set<string>): Set<string> {
 }
 
 /**
- * Deletes Vega's join key from the marks fed by `sources`, in place: data that is the same
- * in every frame has no rows to match across frames, and a join by a field its rows lack
- * (a key from a shared encoding above a label layer) would fold them into one.
+ * Deletes Vega's join key from the marks fed by `sources`, in place. Each frame's rows are
+ * supplied anew, and the engine matches rows across frames itself (render/tween.ts), so
+ * Vega's join has nothing to keep; a join by a field the rows lack (a key from a shared
+ * encoding above a layer with data of its own), or by a key two rows share, would fold
+ * them into one item.
  */
 export function dropJoinKeys(spec: Json, sources: Set<string>): void {
   const fed = derivedDatasets(spec, sources);

@@ -125,8 +125,7 @@ export async function fixScaleDomains(
   options: { rewriteFastMarks?: boolean } = {},
 ): Promise<ScaledSpec> {
   const spec = structuredClone(plan.vega);
-  if (plan.animated)
-    dropJoinKeys(spec, new Set(plan.planned.filter((s) => !s.partition).map((s) => s.name)));
+  if (plan.animated) dropJoinKeys(spec, new Set(plan.planned.map((s) => s.name)));
   const scales = (Array.isArray(spec.scales) ? spec.scales : []) as Json[];
   const rescale = plan.animation.rescale;
   const targets = scales.filter((s) => isDataDomain(s.domain) && s.type !== 'bin-ordinal');

@@ -1,7 +1,8 @@
 /**
  * A shared `encoding: {frame, key}` above a layer with inline data of its own (a label, a
  * year in the corner): the layer without the frame field is drawn whole in every frame, all
- * its rows, and validate, info and render agree; without the field anywhere, an error.
+ * its rows, and validate, info and render agree; a framed layer without the key field draws
+ * every row; without the frame field anywhere, an error.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -91,6 +92,28 @@ for (const animation of [{}, { tween: { frames: 3 }, enter: 'grow', exit: 'grow'
     assert.notEqual(barPixels[0], barPixels[barPixels.length - 1], 'the bars change');
   });
 }
+
+test('a framed layer with data of its own, without the shared key field, draws every row', async () => {
+  // Two notes a frame, framed by the shared "t", with no "id" to key them by.
+  const spec = layered({});
+  const notes = (spec.layer as Json[])[1] as Json;
+  notes.data = {
+    values: [2000, 2010].flatMap((t) => [
+      { label: 'NOTE', t, y: 14, c: '#ff0000' },
+      { label: 'NOTE', t, y: 34, c: '#0000ff' },
+    ]),
+  };
+  const i = await info(spec as SpecInput);
+  assert.deepEqual(
+    i.sources.map((s) => s.framed),
+    [true, true, false],
+  );
+  const { frames } = await renderAll(spec);
+  for (const f of frames) {
+    const drawn = [count(f, red), count(f, blue)];
+    assert.ok(drawn[0] > 30 && drawn[1] > 30, `both notes drawn: ${drawn.join(', ')}`);
+  }
+});
 
 test('a shared frame field that no source has is an error naming the field', async () => {
   const spec = layered();
