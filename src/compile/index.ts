@@ -120,8 +120,8 @@ export function compileSpec(
   checkSignals(signalReads, vega, input, log);
   checkMotion(vega, sources, animation, log);
   checkEffects(input.animation, vega, sources, animation, specUnits(spec), log);
-  if (animation.reveal)
   // Reveal draws every row up to the frame: cumulative frames, everywhere frames are read.
+  if (animation.reveal)
     for (const s of sources) if (s.frame) s.frame = { ...s.frame, cumulative: true };
   return {
     vega,
