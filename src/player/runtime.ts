@@ -222,7 +222,18 @@ export async function playerMain(
       return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
     });
   };
-  if (seeds) await view.runAsync(null, seeded(seeds.static));
+  // Vega's random generator is one for the page's Vega, which every player on the page
+  // shares: a seeded run waits for any other player's to finish, or the two would draw from
+  // each other's generator.
+  const shared = w.vega as unknown as { vfSeededRuns?: Promise<unknown> };
+  const seededRun = (seed: number): Promise<unknown> => {
+    const run = (shared.vfSeededRuns ?? Promise.resolve()).then(() =>
+      view.runAsync(null, seeded(seed)),
+    );
+    shared.vfSeededRuns = run.catch(() => undefined);
+    return run;
+  };
+  if (seeds) await seededRun(seeds.static);
 
   const count = payload.signals.length;
   let current = -1;
@@ -258,7 +269,7 @@ export async function playerMain(
     }
     for (const [name, value] of Object.entries(payload.signals[k]))
       view.signal(name, value, { force: !!seeds });
-    rendering = view.runAsync(null, seeds && seeded(seeds.frames[k])).then(() => undefined);
+    rendering = (seeds ? seededRun(seeds.frames[k]) : view.runAsync()).then(() => undefined);
     return rendering;
   };
 

@@ -597,3 +597,88 @@ ${umap}
     }
   },
 );
+
+/** Random jitter and a sample in each frame, and random levels in a static layer. */
+const JITTER = {
+  width: 240,
+  height: 160,
+  layer: [
+    {
+      data: {
+        values: Array.from({ length: 4 * 30 }, (_, i) => ({
+          t: Math.floor(i / 30),
+          g: ['a', 'b', 'c'][i % 3],
+          v: (i * 7) % 30,
+        })),
+      },
+      transform: [{ calculate: 'random()', as: 'jitter' }, { sample: 20 }],
+      mark: { type: 'point', filled: true, size: 40 },
+      encoding: {
+        x: { field: 'g', type: 'nominal' },
+        xOffset: { field: 'jitter', type: 'quantitative' },
+        y: { field: 'v', type: 'quantitative' },
+        frame: { field: 't', type: 'ordinal' },
+      },
+    },
+    {
+      data: { values: [{ n: 1 }, { n: 2 }, { n: 3 }] },
+      transform: [{ calculate: 'random() * 30', as: 'level' }],
+      mark: { type: 'rule', color: 'firebrick' },
+      encoding: { y: { field: 'level', type: 'quantitative' } },
+    },
+  ],
+};
+
+test(
+  'HTML player fragments: two drawing random numbers at once on one Vega each draw their own frame’s',
+  { skip: !haveBrowser && 'no Chromium' },
+  async () => {
+    const fragment = Buffer.from(
+      await render(JITTER as never, { format: 'html', fragment: true, autoplay: false }),
+    ).toString();
+    const host = path.join(dir, 'jitter-host.html');
+    writeFileSync(host, `<!doctype html><meta charset="utf-8"><body>${fragment}${fragment}</body>`);
+    const browser = await launch();
+    try {
+      const { page } = await openPage(browser);
+      const messages = consoleOf(page);
+      await page.goto(`file://${host}`);
+      await waitForPlayers(page, 2);
+      /** Each player's jittered rows after seeking them (together, or one after the other). */
+      const seek = (frames: number[], together: boolean) =>
+        page.evaluate(
+          async ({ frames, together }) => {
+            const players = Array.from(document.querySelectorAll('.vf-player')).map(
+              (r) =>
+                (
+                  r as unknown as {
+                    vfPlayer: {
+                      seek(k: number): Promise<void>;
+                      view: { data(name: string): { jitter: number; v: number }[] };
+                    };
+                  }
+                ).vfPlayer,
+            );
+            if (together) await Promise.all(players.map((p, i) => p.seek(frames[i])));
+            else for (const [i, p] of players.entries()) await p.seek(frames[i]);
+            return players.map((p) =>
+              p.view
+                .data('data_0')
+                .map((r) => `${r.v}:${r.jitter}`)
+                .sort(),
+            );
+          },
+          { frames, together },
+        );
+      const apart = [...(await seek([1, 2], false))];
+      await seek([0, 0], false);
+      const together = await seek([1, 2], true);
+      assert.equal(apart[0].length, 20);
+      assert.notDeepEqual(apart[0], apart[1]);
+      assert.deepEqual(together, apart);
+      assert.deepEqual(messages, []);
+    } finally {
+      await browser.close();
+    }
+  },
+);
