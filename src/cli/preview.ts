@@ -35,7 +35,7 @@ import { compile, renderToFile } from '../api.js';
 import type { CompileOptions } from '../pipeline/options.js';
 import { inputFiles } from '../pipeline/input-files.js';
 import { UserError } from '../support/user-error.js';
-import { reportError } from './main.js';
+import { reportError } from './report.js';
 
 /** The internal command a preview runs for each version (in a supervised child). */
 export const PREVIEW_RENDER_COMMAND = 'preview-render';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { UserError } from '../../src/support/user-error.js';
-import { reportError } from '../../src/cli/main.js';
+import { reportError } from '../../src/cli/report.js';
 import { SpecError, SpecErrors } from '../../src/spec/errors.js';
 import { CompileError } from '../../src/compile/messages.js';
 import { UsageError } from '../../src/cli/args.js';
