@@ -526,6 +526,20 @@ function createPalette(colors: RGB[], background: RGB, dither: boolean): Palette
    * one whose line from the nearest passes closest to the colour; a colour the palette
    * holds, or nearly, is not mixed.
    */
+  /** The entries other than `near`, in index order, within DITHER_SPAN of it. */
+  const mixableWith = (near: number): Uint8Array => {
+    const out: number[] = [];
+    for (let i = 0; i < paletteR.length; i++) {
+      const span = Math.max(
+        Math.abs(paletteR[i] - paletteR[near]),
+        Math.abs(paletteG[i] - paletteG[near]),
+        Math.abs(paletteB[i] - paletteB[near]),
+      );
+      if (span > 0 && span <= DITHER_SPAN) out.push(i);
+    }
+    return Uint8Array.from(out);
+  };
+  const mixable: (Uint8Array | undefined)[] = [];
   const mixPlan = (r: number, g: number, b: number): number => {
     const near = nearestOpaque(r, g, b);
     const nr = paletteR[near];
@@ -540,14 +554,15 @@ function createPalette(colors: RGB[], background: RGB, dither: boolean): Palette
     // A mix must come nearer the colour than a third of its squared error alone.
     let best = alone / 3;
     let share = 0;
-    for (let i = 0; i < paletteR.length; i++) {
+    const partners = (mixable[near] ??= mixableWith(near));
+    for (let k = 0; k < partners.length; k++) {
+      const i = partners[k];
       const dr = paletteR[i] - nr;
       const dg = paletteG[i] - ng;
       const db = paletteB[i] - nb;
       const length = dr * dr + dg * dg + db * db;
       const along = er * dr + eg * dg + eb * db;
-      if (length === 0 || along <= 0) continue;
-      if (Math.max(Math.abs(dr), Math.abs(dg), Math.abs(db)) > DITHER_SPAN) continue;
+      if (along <= 0) continue;
       const t = Math.min(1, along / length);
       const rr = er - t * dr;
       const rg = eg - t * dg;
@@ -574,33 +589,33 @@ function createPalette(colors: RGB[], background: RGB, dither: boolean): Palette
     const plans = (ditherPlans ??= new Int32Array(1 << (32 - WORD_CACHE_SHIFT)).fill(-1));
     let lastWord = -1;
     let plan = 0;
-    for (let i = 0, j = 0; i < out.length; i++, j += 4) {
-      const word = ((rgba[j + 3] << 24) | (rgba[j + 2] << 16) | (rgba[j + 1] << 8) | rgba[j]) >>> 0;
-      if (word !== lastWord) {
-        lastWord = word;
-        const h = Math.imul(word, 0x9e3779b1) >>> WORD_CACHE_SHIFT;
-        if (plans[h] >= 0 && keys[h] === word) plan = plans[h];
-        else {
-          let r = rgba[j];
-          let g = rgba[j + 1];
-          let b = rgba[j + 2];
-          const a = rgba[j + 3];
-          if (a !== 255) {
-            r = blend(r, bgR, a);
-            g = blend(g, bgG, a);
-            b = blend(b, bgB, a);
+    const height = out.length / width;
+    for (let y = 0, i = 0; y < height; y++) {
+      const row = BAYER_8.subarray((y & 7) << 3, ((y & 7) << 3) + 8);
+      for (let x = 0; x < width; x++, i++) {
+        const j = i << 2;
+        const word =
+          ((rgba[j + 3] << 24) | (rgba[j + 2] << 16) | (rgba[j + 1] << 8) | rgba[j]) >>> 0;
+        if (word !== lastWord) {
+          lastWord = word;
+          const h = Math.imul(word, 0x9e3779b1) >>> WORD_CACHE_SHIFT;
+          if (plans[h] >= 0 && keys[h] === word) plan = plans[h];
+          else {
+            let r = rgba[j];
+            let g = rgba[j + 1];
+            let b = rgba[j + 2];
+            const a = rgba[j + 3];
+            if (a !== 255) {
+              r = blend(r, bgR, a);
+              g = blend(g, bgG, a);
+              b = blend(b, bgB, a);
+            }
+            plan = mixPlan(r, g, b);
+            keys[h] = word;
+            plans[h] = plan;
           }
-          plan = mixPlan(r, g, b);
-          keys[h] = word;
-          plans[h] = plan;
         }
-      }
-      if (plan < 256) out[i] = plan;
-      else {
-        const x = i % width;
-        const y = (i - x) / width;
-        out[i] =
-          BAYER_8[((y & 7) << 3) | (x & 7)] < plan >>> 16 ? (plan >>> 8) & 0xff : plan & 0xff;
+        out[i] = plan < 256 || row[x & 7] >= plan >>> 16 ? plan & 0xff : (plan >>> 8) & 0xff;
       }
     }
   };
