@@ -8,7 +8,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
-import { renderToFile } from '../../src/api.js';
+import { type SpecInput, renderToFile } from '../../src/api.js';
 import { decodeGif } from '../helpers/gif-decode.js';
 
 const bars = (rows: object[]) => ({
@@ -94,8 +94,8 @@ async function compare(spec: object, workers = 0): Promise<Compared> {
   const dir = mkdtempSync(join(tmpdir(), 'vf-gif-colours-'));
   try {
     const gifPath = join(dir, 'out.gif');
-    await renderToFile(spec, gifPath, { workers });
-    await renderToFile(spec, join(dir, 'frames') + '/', { workers });
+    await renderToFile(spec as SpecInput, gifPath, { workers });
+    await renderToFile(spec as SpecInput, join(dir, 'frames') + '/', { workers });
     const gif = decodeGif(gifPath);
     const pngs = readdirSync(join(dir, 'frames')).sort();
     assert.equal(pngs.length, gif.frameCount);
@@ -170,7 +170,7 @@ const manyFades = {
 async function gifBytes(spec: object, workers: number): Promise<Buffer> {
   const dir = mkdtempSync(join(tmpdir(), 'vf-gif-dither-'));
   try {
-    await renderToFile(spec, join(dir, 'out.gif'), { workers });
+    await renderToFile(spec as SpecInput, join(dir, 'out.gif'), { workers });
     return readFileSync(join(dir, 'out.gif'));
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -196,7 +196,7 @@ test('animation.dither changes only pixels whose colour the palette does not hol
     held.add((bytes[13 + 3 * i] << 16) | (bytes[14 + 3 * i] << 8) | bytes[15 + 3 * i]);
   const dir = mkdtempSync(join(tmpdir(), 'vf-gif-dither-'));
   try {
-    await renderToFile(manyFades, join(dir, 'frames') + '/', { workers: 1 });
+    await renderToFile(manyFades as SpecInput, join(dir, 'frames') + '/', { workers: 1 });
     const pngs = readdirSync(join(dir, 'frames')).sort();
     let changed = 0;
     for (let i = 0; i < plain.frameCount; i++) {
@@ -219,7 +219,7 @@ test('animation.dither changes only pixels whose colour the palette does not hol
 test('animation.dither on another format warns that it is ignored', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'vf-gif-dither-'));
   try {
-    const spec = { ...fade, animation: { ...fade.animation, dither: true } };
+    const spec = { ...fade, animation: { ...fade.animation, dither: true } } as SpecInput;
     const png = await renderToFile(spec, join(dir, 'f') + '/', { workers: 1 });
     assert.ok(png.warnings.some((w) => /animation\.dither applies to GIF only/.test(w)));
     const gif = await renderToFile(spec, join(dir, 'out.gif'), { workers: 1 });

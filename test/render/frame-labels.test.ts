@@ -33,7 +33,7 @@ async function titles(s: Json): Promise<{ plan: FramePlan; texts: string[] }> {
     for (const [name, value] of Object.entries(outputFrameSignals(plan, i)))
       view.signal(name, value);
     await view.runAsync();
-    texts.push(titleText(view.scenegraph().root as unknown as Json) ?? '');
+    texts.push(titleText((view.scenegraph() as unknown as { root: Json }).root) ?? '');
   }
   view.finalize();
   return { plan, texts };
