@@ -80,19 +80,30 @@ function assertSameGif(actual: DecodedGif, expected: DecodedGif, what: string) {
   }
 }
 
-/** The GIF's comment extensions' text. */
+/** The GIF's comment extensions' text, found by walking its blocks (not by scanning bytes). */
 function gifComments(file: string): string[] {
   const b = readFileSync(file);
   const comments: string[] = [];
-  for (let i = b.indexOf(Buffer.from([0x21, 0xfe])); i >= 0;) {
-    let j = i + 2;
-    let text = '';
-    while (b[j] !== 0) {
-      text += b.subarray(j + 1, j + 1 + b[j]).toString('latin1');
-      j += b[j] + 1;
+  // Sub-blocks from i: their bytes joined, and where the terminator ends.
+  const subBlocks = (i: number): { data: Buffer; end: number } => {
+    const parts: Buffer[] = [];
+    while (b[i] !== 0) {
+      parts.push(b.subarray(i + 1, i + 1 + b[i]));
+      i += b[i] + 1;
     }
-    comments.push(text);
-    i = b.indexOf(Buffer.from([0x21, 0xfe]), j);
+    return { data: Buffer.concat(parts), end: i + 1 };
+  };
+  const tableBytes = (flags: number) => (flags & 0x80 ? 3 * 2 ** ((flags & 7) + 1) : 0);
+  let i = 13 + tableBytes(b[10]);
+  while (i < b.length && b[i] !== 0x3b) {
+    if (b[i] === 0x21) {
+      const { data, end } = subBlocks(i + 2);
+      if (b[i + 1] === 0xfe) comments.push(data.toString('latin1'));
+      i = end;
+    } else if (b[i] === 0x2c) {
+      i += 10 + tableBytes(b[i + 9]) + 1; // descriptor, local table, LZW minimum code size
+      i = subBlocks(i).end;
+    } else throw new Error(`not a GIF block at byte ${i}: 0x${b[i].toString(16)}`);
   }
   return comments;
 }

@@ -102,7 +102,7 @@ const badFixtures: Record<string, Expected> = {
     line: 7,
     col: 3,
     message:
-      'unknown property "speed"; expected one of "as", "background", "columns", "duration", "enter", "exit", "fps", "hold", "loop", "nframes", "pause", "rescale", "reveal", "rewind", "trail", "tween"',
+      'unknown property "speed"; expected one of "as", "background", "columns", "dither", "duration", "enter", "exit", "fps", "hold", "loop", "nframes", "pause", "rescale", "reveal", "rewind", "trail", "tween"',
   },
   'layer-mark.yaml': {
     path: '$.layer[1].mark.type',

@@ -52,7 +52,10 @@ const expected: Record<string, [string, string, 'direct' | 'vega', string?][]> =
   'motion-rescale': [
     ['$', 'circle', 'vega', 'at most 40 items a frame (the direct path pays from 2,000)'],
   ],
-  'motion-reveal': [['$.layer[0]', 'line', 'vega', ONLY_SYMBOLS]],
+  'motion-reveal': [
+    ['$.layer[0]', 'line', 'vega', ONLY_SYMBOLS],
+    ['$.layer[1]', 'circle', 'vega', 'its data goes through a joinaggregate transform'],
+  ],
   'motion-timing': [['$', 'bar', 'vega', ONLY_SYMBOLS]],
   'pca-reconstruction': [
     ['$.vconcat[0].hconcat[0]', 'rect', 'vega', ONLY_SYMBOLS],
