@@ -10,7 +10,8 @@ import { type DataAccess, readLocalFile } from './access.js';
 import { dataMessage } from './messages.js';
 import { DEFAULT_LIMITS, checkLimit } from '../spec/limits.js';
 import { OptionError } from '../spec/errors.js';
-import { CompileError } from '../compile/messages.js';
+import { CompileError, message } from '../compile/messages.js';
+import { SHIPPED_FAMILIES, unregisteredFamilies } from '../compile/index.js';
 
 export interface FontFile {
   /** The family text names it by: the spec's `family`, else the file's own. */
@@ -131,4 +132,15 @@ function nameOf(
     if (text && (!found.has(nameId) || platform === 3)) found.set(nameId, text);
   }
   return found.get(16) ?? found.get(1);
+}
+
+/**
+ * A warning for each font family the compiled chart names that neither the shipped fonts
+ * nor `fonts` provide: such text is drawn in the default family instead, never silently.
+ */
+export function fontWarnings(vega: unknown, fonts: readonly FontFile[]): string[] {
+  const registered = [...new Set([...SHIPPED_FAMILIES, ...fonts.map((f) => f.family)])];
+  return unregisteredFamilies(vega, registered).map((family) =>
+    message.fontNotRegistered(family, registered),
+  );
 }

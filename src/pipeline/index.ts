@@ -32,16 +32,10 @@ import { isValidInWorker, validateOrThrow } from '../spec/validate.js';
 import type { VegaFramesSpec } from '../spec/types.js';
 import { OptionError, formatJsonPath } from '../spec/errors.js';
 import { checkLimit, resolveLimits } from '../spec/limits.js';
-import {
-  type CompiledSpec,
-  SHIPPED_FAMILIES,
-  compileSpec,
-  dataDomainFields,
-  unregisteredFamilies,
-} from '../compile/index.js';
-import { type FontEntry, readFonts } from '../data/fonts.js';
+import { type CompiledSpec, compileSpec, dataDomainFields } from '../compile/index.js';
+import { type FontEntry, fontWarnings, readFonts } from '../data/fonts.js';
 import { styleOf } from './style.js';
-import { CompileError, createMessages, locateCompileError, message } from '../compile/messages.js';
+import { CompileError, createMessages, locateCompileError } from '../compile/messages.js';
 import { checkChartSize, specBoundViolations } from '../compile/bounds.js';
 import {
   STREAM_MIN_BYTES,
@@ -214,9 +208,7 @@ async function planValid(
 
   // The spec's fonts, and each family it names that no registered font has.
   const fonts = await readFonts((spec.fonts ?? []) as FontEntry[], access, options.fontDirs);
-  const registered = [...new Set([...SHIPPED_FAMILIES, ...fonts.map((f) => f.family)])];
-  for (const family of unregisteredFamilies(compiled.vega, registered))
-    log.warn(message.fontNotRegistered(family, registered));
+  for (const warning of fontWarnings(compiled.vega, fonts)) log.warn(warning);
 
   // 5. plan.
   return { ...planFromTables(compiled, tables, log, limits.maxFrames), access, fonts };
