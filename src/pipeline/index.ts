@@ -267,9 +267,13 @@ export async function renderToFile(
         : undefined;
       const { spec, plan } = await planSpec(input, options, streaming);
       await assertNotInputOf(outPath, input, plan);
-      // A GIF's option: any other output says it ignores it.
-      const ditherIgnored =
-        plan.animation.dither && format !== 'gif' ? [pipelineMessage.ditherGifOnly(format)] : [];
+      // A GIF's option: any other output says it ignores it, at the property's place.
+      const ditherIgnored: string[] = [];
+      if (plan.animation.dither && format !== 'gif') {
+        const log = createMessages(loadedSpecOf(spec));
+        log.warn(pipelineMessage.ditherGifOnly(format), '$.animation.dither');
+        ditherIgnored.push(...log.warnings);
+      }
       if (format === 'html') {
         const page = await writePlayer(plan, outPath, options);
         return { ...page, warnings: [...page.warnings, ...ditherIgnored] };

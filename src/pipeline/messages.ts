@@ -29,7 +29,7 @@ export const pipelineMessage = {
   playerOptionIgnored: (option: string, format: string) =>
     `${option} applies to the HTML player only: a ${format} render ignores it`,
   ditherGifOnly: (format: string) =>
-    `animation.dither applies to GIF only: a ${format} render ignores it`,
+    `animation.dither applies to GIF only; ${format} output ignores it`,
 
   // Small multiples (small-multiples.ts).
   tooManyPanels: (panels: number, most: number) =>

@@ -1,0 +1,67 @@
+/**
+ * Options a render cannot honour for its output warn, and a warning about a spec property
+ * names its JSON path (and its line:col when the spec came from a file), as the compile's
+ * warnings do.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type SpecInput, renderToFile } from '../../src/api.js';
+
+const yaml = `data:
+  values: [{x: 1, f: 1}, {x: 2, f: 2}]
+mark: point
+encoding:
+  x: {field: x, type: quantitative}
+  frame: {field: f, type: ordinal}
+animation:
+  fps: 4
+  dither: true
+`;
+
+test('animation.dither on a still warns at its JSON path with its line:col', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vf-ignored-'));
+  try {
+    const file = join(dir, 'spec.yaml');
+    writeFileSync(file, yaml);
+    const { warnings } = await renderToFile(file, join(dir, 'f.png'), { workers: 1 });
+    const dither = warnings.filter((w) => /dither/.test(w));
+    assert.deepEqual(dither, [
+      `${file}:9:3 at $.animation.dither: animation.dither applies to GIF only; png output ignores it`,
+    ]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('animation.dither in an object spec warns at its JSON path', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vf-ignored-'));
+  try {
+    const spec: SpecInput = {
+      data: {
+        values: [
+          { x: 1, f: 1 },
+          { x: 2, f: 2 },
+        ],
+      },
+      mark: 'point',
+      encoding: { x: { field: 'x', type: 'quantitative' }, frame: { field: 'f', type: 'ordinal' } },
+      animation: { fps: 4, dither: true },
+    };
+    for (const format of ['apng', 'html']) {
+      const { warnings } = await renderToFile(spec, join(dir, `out.${format}`), { workers: 1 });
+      assert.deepEqual(
+        warnings.filter((w) => /dither/.test(w)),
+        [
+          `at $.animation.dither: animation.dither applies to GIF only; ${format} output ignores it`,
+        ],
+      );
+    }
+    const gif = await renderToFile(spec, join(dir, 'out.gif'), { workers: 1 });
+    assert.ok(!gif.warnings.some((w) => /dither/.test(w)));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
