@@ -283,7 +283,12 @@ export async function renderToFile(
         : (options.as ?? plan.animation.as) === 'facet'
           ? writeSmallMultiples(spec, plan, outPath, format, options)
           : writeStill(plan, outPath, format, options));
-      const ignored = [...playerOptionsIgnored(options, format), ...ditherIgnored];
+      // A PDF is drawn in points: pixels per point change nothing in it.
+      const scaleIgnored =
+        format === 'pdf' && options.scale !== undefined && options.scale !== 1
+          ? [pipelineMessage.pdfIgnoresScale(options.ppi !== undefined ? '--ppi' : '--scale')]
+          : [];
+      const ignored = [...playerOptionsIgnored(options, format), ...ditherIgnored, ...scaleIgnored];
       return ignored.length ? { ...result, warnings: [...result.warnings, ...ignored] } : result;
     } finally {
       await workers?.terminate(); // a no-op once the pool has closed them; vital on errors

@@ -28,6 +28,8 @@ export const pipelineMessage = {
   playerHoldsEveryFrame: () => 'the HTML player holds every frame: drop --frames',
   playerOptionIgnored: (option: string, format: string) =>
     `${option} applies to the HTML player only: a ${format} render ignores it`,
+  pdfIgnoresScale: (option: string) =>
+    `${option} sets pixels, and a PDF has none: its page is the figure's size in points; a pdf render ignores it (size the page with --width or --fit-width)`,
   ditherGifOnly: (format: string) =>
     `animation.dither applies to GIF only; ${format} output ignores it`,
 

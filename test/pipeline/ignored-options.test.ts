@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type SpecInput, renderToFile } from '../../src/api.js';
+import { pipelineMessage } from '../../src/pipeline/messages.js';
 
 const yaml = `data:
   values: [{x: 1, f: 1}, {x: 2, f: 2}]
@@ -61,6 +62,28 @@ test('animation.dither in an object spec warns at its JSON path', async () => {
     }
     const gif = await renderToFile(spec, join(dir, 'out.gif'), { workers: 1 });
     assert.ok(!gif.warnings.some((w) => /dither/.test(w)));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('--scale and --ppi on a PDF warn: its page is sized in points', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vf-ignored-'));
+  try {
+    const file = join(dir, 'spec.yaml');
+    writeFileSync(file, yaml.replace('  dither: true\n', ''));
+    const pdf = join(dir, 'f.pdf');
+    const plain = await renderToFile(file, pdf, { workers: 1 });
+    assert.ok(!plain.warnings.some((w) => /--scale|--ppi/.test(w)));
+    const ppi = await renderToFile(file, pdf, { workers: 1, ppi: 300, scale: 300 / 72 });
+    assert.ok(
+      ppi.warnings.includes(pipelineMessage.pdfIgnoresScale('--ppi')),
+      String(ppi.warnings),
+    );
+    const facet = await renderToFile(file, pdf, { workers: 1, scale: 2, as: 'facet' });
+    assert.ok(facet.warnings.includes(pipelineMessage.pdfIgnoresScale('--scale')));
+    const png = await renderToFile(file, join(dir, 'f.png'), { workers: 1, scale: 2 });
+    assert.ok(!png.warnings.some((w) => /--scale|--ppi/.test(w)));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
