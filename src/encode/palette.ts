@@ -38,6 +38,11 @@ export interface PaletteOptions {
 export interface WeightedColor {
   color: RGB;
   weight: number;
+  /**
+   * Taken only into slots no other colour needs (farthest-first among such colours): the
+   * many blends of a fade over a chart's other colours, which must not crowd out the rest.
+   */
+  spare?: boolean;
 }
 
 export interface Palette {
@@ -114,6 +119,9 @@ export function buildPalette({
  */
 const QUANTIZE_SAMPLE_PIXELS = 120_000;
 
+/** Spare colours this near an entry (Euclidean, in levels) take no slot. */
+const SPARE_WITHIN = 6;
+
 /** The share of quantized slots given to the farthest colours. */
 const FARTHEST_SHARE = 0.375;
 
@@ -130,6 +138,8 @@ function leftoverColors(
   // representative while building it in tens of milliseconds, not a second.
   const stride = Math.max(1, Math.ceil(totalPixels / QUANTIZE_SAMPLE_PIXELS)) * 4;
   const sampled = Math.ceil(totalPixels / (stride / 4)) + sample.length;
+  const spare = between.filter((c) => c.spare);
+  between = between.filter((c) => !c.spare);
   const betweenWeight = between.reduce((sum, c) => sum + c.weight, 0);
   // The colours between weigh at most as much as the sampled pixels, so the frames shown
   // keep their share of the palette.
@@ -164,7 +174,27 @@ function leftoverColors(
   between.forEach(({ color: [r, g, b] }, i) => {
     for (let k = 0; k < betweenCopies[i]; k++) push(r, g, b);
   });
-  if (distinct.size <= freeSlots) return [...distinct].sort((a, b) => a - b).map(unpackRgb);
+  if (distinct.size <= freeSlots) {
+    const exact = [...distinct].sort((a, b) => a - b).map(unpackRgb);
+    const room = freeSlots - exact.length;
+    if (room === 0 || spare.length === 0) return exact;
+    // Heaviest first (the blends over the most frequent colours), each weight's colours
+    // farthest-first until every one is within SPARE_WITHIN of an entry.
+    const chosen = [...present, ...exact];
+    const weights = [...new Set(spare.map((c) => c.weight))].sort((a, b) => b - a);
+    for (const weight of weights) {
+      const candidates = new Set<number>();
+      for (const c of spare) {
+        if (c.weight !== weight) continue;
+        const key = packRgb(c.color[0], c.color[1], c.color[2]);
+        if (!presentKeys.has(key) && !distinct.has(key)) candidates.add(key);
+      }
+      const room = freeSlots - (chosen.length - present.length);
+      if (room <= 0) break;
+      chosen.push(...farthestColors(candidates, chosen, room, SPARE_WITHIN ** 2));
+    }
+    return chosen.slice(present.length);
+  }
 
   const farthest = Math.floor(freeSlots * FARTHEST_SHARE);
   const bytes = new Uint8Array(pixels.buffer, 0, count * 4);
@@ -186,9 +216,15 @@ function leftoverColors(
  * `n` colours of `candidates`, each in turn the one farthest from the palette so far
  * (`chosen`, then the colours picked before it): greedy k-centre, which keeps the largest
  * distance from any candidate to its nearest entry within twice the least possible.
- * Candidates are first merged into rgb555 cells (their mean), which bounds the work.
+ * Candidates are first merged into rgb555 cells (their mean), which bounds the work. Stops
+ * early once every candidate is within squared distance `within` of an entry.
  */
-function farthestColors(candidates: ReadonlySet<number>, chosen: readonly RGB[], n: number): RGB[] {
+function farthestColors(
+  candidates: ReadonlySet<number>,
+  chosen: readonly RGB[],
+  n: number,
+  within = 0,
+): RGB[] {
   const cells = new Map<number, [number, number, number, number]>();
   for (const key of candidates) {
     const r = (key >> 16) & 0xff;
@@ -231,8 +267,8 @@ function farthestColors(candidates: ReadonlySet<number>, chosen: readonly RGB[],
   while (out.length < n) {
     let best = -1;
     for (let i = 0; i < m; i++)
-      if (nearest[i] > 0 && (best < 0 || nearest[i] > nearest[best])) best = i;
-    if (best < 0) break; // every candidate is an entry
+      if (nearest[i] > within && (best < 0 || nearest[i] > nearest[best])) best = i;
+    if (best < 0) break; // every candidate is an entry, or near enough
     const color: RGB = [cr[best], cg[best], cb[best]];
     nearest[best] = 0;
     const key = packRgb(color[0], color[1], color[2]);
@@ -252,6 +288,8 @@ export interface Tones {
 
 /** Sample colours taken as a chart's mark colours: the most frequent, at most this many. */
 const MOST_BASES = 32;
+/** Sample colours a fading mark is blended over (gridlines, axes, marks under it), at most. */
+const MOST_GROUNDS = 8;
 /** Scale colours layered over one another in pairs, at most. */
 const MOST_LAYERED = 12;
 /** Colour pairs mixed, at most: beyond, fewer fractions per pair. */
@@ -262,7 +300,9 @@ const MOST_MIXED = 4096;
  * the background at each opacity, each pair of scale colours mixed at each fraction. A
  * chart's colours are its scale colours and its samples' most frequent colours (a mark's
  * own opacity is in what the samples show). Each stands for as many pixels as its colour
- * covers in a sample frame, the area a fading or mixed mark covers.
+ * covers in a sample frame, the area a fading or mixed mark covers. Each colour at each
+ * opacity over the samples' most frequent other colours (where a fading mark crosses a
+ * gridline, an axis or another mark) is a spare colour: it fills only slots left over.
  */
 export function colorsBetween(
   sample: readonly RasterFrame[],
@@ -295,6 +335,7 @@ export function colorsBetween(
   );
   const bases = [...new Set([...scaleKeys, ...frequent])];
   const out = new Map<number, number>();
+  const spare = new Map<number, number>();
   const put = (r: number, g: number, b: number, weight: number) => {
     const key = packRgb(r, g, b);
     out.set(key, Math.max(out.get(key) ?? 0, weight));
@@ -306,6 +347,22 @@ export function colorsBetween(
     for (const o of tones.opacities) {
       const a = Math.round(o * 255);
       put(blend(r, bgR, a), blend(g, bgG, a), blend(b, bgB, a), weight);
+    }
+  }
+  const grounds = frequent.slice(0, MOST_GROUNDS);
+  const overs = [...new Set([...scaleKeys, ...grounds])];
+  for (const ground of grounds) {
+    const [gr, gg, gb] = unpackRgb(ground);
+    for (const over of overs) {
+      if (over === ground) continue;
+      // The two colours meet over at most the smaller one's area.
+      const weight = Math.min(perFrame(over), perFrame(ground));
+      const [r, g, b] = unpackRgb(over);
+      for (const o of tones.opacities) {
+        const a = Math.round(o * 255);
+        const key = packRgb(blend(r, gr, a), blend(g, gg, a), blend(b, gb, a));
+        spare.set(key, Math.max(spare.get(key) ?? 0, weight));
+      }
     }
   }
   // Trail copies and fading marks over one another: each of a few scale colours at an
@@ -346,7 +403,11 @@ export function colorsBetween(
           put(blend(r, bgR, a), blend(g, bgG, a), blend(b, bgB, a), 1);
       }
     }
-  return [...out].map(([key, weight]) => ({ color: unpackRgb(key), weight }));
+  for (const key of out.keys()) spare.delete(key);
+  return [
+    ...[...out].map(([key, weight]) => ({ color: unpackRgb(key), weight })),
+    ...[...spare].map(([key, weight]) => ({ color: unpackRgb(key), weight, spare: true })),
+  ];
 }
 
 /** What rebuilds a palette in another thread: its colours and how it maps. */

@@ -79,6 +79,27 @@ const trail = {
   animation: { tween: { frames: 6 }, trail: { mode: 'wake', frames: 6, opacity: 0.6 } },
 };
 
+/** A red bar fading in over the gridlines that cross it. */
+const fadeOverGrid = {
+  width: 300,
+  height: 200,
+  data: {
+    values: [
+      { t: 0, k: 'a', v: 4 },
+      { t: 1, k: 'a', v: 4 },
+      { t: 1, k: 'b', v: 6 },
+    ],
+  },
+  mark: { type: 'bar', color: '#d62728' },
+  encoding: {
+    x: { field: 'k', type: 'nominal' },
+    y: { field: 'v', type: 'quantitative' },
+    key: { field: 'k' },
+    frame: { field: 't', type: 'ordinal' },
+  },
+  animation: { fps: 10, tween: { frames: 15 }, enter: 'fade' },
+};
+
 interface Compared {
   /** The largest difference of any channel of any pixel of any frame. */
   maxError: number;
@@ -135,6 +156,11 @@ test('bars tweening between colours: GIF frames within 16 levels of the RGB fram
 
 test('a trail of fading copies: GIF frames within 16 levels of the RGB frames', async () => {
   const r = await compare(trail);
+  assert.ok(r.maxError <= 16, `max error ${r.maxError}`);
+});
+
+test('a bar fading in over gridlines: GIF frames within 16 levels of the RGB frames', async () => {
+  const r = await compare(fadeOverGrid);
   assert.ok(r.maxError <= 16, `max error ${r.maxError}`);
 });
 
