@@ -5,7 +5,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
-import { quote } from '../spec/errors.js';
+import { quote, SpecError, SpecErrors } from '../spec/errors.js';
+import { parseSpecText } from '../spec/load.js';
+import { validateSpec } from '../spec/validate.js';
 import type { RenderOptions } from '../pipeline/options.js';
 import { type ParsedArgs, UsageError } from './args.js';
 
@@ -39,7 +41,34 @@ async function configFile(file: string): Promise<Record<string, unknown>> {
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     throw new UsageError(`--config ${quote(file)} must hold an object (a Vega-Lite config)`);
+  checkConfig(value as Record<string, unknown>, text, file);
   return value as Record<string, unknown>;
+}
+
+/**
+ * Checks a config file against the schema's config, as the spec's own `config` is: a typo
+ * is an error at its path in the file and its line:col, not a property Vega-Lite skips.
+ */
+function checkConfig(config: Record<string, unknown>, text: string, file: string): void {
+  const source = parseSpecText(text, file);
+  const errors = validateSpec(
+    { data: { values: [] }, mark: 'point', config },
+    { ...source, locate: (segments) => source.locate(segments.slice(1)) },
+  );
+  if (errors.length === 0) return;
+  throw new SpecErrors(
+    errors.map(
+      (e) =>
+        new SpecError(e.reason, {
+          path: e.path.replace(/^\$\.config/, '$'),
+          file,
+          line: e.line,
+          col: e.col,
+          expected: e.expected,
+          hint: e.hint,
+        }),
+    ),
+  );
 }
 
 export async function styleFlags(

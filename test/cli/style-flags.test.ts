@@ -57,3 +57,18 @@ test('info takes the look and size options (not --fit-width)', async () => {
   assert.deepEqual(flags, { theme: 'dark', width: '3.5in' });
   assert.throws(() => parseArgs(['s.yaml', '--fit-width', '3.5in'], 'info'), UsageError);
 });
+
+test('--config FILE is checked as a Vega-Lite config: a typo errors at its path and line:col', async () => {
+  const yaml = path.join(dir, 'typo.yaml');
+  writeFileSync(yaml, 'background: "#fff"\naxis:\n  labelColr: red\n');
+  await assert.rejects(styleFlags({ config: yaml }), (e: Error) => {
+    assert.equal(
+      e.message,
+      `${yaml}:3:3 $.axis.labelColr: unknown property "labelColr" (did you mean "labelColor"?)`,
+    );
+    return true;
+  });
+  const json = path.join(dir, 'typo.json');
+  writeFileSync(json, '{"view": {"stroke": null}, "mark": {"opacity": "half"}}');
+  await assert.rejects(styleFlags({ config: json }), /typo\.json:1:\d+ \$\.mark\.opacity: /);
+});
