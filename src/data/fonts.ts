@@ -6,7 +6,7 @@
  */
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { type DataAccess, readLocalFile } from './access.js';
+import { type DataAccess, readLocalFile, resolveLocalUrl } from './access.js';
 import { dataMessage } from './messages.js';
 import { DEFAULT_LIMITS, checkLimit } from '../spec/limits.js';
 import { OptionError } from '../spec/errors.js';
@@ -30,6 +30,25 @@ export type FontEntry = string | { path: string; family?: string };
 /** Font files the canvas reads: TrueType and OpenType (with TrueType or CFF outlines). */
 const FONT_FILE = /\.(ttf|otf)$/i;
 
+/**
+ * A `fonts:` entry's bytes. The file system's errors (a missing file, say) are the entry's
+ * mistake, so they are errors at its JSON path; the policy's errors pass as they are.
+ */
+async function readFontFile(url: string, access: DataAccess, at: string): Promise<Uint8Array> {
+  try {
+    return await readLocalFile(url, access, 'font file');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (typeof code !== 'string') throw e;
+    throw new CompileError(
+      code === 'ENOENT'
+        ? dataMessage.fontNotFound(url, path.dirname(resolveLocalUrl(url, access)))
+        : dataMessage.cannotReadFont(url, (e as Error).message),
+      at,
+    );
+  }
+}
+
 /** The spec's fonts and those in `fontDirs`, in that order. */
 export async function readFonts(
   entries: readonly FontEntry[],
@@ -41,7 +60,7 @@ export async function readFonts(
     const { path: url, family } = typeof entry === 'string' ? { path: entry } : entry;
     const at = typeof entry === 'string' ? `$.fonts[${i}]` : `$.fonts[${i}].path`;
     if (!FONT_FILE.test(url)) throw new CompileError(dataMessage.notFontFile(url), at);
-    const bytes = new Uint8Array(await readLocalFile(url, access, 'font file'));
+    const bytes = new Uint8Array(await readFontFile(url, access, at));
     const font = described(bytes, url, family);
     if (!font) throw new CompileError(dataMessage.unreadableFont(url), at);
     out.push(font);

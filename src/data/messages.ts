@@ -157,6 +157,10 @@ export const dataMessage = {
   // The spec's fonts (fonts.ts).
   notFontFile: (file: string) =>
     `${quote(file)} is not a font file vega-frames reads: give a TrueType or OpenType file (.ttf, .otf)`,
+  fontNotFound: (file: string, dir: string) =>
+    `font file ${quote(file)} not found (looked in ${dir})`,
+  cannotReadFont: (file: string, reason: string) =>
+    `cannot read font file ${quote(file)}: ${reason}`,
   unreadableFont: (file: string) =>
     `${quote(file)} is not a TrueType or OpenType font (no family name could be read from it)`,
   noFontsInDir: (dir: string) => `the font folder ${quote(dir)} holds no .ttf or .otf file`,

@@ -76,3 +76,14 @@ test('--font-dir folders: every .ttf/.otf in them; an empty one is refused', asy
   mkdirSync(empty);
   await assert.rejects(readFonts([], access, [empty]), OptionError);
 });
+
+test('a font file that is not there is an error at its entry, naming the folder looked in', async () => {
+  await assert.rejects(
+    readFonts(['serif.ttf', { path: 'fonts/missing.ttf', family: 'Paper' }], access),
+    (e: unknown) =>
+      e instanceof CompileError &&
+      e.path === '$.fonts[1].path' &&
+      e.message ===
+        `font file "fonts/missing.ttf" not found (looked in ${path.join(specDir, 'fonts')})`,
+  );
+});
