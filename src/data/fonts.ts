@@ -49,6 +49,23 @@ async function readFontFile(url: string, access: DataAccess, at: string): Promis
   }
 }
 
+/** The names in a `--font-dir` folder; a folder that cannot be listed is the option's mistake. */
+async function fontDirNames(dir: string): Promise<string[]> {
+  try {
+    return await readdir(dir);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (typeof code !== 'string') throw e;
+    const reason =
+      code === 'ENOENT'
+        ? 'no such folder'
+        : code === 'ENOTDIR'
+          ? 'not a folder'
+          : (e as Error).message;
+    throw new OptionError(dataMessage.fontDirUnreadable(dir, reason));
+  }
+}
+
 /** The spec's fonts and those in `fontDirs`, in that order. */
 export async function readFonts(
   entries: readonly FontEntry[],
@@ -66,7 +83,7 @@ export async function readFonts(
     out.push(font);
   }
   for (const dir of fontDirs) {
-    const names = (await readdir(dir)).filter((n) => FONT_FILE.test(n)).sort();
+    const names = (await fontDirNames(dir)).filter((n) => FONT_FILE.test(n)).sort();
     if (names.length === 0) throw new OptionError(dataMessage.noFontsInDir(dir));
     for (const name of names) {
       const file = path.join(dir, name);

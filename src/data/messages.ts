@@ -163,5 +163,6 @@ export const dataMessage = {
     `cannot read font file ${quote(file)}: ${reason}`,
   unreadableFont: (file: string) =>
     `${quote(file)} is not a TrueType or OpenType font (no family name could be read from it)`,
+  fontDirUnreadable: (dir: string, reason: string) => `--font-dir ${quote(dir)}: ${reason}`,
   noFontsInDir: (dir: string) => `the font folder ${quote(dir)} holds no .ttf or .otf file`,
 };

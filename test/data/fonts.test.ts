@@ -87,3 +87,13 @@ test('a font file that is not there is an error at its entry, naming the folder 
         `font file "fonts/missing.ttf" not found (looked in ${path.join(specDir, 'fonts')})`,
   );
 });
+
+test('a --font-dir folder that is not there is refused in a sentence naming it', async () => {
+  const missing = path.join(dir, 'no-such-folder');
+  await assert.rejects(
+    readFonts([], access, [missing]),
+    (e: unknown) =>
+      e instanceof OptionError &&
+      e.message === `--font-dir ${JSON.stringify(missing)}: no such folder`,
+  );
+});
