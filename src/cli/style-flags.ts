@@ -31,7 +31,14 @@ async function configFile(file: string): Promise<Record<string, unknown>> {
   try {
     text = await readFile(file, 'utf8');
   } catch (e) {
-    throw new UsageError(`--config ${quote(file)}: ${(e as Error).message}`);
+    const code = (e as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'a folder, not a file'
+          : (e as Error).message;
+    throw new UsageError(`--config ${quote(file)}: ${reason}`);
   }
   let value: unknown;
   try {

@@ -72,3 +72,13 @@ test('--config FILE is checked as a Vega-Lite config: a typo errors at its path 
   writeFileSync(json, '{"view": {"stroke": null}, "mark": {"opacity": "half"}}');
   await assert.rejects(styleFlags({ config: json }), /typo\.json:1:\d+ \$\.mark\.opacity: /);
 });
+
+test('--config naming a missing file or a folder says so in a sentence', async () => {
+  const none = path.join(dir, 'none.yaml');
+  await assert.rejects(styleFlags({ config: none }), {
+    message: `--config ${JSON.stringify(none)}: no such file`,
+  });
+  await assert.rejects(styleFlags({ config: dir }), {
+    message: `--config ${JSON.stringify(dir)}: a folder, not a file`,
+  });
+});
