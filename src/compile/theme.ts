@@ -34,7 +34,9 @@ export function sizeSpec(spec: Json, style: StyleOptions): void {
   if (!('mark' in spec) && !('layer' in spec)) throw new OptionError(message.figureSizeOneView());
   if (style.width !== undefined) spec.width = style.width;
   if (style.height !== undefined) spec.height = style.height;
-  spec.autosize = { type: 'fit', contains: 'padding' };
+  // A size given alone fits that side only: the other stays as the chart lays it out.
+  const type = style.height === undefined ? 'fit-x' : style.width === undefined ? 'fit-y' : 'fit';
+  spec.autosize = { type, contains: 'padding' };
 }
 
 const THEMES = vegaThemes as unknown as Record<string, unknown>;

@@ -46,6 +46,15 @@ test('3.5 in × 2 in at 300 ppi: a 1050 × 600 PNG that records 300 ppi', async 
   assert.deepEqual(await png({ width: 252, height: 144 }), { width: 252, height: 144, ppi: 72 });
 });
 
+test('a width alone fits the width; the height stays as the chart lays it out, and the reverse', async () => {
+  const plain = await png({});
+  assert.deepEqual(await png({ width: 252 }), { width: 252, height: plain.height, ppi: 72 });
+  // The plot keeps its width; only the y axis's labels (fewer ticks when shorter) may differ.
+  const short = await png({ height: 144 });
+  assert.equal(short.height, 144);
+  assert.ok(Math.abs(short.width - plain.width) <= 12, `${short.width} against ${plain.width}`);
+});
+
 test('an animation is laid out at the figure size too', async () => {
   const gif = decodeGif(
     await render(spec, { format: 'gif', width: 252, height: 144, scale: 2, workers: 1 }),
