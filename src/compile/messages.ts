@@ -127,6 +127,8 @@ export const message = {
     `animation.${option} "grow" does not apply to the ${mark} mark at ${unit}: grow sizes points, text, bars, areas and rects; its rows come and go at full size.`,
   trailOnPaths: (mark: string, unit: string) =>
     `animation.trail draws no copies of the data the ${mark} mark at ${unit} draws: copies of its rows would join into its path. Give the marks to trail data of their own (a layer with its own data).`,
+  trailFramesWithAll: () =>
+    `animation.trail.frames is the length of a wake; with mode "all" every earlier data frame stays: remove frames, or use mode "wake".`,
   trailSizeWithAll: () =>
     `animation.trail.size shrinks a wake only; with mode "all" every copy keeps its size: remove size, or use mode "wake".`,
   rescaleWithoutScale: (channel: string, scales: readonly string[]) =>

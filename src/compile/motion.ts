@@ -286,6 +286,8 @@ export function checkEffects(
       if (tween[key] !== undefined)
         log.warn(message.tweenFitted(key, fitted), `$.animation.tween.${key}`);
   const trail = animation.trail;
+  if (trail?.mode === 'all' && isObject(given.trail) && given.trail.frames !== undefined)
+    log.warn(message.trailFramesWithAll(), '$.animation.trail.frames');
   if (trail?.mode === 'all' && isObject(given.trail) && given.trail.size !== undefined)
     log.warn(message.trailSizeWithAll(), '$.animation.trail.size');
 

@@ -98,3 +98,9 @@ test('a trail of rows a line draws warns; a wake size with mode "all" warns', as
   ]);
   assert.deepEqual(await warningsOf(spec('point', { trail: { frames: 3, size: 0.5 } })), []);
 });
+
+test('a wake length with mode "all" warns: every earlier data frame is kept', async () => {
+  assert.deepEqual(await warningsOf(spec('point', { trail: { mode: 'all', frames: 3 } })), [
+    'at $.animation.trail.frames: animation.trail.frames is the length of a wake; with mode "all" every earlier data frame stays: remove frames, or use mode "wake".',
+  ]);
+});
