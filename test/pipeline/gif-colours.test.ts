@@ -164,6 +164,10 @@ test('a bar fading in over gridlines: GIF frames within 16 levels of the RGB fra
   assert.ok(r.maxError <= 16, `max error ${r.maxError}`);
 });
 
+test('a bar fading in over gridlines: the same GIF bytes with one thread and with a render worker', async () => {
+  assert.ok((await gifBytes(fadeOverGrid, 1)).equals(await gifBytes(fadeOverGrid, 2)));
+});
+
 test('frames with more colours than a palette holds fill all 256 entries (255 colours and the transparent index)', async () => {
   const r = await compare(trail);
   assert.ok(r.colours > 256, `${r.colours} colours`);
