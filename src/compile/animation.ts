@@ -79,6 +79,19 @@ export function resolveAnimation(a: AnimationParams | undefined): ResolvedAnimat
   };
 }
 
+/**
+ * Whether the timeline has in-between frames to show a tween in: tween frames (> 0) or a
+ * duration, or a total (`nframes`, `duration`) the engine fits in-betweens into.
+ */
+export function hasInBetweens(a: ResolvedAnimation): boolean {
+  return (
+    (a.tween?.frames ?? 0) > 0 ||
+    a.tween?.duration !== undefined ||
+    a.nframes !== undefined ||
+    a.duration !== undefined
+  );
+}
+
 /** Whether frames need more than swapping each data frame's rows in. */
 export function hasMotion(a: ResolvedAnimation): boolean {
   return (

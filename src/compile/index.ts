@@ -10,7 +10,7 @@
  */
 import * as vl from 'vega-lite';
 import type { AnimationParams } from '../spec/types.js';
-import { type ResolvedAnimation, resolveAnimation } from './animation.js';
+import { type ResolvedAnimation, hasInBetweens, resolveAnimation } from './animation.js';
 import { type SourceRef, extractSources } from './extract.js';
 import { type Messages, createMessages, message } from './messages.js';
 import { FRAME_PARAMS, FRAME_TEXT, applyTemplates, checkTemplates } from './templates.js';
@@ -211,8 +211,7 @@ function checkMotion(
         `animation.rescale[${i}]: the ${channel} scale's domain is given in the spec, so it stays fixed`,
       );
   });
-  if (!animation.tween && animation.nframes === undefined && animation.duration === undefined)
-    return;
+  if (!hasInBetweens(animation)) return;
   for (const s of sources) {
     if (s.frame && !s.motion?.key && !s.frame.cumulative && !animation.reveal)
       log.warn(

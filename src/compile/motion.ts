@@ -10,7 +10,7 @@
  *
  * Rescaled scales get a signal domain, `vf_domain_S`, set for every output frame.
  */
-import type { ResolvedAnimation } from './animation.js';
+import { type ResolvedAnimation, hasInBetweens } from './animation.js';
 import type { SourceRef } from './extract.js';
 import { type Messages, message } from './messages.js';
 import { symbolDefaults } from './symbol-defaults.js';
@@ -272,10 +272,17 @@ export function checkEffects(
       : animation.duration !== undefined
         ? 'duration'
         : undefined;
-  const tweens = animation.tween !== undefined || fitted !== undefined;
+  const tweens = hasInBetweens(animation);
   for (const option of ['enter', 'exit'] as const)
     if (animation[option].length > 0 && !tweens)
       log.warn(message.effectWithoutTween(option, animation[option]), `$.animation.${option}`);
+  if (animation.tween && !tweens)
+    log.warn(
+      message.tweenWithoutFrames(
+        (['easing', 'spacing', 'wrap'] as const).filter((k) => tween[k] !== undefined),
+      ),
+      '$.animation.tween',
+    );
   if (typeof tween.frames === 'number' && typeof tween.duration === 'number')
     log.warn(
       message.tweenFramesAndDuration(tween.frames, tween.duration),

@@ -53,6 +53,24 @@ test('tween frames beside a duration, or beside a fitted total, warn which one i
   assert.deepEqual(await warningsOf(spec('point', { tween: { frames: 4 } })), []);
 });
 
+test('a tween without frames or duration warns that it draws no in-betweens', async () => {
+  assert.deepEqual(
+    await warningsOf(spec('point', { tween: { easing: 'bounce', wrap: true }, enter: 'fade' })),
+    [
+      'at $.animation.enter: animation.enter "fade" does nothing without tweens: rows come in from one data frame to the next, with no frames in between to show the effect; add tween (e.g. tween: {frames: 5}) or remove enter.',
+      'at $.animation.tween: animation.tween has no frames or duration, so no in-between frame is drawn and its easing and wrap do nothing; give tween.frames (in-betweens per tween) or tween.duration (seconds).',
+    ],
+  );
+  assert.deepEqual(await warningsOf(spec('point', { tween: { frames: 0 } })), [
+    'at $.animation.tween: animation.tween has no frames or duration, so no in-between frame is drawn; give tween.frames (in-betweens per tween) or tween.duration (seconds).',
+  ]);
+  assert.deepEqual(
+    await warningsOf(spec('point', { tween: { easing: 'bounce' }, nframes: 9 })),
+    [],
+  );
+  assert.deepEqual(await warningsOf(spec('point', { tween: { duration: 0.5 } })), []);
+});
+
 test('grow on a mark it cannot size warns with the mark and its unit; on others it is silent', async () => {
   const line = await warningsOf(
     spec('line', { tween: { frames: 2 }, enter: 'grow', exit: 'grow' }),
