@@ -64,6 +64,9 @@ test('a tween without frames or duration warns that it draws no in-betweens', as
   assert.deepEqual(await warningsOf(spec('point', { tween: { frames: 0 } })), [
     'at $.animation.tween: animation.tween has no frames or duration, so no in-between frame is drawn; give tween.frames (in-betweens per tween) or tween.duration (seconds).',
   ]);
+  assert.deepEqual(await warningsOf(spec('point', { tween: { easing: 'bounce' } })), [
+    'at $.animation.tween: animation.tween has no frames or duration, so no in-between frame is drawn and its easing does nothing; give tween.frames (in-betweens per tween) or tween.duration (seconds).',
+  ]);
   assert.deepEqual(
     await warningsOf(spec('point', { tween: { easing: 'bounce' }, nframes: 9 })),
     [],
