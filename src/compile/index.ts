@@ -206,10 +206,7 @@ function checkMotion(
         s.domain !== null &&
         !Array.isArray(s.domain),
     );
-    if (!fromData)
-      log.warn(
-        `animation.rescale[${i}]: the ${channel} scale's domain is given in the spec, so it stays fixed`,
-      );
+    if (!fromData) log.warn(message.rescaleFixedDomain(channel), `$.animation.rescale[${i}]`);
   });
   if (!hasInBetweens(animation)) return;
   for (const s of sources) {

@@ -127,6 +127,8 @@ export const message = {
     `animation.${option} "grow" does not apply to the ${mark} mark at ${unit}: grow sizes points, text, bars, areas and rects; its rows come and go at full size.`,
   trailOnPaths: (mark: string, unit: string) =>
     `animation.trail draws no copies of the data the ${mark} mark at ${unit} draws: copies of its rows would join into its path. Give the marks to trail data of their own (a layer with its own data).`,
+  rescaleFixedDomain: (channel: string) =>
+    `animation.rescale names ${channel}, but the spec gives the ${channel} scale's domain, so it stays fixed: remove ${channel} from rescale, or the domain.`,
   tweenWithoutFrames: (given: readonly string[]) =>
     `animation.tween has no frames or duration, so no in-between frame is drawn${given.length ? ` and its ${given.join(' and ')} ${given.length === 1 ? 'does' : 'do'} nothing` : ''}; give tween.frames (in-betweens per tween) or tween.duration (seconds).`,
   trailFramesWithAll: () =>

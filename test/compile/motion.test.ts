@@ -125,3 +125,21 @@ test('a wake length with mode "all" warns: every earlier data frame is kept', as
     'at $.animation.trail.frames: animation.trail.frames is the length of a wake; with mode "all" every earlier data frame stays: remove frames, or use mode "wake".',
   ]);
 });
+
+test('rescale of a scale whose domain the spec gives warns at its entry', async () => {
+  const fixed = spec(
+    'point',
+    { rescale: ['y', 'x'], tween: { frames: 2 } },
+    {
+      encoding: {
+        x: { field: 'x', type: 'quantitative', scale: { domain: [0, 10] } },
+        y: { field: 'y', type: 'quantitative' },
+        key: { field: 'id' },
+        frame: { field: 't', type: 'quantitative' },
+      },
+    },
+  );
+  assert.deepEqual(await warningsOf(fixed), [
+    "at $.animation.rescale[1]: animation.rescale names x, but the spec gives the x scale's domain, so it stays fixed: remove x from rescale, or the domain.",
+  ]);
+});
