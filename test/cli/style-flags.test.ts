@@ -6,6 +6,7 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseLength, styleFlags } from '../../src/cli/style-flags.js';
 import { UsageError } from '../../src/cli/args.js';
+import * as themes from 'vega-themes';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'vf-style-flags-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -71,6 +72,16 @@ test('--config FILE is checked as a Vega-Lite config: a typo errors at its path 
   const json = path.join(dir, 'typo.json');
   writeFileSync(json, '{"view": {"stroke": null}, "mark": {"opacity": "half"}}');
   await assert.rejects(styleFlags({ config: json }), /typo\.json:1:\d+ \$\.mark\.opacity: /);
+});
+
+test("--config takes a vega-themes theme's config, whose Vega mark keys Vega-Lite passes on", async () => {
+  const theme = path.join(dir, 'ggplot2.json');
+  const ggplot2 = (themes as unknown as Record<string, Record<string, unknown>>).ggplot2;
+  writeFileSync(theme, JSON.stringify(ggplot2));
+  assert.deepEqual((await styleFlags({ config: theme })).config, ggplot2);
+  const vegaKeys = path.join(dir, 'vega-keys.yaml');
+  writeFileSync(vegaKeys, 'group: {fill: "#eee"}\nsymbol: {size: 40}\npath: {}\nshape: {}\n');
+  assert.ok((await styleFlags({ config: vegaKeys })).config);
 });
 
 test('--config naming a missing file or a folder says so in a sentence', async () => {
