@@ -15,19 +15,9 @@ import assert from 'node:assert/strict';
 import { decodeGif } from '../helpers/gif-decode.js';
 import { decodePng } from '../helpers/golden.js';
 import { COMMAND_V8_FLAGS, cacheFileOf } from '../../src/support/cached-script.js';
+import { CLI, ROOT, run } from '../helpers/cli.js';
 
-const ROOT = new URL('../..', import.meta.url).pathname;
-const CLI = path.join(ROOT, 'dist/cli/bin.js');
 const tmp = mkdtempSync(path.join(tmpdir(), 'vf-cli-'));
-
-function run(...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    maxBuffer: 64 << 20,
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 test('render writes a GIF with the spec’s frames, fps and pause; one summary line off a TTY', () => {
   const out = path.join(tmp, 'umap.gif');

@@ -1,24 +1,13 @@
 /** The command's HTML player options: --player-autoplay and --fragment, as a user runs them. */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { playerPayload } from '../helpers/motion.js';
+import { run } from '../helpers/cli.js';
 
-const ROOT = new URL('../..', import.meta.url).pathname;
-const CLI = path.join(ROOT, 'dist/cli/bin.js');
 const tmp = mkdtempSync(path.join(tmpdir(), 'vf-cli-player-'));
-
-function run(...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    maxBuffer: 64 << 20,
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 test('--player-autoplay false and --fragment: a player that waits for Play, as a <div>', () => {
   const out = path.join(tmp, 'countries.html');

@@ -13,6 +13,7 @@ import { type Browser, chromium, type Locator, type Page } from 'playwright-core
 import { compile, render, renderToFile } from '../../src/api.js';
 import { decodePng, diffFraction } from '../helpers/golden.js';
 import { rendererFor } from '../helpers/renderer.js';
+import { JITTER } from '../helpers/jitter-spec.js';
 
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const haveBrowser = existsSync(CHROMIUM);
@@ -597,37 +598,6 @@ ${umap}
     }
   },
 );
-
-/** Random jitter and a sample in each frame, and random levels in a static layer. */
-const JITTER = {
-  width: 240,
-  height: 160,
-  layer: [
-    {
-      data: {
-        values: Array.from({ length: 4 * 30 }, (_, i) => ({
-          t: Math.floor(i / 30),
-          g: ['a', 'b', 'c'][i % 3],
-          v: (i * 7) % 30,
-        })),
-      },
-      transform: [{ calculate: 'random()', as: 'jitter' }, { sample: 20 }],
-      mark: { type: 'point', filled: true, size: 40 },
-      encoding: {
-        x: { field: 'g', type: 'nominal' },
-        xOffset: { field: 'jitter', type: 'quantitative' },
-        y: { field: 'v', type: 'quantitative' },
-        frame: { field: 't', type: 'ordinal' },
-      },
-    },
-    {
-      data: { values: [{ n: 1 }, { n: 2 }, { n: 3 }] },
-      transform: [{ calculate: 'random() * 30', as: 'level' }],
-      mark: { type: 'rule', color: 'firebrick' },
-      encoding: { y: { field: 'level', type: 'quantitative' } },
-    },
-  ],
-};
 
 test(
   'HTML player fragments: two drawing random numbers at once on one Vega each draw their own frame’s',

@@ -20,6 +20,7 @@ import { FALLBACK_FAMILY, registerFonts } from '../../src/render/fonts.js';
 import { STATIC_SEED, seededRandom } from '../../src/render/random.js';
 import { type Rgba, decodePng, diffFraction, expectGolden } from '../helpers/golden.js';
 import { rendererFor } from '../helpers/renderer.js';
+import { JITTER as JITTER_CHART } from '../helpers/jitter-spec.js';
 
 type Json = Record<string, unknown>;
 const tmp = mkdtempSync(path.join(tmpdir(), 'vf-fidelity-'));
@@ -58,38 +59,8 @@ const same = (a: Uint8Array | Uint8ClampedArray, b: Uint8Array | Uint8ClampedArr
 
 // --- 1. Randomness is seeded ---------------------------------------------------------------
 
-/** Jitter (`random()`), a sample transform and a static layer drawing random numbers. */
-const JITTER: Json = {
-  width: 240,
-  height: 160,
-  layer: [
-    {
-      data: {
-        values: Array.from({ length: 4 * 30 }, (_, i) => ({
-          t: Math.floor(i / 30),
-          g: ['a', 'b', 'c'][i % 3],
-          v: (i * 7) % 30,
-        })),
-      },
-      transform: [{ calculate: 'random()', as: 'jitter' }, { sample: 20 }],
-      mark: { type: 'point', filled: true, size: 40 },
-      encoding: {
-        x: { field: 'g', type: 'nominal' },
-        xOffset: { field: 'jitter', type: 'quantitative' },
-        y: { field: 'v', type: 'quantitative' },
-        frame: { field: 't', type: 'ordinal' },
-      },
-    },
-    {
-      data: { values: [{ n: 1 }, { n: 2 }, { n: 3 }] },
-      transform: [{ calculate: 'random() * 30', as: 'level' }],
-      mark: { type: 'rule', color: 'firebrick' },
-      encoding: { y: { field: 'level', type: 'quantitative' } },
-    },
-  ],
-  // Rewind plays the frames again backwards: each must come out as it did going forwards.
-  animation: { fps: 4, rewind: true },
-};
+/** The jitter chart with rewind: backwards, each frame must come out as it did forwards. */
+const JITTER: Json = { ...JITTER_CHART, animation: { fps: 4, rewind: true } };
 
 test('random numbers are seeded: every frame the same whatever the order, thread or slice', async () => {
   const plan = await compile(JITTER);
