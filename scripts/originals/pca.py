@@ -15,7 +15,8 @@ What is changed from the author's code, and why:
 * Data: the author's ``X`` is centred MNIST images (the question shows a 16×5×5 excerpt).
   Here ``X`` is scikit-learn's 8×8 digits, scaled to 0…1 and centred per pixel, and the PCA
   has ``svd_solver="full"`` (deterministic; the author's ``PCA(n_components=50)`` lets
-  scikit-learn pick a randomised solver): the recipe of specs/pca-reconstruction.yaml's data.
+  scikit-learn pick a randomised solver): the recipe specs/pca-reconstruction.yaml's data
+  is built from.
 * The author's loadings line ``pca.transform(X[150].reshape(-1, 1)).T`` cannot run: it
   passes 64 one-feature samples to a PCA fitted on 64 features. The recipe's fix, one
   line: ``loadings = pca.transform(img.reshape(1, -1))[0]`` (the image as one 64-feature
@@ -26,9 +27,9 @@ What is changed from the author's code, and why:
 * The figure is written to HTML (``include_plotlyjs=True``: offline) instead of shown in a
   notebook, at the height plotly's notebook renderer gives a figure without one (525 px;
   the width is the layout's 800), and without the mode bar (the notebook shows it only
-  under the pointer; a screenshot has none). Before writing, frame 3's four traces and title are copied into the figure's
-  data and layout, so that the page opens on that frame (the frames and the author's
-  Play/Pause buttons stay in it).
+  under the pointer; a screenshot has none). Before writing, frame 3's four traces and
+  title are copied into the figure's data and layout, so that the page opens on that frame
+  (the frames and the author's Play/Pause buttons stay in it).
 * Debian's plotly 5.4 tests ``img.dtype == np.bool`` in ``px.imshow``, an alias NumPy 1.24
   removed; the script sets ``np.bool = bool`` (what the alias was) before calling plotly.
 * The title is LaTeX (``$\\text{...}$``): the notebook renderer loads MathJax from a CDN.
@@ -37,7 +38,6 @@ What is changed from the author's code, and why:
 """
 
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
