@@ -79,7 +79,7 @@ export const OPTIONS: Record<string, OptionDef> = {
     value: 'N',
     group: 'Output',
     commands: R,
-    help: 'video quality, lower is better (H.264 default 18, VP9 default 31)',
+    help: 'video quality, lower is better (overrides animation.crf; H.264 default 18, VP9 31)',
   },
   'player-autoplay': {
     value: 'true|false',

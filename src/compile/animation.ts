@@ -42,6 +42,8 @@ export interface ResolvedAnimation {
   nframes?: number;
   /** GIF: ordered dithering of colours the palette does not hold. */
   dither: boolean;
+  /** MP4 and WebM: the constant rate factor, when the spec gives one. */
+  crf?: number;
 }
 
 export const DEFAULT_FPS = 10;
@@ -76,6 +78,7 @@ export function resolveAnimation(a: AnimationParams | undefined): ResolvedAnimat
     duration: a?.duration,
     nframes: a?.nframes,
     dither: a?.dither ?? false,
+    crf: a?.crf,
   };
 }
 

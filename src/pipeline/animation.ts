@@ -111,7 +111,8 @@ export async function writeAnimation(
       title: plan.title,
       software: SOFTWARE,
       ppi: options.ppi,
-      crf: options.crf,
+      // --crf overrides the spec's animation.crf.
+      crf: options.crf ?? plan.animation.crf,
       background: background[3] === 0 ? [255, 255, 255] : rgb(supply.background),
       scaleColors: supply.scaleColors.map(rgb),
       between: motionTones(plan, drawing.colorMixes),

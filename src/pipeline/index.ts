@@ -267,16 +267,24 @@ export async function renderToFile(
         : undefined;
       const { spec, plan } = await planSpec(input, options, streaming);
       await assertNotInputOf(outPath, input, plan);
-      // A GIF's option: any other output says it ignores it, at the property's place.
-      const ditherIgnored: string[] = [];
-      if (plan.animation.dither && format !== 'gif') {
+      // A GIF's option and a video's: any other output says it ignores them, a spec
+      // property at its place.
+      const formatIgnored: string[] = [];
+      const video = format === 'mp4' || format === 'webm';
+      const ditherIgnored = plan.animation.dither && format !== 'gif';
+      const crfIgnored = plan.animation.crf !== undefined && !video;
+      if (ditherIgnored || crfIgnored) {
         const log = createMessages(loadedSpecOf(spec));
-        log.warn(pipelineMessage.ditherGifOnly(format), '$.animation.dither');
-        ditherIgnored.push(...log.warnings);
+        if (ditherIgnored) log.warn(pipelineMessage.ditherGifOnly(format), '$.animation.dither');
+        if (crfIgnored)
+          log.warn(pipelineMessage.crfVideoOnly('animation.crf', format), '$.animation.crf');
+        formatIgnored.push(...log.warnings);
       }
+      if (options.crf !== undefined && !video)
+        formatIgnored.push(pipelineMessage.crfVideoOnly('--crf', format));
       if (format === 'html') {
         const page = await writePlayer(plan, outPath, options);
-        return { ...page, warnings: [...page.warnings, ...ditherIgnored] };
+        return { ...page, warnings: [...page.warnings, ...formatIgnored] };
       }
       const result = await (isAnimated(format)
         ? writeAnimation(plan, outPath, format, options, startedAt, workers)
@@ -288,7 +296,7 @@ export async function renderToFile(
         format === 'pdf' && options.scale !== undefined && options.scale !== 1
           ? [pipelineMessage.pdfIgnoresScale(options.ppi !== undefined ? '--ppi' : '--scale')]
           : [];
-      const ignored = [...playerOptionsIgnored(options, format), ...ditherIgnored, ...scaleIgnored];
+      const ignored = [...playerOptionsIgnored(options, format), ...formatIgnored, ...scaleIgnored];
       return ignored.length ? { ...result, warnings: [...result.warnings, ...ignored] } : result;
     } finally {
       await workers?.terminate(); // a no-op once the pool has closed them; vital on errors

@@ -73,7 +73,7 @@ export interface RenderOptions extends CompileOptions {
   noFastPath?: boolean;
   /** Render worker threads; 0 or 1 renders in this thread. Default: one per core (at most 4). */
   workers?: number;
-  /** Video quality, lower is better (H.264 default 18, VP9 default 31). */
+  /** Video quality, lower is better; overrides `animation.crf` (H.264 default 18, VP9 31). */
   crf?: number;
   /** Overrides `animation.background`. */
   background?: string;

@@ -330,6 +330,16 @@ export interface AnimationParams {
    * __Default value:__ `false`
    */
   dither?: boolean;
+  /**
+   * MP4 and WebM only: the video's constant rate factor, lower is better and larger (the
+   * CLI's `--crf` overrides it). Other outputs warn that they ignore it.
+   *
+   * __Default value:__ `18` for MP4 (H.264), `31` for WebM (VP9)
+   * @asType integer
+   * @minimum 0
+   * @maximum 51
+   */
+  crf?: number;
 }
 
 /**

@@ -67,6 +67,43 @@ test('animation.dither in an object spec warns at its JSON path', async () => {
   }
 });
 
+test('animation.crf on an output that is not a video warns, in one line at its line:col', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vf-ignored-'));
+  try {
+    const file = join(dir, 'spec.yaml');
+    writeFileSync(file, yaml.replace('  dither: true\n', '  crf: 22\n'));
+    for (const [out, format] of [
+      ['out.gif', 'gif'],
+      ['f.png', 'png'],
+      ['frames/', 'frames'],
+      ['out.html', 'html'],
+    ]) {
+      const { warnings } = await renderToFile(file, join(dir, out), { workers: 1 });
+      assert.deepEqual(
+        warnings.filter((w) => /crf/.test(w)),
+        [
+          `${file}:9:3 at $.animation.crf: animation.crf applies to MP4 and WebM only; ${format} output ignores it`,
+        ],
+        out,
+      );
+    }
+    // --crf given to a GIF is ignored as well, and says so beside the spec's own.
+    const both = await renderToFile(file, join(dir, 'out.gif'), { workers: 1, crf: 30 });
+    assert.deepEqual(
+      both.warnings.filter((w) => /crf/.test(w)),
+      [
+        `${file}:9:3 at $.animation.crf: animation.crf applies to MP4 and WebM only; gif output ignores it`,
+        pipelineMessage.crfVideoOnly('--crf', 'gif'),
+      ],
+    );
+    writeFileSync(file, yaml.replace('  dither: true\n', ''));
+    const plain = await renderToFile(file, join(dir, 'out.gif'), { workers: 1 });
+    assert.ok(!plain.warnings.some((w) => /crf/.test(w)));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('--scale and --ppi on a PDF warn: its page is sized in points', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'vf-ignored-'));
   try {

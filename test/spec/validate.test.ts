@@ -91,6 +91,18 @@ const badFixtures: Record<string, Expected> = {
     col: 5,
     message: 'got the string "fast"; expected a number',
   },
+  'crf-string.yaml': {
+    path: '$.animation.crf',
+    line: 7,
+    col: 3,
+    message: 'got the string "22"; expected an integer',
+  },
+  'crf-range.yaml': {
+    path: '$.animation.crf',
+    line: 7,
+    col: 3,
+    message: '60 is out of range; expected a number <= 51',
+  },
   'loop-yes.yaml': {
     path: '$.animation.loop',
     line: 7,
@@ -102,7 +114,7 @@ const badFixtures: Record<string, Expected> = {
     line: 7,
     col: 3,
     message:
-      'unknown property "speed"; expected one of "as", "background", "columns", "dither", "duration", "enter", "exit", "fps", "hold", "loop", "nframes", "pause", "rescale", "reveal", "rewind", "trail", "tween"',
+      'unknown property "speed"; expected one of "as", "background", "columns", "crf", "dither", "duration", "enter", "exit", "fps", "hold", "loop", "nframes", "pause", "rescale", "reveal", "rewind", "trail", "tween"',
   },
   'layer-mark.yaml': {
     path: '$.layer[1].mark.type',
