@@ -2,7 +2,8 @@
  * Data for the gallery (docs/gallery.md). Small files are committed in specs/data/; the two
  * large ones are generated on demand (`npm run gallery-data`), deterministic on every machine:
  *
- *   tsx scripts/gen-gallery-data.ts small                 # digit tiles, PCA, weights.npy (committed)
+ *   tsx scripts/gen-gallery-data.ts small                 # digit tiles, PCA, weights.npy, coin flips (committed)
+ *   tsx scripts/gen-gallery-data.ts coin-flips            # coin-flips.csv alone
  *   tsx scripts/gen-gallery-data.ts labelprop OUT.csv [points] [frames]   # + labelprop-seeds.csv beside it
  *   tsx scripts/gen-gallery-data.ts umap OUT.csv [points] [epochs]   # = gen-data.ts umap
  */
@@ -114,6 +115,38 @@ function pca(): { original: string; images: string; distortion: string } {
     images: lines('components,row,col,reconstruction,residual', images),
     distortion: lines('components,distortion', distortion),
   };
+}
+
+/**
+ * The chance of at least half heads in k flips of a coin whose heads come with probability
+ * p = e^x: the sum over i from floor(k/2) to k of C(k, i) p^i (1 − p)^(k − i), for
+ * k = 2, 4, …, 1024 and x at numpy's linspace(-5, 0, 100). Each term is taken in log space
+ * (log C(k, i) from summed logs, log(1 − p) as log(−expm1(x)), exact near p = 1) and the
+ * terms are summed by log-sum-exp, so no term's factors over- or underflow on the way.
+ */
+export function coinFlips(): string {
+  const K = Array.from({ length: 10 }, (_, i) => 2 ** (i + 1));
+  const logFact = [0];
+  for (let n = 1; n <= 1024; n++) logFact.push(logFact[n - 1] + Math.log(n));
+  const rows: (string | number)[][] = [];
+  for (const k of K)
+    for (let j = 0; j < 100; j++) {
+      // numpy's linspace: j * step + start, the last value exactly the stop.
+      const x = j === 99 ? 0 : j * (5 / 99) - 5;
+      const logTail = Math.log(-Math.expm1(x)); // log(1 − p); −Infinity at p = 1
+      const terms: number[] = [];
+      for (let i = Math.floor(k / 2); i <= k; i++)
+        terms.push(
+          logFact[k] - logFact[i] - logFact[k - i] + i * x + (i === k ? 0 : (k - i) * logTail),
+        );
+      const top = Math.max(...terms);
+      const p =
+        top === -Infinity ? 0 : Math.exp(top) * terms.reduce((s, t) => s + Math.exp(t - top), 0);
+      // 8 decimals written out (never an exponent), trailing zeros dropped.
+      const text = Math.min(1, p).toFixed(8);
+      rows.push([k, x, text.replace(/\.?0+$/, '')]);
+    }
+  return lines('k,log_bias,probability', rows);
 }
 
 /** A little-endian float64 .npy file of a 3-D array (frames × rows × cols). */
@@ -234,13 +267,15 @@ if (!isMain) {
   writeFileSync(`${DATA}pca-distortion.csv`, p.distortion);
   const { values } = writeWeightsMatrix(30, 10, 20);
   writeFileSync(`${DATA}weights.npy`, npy([30, 10, 20], values));
-} else if (kind === 'labelprop')
+  writeFileSync(`${DATA}coin-flips.csv`, coinFlips());
+} else if (kind === 'coin-flips') writeFileSync(`${DATA}coin-flips.csv`, coinFlips());
+else if (kind === 'labelprop')
   writeLabelpropGallery(outPath, Number(args[0] ?? 200000), Number(args[1] ?? 18));
 else if (kind === 'umap')
   await writeUmap(outPath, Number(args[0] ?? 30000), Number(args[1] ?? 200));
 else {
   console.error(
-    'usage: gen-gallery-data.ts small | labelprop OUT.csv [n] [frames] | umap OUT.csv [n] [epochs]',
+    'usage: gen-gallery-data.ts small | coin-flips | labelprop OUT.csv [n] [frames] | umap OUT.csv [n] [epochs]',
   );
   process.exit(2);
 }

@@ -93,7 +93,7 @@ test('schema prints the JSON Schema; info prints frames and size', () => {
   assert.match(i.out, /frames: 10/);
   assert.match(i.out, /frame values: 2, 4, 8, 16, 32, 64/);
   assert.match(i.out, /size: \d+×\d+ px/);
-  assert.match(i.out, /810 rows/);
+  assert.match(i.out, /1000 rows/);
   // 10 frames render in this thread: data plus one thread's share, an estimate.
   assert.match(
     i.out,
@@ -102,7 +102,7 @@ test('schema prints the JSON Schema; info prints frames and size', () => {
   // Each mark, where the spec writes it, and how it is drawn.
   assert.match(
     i.out,
-    /\nmarks:\n {2}line marks of the spec \(810 a frame\): drawn by Vega: only point, circle and square marks are drawn directly\n/,
+    /\nmarks:\n {2}line marks of the spec \(1,000 a frame\): drawn by Vega: only point, circle, square and rect marks are drawn directly\n/,
   );
   const json = JSON.parse(run('info', 'specs/umap-epochs.yaml', '--json').out);
   assert.equal(json.memory.renderThreads, 1, '40 small frames: too little work for a worker');

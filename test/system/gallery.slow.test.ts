@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { compile, renderToFile } from '../../src/api.js';
 import { fixScaleDomains } from '../../src/render/scales.js';
-import { writeLabelpropGallery } from '../../scripts/gen-gallery-data.js';
+import { coinFlips, writeLabelpropGallery } from '../../scripts/gen-gallery-data.js';
 import { writeUmap } from '../../scripts/gen-data.js';
 import { decodeGif } from '../helpers/gif-decode.js';
 import { expectGolden } from '../helpers/golden.js';
@@ -68,22 +68,67 @@ test('1. label propagation: 200,000 cells recoloured by rank, seeds ringed; GIF 
   assert.equal(playerPayload(html).signals.length, 3);
 });
 
-test('2. coin flips: a curve per k kept, the legend growing with them; GIF', async () => {
+test("2. coin flips: the original's curves, a curve per k kept, the legend growing inside; GIF", async () => {
+  // The committed data is the generator's, and its numbers are the binomial tails.
+  const csv = readFileSync(path.join(SPECS, 'data/coin-flips.csv'), 'utf8');
+  assert.equal(csv, coinFlips(), 'specs/data/coin-flips.csv is what the generator writes');
+  const rows = csv
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(',').map(Number));
+  assert.equal(rows.length, 10 * 100);
+  // numpy's linspace(-5, 0, 100) for every k, and P = 1 at p = 1.
+  for (const [j, [, x]] of rows.slice(0, 100).entries())
+    assert.equal(x, j === 99 ? 0 : j * (5 / 99) - 5);
+  const tail: Record<number, (p: number) => number> = {
+    2: (p) => 1 - (1 - p) ** 2,
+    4: (p) => 1 - (1 - p) ** 4 - 4 * p * (1 - p) ** 3,
+  };
+  for (const [k, x, prob] of rows) {
+    if (x === 0) assert.equal(prob, 1, `k=${k} at p = 1`);
+    if (k === 2 || k === 4)
+      assert.ok(Math.abs(prob - tail[k](Math.exp(x))) <= 5e-9, `k=${k} x=${x}: ${prob}`);
+    // At p ≤ e^-1 the mean is 377 heads of 1024, 512 is 8.7 sd above it: below 1e-8.
+    if (k === 1024 && x <= -1) assert.equal(prob, 0, `k=1024 x=${x}`);
+  }
+
   const plan = await compile(spec('coin-flips'));
+  assert.deepEqual(plan.warnings, []);
   assert.deepEqual(plan.clock.values, [2, 4, 8, 16, 32, 64, 128, 256, 512, 1024]);
-  const domains = (await fixScaleDomains(plan, [])).frameDomains.color;
+  const scaled = await fixScaleDomains(plan, []);
   assert.deepEqual(
-    domains.map((d) => d.length),
-    [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
-    'the legend holds the curves drawn so far',
+    scaled.frameDomains.color,
+    plan.clock.values.map((_, i) => plan.clock.values.slice(0, i + 1)),
+    'the legend holds the curves drawn so far, in order of k',
   );
+  const scales = (scaled.vega as { scales: { name: string; domain: unknown; range: unknown }[] })
+    .scales;
+  const byName = Object.fromEntries(scales.map((s) => [s.name, s]));
+  // matplotlib's 5% margins around x in [-5, 0] and y in [0, 1]; its tab10 cycle.
+  assert.deepEqual(byName.x.domain, [-5.25, 0.25]);
+  assert.deepEqual(byName.y.domain, [-0.05, 1.05]);
+  assert.deepEqual(byName.color.range, { scheme: 'category10' });
+
   const { frame } = await keyFrame(spec('coin-flips'), 9);
   expectGolden('gallery-coin-flips-f9', frame);
+  // The legend at frame 3 lists k=2 … k=16 in order, inside the plot, and nothing later.
+  const svg = path.join(tmp, 'coins-f3.svg');
+  await renderToFile(spec('coin-flips'), svg, { frame: 3 });
+  const text = readFileSync(svg, 'utf8');
+  const labels = [...text.matchAll(/>(k=\d+)</g)].map((m) => m[1]);
+  assert.deepEqual(labels, ['k=2', 'k=4', 'k=8', 'k=16']);
+  assert.match(text, /Chance of at least half heads in k coin flips/);
+  assert.match(text, /Negative loss \(log Pr\(single coin head\)\)/);
+  assert.match(text, /Probability of event/);
+
   const gif = path.join(tmp, 'coins.gif');
   await renderToFile(spec('coin-flips'), gif);
   const decoded = decodeGif(gif);
   assert.equal(decoded.frameCount, 10);
   assert.deepEqual(decoded.delaysCs, [50, 50, 50, 50, 50, 50, 50, 50, 50, 250]);
+  // A 6.4 × 4.8 in figure at a point a pixel (matplotlib's 640 × 480 at --ppi 100).
+  assert.deepEqual([decoded.width, decoded.height], [461, 346]);
 });
 
 test('3. weights from a .npy stack: 30 heatmaps, values written, YlGn on [0, 0.05]; GIF', async () => {
