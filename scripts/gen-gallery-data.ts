@@ -2,7 +2,7 @@
  * Data for the gallery (docs/gallery.md). Small files are committed in specs/data/; the two
  * large ones are generated on demand (`npm run gallery-data`), deterministic on every machine:
  *
- *   tsx scripts/gen-gallery-data.ts small                 # digit tiles, PCA, weights.npy, coin flips (committed)
+ *   tsx scripts/gen-gallery-data.ts small                 # digit tiles, weights.npy, coin flips (committed)
  *   tsx scripts/gen-gallery-data.ts coin-flips            # coin-flips.csv alone
  *   tsx scripts/gen-gallery-data.ts labelprop OUT.csv [points] [frames]   # + labelprop-seeds.csv beside it
  *   tsx scripts/gen-gallery-data.ts umap OUT.csv [points] [epochs]   # = gen-data.ts umap
@@ -40,113 +40,6 @@ function digitTiles(): string {
     a.forEach((v, i) => v > 0.02 && rows.push([d, Math.floor(i / 28), i % 28, +v.toFixed(3)]));
   }
   return lines('digit,row,col,value', rows);
-}
-
-/** Eigen-decomposition of a symmetric matrix (cyclic Jacobi): values and column vectors. */
-function eigenSymmetric(m: number[][]): { values: number[]; vectors: number[][] } {
-  const n = m.length;
-  const a = m.map((r) => r.slice());
-  const v = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => +(i === j)));
-  for (let sweep = 0; sweep < 100; sweep++) {
-    let off = 0;
-    for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) off += a[p][q] ** 2;
-    if (off < 1e-22) break;
-    for (let p = 0; p < n; p++)
-      for (let q = p + 1; q < n; q++) {
-        if (Math.abs(a[p][q]) < 1e-300) continue;
-        const theta = (a[q][q] - a[p][p]) / (2 * a[p][q]);
-        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(t * t + 1);
-        const s = t * c;
-        for (let k = 0; k < n; k++) {
-          const [akp, akq] = [a[k][p], a[k][q]];
-          a[k][p] = c * akp - s * akq;
-          a[k][q] = s * akp + c * akq;
-        }
-        for (let k = 0; k < n; k++) {
-          const [apk, aqk] = [a[p][k], a[q][k]];
-          a[p][k] = c * apk - s * aqk;
-          a[q][k] = s * apk + c * aqk;
-        }
-        for (let k = 0; k < n; k++) {
-          const [vkp, vkq] = [v[k][p], v[k][q]];
-          v[k][p] = c * vkp - s * vkq;
-          v[k][q] = s * vkp + c * vkq;
-        }
-      }
-  }
-  const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => a[j][j] - a[i][i]);
-  return { values: order.map((i) => a[i][i]), vectors: order.map((i) => v.map((row) => row[i])) };
-}
-
-/**
- * PCA of a 32×32 image, its rows as samples: the reconstruction from the first k components
- * and the residual for k = 2, 4, …, 32, and the distortion (residual energy / total) per k.
- */
-function pca(): { original: string; images: string; distortion: string } {
-  const n = 32;
-  const img = glyph('☺', n, '30px "DejaVu Sans"');
-  const X = Array.from({ length: n }, (_, r) => Array.from(img.subarray(r * n, r * n + n)));
-  const mean = Array.from({ length: n }, (_, c) => X.reduce((s, row) => s + row[c], 0) / n);
-  const Xc = X.map((row) => row.map((v, c) => v - mean[c]));
-  const cov = Array.from({ length: n }, (_, i) =>
-    Array.from({ length: n }, (_, j) => Xc.reduce((s, row) => s + row[i] * row[j], 0) / (n - 1)),
-  );
-  const { vectors } = eigenSymmetric(cov);
-  const total = Xc.flat().reduce((s, v) => s + v * v, 0);
-  const original = X.flatMap((row, r) => row.map((v, c) => [r, c, +v.toFixed(3)]));
-  const images: (string | number)[][] = [];
-  const distortion: (string | number)[][] = [];
-  for (let k = 1; k <= n; k++) {
-    const comps = vectors.slice(0, k);
-    let err = 0;
-    X.forEach((row, r) => {
-      const scores = comps.map((w) => w.reduce((s, wc, c) => s + wc * Xc[r][c], 0));
-      row.forEach((v, c) => {
-        const rec = mean[c] + comps.reduce((s, w, i) => s + scores[i] * w[c], 0);
-        err += (v - rec) ** 2;
-        if (k % 2 === 0) images.push([k, r, c, +rec.toFixed(3), +(v - rec).toFixed(3)]);
-      });
-    });
-    if (k % 2 === 0) distortion.push([k, +(err / total).toFixed(5)]);
-  }
-  return {
-    original: lines('row,col,value', original),
-    images: lines('components,row,col,reconstruction,residual', images),
-    distortion: lines('components,distortion', distortion),
-  };
-}
-
-/**
- * The chance of at least half heads in k flips of a coin whose heads come with probability
- * p = e^x: the sum over i from floor(k/2) to k of C(k, i) p^i (1 − p)^(k − i), for
- * k = 2, 4, …, 1024 and x at numpy's linspace(-5, 0, 100). Each term is taken in log space
- * (log C(k, i) from summed logs, log(1 − p) as log(−expm1(x)), exact near p = 1) and the
- * terms are summed by log-sum-exp, so no term's factors over- or underflow on the way.
- */
-export function coinFlips(): string {
-  const K = Array.from({ length: 10 }, (_, i) => 2 ** (i + 1));
-  const logFact = [0];
-  for (let n = 1; n <= 1024; n++) logFact.push(logFact[n - 1] + Math.log(n));
-  const rows: (string | number)[][] = [];
-  for (const k of K)
-    for (let j = 0; j < 100; j++) {
-      // numpy's linspace: j * step + start, the last value exactly the stop.
-      const x = j === 99 ? 0 : j * (5 / 99) - 5;
-      const logTail = Math.log(-Math.expm1(x)); // log(1 − p); −Infinity at p = 1
-      const terms: number[] = [];
-      for (let i = Math.floor(k / 2); i <= k; i++)
-        terms.push(
-          logFact[k] - logFact[i] - logFact[k - i] + i * x + (i === k ? 0 : (k - i) * logTail),
-        );
-      const top = Math.max(...terms);
-      const p =
-        top === -Infinity ? 0 : Math.exp(top) * terms.reduce((s, t) => s + Math.exp(t - top), 0);
-      // 8 decimals written out (never an exponent), trailing zeros dropped.
-      const text = Math.min(1, p).toFixed(8);
-      rows.push([k, x, text.replace(/\.?0+$/, '')]);
-    }
-  return lines('k,log_bias,probability', rows);
 }
 
 /** A little-endian float64 .npy file of a 3-D array (frames × rows × cols). */
@@ -261,10 +154,6 @@ if (!isMain) {
   // imported by tests: no command line to run
 } else if (kind === 'small') {
   writeFileSync(`${DATA}digit-tiles.csv`, digitTiles());
-  const p = pca();
-  writeFileSync(`${DATA}pca-original.csv`, p.original);
-  writeFileSync(`${DATA}pca-images.csv`, p.images);
-  writeFileSync(`${DATA}pca-distortion.csv`, p.distortion);
   const { values } = writeWeightsMatrix(30, 10, 20);
   writeFileSync(`${DATA}weights.npy`, npy([30, 10, 20], values));
   writeFileSync(`${DATA}coin-flips.csv`, coinFlips());
