@@ -6,6 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -174,16 +175,115 @@ test('4. MNIST by UMAP: 30,000 points on black, progress bar, digit tiles; MP4 a
   assert.deepEqual([decoded.width, decoded.height], [frame.width, frame.height]);
 });
 
-test('5. PCA reconstruction: original, reconstruction, residual over a growing curve; player and GIF', async () => {
-  const { plan, frame } = await keyFrame(spec('pca-reconstruction'), 3);
-  assert.deepEqual(plan.clock.values, [2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30, 32]);
+const PYTHON = '/usr/bin/python3';
+const haveSklearn = spawnSync(PYTHON, ['-c', 'import sklearn']).status === 0;
+
+test(
+  '5. PCA data: specs/data/pca-*.csv are what scripts/gen-pca-digits.py writes',
+  { skip: !haveSklearn && `needs ${PYTHON} with Debian's python3-sklearn` },
+  () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'vf-pca-'));
+    const run = spawnSync(PYTHON, ['scripts/gen-pca-digits.py', out], { encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    for (const name of ['pca-images.csv', 'pca-distortion.csv'])
+      assert.equal(
+        readFileSync(path.join(out, name), 'utf8'),
+        readFileSync(path.join(SPECS, 'data', name), 'utf8'),
+        name,
+      );
+  },
+);
+
+/** The committed CSV as rows of numbers by column name. */
+function csvRows(name: string): Record<string, number>[] {
+  const [head, ...lines] = readFileSync(path.join(SPECS, 'data', name), 'utf8')
+    .trim()
+    .split('\n');
+  const names = head.split(',');
+  return lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [names[i], Number(v)])));
+}
+
+test('5. PCA reconstruction: a digit, its reconstruction and what remains over the distortion at every n; player and GIF', async () => {
+  const pcs = [...Array.from({ length: 25 }, (_, i) => 2 * i + 1), 50];
+  const images = csvRows('pca-images.csv');
+  const distortion = csvRows('pca-distortion.csv');
+  assert.equal(images.length, 26 * 64);
+  assert.deepEqual(
+    distortion.map((r) => r.components),
+    Array.from({ length: 50 }, (_, i) => i + 1),
+    'the distortion at every component count',
+  );
+  // Each count from the first image frame that shows it: frame PCs n draws counts 1..n.
+  for (const r of distortion)
+    assert.equal(
+      r.frame,
+      pcs.find((n) => n >= r.components),
+      `count ${r.components}`,
+    );
+
+  const plan = await compile(spec('pca-reconstruction'));
+  assert.deepEqual(plan.warnings, []);
+  assert.deepEqual(plan.clock.values, pcs);
+  // px.imshow(binary_string=True) rescales the whole stack at once: one grey ramp, black at
+  // the least value of any image in any frame, white at the greatest.
+  const values = images.flatMap((r) => [r.original, r.reconstructed, r.remaining]);
+  const [lo, hi] = [Math.min(...values), Math.max(...values)];
+  const scales = (
+    (await fixScaleDomains(plan, [])).vega as { scales: Record<string, unknown>[] }
+  ).scales.filter((s) => String(s.name).endsWith('color'));
+  assert.equal(scales.length, 1, 'the three images share one colour scale');
+  assert.deepEqual(scales[0].domain, [lo, hi]);
+
+  const { frame } = await keyFrame(spec('pca-reconstruction'), 3);
   expectGolden('gallery-pca-f3', frame);
+
+  // Frame 5 (PCs 11) as SVG: every pixel of the three images in its grey on that ramp
+  // (plotly truncates where Vega rounds: within one level of the original's PNG).
+  const svg = (k: number) => {
+    const file = path.join(tmp, `pca-f${k}.svg`);
+    return renderToFile(spec('pca-reconstruction'), file, { frame: k }).then(() =>
+      readFileSync(file, 'utf8'),
+    );
+  };
+  const f5 = await svg(5);
+  const cells = [
+    ...f5.matchAll(
+      /aria-label="col: (\d); row: (\d); (\w+): [^"]*"[^>]* fill="rgb\((\d+), \d+, \d+\)"/g,
+    ),
+  ];
+  assert.equal(cells.length, 3 * 64);
+  for (const [, col, row, field, grey] of cells) {
+    const v = images.find((r) => r.components === 11 && r.row === +row && r.col === +col)![field];
+    assert.equal(+grey, Math.round((255 * (v - lo)) / (hi - lo)), `${field} at ${row},${col}`);
+  }
+  // plotly's default scatter mode: markers while the trace has fewer than 20 points.
+  const points = (text: string) => text.match(/aria-roledescription="point"/g)?.length ?? 0;
+  assert.equal(points(await svg(9)), 19, 'PCs 19: 19 markers');
+  assert.equal(points(await svg(10)), 0, 'PCs 21: the line alone');
+
+  // The player: Play and Pause (one button, as plotly's two), waiting for Play as plotly does.
   const html = path.join(tmp, 'pca.html');
-  await renderToFile(spec('pca-reconstruction'), html);
+  await renderToFile(spec('pca-reconstruction'), html, { autoplay: false });
+  const page = readFileSync(html, 'utf8');
+  assert.ok(
+    page.includes('<button class="vf-play" type="button" aria-pressed="false">Play</button>'),
+    'a Play button',
+  );
+  assert.ok(
+    /textContent ?= ?on ?\? ?["']Pause["'] ?: ?["']Play["']/.test(page),
+    'the button reads Pause while playing',
+  );
   const payload = playerPayload(html);
-  assert.equal(payload.signals.length, 16);
-  assert.deepEqual(payload.labels.slice(0, 3), ['2', '4', '6']);
+  assert.equal(payload.autoplay, false);
+  assert.equal(payload.signals.length, 26);
+  assert.deepEqual(payload.labels.slice(0, 3), ['1', '3', '5']);
+  assert.deepEqual(payload.labels.slice(-2), ['49', '50']);
+
+  // A frame a second (plotly's frame duration 1000 ms), played once as plotly's Play does.
   const gif = path.join(tmp, 'pca.gif');
   await renderToFile(spec('pca-reconstruction'), gif);
-  assert.equal(decodeGif(gif).frameCount, 16);
+  const decoded = decodeGif(gif);
+  assert.equal(decoded.frameCount, 26);
+  assert.deepEqual(decoded.delaysCs, Array(26).fill(100));
+  assert.equal(decoded.loop, null, 'no NETSCAPE loop block: plays once');
 });
