@@ -42,6 +42,38 @@ function digitTiles(): string {
   return lines('digit,row,col,value', rows);
 }
 
+/**
+ * The chance of at least half heads in k flips of a coin whose heads come with probability
+ * p = e^x: the sum over i from floor(k/2) to k of C(k, i) p^i (1 − p)^(k − i), for
+ * k = 2, 4, …, 1024 and x at numpy's linspace(-5, 0, 100). Each term is taken in log space
+ * (log C(k, i) from summed logs, log(1 − p) as log(−expm1(x)), exact near p = 1) and the
+ * terms are summed by log-sum-exp, so no term's factors over- or underflow on the way.
+ */
+export function coinFlips(): string {
+  const K = Array.from({ length: 10 }, (_, i) => 2 ** (i + 1));
+  const logFact = [0];
+  for (let n = 1; n <= 1024; n++) logFact.push(logFact[n - 1] + Math.log(n));
+  const rows: (string | number)[][] = [];
+  for (const k of K)
+    for (let j = 0; j < 100; j++) {
+      // numpy's linspace: j * step + start, the last value exactly the stop.
+      const x = j === 99 ? 0 : j * (5 / 99) - 5;
+      const logTail = Math.log(-Math.expm1(x)); // log(1 − p); −Infinity at p = 1
+      const terms: number[] = [];
+      for (let i = Math.floor(k / 2); i <= k; i++)
+        terms.push(
+          logFact[k] - logFact[i] - logFact[k - i] + i * x + (i === k ? 0 : (k - i) * logTail),
+        );
+      const top = Math.max(...terms);
+      const p =
+        top === -Infinity ? 0 : Math.exp(top) * terms.reduce((s, t) => s + Math.exp(t - top), 0);
+      // 8 decimals written out (never an exponent), trailing zeros dropped.
+      const text = Math.min(1, p).toFixed(8);
+      rows.push([k, x, text.replace(/\.?0+$/, '')]);
+    }
+  return lines('k,log_bias,probability', rows);
+}
+
 /** A little-endian float64 .npy file of a 3-D array (frames × rows × cols). */
 function npy(shape: [number, number, number], values: Float64Array): Buffer {
   let header = `{'descr': '<f8', 'fortran_order': False, 'shape': (${shape.join(', ')}), }`;
