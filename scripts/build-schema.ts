@@ -181,6 +181,17 @@ export function buildSchema(): JsonObject {
     });
   }
 
+  // The one mark option of our own: how a rect grid drawn as an image is scaled.
+  addProperty(definitions.MarkDef as JsonObject, 'smooth', {
+    type: 'boolean',
+    description:
+      'Rect marks on a grid of cells (x and y on band scales: a heatmap, an image from a ' +
+      'matrix), which vega-frames draws as one image per frame: `true` smooths the image as ' +
+      'it is scaled to the grid, `false` draws each cell as a block of pixels.\n\n' +
+      '__Default value:__ blocks while a cell covers at least one pixel; smoothed ' +
+      '(averaged) when cells are smaller than pixels.',
+  });
+
   const frameDescription = (channel: string) =>
     channel === 'frame'
       ? 'The frame channel: one animation frame per distinct value of `field`.'

@@ -19,7 +19,7 @@ import { checkFormats } from './formats.js';
 import { checkFields } from './fields.js';
 import { quote } from '../spec/errors.js';
 import { checkEffects, scaleChannel } from './motion.js';
-import { type SpecUnit, specUnits } from './units.js';
+import { type SpecUnit, checkMarkOptions, specUnits, withoutMarkOptions } from './units.js';
 import { type Json, isObject } from '../support/json.js';
 import { type StyleOptions, sizeSpec, styledConfig } from './theme.js';
 
@@ -115,11 +115,15 @@ export function compileSpec(
     debug: () => logger,
     error: (...args: unknown[]) => (log.warn(args.map(String).join(' ')), logger),
   };
+  // The spec's own mark options travel in the units; Vega-Lite is given its own spec.
+  const units = specUnits(spec);
+  checkMarkOptions(units, log);
+  withoutMarkOptions(spec);
   const vega = vl.compile(spec as never, { logger: logger as never }).spec as unknown as Json;
   // Signals the expressions read: the spec's params and what Vega-Lite made of them.
   checkSignals(signalReads, vega, input, log);
   checkMotion(vega, sources, animation, log);
-  checkEffects(input.animation, vega, sources, animation, specUnits(spec), log);
+  checkEffects(input.animation, vega, sources, animation, units, log);
   // Reveal draws every row up to the frame: cumulative frames, everywhere frames are read.
   if (animation.reveal)
     for (const s of sources) if (s.frame) s.frame = { ...s.frame, cumulative: true };
@@ -130,7 +134,7 @@ export function compileSpec(
     animated: framed.length > 0,
     temporalFrames,
     title: titleOf(input.title),
-    units: specUnits(spec),
+    units,
     warnings: log.warnings,
   };
 }

@@ -117,6 +117,8 @@ export const message = {
   wrapWithRewind: () =>
     `animation.tween.wrap is ignored with rewind: rewind already plays back to the first frame.`,
   // Motion options that do nothing (motion.ts, checkEffects).
+  smoothNotRect: (mark: string) =>
+    `smooth applies to rect marks drawn as an image (a grid of cells); the ${mark} mark ignores it: remove it.`,
   effectWithoutTween: (option: 'enter' | 'exit', effects: readonly string[]) =>
     `animation.${option} ${effects.map((e) => quote(e)).join(', ')} does nothing without tweens: rows ${option === 'enter' ? 'come in' : 'go out'} from one data frame to the next, with no frames in between to show the effect; add tween (e.g. tween: {frames: 5}) or remove ${option}.`,
   tweenFramesAndDuration: (frames: number, duration: number) =>

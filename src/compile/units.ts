@@ -7,6 +7,7 @@
  * under the unit's name, so every Vega mark starts with its unit's name.
  */
 import { type Json, isObject } from '../support/json.js';
+import { type Messages, message } from './messages.js';
 
 export interface SpecUnit {
   /** JSON path of the unit in the spec: `$`, `$.layer[1]`, `$.hconcat[0].layer[0]`, … */
@@ -15,6 +16,8 @@ export interface SpecUnit {
   mark: string;
   /** The prefix of its Vega marks' names ('' at the root). */
   prefix: string;
+  /** The mark's `smooth` option (rect cells drawn as an image), when the spec sets it. */
+  smooth?: boolean;
 }
 
 /** Vega-Lite's varName: what a name becomes in Vega. */
@@ -32,7 +35,13 @@ export function specUnits(spec: Json): SpecUnit[] {
       // A unit with row/column/facet channels is a facet of itself: its model is `child`.
       const enc = isObject(node.encoding) ? node.encoding : {};
       const faceted = FACET_CHANNELS.some((c) => enc[c] !== undefined);
-      units.push({ path, mark: String(mark), prefix: faceted ? child('child') : name });
+      const smooth = isObject(node.mark) ? node.mark.smooth : undefined;
+      units.push({
+        path,
+        mark: String(mark),
+        prefix: faceted ? child('child') : name,
+        ...(typeof smooth === 'boolean' ? { smooth } : {}),
+      });
       return;
     }
     (['layer', 'hconcat', 'vconcat', 'concat'] as const).forEach((key) => {
@@ -59,4 +68,25 @@ export function unitOfMark(units: SpecUnit[], markName: string): SpecUnit | unde
     if (starts && (!best || u.prefix.length > best.prefix.length)) best = u;
   }
   return best;
+}
+
+/**
+ * Takes the spec's own mark options (`smooth`), which Vega-Lite does not know, out of
+ * every mark definition: they travel in the units (specUnits, read first).
+ */
+export function withoutMarkOptions(spec: Json): void {
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!isObject(node)) return;
+    if (isObject(node.mark)) delete node.mark.smooth;
+    for (const key of ['layer', 'hconcat', 'vconcat', 'concat', 'spec'] as const) walk(node[key]);
+  };
+  walk(spec);
+}
+
+/** Warns of `smooth` on a mark it does nothing for (only rect cells are drawn as images). */
+export function checkMarkOptions(units: SpecUnit[], log: Messages): void {
+  for (const u of units)
+    if (u.smooth !== undefined && u.mark !== 'rect')
+      log.warn(message.smoothNotRect(u.mark), `${u.path}.mark.smooth`);
 }

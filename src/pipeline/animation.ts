@@ -4,7 +4,7 @@
  * workers) in order, one at a time, into the writer its format names (formats.ts).
  */
 import { type FramePlan, withoutUnreadFrameColumns } from '../data/plan.js';
-import { describeMarks, slowMarkWarnings } from '../render/mark-report.js';
+import { describeMarks, markWarnings } from '../render/mark-report.js';
 import { parseColor } from '../render/colors.js';
 import type { RasterFrame } from '../encode/sink.js';
 import { gifDelayWarning } from '../encode/timing.js';
@@ -67,7 +67,7 @@ export async function writeAnimation(
     const warning = gifDelayWarning(fps);
     if (warning) warnings.push(warning);
   }
-  if (!options.noFastPath) warnings.push(...slowMarkWarnings(describeMarks(assembled)));
+  if (!options.noFastPath) warnings.push(...markWarnings(describeMarks(assembled)));
   const plan = withoutUnreadFrameColumns(assembled);
   const indices = selectFrames(options.frames, plan.timeline.length);
   checkLimit(limits, 'maxFrames', indices.length, 'the number of frames to render');

@@ -6,7 +6,7 @@ import { resolveLimits } from '../spec/limits.js';
 import { OptionError } from '../spec/errors.js';
 import { planDrawing } from '../render/drawing.js';
 import { FrameRenderer } from '../render/frame-renderer.js';
-import { describeMarks, slowMarkWarnings } from '../render/mark-report.js';
+import { describeMarks, markWarnings } from '../render/mark-report.js';
 import { writeFileAtomically } from '../encode/atomic.js';
 import { STILL_WRITERS, type StillFormat } from './formats.js';
 import type { RenderOptions, RenderResult } from './options.js';
@@ -21,8 +21,7 @@ export async function writeStill(
 ): Promise<RenderResult> {
   const warnings = [...plan.warnings];
   // Vector output draws every mark as vectors: only a PNG has a direct path to miss.
-  if (format === 'png' && !options.noFastPath)
-    warnings.push(...slowMarkWarnings(describeMarks(plan)));
+  if (format === 'png' && !options.noFastPath) warnings.push(...markWarnings(describeMarks(plan)));
   // 6. scales. Vector formats draw every mark as vectors: Vega must hold every row.
   const drawing = await planDrawing(plan, { noFastPath: options.noFastPath || format !== 'png' });
   // 7. render.

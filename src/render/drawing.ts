@@ -7,7 +7,7 @@
  */
 import type { ColorMix } from '../compile/index.js';
 import type { FramePlan } from '../data/plan.js';
-import { type FastSymbolMark, findFastSymbolMarks } from './mark-plan.js';
+import { type DirectMark, findDirectMarks } from './mark-plan.js';
 import { fixScaleDomains } from './scales.js';
 import type { Json } from '../support/json.js';
 
@@ -16,7 +16,7 @@ export interface DrawingPlan {
   /** The Vega spec every frame's View runs. */
   readonly vega: Json;
   /** Marks drawn straight into pixels (none when Vega draws everything). */
-  readonly fast: readonly FastSymbolMark[];
+  readonly fast: readonly DirectMark[];
   /** Each rescaled scale's domain in each data frame (animation.rescale). */
   readonly frameDomains: Readonly<Record<string, unknown[][]>>;
   /** How motion mixes the colours of categories. */
@@ -37,7 +37,9 @@ export async function planDrawing(
   plan: FramePlan,
   options: DrawingOptions = {},
 ): Promise<DrawingPlan> {
-  const found = options.noFastPath ? [] : findFastSymbolMarks(plan.vega, plan.planned);
+  const found = options.noFastPath
+    ? []
+    : findDirectMarks(plan.vega, plan.planned, { units: plan.units, animation: plan.animation });
   const scaled = await fixScaleDomains(plan, found, { rewriteFastMarks: options.forPlayer });
   return Object.freeze({ plan, fast: options.forPlayer ? [] : found, ...scaled });
 }

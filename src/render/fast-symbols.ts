@@ -8,7 +8,7 @@
 import { type Canvas, type SKRSContext2D, createCanvas } from 'canvas';
 import { allocatingCanvas } from './allocate.js';
 import * as vega from 'vega';
-import type { FastSymbolMark, ChannelRule } from './mark-plan.js';
+import type { DirectMark, ChannelRule } from './mark-plan.js';
 import type { PlannedSource } from '../data/partition.js';
 import { MOTION_COLUMNS, colorColumn } from '../compile/index.js';
 import { type Column, type ColumnTable, cellValue } from '../data/table.js';
@@ -20,7 +20,7 @@ export interface ScaleLookup {
   signal(name: string): unknown;
 }
 
-type Draw = (ctx: SKRSContext2D, scene: SceneMark) => void;
+export type Draw = (ctx: SKRSContext2D, scene: SceneMark) => void;
 
 /** The parts of a Vega scenegraph mark the fast path reads. */
 export interface SceneMark {
@@ -51,13 +51,37 @@ function installHook(): void {
   // Vega exports its mark registry at runtime (vega-scenegraph `Marks`), not in its typings.
   const marks = (vega as unknown as { Marks: Record<string, { draw: (...a: unknown[]) => void }> })
     .Marks;
-  const symbol = marks.symbol;
-  const original = symbol.draw;
-  symbol.draw = function (this: unknown, ctx: unknown, scene: unknown, ...rest: unknown[]) {
-    const hook = activeHooks?.get((scene as { name?: string }).name ?? '');
-    if (hook) hook(ctx as SKRSContext2D, scene as SceneMark);
-    else original.call(this, ctx, scene, ...rest);
-  };
+  for (const type of ['symbol', 'rect']) {
+    const mark = marks[type];
+    const original = mark.draw;
+    mark.draw = function (this: unknown, ctx: unknown, scene: unknown, ...rest: unknown[]) {
+      const hook = activeHooks?.get((scene as { name?: string }).name ?? '');
+      if (hook) hook(ctx as SKRSContext2D, scene as SceneMark);
+      else original.call(this, ctx, scene, ...rest);
+    };
+  }
+}
+
+/** A mark the renderer draws itself (symbols one by one, or a grid of cells as an image). */
+export interface DirectLayer {
+  readonly mark: DirectMark;
+  readonly source: PlannedSource;
+  /** Rows of the current frame (drawn when valid). */
+  readonly rowCount: number;
+  /** The table the current frame's rows (and `boundsRows`) index. */
+  readonly frameTable: ColumnTable;
+  /** Sets the rows to draw: `rows` of `table` (a tweened frame brings its own table). */
+  setFrameData(table: ColumnTable, rows: Uint32Array): void;
+  /** The few rows Vega is given for its layout (it never draws them: the hook does). */
+  boundsRows(): Uint32Array;
+  /** The scales' domains changed (a rescaled frame). */
+  scalesChanged(): void;
+  /** Draws the current frame in place of Vega's drawing of the mark. */
+  readonly draw: Draw;
+  /** Whether the next draw may defer its paint to `blendDeferred` (raster output only). */
+  allowDeferred: boolean;
+  /** Blends a deferred paint into opaque RGBA pixels of the given width. */
+  blendDeferred(rgba: Uint8Array, width: number, height: number): void;
 }
 
 /** Runs `render` with the given marks drawn by the fast path. */
@@ -72,7 +96,7 @@ export function withFastMarks(hooks: Map<string, Draw>, render: () => void): voi
 }
 
 /** A channel evaluated per row: a number or a colour. */
-type RowFn<T> = (row: number) => T;
+export type RowFn<T> = (row: number) => T;
 
 /**
  * A position channel for a whole frame at once: a tight loop over the column when the
@@ -121,7 +145,7 @@ function affineOf(scale: ScaleFn): { a: number; b: number } | undefined {
   return { a, b };
 }
 
-function numberChannel(
+export function numberChannel(
   rule: ChannelRule | undefined,
   fallback: number,
   cols: Record<string, Column>,
@@ -161,7 +185,7 @@ const TRANSPARENT = new Uint8ClampedArray(4);
 // Motion columns (compile/motion.ts): a tweened frame's table may carry them; a null cell
 // (NaN) leaves the row as drawn without motion.
 
-function scaledBy(at: RowFn<number>, factor: Column | undefined): RowFn<number> {
+export function scaledBy(at: RowFn<number>, factor: Column | undefined): RowFn<number> {
   if (factor?.kind !== 'number') return at;
   const f = factor.values;
   return (r) => (Number.isNaN(f[r]) ? at(r) : at(r) * f[r]);
@@ -184,7 +208,7 @@ function flown(
   };
 }
 
-function mixedColor(
+export function mixedColor(
   rule: ChannelRule | undefined,
   at: RowFn<Uint8ClampedArray> | undefined,
   cols: Record<string, Column>,
@@ -196,7 +220,7 @@ function mixedColor(
   return (r) => (codes[r] < 0 ? at(r) : colors[codes[r]]);
 }
 
-function colorChannel(
+export function colorChannel(
   rule: ChannelRule | undefined,
   cols: Record<string, Column>,
   scales: ScaleLookup,
@@ -368,7 +392,7 @@ function squareCoverage(px: number, py: number, cx: number, cy: number, h: numbe
   return ox > 0 && oy > 0 ? ox * oy : 0;
 }
 
-export class FastSymbolLayer {
+export class FastSymbolLayer implements DirectLayer {
   private overlay: Overlay | undefined;
   private readonly stamps = new StampCache();
   /** The current frame's table (the source's own, or a tween's) and rows in it. */
@@ -377,7 +401,7 @@ export class FastSymbolLayer {
   private scalesVersion = 0;
 
   constructor(
-    readonly mark: FastSymbolMark,
+    readonly mark: DirectMark,
     readonly source: PlannedSource,
     private readonly scales: ScaleLookup,
   ) {

@@ -10,7 +10,13 @@ import type { PlannedSource } from '../data/partition.js';
 import { frameData } from '../data/partition.js';
 import { hasMotion } from '../compile/index.js';
 import { everyRow, rowsAt } from '../data/table.js';
-import { FastSymbolLayer, type ScaleLookup, withFastMarks } from './fast-symbols.js';
+import {
+  type DirectLayer,
+  FastSymbolLayer,
+  type ScaleLookup,
+  withFastMarks,
+} from './fast-symbols.js';
+import { FastCellLayer } from './fast-cells.js';
 import { registerFontFiles, registerFonts } from './fonts.js';
 import { rescaledDomains } from './scales.js';
 import type { DrawingPlan } from './drawing.js';
@@ -78,7 +84,7 @@ export class FrameRenderer {
   private random = false;
   // Fixed for the whole animation: the sources Vega gets no rows of, the marks drawn here.
   private readonly fastSources: Set<number>;
-  private readonly hooks: Map<string, FastSymbolLayer['draw']>;
+  private readonly hooks: Map<string, DirectLayer['draw']>;
 
   readonly plan: FramePlan;
   readonly vegaSpec: Json;
@@ -86,7 +92,7 @@ export class FrameRenderer {
   private constructor(
     private readonly drawing: DrawingPlan,
     private readonly view: vega.View,
-    private readonly fastLayers: FastSymbolLayer[],
+    private readonly fastLayers: DirectLayer[],
     private scale: number,
   ) {
     this.fastSources = new Set(
@@ -126,7 +132,11 @@ export class FrameRenderer {
       scale: (name) => view.scale(name) as unknown as ReturnType<ScaleLookup['scale']>,
       signal: (name) => view.signal(name),
     };
-    const fastLayers = fast.map((m) => new FastSymbolLayer(m, plan.planned[m.source], lookup));
+    const fastLayers: DirectLayer[] = fast.map((m) =>
+      m.kind === 'cells'
+        ? new FastCellLayer(m, plan.planned[m.source], lookup)
+        : new FastSymbolLayer(m, plan.planned[m.source], lookup),
+    );
     // Sources only fast marks read get no rows (a fast mark sharing its data with other
     // marks reads a dataset of its own, and the source gets its rows as usual).
     const fastSources = new Set(fast.filter((m) => m.ownsSource).map((m) => m.source));

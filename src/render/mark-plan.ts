@@ -1,10 +1,17 @@
 /**
  * Finds the marks the renderer may draw straight into pixels instead of through Vega's
- * dataflow and canvas: large symbol marks (circles and squares) whose encodings are plain
- * field → scale lookups or constants, fed by one source through nothing but Vega-Lite's
- * validity filters. Everything else stays Vega's, with the reason (planMarks).
+ * dataflow and canvas, fed by one source through nothing but Vega-Lite's validity filters:
+ * - large symbol marks (circles and squares) whose encodings are plain field → scale
+ *   lookups or constants (`symbols`);
+ * - rect marks on a grid of cells, x and y on band scales without inner padding and a
+ *   cell's size the band's (a heatmap, an image from a matrix): drawn as one image per
+ *   frame, one pixel per cell scaled to the grid, so no seams open between cells at any
+ *   size (`cells`).
+ * Everything else stays Vega's, with the reason (planMarks).
  */
 import type { PlannedSource } from '../data/partition.js';
+import type { ResolvedAnimation, SpecUnit } from '../compile/index.js';
+import { unitOfMark } from '../compile/index.js';
 import { symbolDefaults } from '../compile/symbol-defaults.js';
 import { type Json, isObject } from '../support/json.js';
 
@@ -14,7 +21,9 @@ export type ChannelRule =
   | { kind: 'field'; field: string; scale?: string }
   | { kind: 'signal'; signal: string; mult: number };
 
-export interface FastSymbolMark {
+export interface DirectMark {
+  /** Symbols drawn one by one, or a grid of cells drawn as one image. */
+  kind: 'symbols' | 'cells';
   /** The Vega mark's name (how the renderer recognises it in the scenegraph). */
   markName: string;
   /** Index into the plan's sources (one without frames is drawn whole in every frame). */
@@ -38,6 +47,12 @@ export interface FastSymbolMark {
   channels: Partial<Record<FastChannel, ChannelRule>>;
   /** Fields that must be valid (finite / non-null) for a row to be drawn. */
   validFields: string[];
+  /**
+   * Cells only: how the image is scaled to the grid. true: smoothed; false: each cell a
+   * block of pixels (nearest neighbour); undefined: blocks while a cell covers at least one
+   * device pixel, smoothed (averaged) when cells are smaller than pixels.
+   */
+  smooth?: boolean;
 }
 
 const CHANNELS = [
@@ -247,7 +262,7 @@ export interface MarkVerdict {
   /** The Vega mark type: symbol, rect, line, text, … */
   type: string;
   /** Set when the fast path draws it. */
-  fast?: FastSymbolMark;
+  fast?: DirectMark;
   /** Why Vega draws it. */
   reason?: string;
   /** Index into the plan's sources of the data it draws, when one source feeds it. */
@@ -297,12 +312,13 @@ function judge(
   site: MarkSite,
   sources: PlannedSource[],
   scaleNames: Set<string>,
+  context: MarkContext,
 ): {
   reason?: string;
   source?: number;
   items?: number;
   chain?: DataNode[];
-  candidate?: Omit<FastSymbolMark, 'dataset' | 'ownsSource'>;
+  candidate?: Omit<DirectMark, 'dataset' | 'ownsSource'>;
 } {
   const { mark } = site;
   // The data first: what the mark draws from, and how many items a frame.
@@ -335,13 +351,17 @@ function judge(
   const source = sources[sourceIndex];
   const items = !site.data ? 1 : source && rowWise ? rowsPerFrame(source) : undefined;
   const known = { source: source ? sourceIndex : undefined, items };
-  if (mark.type !== 'symbol')
-    return { ...known, reason: 'only point, circle and square marks are drawn directly' };
+  const cells = mark.type === 'rect';
+  if (mark.type !== 'symbol' && !cells) return { ...known, reason: ONLY_DIRECT };
+  const grid = cells ? notAGrid(vega, mark) : undefined;
+  if (grid) return { ...known, reason: grid };
   if (typeof mark.name !== 'string') return { ...known, reason: 'has no name' };
   if (site.faceted) return { ...known, reason: FACETED };
-  if (!site.data) return { ...known, reason: 'draws one symbol, not rows of data' };
-  // Few items first: drawn directly or not, Vega is as fast for them.
-  if (items !== undefined && items < FAST_PATH_MIN_ROWS)
+  if (!site.data)
+    return { ...known, reason: `draws one ${cells ? 'rect' : 'symbol'}, not rows of data` };
+  // Few items first: drawn directly or not, Vega is as fast for them. Cells are drawn
+  // directly at any count: one image has no seams between cells, Vega's rects do.
+  if (!cells && items !== undefined && items < FAST_PATH_MIN_ROWS)
     return {
       ...known,
       reason: `at most ${items.toLocaleString('en')} item${items === 1 ? '' : 's'} a frame (the direct path pays from ${FAST_PATH_MIN_ROWS.toLocaleString('en')})`,
@@ -355,7 +375,24 @@ function judge(
   const encode = isObject(mark.encode) ? mark.encode : {};
   const other = Object.keys(encode).find((k) => k !== 'update' && k !== 'enter');
   if (other) return { ...known, reason: `has ${article(other)} ${other} encoding` };
-  const channels: FastSymbolMark['channels'] = {};
+  if (cells) {
+    const judged = judgeCells(vega, mark, encode, context);
+    if ('reason' in judged) return { ...known, reason: judged.reason };
+    return {
+      ...known,
+      chain,
+      candidate: {
+        kind: 'cells',
+        markName: mark.name,
+        source: sourceIndex,
+        datasets: chain.map((n) => n.name),
+        channels: judged.channels,
+        validFields,
+        ...(judged.smooth !== undefined ? { smooth: judged.smooth } : {}),
+      },
+    };
+  }
+  const channels: DirectMark['channels'] = {};
   for (const block of [encode.enter, encode.update]) {
     if (!isObject(block)) continue;
     for (const [key, def] of Object.entries(block)) {
@@ -398,6 +435,7 @@ function judge(
     ...known,
     chain,
     candidate: {
+      kind: 'symbols',
       markName: mark.name,
       source: sourceIndex,
       datasets: chain.map((n) => n.name),
@@ -408,6 +446,115 @@ function judge(
 }
 
 const article = (word: string) => (/^[aeiou]/i.test(word) ? 'an' : 'a');
+
+/** Why Vega draws a mark of a type the direct path does not draw. */
+export const ONLY_DIRECT = 'only point, circle, square and rect marks are drawn directly';
+
+/** What of the compiled spec, beyond the Vega spec, decides how a mark is drawn. */
+export interface MarkContext {
+  /** Where each mark is written, with the spec's own mark options (`smooth`). */
+  units?: SpecUnit[];
+  /** Enter/exit effects and trails the direct cells path does not draw. */
+  animation?: Pick<ResolvedAnimation, 'enter' | 'exit' | 'trail'>;
+}
+
+/** The cell channels the direct path draws; the rest of a rect's channels are Vega's. */
+const CELL_CHANNELS = new Set(['x', 'y', 'width', 'height', 'fill', 'opacity', 'fillOpacity']);
+
+/** A rect's size written as Vega-Lite writes a band's: `max(0.25, bandwidth('x'))`. */
+function isBandSize(def: unknown, scale: string): boolean {
+  if (!isObject(def)) return false;
+  if (typeof def.signal === 'string')
+    return (
+      def.signal.replace(/\s/g, '') === `max(0.25,bandwidth('${scale}'))` ||
+      def.signal.replace(/\s/g, '') === `bandwidth('${scale}')`
+    );
+  return def.scale === scale && def.band === 1 && Object.keys(def).length === 2;
+}
+
+/** The rect's encoding, enter and update merged. */
+function rectBlock(mark: Json): Json {
+  const encode = isObject(mark.encode) ? mark.encode : {};
+  return {
+    ...(isObject(encode.enter) ? encode.enter : {}),
+    ...(isObject(encode.update) ? encode.update : {}),
+  };
+}
+
+/**
+ * Why a rect mark is not a grid of cells (a bar, a rect between two values, padded bands),
+ * or undefined: x and y fields on top-level band scales without inner padding, each cell
+ * the band's size.
+ */
+function notAGrid(vega: Json, mark: Json): string | undefined {
+  const block = rectBlock(mark);
+  const scales = (Array.isArray(vega.scales) ? vega.scales : []) as Json[];
+  const bands = (['x', 'y'] as const).map((axis) => {
+    const rule = channelRule(block[axis]);
+    const scale =
+      rule?.kind === 'field' && rule.scale ? scales.find((s) => s.name === rule.scale) : undefined;
+    return scale?.type === 'band' && block[`${axis}2`] === undefined ? scale : undefined;
+  });
+  const off = bands.findIndex((b) => !b);
+  if (off >= 0) return `its ${'xy'[off]} is not a field on a band scale (a grid of cells)`;
+  for (const [k, size] of (['width', 'height'] as const).entries()) {
+    const scale = bands[k]!;
+    if (!isBandSize(block[size], String(scale.name))) return `its ${size} is not the band's`;
+    if ((scale.paddingInner ?? scale.padding ?? 0) !== 0)
+      return `its ${'xy'[k]} band has padding between cells`;
+  }
+  return undefined;
+}
+
+/**
+ * Whether a grid of cells (notAGrid found none) can be drawn as one image: its fill and
+ * opacity plain fields or values, no stroke, no motion but fades. Returns the channels,
+ * or why not.
+ */
+function judgeCells(
+  vega: Json,
+  mark: Json,
+  encode: Json,
+  context: MarkContext,
+): { channels: DirectMark['channels']; smooth?: boolean } | { reason: string } {
+  const block = rectBlock({ encode });
+  const scales = new Map(
+    ((Array.isArray(vega.scales) ? vega.scales : []) as Json[]).map((s) => [s.name, s]),
+  );
+  const channels: DirectMark['channels'] = {};
+  for (const [key, def] of Object.entries(block)) {
+    if (IGNORED.has(key)) continue;
+    if ((key === 'stroke' || key === 'strokeWidth') && isObject(def) && def.value == null) continue;
+    if (!CELL_CHANNELS.has(key))
+      return {
+        reason:
+          key === 'stroke' || key === 'strokeWidth'
+            ? 'its cells have a stroke'
+            : key === 'cornerRadius' || key.startsWith('cornerRadius')
+              ? 'its cells have rounded corners'
+              : (UNSUPPORTED[key] ?? `has ${key}`),
+      };
+    if (key === 'width' || key === 'height') continue;
+    const rule = channelRule(def);
+    if (!rule || rule.kind === 'signal')
+      return {
+        reason: Array.isArray(def)
+          ? `its ${key} has a condition`
+          : `its ${key} is not a plain field, scale or value`,
+      };
+    if (rule.kind === 'field' && rule.scale !== undefined && !scales.has(rule.scale))
+      return { reason: `its ${key} scale is not one of the chart's top-level scales` };
+    channels[key as FastChannel] = rule;
+  }
+  const animation = context.animation;
+  const motion = [...(animation?.enter ?? []), ...(animation?.exit ?? [])].find(
+    (e) => e !== 'fade',
+  );
+  if (motion) return { reason: `its cells enter or exit by ${motion}, which Vega draws` };
+  if (animation?.trail) return { reason: 'the animation has a trail, which Vega draws' };
+  const unit = context.units ? unitOfMark(context.units, String(mark.name)) : undefined;
+  return { channels, ...(unit?.smooth !== undefined ? { smooth: unit.smooth } : {}) };
+}
 
 /** A dataset name the spec does not use yet. */
 function freshName(used: Set<string>, base: string): string {
@@ -420,10 +567,14 @@ function freshName(used: Set<string>, base: string): string {
 /**
  * How every mark of a Vega spec (groups aside) is drawn: directly, or by Vega and why.
  * Eligibility is the mark's own: its data, encodings and scales. A mark whose data other
- * marks also read gets a dataset of its own (see FastSymbolMark.route), so a chart beside
+ * marks also read gets a dataset of its own (see DirectMark.route), so a chart beside
  * it, or a layer over it, changes nothing.
  */
-export function planMarks(vega: Json, sources: PlannedSource[]): MarkVerdict[] {
+export function planMarks(
+  vega: Json,
+  sources: PlannedSource[],
+  context: MarkContext = {},
+): MarkVerdict[] {
   const { nodes, sites } = dataGraph(vega);
   const scaleNames = new Set(
     ((Array.isArray(vega.scales) ? vega.scales : []) as Json[]).map((s) => s.name as string),
@@ -431,7 +582,7 @@ export function planMarks(vega: Json, sources: PlannedSource[]): MarkVerdict[] {
   const used = new Set(nodes.map((n) => n.name));
   const judged = sites
     .filter((s) => s.mark.type !== 'group')
-    .map((site) => ({ site, ...judge(vega, site, sources, scaleNames) }));
+    .map((site) => ({ site, ...judge(vega, site, sources, scaleNames, context) }));
   const fastSites = new Set(judged.filter((j) => j.candidate).map((j) => j.site));
   // Whether a dataset's rows reach anything the fast path does not draw.
   const needed = (n: DataNode, seen = new Set<DataNode>()): boolean => {
@@ -460,7 +611,7 @@ export function planMarks(vega: Json, sources: PlannedSource[]): MarkVerdict[] {
     let j = 0;
     while (j < chain.length && own(chain[j], chain[j - 1])) j++;
     const root = chain[chain.length - 1];
-    const fast: FastSymbolMark = { ...candidate, dataset: root.name, ownsSource: !needed(root) };
+    const fast: DirectMark = { ...candidate, dataset: root.name, ownsSource: !needed(root) };
     if (j < chain.length) {
       // Shared: the mark (or its own datasets) reads a new top-level dataset instead, with
       // the validity filters of the shared part, which the fast path fills with its rows.
@@ -477,16 +628,20 @@ export function planMarks(vega: Json, sources: PlannedSource[]): MarkVerdict[] {
   });
 }
 
-export function findFastSymbolMarks(vega: Json, sources: PlannedSource[]): FastSymbolMark[] {
-  return planMarks(vega, sources).flatMap((v) => (v.fast ? [v.fast] : []));
+export function findDirectMarks(
+  vega: Json,
+  sources: PlannedSource[],
+  context: MarkContext = {},
+): DirectMark[] {
+  return planMarks(vega, sources, context).flatMap((v) => (v.fast ? [v.fast] : []));
 }
 
 /**
- * Gives each fast mark whose data other marks read a dataset of its own (FastSymbolMark.
+ * Gives each fast mark whose data other marks read a dataset of its own (DirectMark.
  * route): the mark, or its own datasets, read it instead of the shared one. `spec` has the
  * layout of the spec the marks were found in.
  */
-export function routeFastMarks(spec: Json, fast: FastSymbolMark[]): void {
+export function routeFastMarks(spec: Json, fast: DirectMark[]): void {
   const added: Json[] = [];
   for (const m of fast) {
     if (!m.route) continue;

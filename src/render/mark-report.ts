@@ -22,6 +22,8 @@ export interface MarkInfo {
   drawn: 'direct' | 'vega';
   /** Why Vega draws it. */
   reason?: string;
+  /** The spec's `smooth` for its cells, when set (rect marks only). */
+  smooth?: boolean;
 }
 
 /** The Vega mark type a Vega-Lite mark type draws with (the others draw with their own). */
@@ -39,7 +41,10 @@ export const SLOW_MARK_ITEMS = 10_000;
 
 /** Every mark (groups aside) of the plan's spec, as a GIF render draws it. */
 export function describeMarks(plan: FramePlan): MarkInfo[] {
-  const verdicts: MarkVerdict[] = planMarks(plan.vega, plan.planned);
+  const verdicts: MarkVerdict[] = planMarks(plan.vega, plan.planned, {
+    units: plan.units,
+    animation: plan.animation,
+  });
   return verdicts.map((v) => {
     const unit = unitOfMark(plan.units, v.markName);
     const path = unit?.path ?? '$';
@@ -53,6 +58,7 @@ export function describeMarks(plan: FramePlan): MarkInfo[] {
       drawn: v.fast ? 'direct' : 'vega',
     };
     if (!v.fast) info.reason = v.reason;
+    if (unit?.smooth !== undefined && v.type === 'rect') info.smooth = unit.smooth;
     return info;
   });
 }
@@ -67,9 +73,19 @@ export function markLine(m: MarkInfo): string {
   return `${m.mark} marks of ${where(m.path)}${count}: ${how}`;
 }
 
-/** Warnings for the marks of more than SLOW_MARK_ITEMS items a frame that Vega draws. */
-export function slowMarkWarnings(marks: MarkInfo[]): string[] {
-  return marks
+/**
+ * Warnings for the marks of more than SLOW_MARK_ITEMS items a frame that Vega draws, and
+ * for a `smooth` that does nothing because Vega, not the cells path, draws the rects.
+ */
+export function markWarnings(marks: MarkInfo[]): string[] {
+  const slow = marks
     .filter((m) => m.drawn === 'vega' && (m.items ?? 0) > SLOW_MARK_ITEMS)
     .map((m) => `${markLine(m)} (drawn directly, a mark this large renders many times faster)`);
+  const smooth = marks
+    .filter((m) => m.smooth !== undefined && m.drawn === 'vega')
+    .map(
+      (m) =>
+        `${m.path}.mark.smooth is ignored: ${markLine(m)}; smooth applies to cells drawn as an image.`,
+    );
+  return [...slow, ...smooth];
 }

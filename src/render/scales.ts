@@ -3,7 +3,7 @@
  * fast-path sources contribute only their extreme and distinct rows) and write each data-
  * driven scale's union domain into the Vega spec as a literal, so axes never jump.
  */
-import type { FastSymbolMark } from './mark-plan.js';
+import type { DirectMark } from './mark-plan.js';
 import type { FramePlan } from '../data/plan.js';
 import type { PlannedSource } from '../data/partition.js';
 import {
@@ -121,7 +121,7 @@ export interface ScaledSpec {
  */
 export async function fixScaleDomains(
   plan: FramePlan,
-  fast: FastSymbolMark[],
+  fast: DirectMark[],
   options: { rewriteFastMarks?: boolean } = {},
 ): Promise<ScaledSpec> {
   const spec = structuredClone(plan.vega);
@@ -201,7 +201,7 @@ interface DomainRun {
   plan: FramePlan;
   /** The data-driven top-level scales. */
   targets: Json[];
-  fast: FastSymbolMark[];
+  fast: DirectMark[];
   /** Rescaled scales: each frame's own domain goes into frameDomains. */
   followed: Set<unknown>;
   frameDomains: Record<string, unknown[][]>;

@@ -16,7 +16,7 @@ import {
   type SceneMark,
   withFastMarks,
 } from '../../src/render/fast-symbols.js';
-import type { ChannelRule, FastSymbolMark } from '../../src/render/mark-plan.js';
+import type { ChannelRule, DirectMark } from '../../src/render/mark-plan.js';
 
 type Scale = ((v: unknown) => unknown) & {
   domain(d: unknown[]): Scale;
@@ -54,11 +54,11 @@ const value = (v: unknown): ChannelRule => ({ kind: 'value', value: v });
 /** A layer over `rows` drawn with `channels` (x and y from their fields by default). */
 function layerOf(
   rows: Record<string, unknown>[],
-  channels: FastSymbolMark['channels'],
+  channels: DirectMark['channels'],
   scales = scalesOf(),
 ) {
   const table: ColumnTable = tableFromRows(rows);
-  const mark: FastSymbolMark = {
+  const mark: DirectMark = {
     markName: 'points',
     source: 0,
     datasets: ['source_0'],

@@ -174,7 +174,8 @@ test('each mark Vega draws has its reason', async () => {
   const cases: [Json, string][] = [
     [withMark({ type: 'point', filled: true, strokeDash: [2, 2] }), 'has a stroke dash'],
     [withMark({ type: 'point', shape: 'triangle' }), 'its shape is "triangle"'],
-    [withMark({ type: 'rect' }), 'only point, circle and square marks are drawn directly'],
+    [withMark({ type: 'line' }), 'only point, circle, square and rect marks are drawn directly'],
+    [withMark({ type: 'rect' }), 'its x is not a field on a band scale (a grid of cells)'],
     [
       scatter({
         data: { values },
@@ -254,7 +255,7 @@ test('info names every mark, where the spec writes it, its items and how it is d
       name: 'concat_2_marks',
       items: 4,
       drawn: 'vega',
-      reason: 'only point, circle and square marks are drawn directly',
+      reason: 'its y is not a field on a band scale (a grid of cells)',
     },
   ]);
 });

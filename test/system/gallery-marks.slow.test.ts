@@ -26,7 +26,7 @@ const generated: Record<string, () => Promise<void>> = {
   },
 };
 
-const ONLY_SYMBOLS = 'only point, circle and square marks are drawn directly';
+const ONLY_SYMBOLS = 'only point, circle, square and rect marks are drawn directly';
 
 /** Every gallery spec's marks: [path, mark, drawn] (with the reason when Vega draws it). */
 const expected: Record<string, [string, string, 'direct' | 'vega', string?][]> = {
@@ -75,7 +75,8 @@ const expected: Record<string, [string, string, 'direct' | 'vega', string?][]> =
   ],
   'weights-heatmap': [
     ['$.layer[0]', 'rect', 'vega', ONLY_SYMBOLS],
-    ['$.layer[1]', 'text', 'vega', ONLY_SYMBOLS],
+    ['$.layer[1]', 'rect', 'vega', ONLY_SYMBOLS],
+    ['$.layer[2]', 'text', 'vega', ONLY_SYMBOLS],
   ],
 };
 

@@ -14,7 +14,7 @@ import * as vega from 'vega';
 import * as vl from 'vega-lite';
 import { chromium } from 'playwright-core';
 import { compile, renderToFile } from '../../src/api.js';
-import { findFastSymbolMarks } from '../../src/render/mark-plan.js';
+import { findDirectMarks } from '../../src/render/mark-plan.js';
 import type { RenderedFrame } from '../../src/render/frame-renderer.js';
 import { FALLBACK_FAMILY, registerFonts } from '../../src/render/fonts.js';
 import { STATIC_SEED, seededRandom } from '../../src/render/random.js';
@@ -221,7 +221,7 @@ test('the fast path leaves symbols with an angle to Vega', async () => {
   };
   const fast = async (spec: Json) => {
     const plan = await compile({ data: { values: rows }, encoding, ...spec });
-    return findFastSymbolMarks(plan.vega, plan.planned).length;
+    return findDirectMarks(plan.vega, plan.planned).length;
   };
   assert.equal(await fast({ mark: 'square' }), 1);
   assert.equal(await fast({ mark: { type: 'square', angle: 30 } }), 0);

@@ -1,0 +1,264 @@
+/**
+ * Rect grids drawn as one image per frame (render/fast-cells.ts): no seams at any size,
+ * the same pixels as Vega's rects where cells are whole pixels, every way a grid is
+ * written (reversed, text labels, missing cells, opacity), smoothing, per-frame colour
+ * domains, and the reason when Vega draws a rect instead.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { compile } from '../../src/api.js';
+import { describeMarks, markWarnings } from '../../src/render/mark-report.js';
+import type { Json } from '../../src/support/json.js';
+import { rendererFor } from '../helpers/renderer.js';
+
+interface Cell {
+  f: number;
+  r: number | string;
+  c: number | string;
+  v: number;
+  a?: number;
+}
+
+/** An n×m matrix over `frames` frames, value(f, r, c) in each cell. */
+function matrix(
+  n: number,
+  m: number,
+  frames: number,
+  value: (f: number, r: number, c: number) => number,
+) {
+  const values: Cell[] = [];
+  for (let f = 0; f < frames; f++)
+    for (let r = 0; r < n; r++)
+      for (let c = 0; c < m; c++) values.push({ f, r, c, v: value(f, r, c) });
+  return values;
+}
+
+/** A heatmap spec: rect on ordinal c/r, colour by v, one frame per f. */
+function heatmap(
+  values: Cell[],
+  size: number,
+  extra: Json = {},
+  mark: Json | string = 'rect',
+): Json {
+  return {
+    width: size,
+    height: size,
+    data: { values },
+    mark,
+    encoding: {
+      x: { field: 'c', type: 'ordinal', axis: null },
+      y: { field: 'r', type: 'ordinal', axis: null },
+      color: {
+        field: 'v',
+        type: 'quantitative',
+        scale: { domain: [0, 1], scheme: 'viridis' },
+        legend: null,
+      },
+      frame: { field: 'f', type: 'ordinal' },
+    },
+    config: { view: { stroke: null } },
+    ...extra,
+  };
+}
+
+async function frameOf(spec: Json, k = 0, noFastPath = false) {
+  const plan = await compile(spec as never);
+  const renderer = await rendererFor(plan, { noFastPath });
+  try {
+    const f = await renderer.render(k);
+    return { ...f, rgba: Uint8Array.from(f.rgba), fast: renderer.fastMarks, plan };
+  } finally {
+    renderer.finalize();
+  }
+}
+
+const pixel = (f: { width: number; rgba: Uint8Array }, x: number, y: number) => {
+  const i = (y * f.width + x) * 4;
+  return [f.rgba[i], f.rgba[i + 1], f.rgba[i + 2]];
+};
+
+/** The colours of one pixel row from x0 to x1 (exclusive), with their counts. */
+function rowColours(f: { width: number; rgba: Uint8Array }, y: number, x0: number, x1: number) {
+  const seen = new Map<string, number>();
+  for (let x = x0; x < x1; x++) {
+    const k = pixel(f, x, y).join(',');
+    seen.set(k, (seen.get(k) ?? 0) + 1);
+  }
+  return seen;
+}
+
+/** The plot's extent in the frame: the pixels that are not the white background. */
+function plotBox(f: { width: number; height: number; rgba: Uint8Array }) {
+  let [x0, y0, x1, y1] = [Infinity, Infinity, -1, -1];
+  for (let y = 0; y < f.height; y++)
+    for (let x = 0; x < f.width; x++)
+      if (pixel(f, x, y).some((c) => c !== 255)) {
+        x0 = Math.min(x0, x);
+        y0 = Math.min(y0, y);
+        x1 = Math.max(x1, x);
+        y1 = Math.max(y1, y);
+      }
+  return { x0, y0, x1, y1 };
+}
+
+test('28×28 cells in a 250×250 plot: every pixel row of a uniform image is one colour', async () => {
+  const spec = heatmap(
+    matrix(28, 28, 2, () => 0.5),
+    250,
+  );
+  const cells = await frameOf(spec, 1);
+  assert.deepEqual(cells.fast, ['marks']);
+  const box = plotBox(cells);
+  assert.deepEqual([box.x1 - box.x0 + 1, box.y1 - box.y0 + 1], [250, 250]);
+  for (let y = box.y0; y <= box.y1; y++) {
+    const colours = rowColours(cells, y, box.x0, box.x1 + 1);
+    assert.equal(colours.size, 1, `row ${y}: ${[...colours.keys()].join(' ')}`);
+  }
+  assert.deepEqual(
+    rowColours(cells, box.y0, box.x0, box.x1 + 1),
+    rowColours(cells, box.y1, box.x0, box.x1 + 1),
+  );
+  // Vega's rects, on the same spec, leave seams where cell edges fall between pixels: the
+  // check above is one that fails on them.
+  const rects = await frameOf(spec, 1, true);
+  const seams = [...Array(250).keys()].filter(
+    (dy) => rowColours(rects, box.y0 + dy, box.x0, box.x1 + 1).size > 1,
+  );
+  assert.ok(seams.length > 100, `${seams.length} rows with seams in Vega's rects`);
+});
+
+test('whole-pixel cells draw the same pixels as Vega’s rects', async () => {
+  const spec = heatmap(
+    matrix(10, 12, 1, (_f, r, c) => ((r * 7 + c * 3) % 11) / 10),
+    240,
+    { height: 200 },
+  );
+  const cells = await frameOf(spec);
+  const rects = await frameOf(spec, 0, true);
+  assert.deepEqual(cells.fast, ['marks']);
+  assert.deepEqual([cells.width, cells.height], [rects.width, rects.height]);
+  let differ = 0;
+  for (let i = 0; i < cells.rgba.length; i++)
+    if (Math.abs(cells.rgba[i] - rects.rgba[i]) > 1) differ++;
+  assert.equal(differ, 0);
+});
+
+test('a reversed axis, text labels, a sort, missing cells and opacity draw as Vega draws them', async () => {
+  const values: Cell[] = [];
+  const names = ['gamma', 'alpha', 'beta'];
+  for (let r = 0; r < 4; r++)
+    for (let c = 0; c < 3; c++)
+      if (!(r === 2 && c === 1))
+        values.push({ f: 0, r, c: names[c], v: (r + c) / 6, a: c === 0 ? 0.5 : 1 });
+  const spec: Json = {
+    width: 150,
+    height: 200,
+    data: { values },
+    mark: 'rect',
+    encoding: {
+      x: { field: 'c', type: 'nominal', sort: 'descending', axis: null },
+      y: { field: 'r', type: 'ordinal', scale: { reverse: true }, axis: null },
+      color: { field: 'v', type: 'quantitative', scale: { scheme: 'plasma' }, legend: null },
+      opacity: {
+        field: 'a',
+        type: 'quantitative',
+        scale: { domain: [0, 1], range: [0, 1] },
+        legend: null,
+      },
+      frame: { field: 'f', type: 'ordinal' },
+    },
+    config: { view: { stroke: null } },
+  };
+  const cells = await frameOf(spec);
+  const rects = await frameOf(spec, 0, true);
+  assert.deepEqual(cells.fast, ['marks']);
+  let differ = 0;
+  for (let i = 0; i < cells.rgba.length; i++)
+    if (Math.abs(cells.rgba[i] - rects.rgba[i]) > 1) differ++;
+  assert.equal(differ, 0);
+  // The missing cell is background: column 'alpha' is the last of a descending sort (the
+  // 3rd of three 50 px columns), row 2 of a reversed axis the 2nd from the top (50 px each).
+  assert.deepEqual(pixel(cells, 125, 75), [255, 255, 255]);
+  assert.notDeepEqual(pixel(cells, 75, 75), [255, 255, 255]);
+});
+
+test('smooth: blocks by default when cells are larger than pixels, averaged when smaller', async () => {
+  // A checkerboard.
+  const checker = (n: number) => matrix(n, n, 1, (_f, r, c) => (r + c) % 2);
+  const grey = (spec: Json, mark: Json | string = 'rect') =>
+    frameOf({ ...heatmap(checker(8), 160, {}, mark), ...spec });
+  const blocks = await grey({});
+  const smooth = await grey({}, { type: 'rect', smooth: true });
+  const box = plotBox(blocks);
+  // Blocks: two colours across a pixel row; smoothed: blends between them.
+  assert.equal(rowColours(blocks, box.y0 + 30, box.x0, box.x1 + 1).size, 2);
+  assert.ok(rowColours(smooth, box.y0 + 30, box.x0, box.x1 + 1).size > 10);
+  // 512 columns in 128 pixels: averaged by default (a mid colour), every 4th column with
+  // smooth: false (only the end colours).
+  const fine = heatmap(checker(512), 128);
+  const averaged = await frameOf(fine);
+  const nearest = await frameOf({ ...fine, mark: { type: 'rect', smooth: false } });
+  const fb = plotBox(averaged);
+  const ends = new Set(['68,1,84', '253,231,37']);
+  const mid = [...rowColours(averaged, fb.y0 + 60, fb.x0 + 2, fb.x1 - 1).keys()];
+  assert.ok(
+    mid.every((c) => !ends.has(c)),
+    mid.join(' '),
+  );
+  const picked = [...rowColours(nearest, fb.y0 + 60, fb.x0 + 2, fb.x1 - 1).keys()];
+  assert.ok(
+    picked.every((c) => ends.has(c)),
+    picked.join(' '),
+  );
+});
+
+test('a colour domain per frame (rescale) recolours the image each frame', async () => {
+  // Frame 0 spans 0–1, frame 1 spans 0–100: rescaled, both show the scheme's two ends.
+  const values = matrix(4, 4, 2, (f, r) => (r / 3) * (f === 0 ? 1 : 100));
+  const spec = heatmap(values, 80, { animation: { rescale: ['color'] } });
+  const enc = spec.encoding as Json;
+  enc.color = { field: 'v', type: 'quantitative', scale: { scheme: 'greys' }, legend: null };
+  const a = await frameOf(spec, 0);
+  const b = await frameOf(spec, 1);
+  assert.deepEqual(a.fast, ['marks']);
+  const box = plotBox(a);
+  // Bottom row (r = 3, the largest value) is the darkest in both frames.
+  assert.deepEqual(pixel(a, box.x0 + 5, box.y1 - 5), pixel(b, box.x0 + 5, box.y1 - 5));
+});
+
+test('rects Vega draws say why; smooth where it does nothing warns', async () => {
+  const reason = async (spec: Json) => {
+    const plan = await compile(spec as never);
+    const [mark] = describeMarks(plan);
+    return { mark, warnings: [...plan.warnings, ...markWarnings(describeMarks(plan))] };
+  };
+  const values = matrix(3, 3, 2, (_f, r, c) => (r + c) / 4);
+  assert.equal((await reason(heatmap(values, 90))).mark.drawn, 'direct');
+  const stroked = await reason(
+    heatmap(values, 90, {}, { type: 'rect', stroke: 'white', smooth: true }),
+  );
+  assert.equal(stroked.mark.reason, 'its cells have a stroke');
+  assert.ok(
+    stroked.warnings.some((w) => w.startsWith('$.mark.smooth is ignored: rect marks of the spec')),
+    stroked.warnings.join('\n'),
+  );
+  const padded = heatmap(values, 90);
+  ((padded.encoding as Json).x as Json).scale = { paddingInner: 0.1 };
+  assert.equal((await reason(padded)).mark.reason, 'its x band has padding between cells');
+  const grown = heatmap(values, 90, { animation: { tween: { frames: 2 }, enter: 'grow' } });
+  assert.equal(
+    (await reason(grown)).mark.reason,
+    'its cells enter or exit by grow, which Vega draws',
+  );
+  const onLine = await compile({
+    data: { values: [{ a: 1, b: 2 }] },
+    mark: { type: 'line', smooth: true },
+    encoding: { x: { field: 'a', type: 'quantitative' }, y: { field: 'b', type: 'quantitative' } },
+  } as never);
+  assert.ok(
+    onLine.warnings.some(
+      (w) => w.includes('smooth applies to rect marks') && w.includes('$.mark.smooth'),
+    ),
+    onLine.warnings.join('\n'),
+  );
+});
