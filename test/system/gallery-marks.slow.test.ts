@@ -58,24 +58,20 @@ const expected: Record<string, [string, string, 'direct' | 'vega', string?][]> =
   ],
   'motion-timing': [['$', 'bar', 'vega', ONLY_SYMBOLS]],
   'pca-reconstruction': [
-    ['$.vconcat[0].hconcat[0]', 'rect', 'vega', ONLY_SYMBOLS],
-    ['$.vconcat[0].hconcat[1]', 'rect', 'vega', ONLY_SYMBOLS],
-    ['$.vconcat[0].hconcat[2]', 'rect', 'vega', ONLY_SYMBOLS],
+    ['$.vconcat[0].hconcat[0]', 'rect', 'direct'],
+    ['$.vconcat[0].hconcat[1]', 'rect', 'direct'],
+    ['$.vconcat[0].hconcat[2]', 'rect', 'direct'],
     ['$.vconcat[1].layer[0]', 'line', 'vega', ONLY_SYMBOLS],
-    [
-      '$.vconcat[1].layer[1]',
-      'point',
-      'vega',
-      'at most 16 items a frame (the direct path pays from 2,000)',
-    ],
+    ['$.vconcat[1].layer[1]', 'point', 'vega', 'its data is filtered by an expression'],
   ],
   'umap-epochs': [
     ['$.layer[0]', 'point', 'direct'],
     ['$.layer[1]', 'rule', 'vega', ONLY_SYMBOLS],
   ],
   'weights-heatmap': [
-    ['$.layer[0]', 'rect', 'vega', ONLY_SYMBOLS],
-    ['$.layer[1]', 'rect', 'vega', ONLY_SYMBOLS],
+    ['$.layer[0]', 'rect', 'direct'],
+    // The white grid over the cells: a stroke, which Vega draws.
+    ['$.layer[1]', 'rect', 'vega', 'its cells have a stroke'],
     ['$.layer[2]', 'text', 'vega', ONLY_SYMBOLS],
   ],
 };
