@@ -145,10 +145,43 @@ test("2. coin flips: the original's curves, a curve per k kept, the legend growi
 
 test('3. weights from a .npy stack: 30 heatmaps, values written, YlGn on [0, 0.05]; GIF', async () => {
   const { plan, frame } = await keyFrame(spec('weights-heatmap'), 29);
+  assert.deepEqual(plan.warnings, []);
   assert.deepEqual(plan.planned[0].table.names, ['frame', 'row', 'col', 'value']);
   assert.equal(plan.clock.values.length, 30);
-  // The .npy holds the same numbers as weights.csv: the golden made from the CSV holds.
   expectGolden('weights-heatmap-f29', frame);
+  // A 15:10 figure, as the original's figsize.
+  assert.deepEqual([frame.width, frame.height], [1609, 1076]);
+
+  // annotate_heatmap's text colours: white where a value passes half its own frame's
+  // largest value (0.01195 at epoch 0, 0.02495 at epoch 29), black elsewhere.
+  const white: number[] = [];
+  for (const [k, below, above] of [
+    [0, '0.011900000', '0.012000000'],
+    [29, '0.024600000', '0.025400000'],
+  ] as const) {
+    const svg = path.join(tmp, `weights-f${k}.svg`);
+    await renderToFile(spec('weights-heatmap'), svg, { frame: k });
+    const text = readFileSync(svg, 'utf8');
+    const cells = [...text.matchAll(/<text[^>]* fill="(\w+)"[^>]*>(\d\.\d{9})<\/text>/g)].map(
+      (m) => ({ fill: m[1], text: m[2], value: Number(m[2]) }),
+    );
+    assert.equal(cells.length, 200, 'every cell written with 9 decimals');
+    const half = Math.max(...cells.map((c) => c.value)) / 2;
+    for (const c of cells)
+      assert.equal(c.fill, c.value > half ? 'white' : 'black', `epoch ${k}: ${c.text}`);
+    assert.equal(cells.find((c) => c.text === below)?.fill, 'black', `epoch ${k}: ${below}`);
+    assert.equal(cells.find((c) => c.text === above)?.fill, 'white', `epoch ${k}: ${above}`);
+    white.push(cells.filter((c) => c.fill === 'white').length);
+    // Column labels on top, rotated as matplotlib's rotation=-30, ha="right",
+    // rotation_mode="anchor": the label's end at the tick, turned 30° clockwise.
+    assert.match(
+      text,
+      /text-anchor="end" transform="translate\([\d.]+,-7\) rotate\(30\)[^>]*>orig_dim_0</,
+    );
+    assert.match(text, />embed_dim_9</);
+  }
+  // The cells matplotlib's annotate_heatmap writes white on these two epochs.
+  assert.deepEqual(white, [151, 58]);
   const gif = path.join(tmp, 'weights.gif');
   await renderToFile(spec('weights-heatmap'), gif);
   assert.equal(decodeGif(gif).frameCount, 30);
