@@ -369,8 +369,9 @@ function judge(
   if (transformed) return { ...known, reason: transformed };
   if (!source) return { ...known, reason: 'its data is made by Vega' };
   // Data without frames is drawn whole in every frame of a chart that has frames (its
-  // scales are fixed over all frames first); a still chart is one frame, Vega's.
-  if (!source.partition && !sources.some((s) => s.partition))
+  // scales are fixed over all frames first); a still chart of symbols is one frame, Vega's.
+  // Cells are drawn directly in a still chart too: Vega's rects would leave seams.
+  if (!cells && !source.partition && !sources.some((s) => s.partition))
     return { ...known, reason: 'the chart has no frames' };
   const encode = isObject(mark.encode) ? mark.encode : {};
   const other = Object.keys(encode).find((k) => k !== 'update' && k !== 'enter');

@@ -135,7 +135,8 @@ export async function fixScaleDomains(
   // A followed axis fits each frame's data, as gganimate's view_follow: zero is not forced in.
   for (const s of targets) if (followed.has(s.name)) s.zero = false;
   const frameDomains: Record<string, unknown[][]> = {};
-  if (plan.animated && targets.length > 0) {
+  // A still chart's too when the direct path draws a mark: Vega holds none of its rows.
+  if ((plan.animated || fast.length > 0) && targets.length > 0) {
     // Domains need the data and the scales, not the marks: without marks, axes, legends and
     // title, a frame's run encodes, bounds and measures nothing. Should the chart need its
     // marks to run (a signal reading one), run it whole.

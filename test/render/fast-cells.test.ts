@@ -262,3 +262,20 @@ test('rects Vega draws say why; smooth where it does nothing warns', async () =>
     onLine.warnings.join('\n'),
   );
 });
+
+test('a still heatmap (no frames) is drawn as cells, its scales from every row', async () => {
+  const values = matrix(28, 28, 1, (_f, r, c) =>
+    r === 27 && c === 27 ? 1 : r === 0 && c === 0 ? 0 : 0.5,
+  );
+  const spec = heatmap(values, 250);
+  delete (spec.encoding as Json).frame;
+  (((spec.encoding as Json).color as Json).scale as Json).domain = undefined;
+  const still = await frameOf(spec);
+  assert.deepEqual(still.fast, ['marks']);
+  const box = plotBox(still);
+  // The domain spans every row, not the few Vega was given: the corners are the scheme's ends.
+  assert.deepEqual(pixel(still, box.x0 + 2, box.y0 + 2), [68, 1, 84]);
+  assert.deepEqual(pixel(still, box.x1 - 2, box.y1 - 2), [253, 231, 37]);
+  for (let y = box.y0 + 10; y < box.y1 - 10; y++)
+    assert.equal(rowColours(still, y, box.x0 + 10, box.x1 - 10).size, 1, `row ${y}`);
+});
