@@ -38,7 +38,7 @@ const expected: Record<string, [string, string, 'direct' | 'vega', string?][]> =
   'mnist-umap': [
     ['$.hconcat[0].layer[0]', 'circle', 'direct'],
     ['$.hconcat[0].layer[1]', 'rule', 'vega', ONLY_SYMBOLS],
-    ['$.hconcat[1].spec', 'rect', 'vega', ONLY_SYMBOLS],
+    ['$.hconcat[1].spec', 'rect', 'vega', 'is drawn in each panel of a facet'],
   ],
   'motion-bounce': [
     ['$', 'circle', 'vega', 'at most 1 item a frame (the direct path pays from 2,000)'],

@@ -187,24 +187,76 @@ test('3. weights from a .npy stack: 30 heatmaps, values written, YlGn on [0, 0.0
   assert.equal(decodeGif(gif).frameCount, 30);
 });
 
-test('4. MNIST by UMAP: 30,000 points on black, progress bar, digit tiles; MP4 at 30 fps and GIF', async () => {
+test("4. MNIST by UMAP: the original's 8×8 in embedding beside its 3×8 in digit tiles; MP4 at 30 fps and GIF", async () => {
   await writeUmap(path.join(tmp, 'data/mnist-umap.csv'), 30000, 3);
   copyFileSync(path.join(SPECS, 'data/digit-tiles.csv'), path.join(tmp, 'data/digit-tiles.csv'));
   const { plan, frame, fastMarks } = await keyFrame(spec('mnist-umap'), 1, tmp);
   assert.deepEqual(plan.warnings, []);
   assert.equal(fastMarks.length, 1, 'the 30k points take the fast path');
+  // 800 + 300 by 800 pixels: the two plotnine figures at 100 dpi, stacked side by side.
+  assert.deepEqual([frame.width, frame.height], [1100, 800]);
+  const at = (x: number, y: number) =>
+    Array.from(frame.rgba.subarray((y * frame.width + x) * 4, (y * frame.width + x) * 4 + 3));
+  const hex = (c: string) => [1, 3, 5].map((i) => parseInt(c.slice(i, i + 2), 16));
+  // The progress bar: white at y = 1.05 of (0, 1.06) over the panel from 105 to 760, from
+  // x = 40 to epoch / epochs of the 720 px panel (1/3 at epoch 1), black past its end.
+  assert.deepEqual(at(45, 117), [255, 255, 255]);
+  assert.deepEqual(at(278, 117), [255, 255, 255]);
+  assert.deepEqual(at(283, 117), [0, 0, 0]);
+  assert.deepEqual(at(45, 112), [0, 0, 0], 'nothing above the bar but the subtitle');
+  // The tiles: ColorBrewer Paired by digit, a 28×28 image in 5 px cells from (804, 26), a
+  // column of two every 152 px; neighbouring full cells meet with no seam.
+  const paired = ['#a6cee3', '#1f78b4', '#b2df8a', '#33a02c', '#fb9a99', '#e31a1c', '#fdbf6f'];
+  paired.push('#ff7f00', '#cab2d6', '#6a3d9a');
+  const tiles = readFileSync(path.join(SPECS, 'data/digit-tiles.csv'), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(',').map(Number));
+  const full = new Set(tiles.filter((t) => t[3] === 1).map(([d, r, c]) => `${d},${r},${c}`));
+  for (let d = 0; d < 10; d++) {
+    const pair = tiles.find(
+      ([dd, r, c, v]) => dd === d && v === 1 && full.has(`${d},${r},${c + 1}`),
+    );
+    assert.ok(pair, `digit ${d} has two full cells side by side`);
+    const [, row, col] = pair;
+    const x0 = 804 + (d % 2) * 152 + col * 5;
+    const y0 = 26 + Math.floor(d / 2) * 152 + row * 5;
+    for (const x of [x0, x0 + 4, x0 + 5, x0 + 9])
+      assert.deepEqual(at(x, y0 + 2), hex(paired[d]), `digit ${d} at (${x}, ${y0 + 2})`);
+  }
+  // The points in the same colours: each digit's colour is drawn in the panel.
+  const seen = new Set<string>();
+  for (let y = 130; y < 760; y++) for (let x = 40; x < 760; x++) seen.add(at(x, y).join());
+  for (const c of paired) assert.ok(seen.has(hex(c).join()), `${c} among the points`);
   expectGolden('gallery-mnist-umap-f1', frame);
+
+  // The MP4: the spec's animation.crf 22 (the same bytes as --crf 22), yuv420p, 30 fps.
   const mp4 = path.join(tmp, 'mnist.mp4');
-  await renderToFile(spec('mnist-umap'), mp4, { baseDir: tmp });
+  const video = await renderToFile(spec('mnist-umap'), mp4, { baseDir: tmp });
+  assert.deepEqual(video.warnings, []);
   const p = probe(mp4);
   assert.equal(p.codec_name, 'h264');
-  // 3 epochs, then the 1.5 s end pause as 45 repeated frames at 30 fps.
-  assert.equal(p.frames, 3 + 45);
-  assert.ok(Math.abs(Number(p.format.duration) - 48 / 30) < 0.05);
+  assert.equal(p.pix_fmt, 'yuv420p');
+  assert.deepEqual([p.width, p.height], [1100, 800]);
+  assert.equal(p.frames, 3, 'one frame an epoch, no pause, as the original');
+  assert.ok(Math.abs(Number(p.format.duration) - 3 / 30) < 0.005, p.format.duration);
+  const crf22 = path.join(tmp, 'mnist-22.mp4');
+  await renderToFile(spec('mnist-umap'), crf22, { baseDir: tmp, crf: 22 });
+  assert.ok(readFileSync(mp4).equals(readFileSync(crf22)), 'encoded at crf 22');
+  const crf18 = path.join(tmp, 'mnist-18.mp4');
+  await renderToFile(spec('mnist-umap'), crf18, { baseDir: tmp, crf: 18 });
+  assert.ok(!readFileSync(mp4).equals(readFileSync(crf18)), 'not at the default crf 18');
+
   const gif = path.join(tmp, 'mnist.gif');
-  await renderToFile(spec('mnist-umap'), gif, { baseDir: tmp });
+  const animated = await renderToFile(spec('mnist-umap'), gif, { baseDir: tmp });
+  const line = readFileSync(spec('mnist-umap'), 'utf8').split('\n').indexOf('  crf: 22') + 1;
+  assert.deepEqual(animated.warnings, [
+    `${spec('mnist-umap')}:${line}:3 at $.animation.crf: animation.crf applies to MP4 and WebM only; gif output ignores it`,
+  ]);
   const decoded = decodeGif(gif);
   assert.equal(decoded.frameCount, 3);
+  assert.deepEqual(decoded.delaysCs, [3, 3, 4]);
   assert.deepEqual([decoded.width, decoded.height], [frame.width, frame.height]);
 });
 
