@@ -306,6 +306,7 @@ export function numberSummary(
   values: NumberArray,
   rows: Uint32Array | null,
   count: number,
+  cap = DISTINCT_CAP,
 ): { lo: number; hi: number; distinct: Map<number, number> } {
   let lo = -1;
   let hi = -1;
@@ -338,7 +339,7 @@ export function numberSummary(
         if (distinct.has(v)) continue;
         distinct.set(v, r);
       }
-      open = ++found <= DISTINCT_CAP;
+      open = ++found <= cap;
     }
   }
   smallFirst.forEach((r, v) => r >= 0 && distinct.set(v, r));

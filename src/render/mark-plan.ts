@@ -377,6 +377,10 @@ function judge(
   const other = Object.keys(encode).find((k) => k !== 'update' && k !== 'enter');
   if (other) return { ...known, reason: `has ${article(other)} ${other} encoding` };
   if (cells) {
+    // A file read a frame at a time keeps up to 1,000 distinct values a column in its
+    // summaries; a grid's rows and columns need every one before the first frame.
+    if (source.table.stream)
+      return { ...known, reason: 'its data is read a frame at a time (a large CSV file)' };
     const judged = judgeCells(vega, mark, encode, context);
     if ('reason' in judged) return { ...known, reason: judged.reason };
     return {

@@ -27,6 +27,9 @@ export const renderMessage = {
   paramCycle: () => `${notBuilt}params or expressions in the spec depend on each other in a cycle`,
   vegaRefuses: (said: string) => `${notBuilt}Vega refuses the compiled chart: ${quote(said)}`,
 
+  gridTooLarge: (field: string, cap: number) =>
+    `the grid of cells has more than ${cap.toLocaleString('en')} distinct values of ${quote(field)} along one axis, more than an image can show: aggregate or sample the matrix first`,
+
   // Pixels (frame-renderer.ts, allocate.ts).
   framePixels: (width: number, height: number, most: number) =>
     `a frame is ${width}×${height} = ${(width * height).toLocaleString('en')} pixels, over the limit of ${most.toLocaleString('en')}; raise it with --max-pixels if you trust this spec`,

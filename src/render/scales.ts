@@ -25,15 +25,23 @@ import { frameSignals } from './signals.js';
 import { createView } from './view.js';
 import { STATIC_SEED, frameSeed, runSeeded, setSignal, usesRandomness } from './random.js';
 import { type Json, isObject } from '../support/json.js';
+import { LimitError } from '../spec/limits.js';
+import { renderMessage } from './messages.js';
+
+/** Rows or columns a grid of cells may have: each one's value must reach its band scale. */
+export const GRID_CELLS_CAP = 65_536;
 
 /**
  * The rows that carry every column's extremes and distinct values, over all frames:
  * enough for any row-wise pipeline to reach the same scale domains as the full data.
+ * Distinct values are kept up to DISTINCT_CAP a column (a continuous scale needs only the
+ * extremes), and up to GRID_CELLS_CAP for `gridFields`, whose band scales need every value.
  */
 export function summaryRowIndices(
   source: PlannedSource,
   fields?: Set<string>,
   subset?: Uint32Array,
+  gridFields: ReadonlySet<string> = new Set(),
 ): Uint32Array {
   const { table, partition } = source;
   // The rows to look at: a subset, the partitioned rows, or (null) every row by index,
@@ -49,9 +57,12 @@ export function summaryRowIndices(
     if (fields && !fields.has(name)) continue;
     const col = table.columns[name];
     if (col.kind === 'number') {
-      const { lo, hi, distinct } = numberSummary(col.values, rows, count);
+      const cap = gridFields.has(name) ? GRID_CELLS_CAP : DISTINCT_CAP;
+      const { lo, hi, distinct } = numberSummary(col.values, rows, count, cap);
       if (lo >= 0) keep.add(lo).add(hi);
-      if (distinct.size <= DISTINCT_CAP) distinct.forEach((r) => keep.add(r));
+      if (distinct.size <= cap) distinct.forEach((r) => keep.add(r));
+      else if (gridFields.has(name))
+        throw new LimitError(renderMessage.gridTooLarge(name, GRID_CELLS_CAP));
     } else if (col.kind === 'string') {
       const first = new Int32Array(col.dict.length).fill(-1);
       for (let i = 0; i < count; i++) {
@@ -287,6 +298,14 @@ async function runDomains(
   // the domains. A source other marks read too gives its rows as any other.
   const fastSources = new Set(fast.filter((f) => f.ownsSource).map((f) => f.source));
   const fields = domainFields(targets);
+  // The row and column fields of grids of cells, by source: their every value counts.
+  const gridFields = (i: number) =>
+    new Set(
+      fast
+        .filter((f) => f.kind === 'cells' && f.source === i)
+        .flatMap((f) => [f.channels.x, f.channels.y])
+        .flatMap((c) => (c?.kind === 'field' ? [c.field] : [])),
+    );
   // A source whose rows are only filtered one by one, feeding scales whose domain is the
   // union of its values (sorted, or [min, max]), gives every frame's union in one run of all
   // its rows (one run instead of one per frame), if they are few enough to hold as
@@ -321,7 +340,7 @@ async function runDomains(
         s.name,
         s.table.stream
           ? everyRow(streamSummary(s.table.stream, s.partition!.runs!))
-          : rowsAt(s.table, summaryRowIndices(s, fields)),
+          : rowsAt(s.table, summaryRowIndices(s, fields, undefined, gridFields(i))),
       );
   });
   // Large fast-path sources contribute their summary rows once, unless a scale follows
@@ -340,7 +359,10 @@ async function runDomains(
       const frame = { ...s, table, partition: undefined };
       view.data(
         s.name,
-        rowsAt(table, fastSources.has(i) ? summaryRowIndices(frame, fields, rows) : rows),
+        rowsAt(
+          table,
+          fastSources.has(i) ? summaryRowIndices(frame, fields, rows, gridFields(i)) : rows,
+        ),
       );
     });
     for (const [name, value] of Object.entries(frameSignals(plan, k)))

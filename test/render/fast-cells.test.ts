@@ -279,3 +279,16 @@ test('a still heatmap (no frames) is drawn as cells, its scales from every row',
   for (let y = box.y0 + 10; y < box.y1 - 10; y++)
     assert.equal(rowColours(still, y, box.x0 + 10, box.x1 - 10).size, 1, `row ${y}`);
 });
+
+test('a grid wider than 1,000 columns keeps every column on its band scale', async () => {
+  const values = matrix(2, 1500, 2, (_f, _r, c) => (c % 2 ? 1 : 0));
+  const spec = heatmap(values, 1500, { height: 20 });
+  const f = await frameOf(spec, 1);
+  assert.deepEqual(f.fast, ['marks']);
+  const box = plotBox(f);
+  assert.equal(box.x1 - box.x0 + 1, 1500);
+  // One pixel per column, alternating: every column drawn, none blank.
+  const row = [...Array(1500).keys()].map((x) => pixel(f, box.x0 + x, box.y0 + 5).join(','));
+  assert.equal(new Set(row).size, 2);
+  assert.ok(row.every((c, x) => c === row[x % 2]));
+});
