@@ -10,11 +10,18 @@
  * of writing the same chart in bench/ (w1-parse.yaml: column types declared, w1-circle.yaml,
  * …), alternating, and prints each one's median wall and CPU seconds against the chart as
  * written, and whether its GIF is the same bytes.
+ * `--cells` renders the matrix workload (bench/m1.yaml) as one image per frame and as rects.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { writeLabelprop, writeUmap, writeUmapArrow, writeWeights } from '../scripts/gen-data.js';
+import {
+  writeLabelprop,
+  writeMatrixNpy,
+  writeUmap,
+  writeUmapArrow,
+  writeWeights,
+} from '../scripts/gen-data.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const args = process.argv.slice(2);
@@ -255,6 +262,46 @@ async function player(): Promise<void> {
   console.log(
     `\n${RUNS} runs, medians\n\n| workload | build | HTML | playback (Chromium, no GPU) |${flag('peers') ? ' plotly build | plotly HTML | size ratio |' : ''}\n|---|---|---|---|${flag('peers') ? '---|---|---|' : ''}\n${line}`,
   );
+}
+
+/**
+ * The matrix workload (bench/m1.yaml, 512×512 × 100 frames) as one image per frame and,
+ * with `--no-fast-path`, as a Vega rect per cell: wall, ms/frame, peak RSS and the ratio.
+ * The rects take minutes and gigabytes: they run `--rect-runs` times (default 1), with the
+ * memory ceiling raised.
+ */
+async function cells(): Promise<void> {
+  const data = path.join(OUT, 'matrix_512x100.npy');
+  if (!existsSync(data)) writeMatrixNpy(data, 100, 512);
+  const cli = path.join(ROOT, 'dist/cli/bin.js');
+  const run = (extra: string[]) =>
+    timed(cli, [
+      'render',
+      path.join(ROOT, 'bench/m1.yaml'),
+      '-o',
+      path.join(OUT, `m1${extra.length ? '-rects' : ''}.gif`),
+      '--base',
+      OUT,
+      '-q',
+      ...extra,
+    ]);
+  const image = Array.from({ length: RUNS }, () => run([]));
+  const rects = Array.from({ length: Number(option('rect-runs', '1')) }, () =>
+    run(['--no-fast-path', '--max-memory', '16G', '--stall-timeout', '600']),
+  );
+  const line = (name: string, runs: ReturnType<typeof timed>[]) => {
+    const wall = median(runs.map((r) => r.wall));
+    return `| ${name} | ${runs.length} | ${wall.toFixed(2)} | ${((wall * 1000) / 100).toFixed(1)} | ${median(runs.map((r) => r.maxRssMiB)).toFixed(0)} |`;
+  };
+  const ratio = median(rects.map((r) => r.wall)) / median(image.map((r) => r.wall));
+  console.log(
+    `\n| m1: 512×512 × 100 frames | runs | wall s | ms/frame | peak RSS MiB |\n|---|---|---|---|---|\n${line('one image per frame', image)}\n${line('a rect per cell (--no-fast-path)', rects)}\n\nrects / image: ${ratio.toFixed(1)}×`,
+  );
+}
+
+if (flag('cells')) {
+  await cells();
+  process.exit(0);
 }
 
 if (flag('player')) {

@@ -6,7 +6,7 @@
  *   tsx scripts/gen-data.ts umap OUT.csv [points] [epochs]
  *   tsx scripts/gen-data.ts weights OUT.csv [frames] [rows] [cols]
  */
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { pathToFileURL } from 'node:url';
 
@@ -96,7 +96,6 @@ export async function writeUmapArrow(
   seed = 42,
 ): Promise<void> {
   const { tableFromArrays, tableToIPC } = await import('apache-arrow');
-  const { writeFileSync } = await import('node:fs');
   const r = rng(seed);
   const centres = Array.from({ length: 10 }, (_, d) => {
     const a = (2 * Math.PI * d) / 10 + (r() - 0.5) * 0.4;
@@ -222,4 +221,31 @@ else if (kind === 'weights')
 else if (kind) {
   console.error('usage: gen-data.ts umap|weights OUT.csv [sizes…]');
   process.exit(2);
+}
+
+/**
+ * A frames × size × size float32 `.npy` stack of smooth moving waves (an attention map or a
+ * field over training steps): the matrix workload drawn as one image per frame.
+ */
+export function writeMatrixNpy(path: string, frames: number, size: number): void {
+  const values = new Float32Array(frames * size * size);
+  for (let f = 0; f < frames; f++) {
+    const t = (f / frames) * 2 * Math.PI;
+    for (let r = 0; r < size; r++)
+      for (let c = 0; c < size; c++) {
+        const [x, y] = [c / size, r / size];
+        values[(f * size + r) * size + c] =
+          Math.sin(6 * x + t) * Math.cos(5 * y - t) + 0.5 * Math.sin(9 * (x + y) + 2 * t);
+      }
+  }
+  // numpy.lib.format 1.0: magic, version, header length, a dict padded to 64 bytes with \n.
+  let header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${frames}, ${size}, ${size}), }`;
+  header += ' '.repeat(63 - ((10 + header.length) % 64)) + '\n';
+  const head = Buffer.alloc(10);
+  head.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0]);
+  head.writeUInt16LE(header.length, 8);
+  writeFileSync(
+    path,
+    Buffer.concat([head, Buffer.from(header, 'latin1'), Buffer.from(values.buffer)]),
+  );
 }
