@@ -26,18 +26,18 @@ const generated: Record<string, () => Promise<void>> = {
   },
 };
 
-const ONLY_SYMBOLS = 'only point, circle, square and rect marks are drawn directly';
+const ONLY_DIRECT = 'only point, circle, square and rect marks are drawn directly';
 
 /** Every gallery spec's marks: [path, mark, drawn] (with the reason when Vega draws it). */
 const expected: Record<string, [string, string, 'direct' | 'vega', string?][]> = {
-  'coin-flips': [['$', 'line', 'vega', ONLY_SYMBOLS]],
+  'coin-flips': [['$', 'line', 'vega', ONLY_DIRECT]],
   labelprop: [
     ['$.layer[0]', 'circle', 'direct'],
     ['$.layer[1]', 'point', 'vega', 'at most 2 items a frame (the direct path pays from 2,000)'],
   ],
   'mnist-umap': [
     ['$.hconcat[0].layer[0]', 'circle', 'direct'],
-    ['$.hconcat[0].layer[1]', 'rule', 'vega', ONLY_SYMBOLS],
+    ['$.hconcat[0].layer[1]', 'rule', 'vega', ONLY_DIRECT],
     ['$.hconcat[1].spec', 'rect', 'vega', 'is drawn in each panel of a facet'],
   ],
   'motion-bounce': [
@@ -53,26 +53,26 @@ const expected: Record<string, [string, string, 'direct' | 'vega', string?][]> =
     ['$', 'circle', 'vega', 'at most 40 items a frame (the direct path pays from 2,000)'],
   ],
   'motion-reveal': [
-    ['$.layer[0]', 'line', 'vega', ONLY_SYMBOLS],
+    ['$.layer[0]', 'line', 'vega', ONLY_DIRECT],
     ['$.layer[1]', 'circle', 'vega', 'its data goes through a joinaggregate transform'],
   ],
-  'motion-timing': [['$', 'bar', 'vega', ONLY_SYMBOLS]],
+  'motion-timing': [['$', 'bar', 'vega', 'its y is not a field on a band scale (a grid of cells)']],
   'pca-reconstruction': [
     ['$.vconcat[0].hconcat[0]', 'rect', 'direct'],
     ['$.vconcat[0].hconcat[1]', 'rect', 'direct'],
     ['$.vconcat[0].hconcat[2]', 'rect', 'direct'],
-    ['$.vconcat[1].layer[0]', 'line', 'vega', ONLY_SYMBOLS],
+    ['$.vconcat[1].layer[0]', 'line', 'vega', ONLY_DIRECT],
     ['$.vconcat[1].layer[1]', 'point', 'vega', 'its data is filtered by an expression'],
   ],
   'umap-epochs': [
     ['$.layer[0]', 'point', 'direct'],
-    ['$.layer[1]', 'rule', 'vega', ONLY_SYMBOLS],
+    ['$.layer[1]', 'rule', 'vega', ONLY_DIRECT],
   ],
   'weights-heatmap': [
     ['$.layer[0]', 'rect', 'direct'],
     // The white grid over the cells: a stroke, which Vega draws.
     ['$.layer[1]', 'rect', 'vega', 'its cells have a stroke'],
-    ['$.layer[2]', 'text', 'vega', ONLY_SYMBOLS],
+    ['$.layer[2]', 'text', 'vega', ONLY_DIRECT],
   ],
 };
 
