@@ -2,7 +2,7 @@
  * Data for the gallery (docs/gallery.md). Small files are committed in specs/data/; the two
  * large ones are generated on demand (`npm run gallery-data`), deterministic on every machine:
  *
- *   tsx scripts/gen-gallery-data.ts small                 # digit tiles, weights.npy, coin flips (committed)
+ *   tsx scripts/gen-gallery-data.ts small                 # digit tiles, weights.npy, waves.npy, coin flips (committed)
  *   tsx scripts/gen-gallery-data.ts coin-flips            # coin-flips.csv alone
  *   tsx scripts/gen-gallery-data.ts labelprop OUT.csv [points] [frames]   # + labelprop-seeds.csv beside it
  *   tsx scripts/gen-gallery-data.ts umap OUT.csv [points] [epochs]   # = gen-data.ts umap
@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createCanvas } from 'canvas';
 import { registerFonts } from '../src/render/fonts.js';
-import { rng, writeUmap, writeWeightsMatrix } from './gen-data.js';
+import { rng, writeMatrixNpy, writeUmap, writeWeightsMatrix } from './gen-data.js';
 
 const DATA = new URL('../specs/data/', import.meta.url).pathname;
 const lines = (header: string, rows: (string | number)[][]) =>
@@ -189,6 +189,7 @@ if (!isMain) {
   const { values } = writeWeightsMatrix(30, 10, 20);
   writeFileSync(`${DATA}weights.npy`, npy([30, 10, 20], values));
   writeFileSync(`${DATA}coin-flips.csv`, coinFlips());
+  writeMatrixNpy(`${DATA}waves.npy`, 20, 32);
 } else if (kind === 'coin-flips') writeFileSync(`${DATA}coin-flips.csv`, coinFlips());
 else if (kind === 'labelprop')
   writeLabelpropGallery(outPath, Number(args[0] ?? 200000), Number(args[1] ?? 18));

@@ -10,6 +10,7 @@ import { compile } from '../../src/api.js';
 import { describeMarks, markWarnings } from '../../src/render/mark-report.js';
 import type { Json } from '../../src/support/json.js';
 import { rendererFor } from '../helpers/renderer.js';
+import { expectGolden } from '../helpers/golden.js';
 
 interface Cell {
   f: number;
@@ -61,7 +62,7 @@ function heatmap(
   };
 }
 
-async function frameOf(spec: Json, k = 0, noFastPath = false) {
+async function frameOf(spec: Json | string, k = 0, noFastPath = false) {
   const plan = await compile(spec as never);
   const renderer = await rendererFor(plan, { noFastPath });
   try {
@@ -291,4 +292,12 @@ test('a grid wider than 1,000 columns keeps every column on its band scale', asy
   const row = [...Array(1500).keys()].map((x) => pixel(f, box.x0 + x, box.y0 + 5).join(','));
   assert.equal(new Set(row).size, 2);
   assert.ok(row.every((c, x) => c === row[x % 2]));
+});
+
+test('specs/matrix-image.yaml: a 32×32 float32 stack from .npy, one image a frame', async () => {
+  const f = await frameOf('specs/matrix-image.yaml', 5);
+  assert.deepEqual(f.plan.warnings, []);
+  assert.deepEqual(f.fast, ['marks']);
+  assert.equal(f.plan.clock.values.length, 20);
+  expectGolden('matrix-image-f5', f);
 });

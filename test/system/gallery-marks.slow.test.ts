@@ -68,6 +68,7 @@ const expected: Record<string, [string, string, 'direct' | 'vega', string?][]> =
     ['$.layer[0]', 'point', 'direct'],
     ['$.layer[1]', 'rule', 'vega', ONLY_DIRECT],
   ],
+  'matrix-image': [['$', 'rect', 'direct']],
   'weights-heatmap': [
     ['$.layer[0]', 'rect', 'direct'],
     // The white grid over the cells: a stroke, which Vega draws.
