@@ -8,13 +8,12 @@
  */
 import { type Canvas, type SKRSContext2D, createCanvas } from 'canvas';
 import type { DirectMark } from './mark-plan.js';
-import type { PlannedSource } from '../data/partition.js';
 import { MOTION_COLUMNS } from '../compile/index.js';
 import { type Column, type ColumnTable, cellValue } from '../data/table.js';
 import {
   type DirectLayer,
+  FrameRowsLayer,
   type RowFn,
-  type ScaleLookup,
   type SceneMark,
   colorChannel,
   mixedColor,
@@ -87,37 +86,9 @@ function bandAxis(col: Column | undefined, scale: BandScale | undefined): Axis |
   return { count, start, band, cellOf: (r) => byValue.get(key(cellValue(col, r))) ?? -1 };
 }
 
-export class FastCellLayer implements DirectLayer {
+export class FastCellLayer extends FrameRowsLayer implements DirectLayer {
   allowDeferred = false;
-  private table: ColumnTable;
-  private rows: Uint32Array = new Uint32Array(0);
   private image: Canvas | undefined;
-  private scalesVersion = 0;
-
-  constructor(
-    readonly mark: DirectMark,
-    readonly source: PlannedSource,
-    private readonly scales: ScaleLookup,
-  ) {
-    this.table = source.table;
-  }
-
-  get rowCount(): number {
-    return this.rows.length;
-  }
-
-  get frameTable(): ColumnTable {
-    return this.table;
-  }
-
-  setFrameData(table: ColumnTable, rows: Uint32Array): void {
-    this.table = table;
-    this.rows = rows;
-  }
-
-  scalesChanged(): void {
-    this.scalesVersion++;
-  }
 
   /** Cells are painted where Vega draws the mark; nothing is deferred. */
   blendDeferred(): void {}
@@ -149,7 +120,7 @@ export class FastCellLayer implements DirectLayer {
 
   /** The axes and channels, rebuilt when the table, the scales or the view's size change. */
   private grid() {
-    const key = `${this.scales.signal('width')},${this.scales.signal('height')},${this.scalesVersion}`;
+    const key = this.channelsKey();
     if (this.cached?.key !== key || this.cached.table !== this.table)
       this.cached = { key, table: this.table, grid: this.build() };
     return this.cached.grid;

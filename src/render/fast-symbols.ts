@@ -392,18 +392,20 @@ function squareCoverage(px: number, py: number, cx: number, cy: number, h: numbe
   return ox > 0 && oy > 0 ? ox * oy : 0;
 }
 
-export class FastSymbolLayer implements DirectLayer {
-  private overlay: Overlay | undefined;
-  private readonly stamps = new StampCache();
-  /** The current frame's table (the source's own, or a tween's) and rows in it. */
-  private table: ColumnTable;
-  private rows: Uint32Array = new Uint32Array(0);
+/**
+ * What every direct layer holds: the current frame's table (the source's own, or a
+ * tween's) and rows in it, and a key that changes when what its channel functions read
+ * changes (the view's size, a rescaled frame's domains).
+ */
+export abstract class FrameRowsLayer {
+  protected table: ColumnTable;
+  protected rows: Uint32Array = new Uint32Array(0);
   private scalesVersion = 0;
 
   constructor(
     readonly mark: DirectMark,
     readonly source: PlannedSource,
-    private readonly scales: ScaleLookup,
+    protected readonly scales: ScaleLookup,
   ) {
     this.table = source.table;
   }
@@ -422,15 +424,37 @@ export class FastSymbolLayer implements DirectLayer {
   setFrameData(table: ColumnTable, rows: Uint32Array): void {
     this.table = table;
     this.rows = rows;
+  }
+
+  /** The scales' domains changed (a rescaled frame): re-derive the channel functions. */
+  scalesChanged(): void {
+    this.scalesVersion++;
+  }
+
+  /**
+   * Keys the channel functions: scales are fixed for the whole animation and the columns
+   * never change; only `width`/`height` signals (which some encodings and the scales'
+   * ranges read) and a rescaled frame's domains can.
+   */
+  protected channelsKey(): string {
+    return `${this.scales.signal('width')},${this.scales.signal('height')},${this.scalesVersion}`;
+  }
+}
+
+export class FastSymbolLayer extends FrameRowsLayer implements DirectLayer {
+  private overlay: Overlay | undefined;
+  private readonly stamps = new StampCache();
+
+  override setFrameData(table: ColumnTable, rows: Uint32Array): void {
+    super.setFrameData(table, rows);
     this.evaluated = false;
   }
 
   /** The size of the group the mark sits in, as last drawn (fly offsets are fractions of it). */
   private groupSize: { width?: number; height?: number } = {};
 
-  /** The scales' domains changed (a rescaled frame): re-derive the channel functions. */
-  scalesChanged(): void {
-    this.scalesVersion++;
+  override scalesChanged(): void {
+    super.scalesChanged();
     this.evaluated = false;
   }
 
@@ -555,13 +579,9 @@ export class FastSymbolLayer implements DirectLayer {
   private cached:
     { key: string; channels: ReturnType<FastSymbolLayer['buildChannels']> } | undefined;
 
-  /**
-   * The row → value functions, built once: scales are fixed for the whole animation and the
-   * columns never change. Only `width`/`height` signals (used by some encodings) can, so
-   * they key the cache.
-   */
+  /** The row → value functions, built once per channelsKey and table. */
   private channels() {
-    const key = `${this.scales.signal('width')},${this.scales.signal('height')},${this.scalesVersion}`;
+    const key = this.channelsKey();
     if (this.cached?.key !== key || this.cachedTable !== this.table) {
       this.cached = { key, channels: this.buildChannels() };
       this.cachedTable = this.table;
