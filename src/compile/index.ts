@@ -119,7 +119,14 @@ export function compileSpec(
   const units = specUnits(spec);
   checkMarkOptions(units, log);
   withoutMarkOptions(spec);
-  const vega = vl.compile(spec as never, { logger: logger as never }).spec as unknown as Json;
+  let vega: Json;
+  try {
+    vega = vl.compile(spec as never, { logger: logger as never }).spec as unknown as Json;
+  } catch (error) {
+    // A spec the schema accepts can still be one Vega-Lite's compiler fails on (a channel
+    // combination it does not handle): the spec's fault to fix, not a crash of ours.
+    throw log.error(message.vegaLiteFailed((error as Error).message ?? String(error)), '$');
+  }
   // Signals the expressions read: the spec's params and what Vega-Lite made of them.
   checkSignals(signalReads, vega, input, log);
   checkMotion(vega, sources, animation, log);

@@ -117,6 +117,8 @@ export const message = {
   wrapWithRewind: () =>
     `animation.tween.wrap is ignored with rewind: rewind already plays back to the first frame.`,
   // Motion options that do nothing (motion.ts, checkEffects).
+  vegaLiteFailed: (said: string) =>
+    `Vega-Lite cannot compile this spec: ${quote(said, 200)}. Its schema accepts the spec, but Vega-Lite's compiler fails on it: check each encoding channel's field, type, datum and value, and the combination of channels the mark is given.`,
   smoothNotRect: (mark: string) =>
     `smooth applies to rect marks drawn as an image (a grid of cells); the ${mark} mark ignores it: remove it.`,
   effectWithoutTween: (option: 'enter' | 'exit', effects: readonly string[]) =>
@@ -188,7 +190,7 @@ export const message = {
 
   // Fonts (font-families.ts).
   fontNotRegistered: (family: string, registered: readonly string[]) =>
-    `the font family ${quote(family)} is not registered: its text is drawn in a font of that name the machine may have, else in DejaVu Sans, so it differs from machine to machine; add its .ttf/.otf file to the spec's fonts: list (or --font-dir). Registered: ${registered.join(', ')}`,
+    `the font family ${quote(family)} is not registered: its text is drawn in DejaVu Sans (never in a font of that name the machine may have); add its .ttf/.otf file to the spec's fonts: list (or --font-dir). Registered: ${registered.join(', ')}`,
 
   figureSizeOneView: () =>
     'a figure width or height (--width, --height) lays out a single or layered view; scale small multiples, concat, facet or repeat to a width with --fit-width',

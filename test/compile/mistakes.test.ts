@@ -499,3 +499,19 @@ test('no spec in the repository gets any of these errors or warnings', async () 
     assert.deepEqual(plan.warnings.filter(placed), [], spec);
   }
 });
+
+test("a spec Vega-Lite's compiler fails on is the spec's error, exit 2, not a crash", async () => {
+  // Valid against the schema; Vega-Lite 6 throws a TypeError on a datum x with a field x2.
+  writeFileSync(
+    path.join(dir, 'vl-fails.yaml'),
+    'data: {values: [{a: 1, b: 2}]}\nmark: rule\nencoding:\n  x: {datum: 0}\n  x2: {field: a}\n  y: {field: b, type: quantitative}\n',
+  );
+  const error = await compile(path.join(dir, 'vl-fails.yaml')).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  assert.ok(error instanceof CompileError, String(error));
+  assert.equal(error.exitCode, 2);
+  assert.equal(error.path, '$');
+  assert.match(error.message, /^Vega-Lite cannot compile this spec: "Cannot read properties/);
+});
