@@ -139,8 +139,10 @@ export const message = {
     `animation.trail.frames is the length of a wake; with mode "all" every earlier data frame stays: remove frames, or use mode "wake".`,
   trailSizeWithAll: () =>
     `animation.trail.size shrinks a wake only; with mode "all" every copy keeps its size: remove size, or use mode "wake".`,
-  rescaleWithoutScale: (channel: string, scales: readonly string[]) =>
-    `animation.rescale names ${quote(channel)}, but the chart has no ${channel} scale (it has: ${scales.join(', ') || 'none'})`,
+  rescaleWithoutScale: (channel: string, scales: readonly string[]) => {
+    const near = closestMatch(channel, [...scales]);
+    return `animation.rescale names ${quote(channel)}, but the chart has no ${channel} scale${near === undefined ? '' : ` (did you mean ${quote(near)}?)`} (it has: ${scales.join(', ') || 'none'})`;
+  },
 
   // `{frame}` templates (templates.ts); `variables` lists the frame variables.
   templateFormat: (text: string, problem: string) => `in the template ${quote(text)}, ${problem}`,

@@ -143,3 +143,24 @@ test('rescale of a scale whose domain the spec gives warns at its entry', async 
     "at $.animation.rescale[1]: animation.rescale names x, but the spec gives the x scale's domain, so it stays fixed: remove x from rescale, or the domain.",
   ]);
 });
+
+test('rescale of a channel the chart has no scale for is an error, with the nearest name', async () => {
+  const typo = spec(
+    'point',
+    { rescale: ['colour'] },
+    {
+      encoding: {
+        x: { field: 'x', type: 'quantitative' },
+        y: { field: 'y', type: 'quantitative' },
+        color: { field: 'id', type: 'nominal' },
+        frame: { field: 't', type: 'quantitative' },
+      },
+    },
+  );
+  await assert.rejects(
+    compile(typo as never),
+    (e: Error) =>
+      e.message ===
+      'animation.rescale names "colour", but the chart has no colour scale (did you mean "color"?) (it has: x, y, color)',
+  );
+});
