@@ -1,11 +1,11 @@
 /**
  * The font families a Vega spec names, checked against those vega-frames registers: a
- * family no file was registered for is drawn in whatever font the machine picks, so the
- * figure would differ from machine to machine. Pure: the registered families are given.
+ * family no file was registered for is drawn in DejaVu Sans (render/fonts.ts), not in the
+ * font the spec asked for, which deserves a warning. Pure: the registered families are given.
  */
 import { type Json, isObject } from '../support/json.js';
 
-/** The families the shipped DejaVu Sans is registered under (render/fonts.ts). */
+/** The names that mean the shipped DejaVu Sans: drawn in it without a warning. */
 export const SHIPPED_FAMILIES: readonly string[] = [
   'DejaVu Sans',
   'sans-serif',

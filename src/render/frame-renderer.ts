@@ -17,7 +17,7 @@ import {
   withFastMarks,
 } from './fast-symbols.js';
 import { FastCellLayer } from './fast-cells.js';
-import { registerFontFiles, registerFonts } from './fonts.js';
+import { aliasingFonts, registerFontFiles, registerFonts, svgFontNames } from './fonts.js';
 import { rescaledDomains } from './scales.js';
 import type { DrawingPlan } from './drawing.js';
 import { outputFrameSignals } from './signals.js';
@@ -126,8 +126,8 @@ export class FrameRenderer {
   static async create(drawing: DrawingPlan, options: RendererOptions = {}): Promise<FrameRenderer> {
     const { plan, fast, vega: vegaSpec } = drawing;
     registerFonts();
-    registerFontFiles(plan.fonts ?? []);
-    const { view, check, imagesAs } = createView(vegaSpec, plan.access);
+    const fonts = registerFontFiles(plan.fonts ?? []);
+    const { view, check, imagesAs } = createView(vegaSpec, plan.access, fonts);
     const lookup: ScaleLookup = {
       scale: (name) => view.scale(name) as unknown as ReturnType<ScaleLookup['scale']>,
       signal: (name) => view.signal(name),
@@ -303,7 +303,7 @@ export class FrameRenderer {
       this.renderer = allocatingCanvas(width * this.scale, height * this.scale, () =>
         new CanvasRenderer(this.view.loader()).initialize(null, width, height, origin, this.scale),
       );
-      keepRotatedPaths(this.renderer.canvas().getContext('2d'));
+      aliasingFonts(keepRotatedPaths(this.renderer.canvas().getContext('2d')));
     } else if (
       width !== this.canvasSize.width ||
       height !== this.canvasSize.height ||
@@ -400,7 +400,7 @@ export class FrameRenderer {
     ).CanvasRenderer;
     const renderer = new CanvasRenderer(this.view.loader())
       .initialize(null, width, height, origin, this.fit, {
-        externalContext: keepRotatedPaths(ctx as unknown as SKRSContext2D),
+        externalContext: aliasingFonts(keepRotatedPaths(ctx as unknown as SKRSContext2D)),
       })
       .background(this.background());
     const scene = (this.view.scenegraph() as unknown as { root: unknown }).root;
@@ -426,7 +426,7 @@ export class FrameRenderer {
     try {
       const svg = await this.view.toSVG(this.scale);
       this.checkView();
-      return svg;
+      return svgFontNames(svg);
     } finally {
       this.imagesAs('bytes');
     }

@@ -7,7 +7,7 @@
 import { createCanvas } from 'canvas';
 import { allocatingCanvas } from './allocate.js';
 import { DEFAULT_FONT } from '../compile/index.js';
-import { withFallbackFont } from './fonts.js';
+import { aliasingFonts } from './fonts.js';
 import type { FrameRenderer, RenderedFrame } from './frame-renderer.js';
 
 /** Device pixels between panels and around them. */
@@ -33,11 +33,11 @@ export async function renderFrameStrip(
   const height = rows * cellH + (rows + 1) * GAP;
   checkSize(width, height);
   const canvas = allocatingCanvas(width, height, () => createCanvas(width, height));
-  const ctx = canvas.getContext('2d');
+  const ctx = aliasingFonts(canvas.getContext('2d'));
   ctx.fillStyle = renderer.background();
   ctx.fillRect(0, 0, width, height);
   ctx.fillStyle = '#000';
-  ctx.font = `bold 13px ${withFallbackFont(`"${DEFAULT_FONT}"`)}`;
+  ctx.font = `bold 13px "${DEFAULT_FONT}"`;
   ctx.textAlign = 'center';
   ctx.textBaseline = 'middle';
   for (let p = 0; p < indices.length; p++) {

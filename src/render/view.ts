@@ -7,7 +7,7 @@ import * as vega from 'vega';
 import type { DataAccess } from '../data/access.js';
 import { type CheckedLoader, refusingLoader } from './loader.js';
 import { ExpressionBoundError } from './bounded-functions.js';
-import { withFallbackFonts } from './fonts.js';
+import { type FontAliases, withFontAliases } from './fonts.js';
 import { renderMessage } from './messages.js';
 import { UserError } from '../support/user-error.js';
 
@@ -22,7 +22,11 @@ export interface CheckedView {
   imagesAs: CheckedLoader['imagesAs'];
 }
 
-export function createView(spec: unknown, access?: DataAccess): CheckedView {
+export function createView(
+  spec: unknown,
+  access?: DataAccess,
+  fonts: FontAliases = new Map(),
+): CheckedView {
   const errors: string[] = [];
   // An expression asked for more than it may make: its own sentence says what and why.
   let bound: ExpressionBoundError | undefined;
@@ -51,10 +55,10 @@ export function createView(spec: unknown, access?: DataAccess): CheckedView {
     debug: () => logger,
   };
   const loader = refusingLoader(access);
-  // Every font ends in the emoji fallback: glyphs DejaVu Sans lacks are drawn, not boxes.
+  // Every font is an alias of a registered file (render/fonts.ts), whatever the machine has.
   let view: vega.View;
   try {
-    view = new vega.View(parseVega(withFallbackFonts(spec)), {
+    view = new vega.View(parseVega(withFontAliases(spec, fonts)), {
       renderer: 'none',
       loader: loader.loader as never,
       logger: logger as never,

@@ -13,6 +13,8 @@ import { PNG } from 'pngjs';
 import { renderToFile } from '../../src/api.js';
 
 const SERIF = fileURLToPath(new URL('../fixtures/fonts/DejaVuSerif.ttf', import.meta.url));
+const DEJAVU_SANS = fileURLToPath(new URL('../../fonts/DejaVuSans.ttf', import.meta.url));
+const DEJAVU_SANS_BOLD = fileURLToPath(new URL('../../fonts/DejaVuSans-Bold.ttf', import.meta.url));
 const dir = mkdtempSync(path.join(tmpdir(), 'vf-spec-fonts-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 copyFileSync(SERIF, path.join(dir, 'paper-serif.ttf'));
@@ -149,4 +151,79 @@ test("a theme's fonts: unregistered they warn; given as files they are drawn in"
   assert.doesNotMatch(withFile.warnings.join('\n'), /not registered/);
   const drawn = PNG.sync.read(readFileSync(path.join(dir, 'lato-given.png')));
   assert.ok(titleDiff(missing, drawn) > 200);
+});
+
+test('a font file under the name of a font the machine may have is drawn from the file', async () => {
+  // Lato and DejaVu Serif are installed on some machines: by their names the canvas would
+  // draw those, not the files the spec registers under them.
+  copyFileSync(DEJAVU_SANS, path.join(dir, 'plain-sans.ttf'));
+  copyFileSync(DEJAVU_SANS_BOLD, path.join(dir, 'plain-sans-bold.ttf'));
+  const paper = await png(
+    spec('paper', 'Paper Serif', '[{path: paper-serif.ttf, family: Paper Serif}]'),
+    'paper.png',
+  );
+  const lato = await png(
+    spec('lato-file', 'Lato', '[{path: paper-serif.ttf, family: Lato}]'),
+    'lato-file.png',
+  );
+  assert.deepEqual(lato.result.warnings, []);
+  assert.equal(titleDiff(lato.png, paper.png), 0, 'Lato is not drawn from its file');
+  const sans = await png(spec('sans-again', 'DejaVu Sans'), 'sans-again.png');
+  const serifName = await png(
+    spec(
+      'serif-name',
+      'DejaVu Serif',
+      '[{path: plain-sans.ttf, family: DejaVu Serif}, {path: plain-sans-bold.ttf, family: DejaVu Serif}]',
+    ),
+    'serif-name.png',
+  );
+  assert.deepEqual(serifName.result.warnings, []);
+  assert.equal(titleDiff(serifName.png, sans.png), 0, 'DejaVu Serif is not drawn from its file');
+  assert.ok(titleDiff(serifName.png, paper.png) > 200, 'the sans file draws like the serif');
+});
+
+test('a font an expression gives: a registered family from its file, any other in DejaVu Sans', async () => {
+  const chart = (name: string, font: string) => {
+    const file = path.join(dir, `${name}.yaml`);
+    writeFileSync(
+      file,
+      `fonts: [{path: paper-serif.ttf, family: Paper Serif}]
+data: {values: [{f: "Paper Serif", y: 0}, {f: "Lato", y: 1}]}
+mark: {type: text, text: "Growth by epoch 0123", fontSize: 18, font: ${font}}
+width: 300
+height: 80
+encoding:
+  y: {field: y, type: ordinal, axis: null}
+`,
+    );
+    return file;
+  };
+  const byExpr = await png(chart('font-expr', '{expr: "datum.f"}'), 'font-expr.png');
+  assert.deepEqual(byExpr.result.warnings, []);
+  const serif = await png(chart('font-serif', 'Paper Serif'), 'font-serif.png');
+  const sans = await png(chart('font-sans', 'DejaVu Sans'), 'font-sans.png');
+  // Row 0 (Paper Serif) in the top half, row 1 (Lato, unregistered) in the bottom half.
+  const half = (img: PNG, bottom: boolean) => {
+    const rows = img.height / 2;
+    const start = bottom ? Math.ceil(rows) * img.width * 4 : 0;
+    return img.data.subarray(start, start + Math.floor(rows) * img.width * 4);
+  };
+  assert.deepEqual(half(byExpr.png, false), half(serif.png, false));
+  assert.deepEqual(half(byExpr.png, true), half(sans.png, true));
+  assert.notDeepEqual(half(serif.png, false), half(sans.png, false));
+  assert.notDeepEqual(half(serif.png, true), half(sans.png, true));
+});
+
+test('SVG names the families its text is drawn in, never an internal name', async () => {
+  const file = spec('svg', 'Paper Serif', '[{path: paper-serif.ttf, family: Paper Serif}]');
+  await renderToFile(file, path.join(dir, 'fonts.svg'), { workers: 1 });
+  const families = new Set(
+    [...readFileSync(path.join(dir, 'fonts.svg'), 'utf8').matchAll(/font-family="([^"]*)"/g)].map(
+      (m) => m[1],
+    ),
+  );
+  assert.deepEqual([...families].sort(), [
+    'DejaVu Sans, vega-frames Noto Emoji',
+    'Paper Serif, DejaVu Sans, vega-frames Noto Emoji',
+  ]);
 });

@@ -16,7 +16,7 @@ import { chromium } from 'playwright-core';
 import { compile, renderToFile } from '../../src/api.js';
 import { findDirectMarks } from '../../src/render/mark-plan.js';
 import type { RenderedFrame } from '../../src/render/frame-renderer.js';
-import { FALLBACK_FAMILY, registerFonts } from '../../src/render/fonts.js';
+import { FALLBACK_FAMILY, SHIPPED_ALIAS, registerFonts } from '../../src/render/fonts.js';
 import { STATIC_SEED, seededRandom } from '../../src/render/random.js';
 import { type Rgba, decodePng, diffFraction, expectGolden } from '../helpers/golden.js';
 import { rendererFor } from '../helpers/renderer.js';
@@ -25,8 +25,11 @@ import { JITTER as JITTER_CHART } from '../helpers/jitter-spec.js';
 type Json = Record<string, unknown>;
 const tmp = mkdtempSync(path.join(tmpdir(), 'vf-fidelity-'));
 
-/** Plain Vega's rendering of a Vega-Lite spec, set in the shipped font as vega-frames sets it. */
-async function plainVega(spec: Json, font = 'DejaVu Sans', seed?: number): Promise<Rgba> {
+/**
+ * Plain Vega's rendering of a Vega-Lite spec, set in the shipped font as vega-frames sets it
+ * (by its alias: the name "DejaVu Sans" may be a system font).
+ */
+async function plainVega(spec: Json, font = SHIPPED_ALIAS, seed?: number): Promise<Rgba> {
   registerFonts();
   const config = { ...((spec.config as Json | undefined) ?? {}), font };
   const view = new vega.View(vega.parse(vl.compile({ ...spec, config } as never).spec), {
@@ -114,9 +117,9 @@ test('a static chart with random jitter is plain Vega with the same seed', async
     },
   };
   const ours = (await renderFrames(spec, [0])).get(0)!;
-  const plain = await plainVega(spec, 'DejaVu Sans', STATIC_SEED);
+  const plain = await plainVega(spec, SHIPPED_ALIAS, STATIC_SEED);
   assert.ok(same(ours, plain.rgba), 'differs from plain Vega seeded alike');
-  const unseeded = await plainVega(spec, 'DejaVu Sans', 12345);
+  const unseeded = await plainVega(spec, SHIPPED_ALIAS, 12345);
   assert.ok(!same(ours, unseeded.rgba), 'the jitter is not drawn at all');
 });
 
@@ -279,7 +282,7 @@ const EMOJI: Json = {
 };
 
 test('emoji: a glyph DejaVu Sans lacks is drawn from the fallback font, not as a box', async () => {
-  const plain = await plainVega(EMOJI, `DejaVu Sans, ${FALLBACK_FAMILY}`);
+  const plain = await plainVega(EMOJI, `${SHIPPED_ALIAS}, ${FALLBACK_FAMILY}`);
   const { width, height } = plain;
   const frame = { width, height, rgba: (await renderFrames(EMOJI, [0])).get(0)! };
   // Plain Vega with the fallback in its font list draws the same pixels.
@@ -288,12 +291,12 @@ test('emoji: a glyph DejaVu Sans lacks is drawn from the fallback font, not as a
   // The rocket (the text starts at x = 15: 10 and the padding) against the fallback font's
   // own rocket, and against the box DejaVu Sans draws for a glyph it lacks.
   const ctx = createCanvas(1, 1).getContext('2d');
-  ctx.font = `48px DejaVu Sans, ${FALLBACK_FAMILY}`;
+  ctx.font = `48px ${SHIPPED_ALIAS}, ${FALLBACK_FAMILY}`;
   const end = Math.round(15 + ctx.measureText('🚀').width);
   const rocket = crop(frame, inkBox(frame, { x0: 0, y0: 0, x1: end, y1: height }));
   const own = glyph('🚀', `48px ${FALLBACK_FAMILY}`);
   const ownRocket = crop(own, inkBox(own));
-  const tofu = glyph('🚀', '48px DejaVu Sans');
+  const tofu = glyph('🚀', `48px ${SHIPPED_ALIAS}`);
   const box = crop(tofu, inkBox(tofu));
   assert.deepEqual([rocket.width, rocket.height], [ownRocket.width, ownRocket.height]);
   assert.ok(diffFraction(rocket, ownRocket) < 0.01, 'not the fallback font’s rocket');
@@ -301,10 +304,10 @@ test('emoji: a glyph DejaVu Sans lacks is drawn from the fallback font, not as a
 
   // "ok ✓" is DejaVu Sans's own: the same ink as without the fallback (shifted by the
   // rocket's advance, which differs from the box's).
-  const dejavu = await plainVega(EMOJI, 'DejaVu Sans');
+  const dejavu = await plainVega(EMOJI, SHIPPED_ALIAS);
   const text = (img: Rgba, x0: number) =>
     crop(img, inkBox(img, { x0, y0: 0, x1: width, y1: height }));
-  ctx.font = '48px DejaVu Sans';
+  ctx.font = `48px ${SHIPPED_ALIAS}`;
   const boxEnd = Math.round(15 + ctx.measureText('🚀').width);
   assert.ok(diffFraction(text(frame, end), text(dejavu, boxEnd)) < 0.01, '"ok ✓" changed');
 });
@@ -315,16 +318,16 @@ test('text DejaVu Sans covers measures and draws the same with the fallback list
   for (const style of ['', 'bold ', 'italic '])
     for (const size of [9, 11, 13, 20])
       for (const text of ['Hello, world', 'x: 0.25 · y → ∞', 'ÄÖÜ ß ✓ ★ ☂', '1,234.5']) {
-        ctx.font = `${style}${size}px DejaVu Sans`;
+        ctx.font = `${style}${size}px ${SHIPPED_ALIAS}`;
         const plain = ctx.measureText(text).width;
-        ctx.font = `${style}${size}px DejaVu Sans, ${FALLBACK_FAMILY}`;
+        ctx.font = `${style}${size}px ${SHIPPED_ALIAS}, ${FALLBACK_FAMILY}`;
         assert.equal(ctx.measureText(text).width, plain, `${style}${size}px ${text}`);
       }
   for (const text of ['Hello, world', 'ÄÖÜ ß ✓ ★ ☂'])
     assert.ok(
       same(
-        glyph(text, '11px DejaVu Sans').rgba,
-        glyph(text, `11px DejaVu Sans, ${FALLBACK_FAMILY}`).rgba,
+        glyph(text, `11px ${SHIPPED_ALIAS}`).rgba,
+        glyph(text, `11px ${SHIPPED_ALIAS}, ${FALLBACK_FAMILY}`).rgba,
       ),
       text,
     );
