@@ -190,7 +190,10 @@ export class FastCellLayer extends FrameRowsLayer implements DirectLayer {
     const smooth = this.mark.smooth ?? (x.band * Math.abs(t.a) < 1 || y.band * Math.abs(t.d) < 1);
     ctx.save();
     ctx.imageSmoothingEnabled = smooth;
-    if (smooth) ctx.imageSmoothingQuality = 'high';
+    // 'medium' is Skia's bilinear over mipmaps: bilinear up, an average of the cells down.
+    // 'high' is a cubic without mipmaps, which samples a few cells per pixel when shrinking
+    // by more than two (moiré, skipped columns).
+    if (smooth) ctx.imageSmoothingQuality = 'medium';
     ctx.drawImage(this.image, x.start, y.start, width * x.band, height * y.band);
     ctx.restore();
   };

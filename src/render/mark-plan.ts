@@ -10,6 +10,7 @@
  * Everything else stays Vega's, with the reason (planMarks).
  */
 import type { PlannedSource } from '../data/partition.js';
+import type { Column } from '../data/table.js';
 import type { ResolvedAnimation, SpecUnit } from '../compile/index.js';
 import { unitOfMark } from '../compile/index.js';
 import { symbolDefaults } from '../compile/symbol-defaults.js';
@@ -383,6 +384,13 @@ function judge(
       return { ...known, reason: 'its data is read a frame at a time (a large CSV file)' };
     const judged = judgeCells(vega, mark, encode, context);
     if ('reason' in judged) return { ...known, reason: judged.reason };
+    // A null row or column value is a band of its own on Vega's scale ("null"), which the
+    // grid's summary of distinct values does not hold.
+    const nullAxis = (['x', 'y'] as const).find((axis) => {
+      const rule = judged.channels[axis];
+      return rule?.kind === 'field' && hasNull(source.table.columns[rule.field]);
+    });
+    if (nullAxis) return { ...known, reason: `its ${nullAxis} field has null values` };
     return {
       ...known,
       chain,
@@ -477,6 +485,14 @@ function isBandSize(def: unknown, scale: string): boolean {
   return def.scale === scale && def.band === 1 && Object.keys(def).length === 2;
 }
 
+/** Whether a column holds a null (NaN in a number column, no code in a string column). */
+function hasNull(col: Column | undefined): boolean {
+  if (!col) return false;
+  if (col.kind === 'number') return col.values.some((v) => Number.isNaN(v));
+  if (col.kind === 'string') return col.codes.some((c) => c < 0);
+  return col.values.some((v) => v == null);
+}
+
 /** The rect's encoding, enter and update merged. */
 function rectBlock(mark: Json): Json {
   const encode = isObject(mark.encode) ? mark.encode : {};
@@ -507,6 +523,11 @@ function notAGrid(vega: Json, mark: Json): string | undefined {
     if (!isBandSize(block[size], String(scale.name))) return `its ${size} is not the band's`;
     if ((scale.paddingInner ?? scale.padding ?? 0) !== 0)
       return `its ${'xy'[k]} band has padding between cells`;
+    // Sorted by an aggregate of the rows (sort: {field, op}, "-color", count): the order
+    // needs every row, and Vega is given only the grid's corner rows.
+    const sort = isObject(scale.domain) ? scale.domain.sort : undefined;
+    if (isObject(sort) && (sort.field !== undefined || sort.op !== undefined))
+      return `its ${'xy'[k]} band is sorted by its rows' values`;
   }
   return undefined;
 }

@@ -301,3 +301,55 @@ test('specs/matrix-image.yaml: a 32×32 float32 stack from .npy, one image a fra
   assert.equal(f.plan.clock.values.length, 20);
   expectGolden('matrix-image-f5', f);
 });
+
+test('smaller cells than pixels are averaged at any ratio, not sampled (no moiré)', async () => {
+  // 512 alternating columns in 250 pixels (a ratio that is not a whole number): every pixel
+  // is the mix of the two colours, whether smooth is unset or true.
+  const stripes = matrix(4, 512, 1, (_f, _r, c) => c % 2);
+  for (const mark of ['rect', { type: 'rect', smooth: true }]) {
+    const spec = heatmap(stripes, 250, {}, mark);
+    (((spec.encoding as Json).color as Json).scale as Json) = { range: ['black', 'white'] };
+    const f = await frameOf(spec);
+    const box = plotBox(f);
+    for (let x = box.x0 + 2; x < box.x1 - 2; x++) {
+      const [grey] = pixel(f, x, box.y0 + 100);
+      assert.ok(Math.abs(grey - 128) <= 8, `${JSON.stringify(mark)}: x ${x} is ${grey}`);
+    }
+  }
+});
+
+test('a band sorted by another field (sort: {field, op}, -color) is Vega’s', async () => {
+  const values = matrix(4, 4, 2, (_f, r, c) => ((r * 4 + c) % 7) / 6);
+  for (const sort of [{ field: 'v', op: 'mean' }, '-color', { op: 'count' }]) {
+    const spec = heatmap(values, 120);
+    ((spec.encoding as Json).x as Json).sort = sort;
+    const plan = await compile(spec as never);
+    const [report] = describeMarks(plan);
+    assert.equal(report.reason, "its x band is sorted by its rows' values", JSON.stringify(sort));
+  }
+  // Sorted by its own values, or not at all, it is drawn directly.
+  for (const sort of ['descending', null]) {
+    const spec = heatmap(values, 120);
+    ((spec.encoding as Json).x as Json).sort = sort;
+    const plan = await compile(spec as never);
+    assert.equal(describeMarks(plan)[0].drawn, 'direct', JSON.stringify(sort));
+  }
+});
+
+test('a null row or column value (a "null" band of its own) is Vega’s', async () => {
+  const values: Cell[] = matrix(3, 3, 1, (_f, r, c) => (r * 3 + c) / 8);
+  values.push({ f: 0, r: null as never, c: 0, v: 1 }, { f: 0, r: 1, c: null as never, v: 0 });
+  const spec = heatmap(values, 120);
+  const [report] = describeMarks(await compile(spec as never));
+  assert.equal(report.reason, 'its x field has null values');
+  const f = await frameOf(spec);
+  const box = plotBox(f);
+  // 4 × 4 bands of 30 px, null last: the null row's cell (yellow) and the null column's.
+  assert.deepEqual(pixel(f, box.x0 + 15, box.y0 + 105), [253, 231, 37]);
+  assert.deepEqual(pixel(f, box.x0 + 105, box.y0 + 45), [68, 1, 84]);
+  const rowOnly = heatmap(values.slice(0, 10), 120);
+  assert.equal(
+    describeMarks(await compile(rowOnly as never))[0].reason,
+    'its y field has null values',
+  );
+});
