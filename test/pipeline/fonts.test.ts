@@ -9,6 +9,7 @@ import path from 'node:path';
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
+import { GlobalFonts } from 'canvas';
 import { PNG } from 'pngjs';
 import { renderToFile } from '../../src/api.js';
 
@@ -18,6 +19,10 @@ const DEJAVU_SANS_BOLD = fileURLToPath(new URL('../../fonts/DejaVuSans-Bold.ttf'
 const dir = mkdtempSync(path.join(tmpdir(), 'vf-spec-fonts-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 copyFileSync(SERIF, path.join(dir, 'paper-serif.ttf'));
+// Fonts by the names a machine may have installed (Lato, DejaVu Serif): where it has none,
+// these stand in, so that a family looked up by its name finds a font here too.
+GlobalFonts.registerFromPath(SERIF, 'Lato');
+GlobalFonts.registerFromPath(SERIF, 'DejaVu Serif');
 
 /** A chart titled in `font`, with `fonts` listed; 12 frames. */
 function spec(name: string, font: string, fonts?: string): string {

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { createCanvas } from 'canvas';
+import { GlobalFonts, createCanvas } from 'canvas';
 import * as vega from 'vega';
 import {
   FALLBACK_FAMILY,
@@ -35,6 +35,12 @@ const file = (family: string, bytes: Uint8Array): FontFile => ({
   source: `${family}.ttf`,
   bytes,
 });
+// A font by a name a machine may have installed: where it has no Lato, this stands in, so
+// that a family looked up by its name finds a font here too.
+GlobalFonts.registerFromPath(
+  fileURLToPath(new URL('../fixtures/fonts/DejaVuSerif.ttf', import.meta.url)),
+  'Lato',
+);
 const SHIPPED = `${SHIPPED_ALIAS}, ${FALLBACK_FAMILY}`;
 const TEXT = 'Growth by epoch 0123';
 
