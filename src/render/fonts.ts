@@ -21,7 +21,7 @@
  * without a font, which Vega sets in `sans-serif`) into DejaVu Sans's.
  */
 import { GlobalFonts, type SKRSContext2D, createCanvas } from 'canvas';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import * as vega from 'vega';
 import { type Json, isObject } from '../support/json.js';
@@ -208,8 +208,8 @@ export function aliasingFonts<T extends SKRSContext2D>(ctx: T): T {
 
 /**
  * Vega measures text (its layout, labels' overlap, truncation) on a context of its own,
- * made when it loads: found here by the font it is given for one measurement, and set to
- * alias its fonts too, or layout would measure a system font the drawing does not use.
+ * made when it loads: found here as the context that measures one text, and set to alias
+ * its fonts too, or layout would measure a system font the drawing does not use.
  */
 function aliasMeasuringContext(): void {
   // Exported by vega-scenegraph at runtime, not in Vega's typings.
@@ -218,24 +218,21 @@ function aliasMeasuringContext(): void {
     measureWidth: (item: object, text: string) => number;
   };
   if (metrics.width !== metrics.measureWidth) return; // no canvas: widths are estimates
-  const proto = Object.getPrototypeOf(createCanvas(1, 1).getContext('2d')) as object;
-  const accessor = fontAccessor();
+  const proto = Object.getPrototypeOf(createCanvas(1, 1).getContext('2d')) as {
+    measureText(this: SKRSContext2D, text: string): unknown;
+  };
+  const measureText = proto.measureText;
   const measuring: SKRSContext2D[] = [];
-  Object.defineProperty(proto, 'font', {
-    ...Object.getOwnPropertyDescriptor(proto, 'font'),
-    set(this: SKRSContext2D, v: string) {
-      measuring.push(this);
-      accessor.set.call(this, v);
-    },
-  });
+  proto.measureText = function (this: SKRSContext2D, text: string) {
+    measuring.push(this);
+    return measureText.call(this, text);
+  };
   try {
-    // A font string nothing else uses, so Vega's width cache does not answer it.
-    metrics.measureWidth({ font: `${ALIAS_PREFIX}probe`, fontSize: 1 }, 'x');
+    // Vega caches widths by font and text: a text it has never measured (a second copy of
+    // this module, sharing one Vega, probes again).
+    metrics.measureWidth({ font: SHIPPED_ALIAS, fontSize: 1 }, `probe ${randomUUID()}`);
   } finally {
-    Object.defineProperty(proto, 'font', {
-      ...Object.getOwnPropertyDescriptor(proto, 'font'),
-      set: accessor.set,
-    });
+    proto.measureText = measureText;
   }
   if (measuring.length !== 1)
     throw new Error('Vega measures text on a canvas this package does not load');
