@@ -61,8 +61,13 @@ export function parseNpy(bytes: Uint8Array): ColumnTable {
       ? shape.slice(0, a).reduce((x, y) => x * y, 1)
       : shape.slice(a + 1).reduce((x, y) => x * y, 1),
   );
-  const index = axes.map(() => sharedFloat64(count));
-  const value = sharedFloat64(count);
+  // Each axis's indices in the narrowest unsigned type that holds them, and float16/32
+  // values as float32 (exact): a 100 × 512 × 512 stack takes 6 bytes a cell in indices and
+  // 4 in values, not 32 as 64-bit floats.
+  const index = shape.map((n) => sharedIndices(n, count));
+  const value = /^[<>|=]f[24]$/.test(descr)
+    ? new Float32Array(new SharedArrayBuffer(count * 4))
+    : sharedFloat64(count);
   const inners = shape.map((_, a) => shape.slice(a + 1).reduce((x, y) => x * y, 1));
   for (let i = 0; i < count; i++) {
     // Element i in C order; its offset in the file follows the file's order.
@@ -80,6 +85,13 @@ export function parseNpy(bytes: Uint8Array): ColumnTable {
   const columns: ColumnTable['columns'] = { value: { kind: 'number', values: value } };
   axes.forEach((name, a) => (columns[name] = { kind: 'number', values: index[a] }));
   return { length: count, names: [...axes, 'value'], columns };
+}
+
+/** `count` shared indices below `n`, in the narrowest unsigned array that holds them. */
+function sharedIndices(n: number, count: number): Uint8Array | Uint16Array | Uint32Array {
+  if (n <= 256) return new Uint8Array(new SharedArrayBuffer(count));
+  if (n <= 65536) return new Uint16Array(new SharedArrayBuffer(count * 2));
+  return new Uint32Array(new SharedArrayBuffer(count * 4));
 }
 
 /**
