@@ -59,6 +59,7 @@ function layerOf(
 ) {
   const table: ColumnTable = tableFromRows(rows);
   const mark: DirectMark = {
+    kind: 'symbols',
     markName: 'points',
     source: 0,
     datasets: ['source_0'],
