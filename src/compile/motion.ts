@@ -179,6 +179,8 @@ export function rewriteForMotion(
     s.zero = false; // Vega's default for linear scales is true, even for signal domains
     delete s.domainMin;
     delete s.domainMax;
+    // Each frame's domain holds the mid already ([min, mid, max]).
+    delete s.domainMid;
   }
   return { colorMixes: [...mixes.values()] };
 }

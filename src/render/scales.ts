@@ -163,6 +163,8 @@ export async function fixScaleDomains(
       const domain = domains.get(s.name as string);
       if (!domain || followed.has(s.name)) continue;
       s.domain = sortedAscending(s) ? domain.sort(ascending) : domain;
+      // The union holds the mid already ([min, mid, max]): Vega would insert it again.
+      delete s.domainMid;
       // The union already holds zero (when asked for) and nice ends; re-applying nice is
       // harmless, but Vega's zero defaults to true for linear scales, literal domains too.
       s.zero = false;

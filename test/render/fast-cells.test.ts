@@ -6,6 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as vega from 'vega';
 import { compile } from '../../src/api.js';
 import { describeMarks, markWarnings } from '../../src/render/mark-report.js';
 import type { Json } from '../../src/support/json.js';
@@ -352,4 +353,45 @@ test('a null row or column value (a "null" band of its own) is Vega’s', async 
     describeMarks(await compile(rowOnly as never))[0].reason,
     'its y field has null values',
   );
+});
+
+test('a diverging scale with domainMid colours as Vega does, fixed or rescaled, still or animated', async () => {
+  const values = matrix(6, 6, 2, (f, r, c) => (r - 2) * (c + 1) * (f + 1) * 0.1);
+  for (const [frames, animation] of [
+    [true, {}],
+    [true, { rescale: ['color'] }],
+    [false, {}],
+  ] as const) {
+    const spec = heatmap(
+      values.filter((v) => frames || v.f === 0),
+      120,
+      { animation },
+    );
+    const enc = spec.encoding as Json;
+    enc.color = {
+      field: 'v',
+      type: 'quantitative',
+      scale: { scheme: 'blueorange', domainMid: 0 },
+      legend: null,
+    };
+    if (!frames) delete enc.frame;
+    const k = frames ? 1 : 0;
+    const cells = await frameOf(spec, k);
+    const rects = await frameOf(spec, k, true);
+    assert.deepEqual(cells.fast, ['marks']);
+    let differ = 0;
+    for (let i = 0; i < cells.rgba.length; i++)
+      if (Math.abs(cells.rgba[i] - rects.rgba[i]) > 2) differ++;
+    assert.equal(differ, 0, JSON.stringify(animation) + (frames ? ' animated' : ' still'));
+    // Row 2 holds 0, the mid: the scheme's middle colour (Vega's vs the rects', which share
+    // the fixed domains, is checked against the scheme itself).
+    const mid = vega.scheme('blueorange') as (t: number) => string;
+    const [r, g, b] = (mid(0.5).match(/\d+/g) ?? []).map(Number);
+    const box = plotBox(cells);
+    const at = pixel(cells, box.x0 + 10, box.y0 + 50);
+    assert.ok(
+      Math.abs(at[0] - r) <= 2 && Math.abs(at[1] - g) <= 2 && Math.abs(at[2] - b) <= 2,
+      `${at} vs ${mid(0.5)}`,
+    );
+  }
 });
