@@ -19,7 +19,7 @@ import {
 } from '../compile/index.js';
 import { frameData } from '../data/partition.js';
 import { routeFastMarks } from './mark-plan.js';
-import { DISTINCT_CAP, everyRow, numberSummary, rowsAt } from '../data/table.js';
+import { type ColumnTable, DISTINCT_CAP, everyRow, numberSummary, rowsAt } from '../data/table.js';
 import { streamSummary } from '../data/frame-stream.js';
 import { frameSignals } from './signals.js';
 import { createView } from './view.js';
@@ -36,22 +36,27 @@ export const GRID_CELLS_CAP = 65_536;
  * enough for any row-wise pipeline to reach the same scale domains as the full data.
  * Distinct values are kept up to DISTINCT_CAP a column (a continuous scale needs only the
  * extremes), and up to GRID_CELLS_CAP for `gridFields`, whose band scales need every value.
+ * Only rows valid in every one of `validFields` count: Vega-Lite's filter drops the others
+ * before any scale sees them, so a kept row must be one it keeps.
  */
 export function summaryRowIndices(
   source: PlannedSource,
   fields?: Set<string>,
   subset?: Uint32Array,
   gridFields: ReadonlySet<string> = new Set(),
+  validFields: readonly string[] = [],
 ): Uint32Array {
   const { table, partition } = source;
   // The rows to look at: a subset, the partitioned rows, or (null) every row by index,
-  // never materialised (100 million rows would take 400 MB).
-  const rows = subset ?? partition?.order ?? null;
-  const count = rows
+  // never materialised (100 million rows would take 400 MB) unless some are invalid.
+  let rows = subset ?? partition?.order ?? null;
+  let count = rows
     ? rows.length
     : partition
       ? partition.offsets[partition.offsets.length - 1]
       : table.length;
+  const valid = validRows(table, validFields, rows, count);
+  if (valid) [rows, count] = [valid, valid.length];
   const keep = new Set<number>();
   for (const name of table.names) {
     if (fields && !fields.has(name)) continue;
@@ -76,6 +81,37 @@ export function summaryRowIndices(
     }
   }
   return Uint32Array.from([...keep].sort((a, b) => a - b));
+}
+
+/**
+ * The rows (of `rows`, or the first `count` by index) valid in every one of `fields`, or
+ * undefined when all of them are: no copy in the usual case.
+ */
+function validRows(
+  table: ColumnTable,
+  fields: readonly string[],
+  rows: Uint32Array | null,
+  count: number,
+): Uint32Array | undefined {
+  const columns = fields.map((f) => table.columns[f]).filter((c) => c !== undefined);
+  if (columns.length === 0) return undefined;
+  const ok = (r: number) =>
+    columns.every((c) =>
+      c.kind === 'number'
+        ? Number.isFinite(c.values[r])
+        : c.kind === 'string'
+          ? c.codes[r] >= 0
+          : c.values[r] != null,
+    );
+  let i = 0;
+  while (i < count && ok(rows ? rows[i] : i)) i++;
+  if (i === count) return undefined;
+  const kept: number[] = [];
+  for (let k = 0; k < count; k++) {
+    const r = rows ? rows[k] : k;
+    if (ok(r)) kept.push(r);
+  }
+  return Uint32Array.from(kept);
 }
 
 function unionDomain(type: string, acc: unknown[] | undefined, next: unknown[]): unknown[] {
@@ -300,6 +336,14 @@ async function runDomains(
   // the domains. A source other marks read too gives its rows as any other.
   const fastSources = new Set(fast.filter((f) => f.ownsSource).map((f) => f.source));
   const fields = domainFields(targets);
+  // The fields every direct mark of source i filters invalid rows on: a summary row must
+  // be valid in them.
+  const validIn = (i: number) => {
+    const marks = fast.filter((f) => f.source === i);
+    return marks.length
+      ? marks[0].validFields.filter((v) => marks.every((m) => m.validFields.includes(v)))
+      : [];
+  };
   // The row and column fields of grids of cells, by source: their every value counts.
   const gridFields = (i: number) =>
     new Set(
@@ -342,7 +386,7 @@ async function runDomains(
         s.name,
         s.table.stream
           ? everyRow(streamSummary(s.table.stream, s.partition!.runs!))
-          : rowsAt(s.table, summaryRowIndices(s, fields, undefined, gridFields(i))),
+          : rowsAt(s.table, summaryRowIndices(s, fields, undefined, gridFields(i), validIn(i))),
       );
   });
   // Large fast-path sources contribute their summary rows once, unless a scale follows
@@ -363,7 +407,9 @@ async function runDomains(
         s.name,
         rowsAt(
           table,
-          fastSources.has(i) ? summaryRowIndices(frame, fields, rows, gridFields(i)) : rows,
+          fastSources.has(i)
+            ? summaryRowIndices(frame, fields, rows, gridFields(i), validIn(i))
+            : rows,
         ),
       );
     });

@@ -395,3 +395,21 @@ test('a diverging scale with domainMid colours as Vega does, fixed or rescaled, 
     );
   }
 });
+
+test('a row Vega-Lite drops as invalid does not take its column off the grid', async () => {
+  // The first row of column 5 has no value: Vega-Lite filters it, the rest of the column
+  // stays on the band scale.
+  const values = matrix(4, 8, 2, (_f, r, c) => (r * 8 + c) / 32).map((v) =>
+    v.f === 0 && v.r === 0 && v.c === 5 ? { ...v, v: Number.NaN } : v,
+  );
+  const spec = heatmap(values, 160);
+  const cells = await frameOf(spec, 1);
+  const rects = await frameOf(spec, 1, true);
+  assert.deepEqual(cells.fast, ['marks']);
+  let differ = 0;
+  for (let i = 0; i < cells.rgba.length; i++)
+    if (Math.abs(cells.rgba[i] - rects.rgba[i]) > 2) differ++;
+  assert.equal(differ, 0);
+  const box = plotBox(cells);
+  assert.equal(box.x1 - box.x0 + 1, 160);
+});
