@@ -66,6 +66,7 @@ import type {
   SpecInput,
 } from './options.js';
 import { pipelineMessage } from './messages.js';
+import { describeMarks, ignoredSmooth } from '../render/mark-report.js';
 
 /** Options that change the plan itself: the render's fps and background, its scale. */
 export type PlanOptions = CompileOptions & Pick<RenderOptions, 'fps' | 'background' | 'scale'>;
@@ -273,11 +274,27 @@ export async function renderToFile(
       const video = format === 'mp4' || format === 'webm';
       const ditherIgnored = plan.animation.dither && format !== 'gif';
       const crfIgnored = plan.animation.crf !== undefined && !video;
-      if (ditherIgnored || crfIgnored) {
+      // Cells are drawn as one image only in raster output of the chart itself.
+      const facet = (options.as ?? plan.animation.as) === 'facet';
+      const smoothIgnored = plan.units.some((u) => u.smooth !== undefined)
+        ? ignoredSmooth(
+            describeMarks(plan),
+            options.noFastPath
+              ? '--no-fast-path draws every mark with Vega'
+              : format === 'svg' || format === 'pdf' || format === 'html'
+                ? `${format} output draws the rects as Vega does`
+                : facet
+                  ? 'small multiples draw the rects as Vega does'
+                  : undefined,
+          )
+        : [];
+      if (ditherIgnored || crfIgnored || smoothIgnored.length) {
         const log = createMessages(loadedSpecOf(spec));
         if (ditherIgnored) log.warn(pipelineMessage.ditherGifOnly(format), '$.animation.dither');
         if (crfIgnored)
           log.warn(pipelineMessage.crfVideoOnly('animation.crf', format), '$.animation.crf');
+        for (const { path: at, why } of smoothIgnored)
+          log.warn(pipelineMessage.smoothIgnored(why), at);
         formatIgnored.push(...log.warnings);
       }
       if (options.crf !== undefined && !video)

@@ -32,6 +32,8 @@ export const pipelineMessage = {
     `${option} sets pixels, and a PDF has none: its page is the figure's size in points; a pdf render ignores it (size the page with --width or --fit-width)`,
   ditherGifOnly: (format: string) =>
     `animation.dither applies to GIF only; ${format} output ignores it`,
+  smoothIgnored: (why: string) =>
+    `smooth applies to rect cells drawn as one image, and these are not: ${why}; it is ignored`,
   crfVideoOnly: (option: string, format: string) =>
     `${option} applies to MP4 and WebM only; ${format} output ignores it`,
 

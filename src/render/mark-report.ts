@@ -73,19 +73,25 @@ export function markLine(m: MarkInfo): string {
   return `${m.mark} marks of ${where(m.path)}${count}: ${how}`;
 }
 
-/**
- * Warnings for the marks of more than SLOW_MARK_ITEMS items a frame that Vega draws, and
- * for a `smooth` that does nothing because Vega, not the cells path, draws the rects.
- */
+/** Warnings for the marks of more than SLOW_MARK_ITEMS items a frame that Vega draws. */
 export function markWarnings(marks: MarkInfo[]): string[] {
-  const slow = marks
+  return marks
     .filter((m) => m.drawn === 'vega' && (m.items ?? 0) > SLOW_MARK_ITEMS)
     .map((m) => `${markLine(m)} (drawn directly, a mark this large renders many times faster)`);
-  const smooth = marks
-    .filter((m) => m.smooth !== undefined && m.drawn === 'vega')
-    .map(
-      (m) =>
-        `${m.path}.mark.smooth is ignored: ${markLine(m)}; smooth applies to cells drawn as an image.`,
-    );
-  return [...slow, ...smooth];
+}
+
+/**
+ * The rect marks whose `smooth` does nothing, with why: Vega draws them (the mark's
+ * reason), or the output draws every mark as Vega does (`outputReason`).
+ */
+export function ignoredSmooth(
+  marks: MarkInfo[],
+  outputReason?: string,
+): { path: string; why: string }[] {
+  return marks
+    .filter((m) => m.smooth !== undefined && (m.drawn === 'vega' || outputReason))
+    .map((m) => ({
+      path: `${m.path}.mark.smooth`,
+      why: m.drawn === 'vega' ? markLine(m) : String(outputReason),
+    }));
 }
