@@ -93,24 +93,35 @@ function validRows(
   rows: Uint32Array | null,
   count: number,
 ): Uint32Array | undefined {
-  const columns = fields.map((f) => table.columns[f]).filter((c) => c !== undefined);
-  if (columns.length === 0) return undefined;
-  const ok = (r: number) =>
-    columns.every((c) =>
+  // One tight pass per column marks the invalid rows; none (the usual case): no copy.
+  let invalid: Uint8Array | undefined;
+  for (const f of fields) {
+    const c = table.columns[f];
+    if (!c) continue;
+    const bad: (r: number) => boolean =
       c.kind === 'number'
-        ? Number.isFinite(c.values[r])
+        ? (
+            (v) => (r) =>
+              v[r] - v[r] !== 0
+          )(c.values) // NaN and ±Infinity
         : c.kind === 'string'
-          ? c.codes[r] >= 0
-          : c.values[r] != null,
-    );
-  let i = 0;
-  while (i < count && ok(rows ? rows[i] : i)) i++;
-  if (i === count) return undefined;
-  const kept: number[] = [];
-  for (let k = 0; k < count; k++) {
-    const r = rows ? rows[k] : k;
-    if (ok(r)) kept.push(r);
+          ? (
+              (codes) => (r) =>
+                codes[r] < 0
+            )(c.codes)
+          : (
+              (v) => (r) =>
+                v[r] == null
+            )(c.values);
+    if (rows) {
+      for (let k = 0; k < count; k++) if (bad(rows[k])) (invalid ??= new Uint8Array(count))[k] = 1;
+    } else {
+      for (let k = 0; k < count; k++) if (bad(k)) (invalid ??= new Uint8Array(count))[k] = 1;
+    }
   }
+  if (!invalid) return undefined;
+  const kept: number[] = [];
+  for (let k = 0; k < count; k++) if (!invalid[k]) kept.push(rows ? rows[k] : k);
   return Uint32Array.from(kept);
 }
 
