@@ -293,9 +293,14 @@ async function cells(): Promise<void> {
     const wall = median(runs.map((r) => r.wall));
     return `| ${name} | ${runs.length} | ${wall.toFixed(2)} | ${((wall * 1000) / 100).toFixed(1)} | ${median(runs.map((r) => r.maxRssMiB)).toFixed(0)} |`;
   };
+  console.log(
+    `\n| m1: 512×512 × 100 frames | runs | wall s | ms/frame | peak RSS MiB |\n|---|---|---|---|---|\n${line('one image per frame', image)}`,
+  );
+  // --rect-runs 0: the image path alone.
+  if (rects.length === 0) return;
   const ratio = median(rects.map((r) => r.wall)) / median(image.map((r) => r.wall));
   console.log(
-    `\n| m1: 512×512 × 100 frames | runs | wall s | ms/frame | peak RSS MiB |\n|---|---|---|---|---|\n${line('one image per frame', image)}\n${line('a rect per cell (--no-fast-path)', rects)}\n\nrects / image: ${ratio.toFixed(1)}×`,
+    `${line('a rect per cell (--no-fast-path)', rects)}\n\nrects / image: ${ratio.toFixed(1)}×`,
   );
 }
 

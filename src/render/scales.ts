@@ -347,10 +347,13 @@ async function runDomains(
   // the domains. A source other marks read too gives its rows as any other.
   const fastSources = new Set(fast.filter((f) => f.ownsSource).map((f) => f.source));
   const fields = domainFields(targets);
-  // The fields every direct mark of source i filters invalid rows on: a summary row must
-  // be valid in them.
+  // The fields every direct mark of source i filters invalid rows on, when one draws a grid
+  // of cells: a summary row must be valid in them, or a row or column value whose first
+  // row is invalid falls off its band. (Symbols' sources keep the summary a streamed
+  // source gives, which is taken field by field: both give the same bytes.)
   const validIn = (i: number) => {
     const marks = fast.filter((f) => f.source === i);
+    if (!marks.some((m) => m.kind === 'cells')) return [];
     return marks.length
       ? marks[0].validFields.filter((v) => marks.every((m) => m.validFields.includes(v)))
       : [];

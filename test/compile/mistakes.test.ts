@@ -13,7 +13,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { compile } from '../../src/api.js';
 import { CompileError } from '../../src/compile/messages.js';
-import { writeLabelprop, writeUmap, writeUmapArrow, writeWeights } from '../../scripts/gen-data.js';
+import {
+  writeLabelprop,
+  writeMatrixNpy,
+  writeUmap,
+  writeUmapArrow,
+  writeWeights,
+} from '../../scripts/gen-data.js';
 import { writeLabelpropGallery } from '../../scripts/gen-gallery-data.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
@@ -471,6 +477,7 @@ test('no spec in the repository gets any of these errors or warnings', async () 
   await writeUmap(path.join(data, 'umap_epochs_40.csv'), 200, 2);
   await writeUmapArrow(path.join(data, 'umap_epochs.arrow'), 200, 2);
   await writeWeights(path.join(data, 'weights.csv'), 2, 3, 3);
+  writeMatrixNpy(path.join(data, 'matrix_512x100.npy'), 2, 8);
   await writeLabelprop(path.join(data, 'labelprop.csv'), 500, 2);
   const datasets = path.join(ROOT, 'node_modules/vega-datasets');
   const specs: [string, string | undefined][] = [
