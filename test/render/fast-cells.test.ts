@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as vega from 'vega';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { compile, renderToFile } from '../../src/api.js';
@@ -429,4 +429,44 @@ test('a row Vega-Lite drops as invalid does not take its column off the grid', a
   assert.equal(differ, 0);
   const box = plotBox(cells);
   assert.equal(box.x1 - box.x0 + 1, 160);
+});
+
+test('a matrix stack from Arrow (int16 indices, float32 values) draws as the same stack from CSV', async () => {
+  const { tableFromArrays, tableToIPC } = await import('apache-arrow');
+  const [frames, n, m] = [3, 12, 16];
+  const size = frames * n * m;
+  const frame = new Int32Array(size);
+  const row = new Int16Array(size);
+  const col = new Int16Array(size);
+  const value = new Float32Array(size);
+  const lines = ['frame,row,col,value'];
+  for (let i = 0; i < size; i++) {
+    [frame[i], row[i], col[i]] = [Math.floor(i / (n * m)), Math.floor(i / m) % n, i % m];
+    value[i] = Math.fround(Math.sin(row[i] * 0.7 + col[i] * 0.3 + frame[i]));
+    lines.push(`${frame[i]},${row[i]},${col[i]},${value[i]}`);
+  }
+  writeFileSync(
+    path.join(tmp, 'stack.arrow'),
+    tableToIPC(tableFromArrays({ frame, row, col, value }), 'file'),
+  );
+  writeFileSync(path.join(tmp, 'stack.csv'), lines.join('\n'));
+  const specOf = (file: string) => {
+    const yaml = [
+      `data: {url: ${file}}`,
+      'width: 160',
+      'height: 120',
+      'mark: rect',
+      'encoding:',
+      '  x: {field: col, type: ordinal}',
+      '  y: {field: row, type: ordinal}',
+      '  color: {field: value, type: quantitative, scale: {scheme: magma, domain: [-1, 1]}}',
+      '  frame: {field: frame, type: ordinal}',
+    ].join('\n');
+    writeFileSync(path.join(tmp, `${file}.yaml`), yaml);
+    return path.join(tmp, `${file}.yaml`);
+  };
+  const arrow = await frameOf(specOf('stack.arrow'), 2);
+  const csv = await frameOf(specOf('stack.csv'), 2);
+  assert.deepEqual(arrow.fast, ['marks']);
+  assert.ok(Buffer.from(arrow.rgba).equals(Buffer.from(csv.rgba)));
 });
