@@ -181,6 +181,17 @@ export function buildSchema(): JsonObject {
     });
   }
 
+  // Vega's own mark configs, which Vega-Lite's schema does not list but passes on to Vega
+  // as they are (vega-themes' themes set them): a spec may set them too.
+  for (const key of ['group', 'path', 'shape', 'symbol']) {
+    addProperty(definitions.Config as JsonObject, key, {
+      ...ref('MarkConfig'),
+      description:
+        `Vega's default properties for its ${key} marks, passed to Vega as they are ` +
+        '(Vega-Lite has no such config of its own).',
+    });
+  }
+
   // The one mark option of our own: how a rect grid drawn as an image is scaled.
   addProperty(definitions.MarkDef as JsonObject, 'smooth', {
     type: 'boolean',

@@ -52,22 +52,14 @@ async function configFile(file: string): Promise<Record<string, unknown>> {
   return value as Record<string, unknown>;
 }
 
-/** Config keys for Vega's marks that Vega-Lite's config does not have. */
-const VEGA_MARK_CONFIGS = new Set(['group', 'path', 'shape', 'symbol']);
-
 /**
  * Checks a config file against the schema's config, as the spec's own `config` is: a typo
  * is an error at its path in the file and its line:col, not a property Vega-Lite skips.
  */
 function checkConfig(config: Record<string, unknown>, text: string, file: string): void {
   const source = parseSpecText(text, file);
-  // Vega's own mark configs, which Vega-Lite's schema does not list but passes on to Vega
-  // (vega-themes' themes set them), are Vega's to read.
-  const checked = Object.fromEntries(
-    Object.entries(config).filter(([key]) => !VEGA_MARK_CONFIGS.has(key)),
-  );
   const errors = validateSpec(
-    { data: { values: [] }, mark: 'point', config: checked },
+    { data: { values: [] }, mark: 'point', config },
     { ...source, locate: (segments) => source.locate(segments.slice(1)) },
   );
   if (errors.length === 0) return;

@@ -27,7 +27,7 @@ export const pipelineMessage = {
     `--frame ${frame} is out of range: the spec has ${count} frames (0..${count - 1})`,
   playerHoldsEveryFrame: () => 'the HTML player holds every frame: drop --frames',
   playerOptionIgnored: (option: string, format: string) =>
-    `${option} applies to the HTML player only: a ${format} render ignores it`,
+    `${option} applies to the HTML player only: ${/^[aeiou]|^mp4|^svg/i.test(format) ? 'an' : 'a'} ${format} render ignores it`,
   pdfIgnoresScale: (option: string) =>
     `${option} sets pixels, and a PDF has none: its page is the figure's size in points; a pdf render ignores it (size the page with --width or --fit-width)`,
   ditherGifOnly: (format: string) =>

@@ -82,6 +82,13 @@ test("--config takes a vega-themes theme's config, whose Vega mark keys Vega-Lit
   const vegaKeys = path.join(dir, 'vega-keys.yaml');
   writeFileSync(vegaKeys, 'group: {fill: "#eee"}\nsymbol: {size: 40}\npath: {}\nshape: {}\n');
   assert.ok((await styleFlags({ config: vegaKeys })).config);
+  // Checked as the rest: a typo inside one is an error at its line:col.
+  const typo = path.join(dir, 'vega-typo.yaml');
+  writeFileSync(typo, 'symbol: {sise: 40}\n');
+  await assert.rejects(
+    styleFlags({ config: typo }),
+    /1:10 \$\.symbol\.sise: unknown property "sise"/,
+  );
 });
 
 test('--config naming a missing file or a folder says so in a sentence', async () => {

@@ -97,3 +97,15 @@ test('an unknown theme is refused, naming the themes; in the spec, at its JSON p
     (e: unknown) => e instanceof CompileError && e.path === '$.usermeta.embedOptions.theme',
   );
 });
+
+test("a spec's config may set Vega's mark configs (symbol, group, path, shape), passed to Vega", async () => {
+  const { validateSpec } = await import('../../src/spec/validate.js');
+  const config = { symbol: { strokeWidth: 3 }, group: { fill: '#eee' }, path: {}, shape: {} };
+  const spec = chart({ config });
+  assert.deepEqual(validateSpec(spec as never), []);
+  const vega = compileSpec(spec).vega;
+  assert.deepEqual((vega.config as Json).symbol, { strokeWidth: 3 });
+  assert.deepEqual((vega.config as Json).group, { fill: '#eee' });
+  const typo = validateSpec(chart({ config: { symbol: { strokWidth: 3 } } }) as never);
+  assert.equal(typo[0]?.path, '$.config.symbol.strokWidth');
+});
