@@ -4,6 +4,7 @@
  * escape braces.
  */
 
+import * as vega from 'vega';
 import { closestMatch } from '../spec/errors.js';
 import { looksLikeTime, numberFormatProblem, timeFormatProblem } from './formats.js';
 import { type Messages, message } from './messages.js';
@@ -66,6 +67,44 @@ export function templateExpr(text: string, temporal: boolean): string | undefine
   if (!found) return undefined;
   if (literal) parts.push(quote(literal));
   return parts.join(' + ');
+}
+
+type Formatter = (spec: string) => (value: unknown) => string;
+/** Vega's locales, as its format() and timeFormat() use them (their typings say void). */
+const numberLocale = (vega.formatLocale as unknown as () => { format: Formatter })();
+const timeLocale = (vega.timeFormatLocale as unknown as () => { timeFormat: Formatter })();
+
+/**
+ * A template's text for the whole animation, where no single frame is meant (the player
+ * page's title and label): a frame value shows the range of the frames ("0–200", as the
+ * facet's title does), `{frame_index}` the range of indices, `{frame_count}` the count and
+ * `{progress}` "0–1", each through its format if it has one.
+ */
+export function wholeAnimationText(
+  text: string,
+  frames: { values: readonly unknown[]; labels: readonly string[] },
+): string {
+  const n = frames.values.length;
+  const range = (a: string, b: string) => (a === b ? a : `${a}–${b}`);
+  const formatted = (fmt: string, v: unknown) => {
+    if (/%[a-zA-Z]/.test(fmt)) return timeLocale.timeFormat(fmt)(new Date(v as number));
+    return typeof v === 'number' ? numberLocale.format(fmt)(v) : String(v);
+  };
+  return text.replace(PLACEHOLDER, (whole, name: string, fmt: string | undefined) => {
+    if (whole === '{{') return '{';
+    if (whole === '}}') return '}';
+    if (n === 0) return '';
+    // First and last: as the format says, or else as the frames' own labels.
+    const show = (first: unknown, last: unknown, labels: [string, string]) =>
+      fmt === undefined ? range(...labels) : range(formatted(fmt, first), formatted(fmt, last));
+    if (name === 'frame_count') return fmt === undefined ? String(n) : formatted(fmt, n);
+    if (name === 'frame_index') return show(0, n - 1, ['0', String(n - 1)]);
+    // A single frame's progress is 1 (render/signals.ts).
+    const start = n > 1 ? 0 : 1;
+    if (name === 'progress') return show(start, 1, [String(start), '1']);
+    const { values, labels } = frames;
+    return show(values[0], values[n - 1], [labels[0], labels[n - 1]]);
+  });
 }
 
 function templated(value: unknown, temporal: boolean): unknown {

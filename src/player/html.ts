@@ -14,6 +14,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { PlannedSource } from '../data/partition.js';
 import { hasMotion } from '../compile/index.js';
+import { wholeAnimationText } from '../compile/templates.js';
 import { frameLabels, outputFrameLabels } from '../data/partition.js';
 import type { Column, NumberArray } from '../data/table.js';
 import { rescaledDomains } from '../render/scales.js';
@@ -235,7 +236,15 @@ export async function playerHtml(
     autoplay: options.autoplay ?? true,
   };
   const json = JSON.stringify(payload).replace(/</g, '\\u003c');
-  const title = escapeText(options.title ?? plan.title ?? 'vega-frames');
+  // The page shows every frame: its title's placeholders stand for all of them.
+  const specTitle =
+    plan.title === undefined
+      ? undefined
+      : wholeAnimationText(plan.title, {
+          values: plan.clock.values,
+          labels: frameLabels(plan.clock),
+        });
+  const title = escapeText(options.title ?? specTitle ?? 'vega-frames');
   const player = playerElement(json, title, !options.fragment);
   if (options.fragment) return `${player}\n`;
   return `<!doctype html>

@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { renderToFile } from '../../src/api.js';
@@ -49,4 +49,35 @@ test('the player takes them without a warning', async () => {
     fragment: true,
   });
   assert.deepEqual(html.warnings, []);
+});
+
+test("the page's title and label show a template's placeholders for the whole animation", async () => {
+  const read = async (title: unknown, spec: object = SPEC) => {
+    const out = path.join(dir, 'titled.html');
+    await renderToFile({ ...spec, title } as never, out, {});
+    const html = readFileSync(out, 'utf8');
+    const page = /<title>([^<]*)<\/title>/.exec(html)?.[1];
+    const label = /class="vf-player"[^>]*aria-label="([^"]*)"/.exec(html)?.[1];
+    assert.equal(label, page);
+    return page;
+  };
+  assert.equal(await read('Weights at epoch {frame}'), 'Weights at epoch 0–1');
+  assert.equal(
+    await read({ text: 'Frame {frame_index} of {frame_count} ({progress:.0%}) {{t}}' }),
+    'Frame 0–1 of 2 (0%–100%) {t}',
+  );
+  const dated = {
+    ...SPEC,
+    data: {
+      values: [
+        { t: '2001-03-01', x: 1 },
+        { t: '2004-03-01', x: 2 },
+        { t: '2002-03-01', x: 3 },
+      ],
+    },
+    encoding: { ...SPEC.encoding, frame: { field: 't', type: 'temporal' } },
+  };
+  assert.equal(await read('Sales {frame:%Y} & more', dated), 'Sales 2001–2004 &amp; more');
+  assert.equal(await read('Sales {frame}', dated), 'Sales 2001-03-01–2004-03-01');
+  assert.equal(await read('No template'), 'No template');
 });
