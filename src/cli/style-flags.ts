@@ -9,6 +9,7 @@ import { quote, SpecError, SpecErrors } from '../spec/errors.js';
 import { parseSpecText } from '../spec/load.js';
 import { validateSpec } from '../spec/validate.js';
 import type { RenderOptions } from '../pipeline/options.js';
+import { configChecked } from '../pipeline/style.js';
 import { type ParsedArgs, UsageError } from './args.js';
 
 /** Chart pixels (1/72 in, a point) per unit: at 72 ppi a chart pixel is a device pixel. */
@@ -49,6 +50,8 @@ async function configFile(file: string): Promise<Record<string, unknown>> {
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     throw new UsageError(`--config ${quote(file)} must hold an object (a Vega-Lite config)`);
   checkConfig(value as Record<string, unknown>, text, file);
+  // Checked here at its line:col in the file: the render does not check it again.
+  configChecked(value as Record<string, unknown>);
   return value as Record<string, unknown>;
 }
 

@@ -8,6 +8,8 @@ import { quote } from '../spec/errors.js';
 
 export const pipelineMessage = {
   configNotObject: () => 'the config option must be an object (a Vega-Lite config)',
+  configInvalid: (problems: string[]) =>
+    `the config option is not a Vega-Lite config: ${problems.join('; ')}`,
   figureSize: (key: string, value: number) => `the figure ${key} ${value} must be a number > 0`,
   fitWidthIsStill: (format: string) =>
     `--fit-width scales a still figure (png, svg, pdf); ${format} is an animation: size it with --width`,

@@ -6,7 +6,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PNG } from 'pngjs';
-import { render } from '../../src/api.js';
+import { info, render } from '../../src/api.js';
+import { configChecked } from '../../src/pipeline/style.js';
+import { OptionError } from '../../src/spec/errors.js';
 import type { RenderOptions } from '../../src/pipeline/options.js';
 import type { VegaFramesSpec } from '../../src/spec/types.js';
 import { decodeGif } from '../helpers/gif-decode.js';
@@ -77,6 +79,30 @@ test('the theme option, and the config option over it, as the spec does not say'
     await pngPixel(own, { ...navy, background: '#800000' }, 0, 0),
     [0x80, 0, 0, 255],
   );
+});
+
+test('the config option is checked against the schema: a typo is an OptionError at its path', async () => {
+  const svg = { ...quiet, format: 'svg' } satisfies RenderOptions;
+  await assert.rejects(render(chart(), { ...svg, config: { axis: { labelAngel: 30 } } }), (e) => {
+    assert.ok(e instanceof OptionError);
+    assert.equal(
+      e.message,
+      'the config option is not a Vega-Lite config: config.axis.labelAngel: unknown property "labelAngel" (did you mean "labelAngle"?)',
+    );
+    return true;
+  });
+  await assert.rejects(
+    info(chart(), { config: { view: { stroke: 3 } } }),
+    /config\.view\.stroke: got the number 3; expected a string or null or an object/,
+  );
+  // A valid one renders; the same object with a typo added since is checked again.
+  const config: Record<string, unknown> = { axis: { labelAngle: 30 } };
+  await render(chart(), { ...svg, config });
+  (config.axis as Record<string, unknown>).labelAngel = 30;
+  await assert.rejects(render(chart(), { ...svg, config }), /config\.axis\.labelAngel/);
+  // One the command checked at its line:col in the file is not checked again.
+  configChecked(config);
+  await render(chart(), { ...svg, config });
 });
 
 test("a theme's guide colours: the dark theme's white axis on its dark background", async () => {
