@@ -344,9 +344,17 @@ export function parseArgs(argv: string[], command: CommandName): ParsedArgs {
   });
   const positionals: string[] = [];
   const flags: ParsedArgs['flags'] = {};
+  // `-q=1` reads as the short options -q, -= and -1, and `-o=x.gif` as -o with "=x.gif":
+  // the `=` of a short option is found in its argument itself.
+  const shortEquals = (token: { index: number; rawName: string }) =>
+    /^-[^-]$/.test(token.rawName) && argv[token.index].startsWith(`${token.rawName}=`);
   for (const token of tokens) {
     if (token.kind === 'positional') positionals.push(token.value);
     if (token.kind !== 'option') continue;
+    if (shortEquals(token) && Object.hasOwn(options, token.name) && !OPTIONS[token.name].value)
+      throw new UsageError(
+        `option ${token.rawName} (--${token.name}) takes no value: give ${token.rawName} alone`,
+      );
     const def = Object.hasOwn(options, token.name) ? OPTIONS[token.name] : undefined;
     if (!def) {
       const other = OPTIONS[token.name]?.commands;
@@ -355,13 +363,15 @@ export function parseArgs(argv: string[], command: CommandName): ParsedArgs {
       );
     }
     if (!def.value) {
-      if (token.value !== undefined) throw new UsageError(`option --${token.name} takes no value`);
+      if (token.value !== undefined)
+        throw new UsageError(`option --${token.name} takes no value: give --${token.name} alone`);
       flags[token.name] = true;
       continue;
     }
     if (token.value === undefined) throw new UsageError(`option --${token.name} needs a value`);
-    if (def.multiple) flags[token.name] = [...((flags[token.name] as string[]) ?? []), token.value];
-    else flags[token.name] = token.value;
+    const value = shortEquals(token) ? token.value.slice(1) : token.value;
+    if (def.multiple) flags[token.name] = [...((flags[token.name] as string[]) ?? []), value];
+    else flags[token.name] = value;
   }
   return { positionals, flags };
 }

@@ -46,7 +46,12 @@ test('refusals are usage errors (exit 2) in the command’s words', () => {
     [['-x'], 'render', 'unknown option -x'],
     [['-o'], 'render', 'option --output needs a value'],
     [['x', '--fps'], 'render', 'option --fps needs a value'],
-    [['--quiet=yes'], 'render', 'option --quiet takes no value'],
+    [['--quiet=yes'], 'render', 'option --quiet takes no value: give --quiet alone'],
+    [['--quiet=1'], 'join', 'option --quiet takes no value: give --quiet alone'],
+    [['-q=1'], 'render', 'option -q (--quiet) takes no value: give -q alone'],
+    [['s.yaml', '-q=true'], 'join', 'option -q (--quiet) takes no value: give -q alone'],
+    [['-h=1'], 'info', 'option -h (--help) takes no value: give -h alone'],
+    [['-x=1'], 'render', 'unknown option -x'],
     [['--fps', '2'], 'info', 'unknown option --fps for info (render takes it)'],
     [['--constructor'], 'info', 'unknown option --constructor'],
     [['--json'], 'render', 'unknown option --json for render (info takes it)'],
@@ -57,6 +62,15 @@ test('refusals are usage errors (exit 2) in the command’s words', () => {
       `${argv.join(' ')}`,
     );
   }
+});
+
+test('a short option takes its value after = as the long one does', () => {
+  assert.deepEqual(parseArgs(['s.yaml', '-o=out.gif', '-q'], 'render').flags, {
+    output: 'out.gif',
+    quiet: true,
+  });
+  assert.deepEqual(parseArgs(['-o', '=x.gif'], 'render').flags, { output: '=x.gif' });
+  assert.deepEqual(parseArgs(['-o==x.gif'], 'render').flags, { output: '=x.gif' });
 });
 
 test('info takes the access flags render takes', () => {
