@@ -35,6 +35,7 @@ export {
   colorColumn,
   domainSignal,
   dropJoinKeys,
+  rangeSignal,
   rewriteForMotion,
   scaleChannel,
 } from './motion.js';

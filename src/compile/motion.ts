@@ -8,7 +8,10 @@
  *   vf_fly_x, _y    offset as a fraction of the plot's width / height (fly)
  *   vf_color_S      a colour mixed between two values of scale S (categorical colours)
  *
- * Rescaled scales get a signal domain, `vf_domain_S`, set for every output frame.
+ * Rescaled scales get a signal domain, `vf_domain_S`, set for every output frame; a rescaled
+ * discrete scale whose categories would change their colours (or shapes) as the domain
+ * grows gets a signal range too, `vf_range_S`: each category's value in the union over all
+ * frames.
  */
 import { type ResolvedAnimation, hasInBetweens } from './animation.js';
 import type { SourceRef } from './extract.js';
@@ -25,6 +28,7 @@ export const MOTION_COLUMNS = {
 } as const;
 export const colorColumn = (scale: string) => `vf_color_${scale}`;
 export const domainSignal = (scale: string) => `vf_domain_${scale}`;
+export const rangeSignal = (scale: string) => `vf_range_${scale}`;
 
 /** A categorical field coloured through a scale: its colour is mixed in tweens. */
 export interface ColorMix {
@@ -107,6 +111,7 @@ export interface MotionRewrite {
  * Rewrites, in place, the marks fed by `framedSources` to read the motion columns. Marks
  * named in `skip` (drawn by the fast path, which reads the columns itself) are left alone
  * but still report their colour mixes. `categorical` tells whether a field is not numeric.
+ * The scales named in `ranges` (rescaled too) read their range from `vf_range_S`.
  */
 export function rewriteForMotion(
   spec: Json,
@@ -114,6 +119,7 @@ export function rewriteForMotion(
   skip: Set<string>,
   categorical: (field: string) => boolean,
   rescale: string[],
+  ranges: readonly string[] = [],
 ): MotionRewrite {
   const fed = derivedDatasets(spec, framedSources);
   const mixes = new Map<string, ColorMix>();
@@ -181,6 +187,11 @@ export function rewriteForMotion(
     delete s.domainMax;
     // Each frame's domain holds the mid already ([min, mid, max]).
     delete s.domainMid;
+    if (ranges.includes(s.name as string)) {
+      s.range = { signal: rangeSignal(s.name as string) };
+      // Each frame's range is in the order the scale gives, reversed already when asked.
+      delete s.reverse;
+    }
   }
   return { colorMixes: [...mixes.values()] };
 }

@@ -8,7 +8,7 @@
 import type { ColorMix } from '../compile/index.js';
 import type { FramePlan } from '../data/plan.js';
 import { type DirectMark, findDirectMarks } from './mark-plan.js';
-import { fixScaleDomains } from './scales.js';
+import { type UnionRange, fixScaleDomains } from './scales.js';
 import type { Json } from '../support/json.js';
 
 export interface DrawingPlan {
@@ -19,6 +19,8 @@ export interface DrawingPlan {
   readonly fast: readonly DirectMark[];
   /** Each rescaled scale's domain in each data frame (animation.rescale). */
   readonly frameDomains: Readonly<Record<string, unknown[][]>>;
+  /** Rescaled category scales that keep each category's colour: its union over all frames. */
+  readonly unionRanges: Readonly<Record<string, UnionRange>>;
   /** How motion mixes the colours of categories. */
   readonly colorMixes: readonly ColorMix[];
 }

@@ -103,7 +103,17 @@ export class FrameRenderer {
     this.vegaSpec = drawing.vega;
     this.rescaled = Object.keys(rescaledDomains(plan, drawing, 0)).length > 0;
     if (hasMotion(plan.animation)) {
+      // A category scale that keeps its categories' colours (rescaled) knows every one's,
+      // also a category the frame shown does not hold: a mix reads those.
+      const kept = new Map(
+        Object.entries(drawing.unionRanges).map(([scale, { domain, range }]) => [
+          scale,
+          new Map(domain.map((v, k) => [v, range[k]])),
+        ]),
+      );
       this.motion = new MotionData(plan, [...drawing.colorMixes], (scale, value) => {
+        const union = kept.get(scale)?.get(value instanceof Date ? +value : value);
+        if (typeof union === 'string') return union;
         const f = view.scale(scale) as unknown as ((v: unknown) => unknown) | undefined;
         let c: unknown;
         try {

@@ -14,6 +14,7 @@ import {
   domainSignal,
   dropJoinKeys,
   hasMotion,
+  rangeSignal,
   rewriteForMotion,
   scaleChannel,
 } from '../compile/index.js';
@@ -167,9 +168,28 @@ export interface ScaledSpec {
   vega: Json;
   /** Each rescaled scale's domain in each data frame (animation.rescale). */
   frameDomains: Record<string, unknown[][]>;
+  /**
+   * Rescaled discrete scales whose categories would otherwise change colour (or shape) from
+   * frame to frame: each category's value in the union domain over all frames.
+   */
+  unionRanges: Record<string, UnionRange>;
   /** How motion mixes the colours of categories (compile/motion.ts). */
   colorMixes: ColorMix[];
 }
+
+/** A discrete scale's domain over all frames, in the scale's order, and its range there. */
+export interface UnionRange {
+  domain: unknown[];
+  range: unknown[];
+}
+
+/**
+ * A rescaled scale that maps each category to a value of its range (a colour, a shape, a
+ * dash), as opposed to a place on an axis: it may keep each category's value over the frames.
+ * A range read from a signal is left as the spec computes it.
+ */
+const categoryRange = (s: Json) =>
+  s.type === 'ordinal' && !JSON.stringify(s.range ?? null).includes('"signal"');
 
 /**
  * Returns a copy of the plan's Vega spec with every data-driven top-level scale fixed, and,
@@ -193,19 +213,25 @@ export async function fixScaleDomains(
   // A followed axis fits each frame's data, as gganimate's view_follow: zero is not forced in.
   for (const s of targets) if (followed.has(s.name)) s.zero = false;
   const frameDomains: Record<string, unknown[][]> = {};
+  const frameRanges: Record<string, unknown[][]> = {};
+  const unionRanges: Record<string, UnionRange> = {};
   // A still chart's too when the direct path draws a mark: Vega holds none of its rows.
   if ((plan.animated || fast.length > 0) && targets.length > 0) {
     // Domains need the data and the scales, not the marks: without marks, axes, legends and
     // title, a frame's run encodes, bounds and measures nothing. Should the chart need its
     // marks to run (a signal reading one), run it whole.
-    const run: DomainRun = { plan, targets, fast, followed, frameDomains };
+    const run: DomainRun = { plan, targets, fast, followed, frameDomains, frameRanges };
     let domains: Map<string, unknown[]>;
+    let whole = false;
     try {
       domains = await unionDomains(withoutMarks(spec), run);
     } catch {
       for (const k of Object.keys(frameDomains)) delete frameDomains[k];
+      for (const k of Object.keys(frameRanges)) delete frameRanges[k];
       domains = await unionDomains(spec, run);
+      whole = true;
     }
+    Object.assign(unionRanges, await keptRanges(whole ? spec : withoutMarks(spec), run, domains));
     for (const s of targets) {
       const domain = domains.get(s.name as string);
       if (!domain || followed.has(s.name)) continue;
@@ -222,7 +248,7 @@ export async function fixScaleDomains(
   // are); the player's Vega draws every mark as the spec says.
   const routed = (s: Json, colorMixes: ColorMix[] = []): ScaledSpec => {
     if (!options.rewriteFastMarks) routeFastMarks(s, fast);
-    return { vega: s, frameDomains, colorMixes };
+    return { vega: s, frameDomains, unionRanges, colorMixes };
   };
   if (!hasMotion(plan.animation)) return routed(spec);
 
@@ -241,10 +267,14 @@ export async function fixScaleDomains(
     categorical,
     // Only scales with per-frame domains (a spec without frames has none to follow).
     Object.keys(frameDomains).map((n) => scaleChannel(n)),
+    Object.keys(unionRanges),
   );
   const signals = (Array.isArray(spec.signals) ? spec.signals : (spec.signals = [])) as Json[];
-  for (const [name, perFrame] of Object.entries(frameDomains))
+  for (const [name, perFrame] of Object.entries(frameDomains)) {
     signals.push({ name: domainSignal(name), value: perFrame[0] });
+    if (unionRanges[name])
+      signals.push({ name: rangeSignal(name), value: rangeOf(unionRanges[name], perFrame[0]) });
+  }
   return routed(spec, colorMixes);
 }
 
@@ -266,6 +296,8 @@ interface DomainRun {
   /** Rescaled scales: each frame's own domain goes into frameDomains. */
   followed: Set<unknown>;
   frameDomains: Record<string, unknown[][]>;
+  /** Rescaled category scales (categoryRange): each frame's range values of its domain. */
+  frameRanges: Record<string, unknown[][]>;
 }
 
 async function unionDomains(spec: Json, run: DomainRun): Promise<Map<string, unknown[]>> {
@@ -339,7 +371,7 @@ function unionOfRows(scale: Json): boolean {
 async function runDomains(
   view: ReturnType<typeof createView>['view'],
   check: () => void,
-  { plan, targets, fast, followed, frameDomains }: DomainRun,
+  { plan, targets, fast, followed, frameDomains, frameRanges }: DomainRun,
   data: Json[],
   random: boolean,
 ): Promise<Map<string, unknown[]>> {
@@ -434,16 +466,82 @@ async function runDomains(
     if (random && n === 0) continue;
     for (const s of targets) {
       const name = s.name as string;
-      const domain = (view.scale(name) as unknown as { domain(): unknown[] }).domain();
+      const scale = view.scale(name) as unknown as { (v: unknown): unknown; domain(): unknown[] };
+      const domain = scale.domain();
       const type = String(s.type ?? 'linear');
       if (!holdsValues(type, domain)) continue;
-      if (followed.has(name))
+      if (followed.has(name)) {
         (frameDomains[name] ??= [])[k] = domain.map((v) => (v instanceof Date ? +v : v));
+        if (categoryRange(s)) (frameRanges[name] ??= [])[k] = domain.map((v) => scale(v));
+      }
       domains.set(name, unionDomain(type, domains.get(name), domain));
     }
   }
   for (const perFrame of Object.values(frameDomains)) fillGaps(perFrame, frames);
+  for (const perFrame of Object.values(frameRanges)) fillGaps(perFrame, frames);
   return domains;
+}
+
+/**
+ * The rescaled category scales whose categories would change their values (colours,
+ * shapes) from frame to frame, with each category's value in the union domain over all
+ * frames, in the scale's order: what Vega gives the scale with that domain (`spec` run once
+ * with the union as a literal and no rows). A category then keeps its colour while the
+ * legend lists only its frame's categories. Scales whose frames already agree with the
+ * union (categories that arrive in the scale's order, from a discrete scheme) are left out.
+ */
+async function keptRanges(
+  spec: Json,
+  { targets, frameDomains, frameRanges }: DomainRun,
+  domains: Map<string, unknown[]>,
+): Promise<Record<string, UnionRange>> {
+  const scales = targets.filter(
+    (s) => frameRanges[s.name as string] && domains.has(s.name as string),
+  );
+  if (scales.length === 0) return {};
+  const unions = new Map(
+    scales.map((s) => [s.name, unionOrder(s, domains.get(s.name as string)!)]),
+  );
+  const literal = {
+    ...spec,
+    scales: ((spec.scales ?? []) as Json[]).map((s) =>
+      unions.has(s.name) ? { ...s, domain: unions.get(s.name) } : s,
+    ),
+  };
+  const { view, check } = createView(literal);
+  const out: Record<string, UnionRange> = {};
+  try {
+    await runSeeded(view, STATIC_SEED);
+    check();
+    for (const s of scales) {
+      const name = s.name as string;
+      const scale = view.scale(name) as unknown as (v: unknown) => unknown;
+      const domain = unions.get(name)!;
+      const union = { domain, range: domain.map((v) => scale(v)) };
+      const moves = frameDomains[name].some(
+        (d, k) => JSON.stringify(rangeOf(union, d)) !== JSON.stringify(frameRanges[name][k]),
+      );
+      if (moves) out[name] = union;
+    }
+  } finally {
+    view.finalize();
+  }
+  return out;
+}
+
+/** A union of discrete domains in the scale's order: sorted as it sorts, or as first seen. */
+function unionOrder(scale: Json, union: unknown[]): unknown[] {
+  if (sortedAscending(scale)) return union.slice().sort(ascending);
+  const sort = isObject(scale.domain) ? scale.domain.sort : undefined;
+  if (isObject(sort) && !('field' in sort) && sort.order === 'descending')
+    return union.slice().sort((a, b) => ascending(b, a));
+  return union;
+}
+
+/** The union's values for the categories of one frame's domain. */
+function rangeOf({ domain, range }: UnionRange, values: unknown[]): unknown[] {
+  const at = new Map(domain.map((v, k) => [v, range[k]]));
+  return values.map((v) => at.get(v));
 }
 
 /**
@@ -465,11 +563,16 @@ const CONTINUOUS = (type: unknown) =>
 /**
  * The domain signals of rescaled scales for output frame i: each data frame's own domain,
  * and in a tween the two interpolated with the channel's easing (continuous scales; a
- * discrete domain switches at the midpoint).
+ * discrete domain switches at the midpoint). A category scale that keeps its categories'
+ * values (`unionRanges`) has its range signal too: the values of the domain shown.
  */
 export function rescaledDomains(
   plan: Pick<FramePlan, 'timeline' | 'animation'>,
-  { vega: spec, frameDomains }: Pick<ScaledSpec, 'vega' | 'frameDomains'>,
+  {
+    vega: spec,
+    frameDomains,
+    unionRanges = {},
+  }: Pick<ScaledSpec, 'vega' | 'frameDomains'> & Partial<Pick<ScaledSpec, 'unionRanges'>>,
   i: number,
 ): Record<string, unknown[]> {
   const f = plan.timeline[i];
@@ -489,6 +592,7 @@ export function rescaledDomains(
       d = a.map((v, k) => (v as number) + ((b[k] as number) - (v as number)) * t);
     else d = t < 0.5 ? a : b;
     if (d?.length) out[domainSignal(scale)] = d;
+    if (d?.length && unionRanges[scale]) out[rangeSignal(scale)] = rangeOf(unionRanges[scale], d);
   }
   return out;
 }

@@ -1,11 +1,13 @@
 /**
  * Motion options that would do nothing warn, at their JSON path, with what to do: enter and
  * exit without tweens, tween frames beside a duration or a fitted total, grow on a mark it
- * cannot size, trails of rows a path draws, a wake's size with mode "all".
+ * cannot size, trails of rows a path draws, a wake's size with mode "all". And what rescale
+ * rewrites in a scale.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { type SpecInput, compile } from '../../src/api.js';
+import { rewriteForMotion } from '../../src/compile/motion.js';
 
 type Json = Record<string, unknown>;
 
@@ -163,4 +165,27 @@ test('rescale of a channel the chart has no scale for is an error, with the near
       e.message ===
       'animation.rescale names "colour", but the chart has no colour scale (did you mean "color"?) (it has: x, y, color)',
   );
+});
+
+test('a rescaled scale named in ranges reads its domain and its range from signals', async () => {
+  const vega: Json = {
+    scales: [
+      {
+        name: 'color',
+        type: 'ordinal',
+        domain: { data: 'd', field: 'c' },
+        range: 'category',
+        reverse: true,
+      },
+      { name: 'shape', type: 'ordinal', domain: { data: 'd', field: 'c' }, range: 'symbol' },
+    ],
+  };
+  rewriteForMotion(vega, new Set(), new Set(), () => true, ['color', 'shape'], ['color']);
+  const [color, shape] = vega.scales as Json[];
+  assert.deepEqual(color.domain, { signal: 'vf_domain_color' });
+  assert.deepEqual(color.range, { signal: 'vf_range_color' });
+  // The signal's colours are in the scale's order already.
+  assert.equal(color.reverse, undefined);
+  assert.deepEqual(shape.domain, { signal: 'vf_domain_shape' });
+  assert.equal(shape.range, 'symbol');
 });
