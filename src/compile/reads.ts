@@ -44,12 +44,35 @@ export function specTextForColumns(spec: unknown): string {
   );
 }
 
+/** A character that continues an identifier (`frame_index` is one name, not `index`). */
+const IDENTIFIER_PART = /[\p{ID_Continue}$\u200c\u200d]/u;
+
+/**
+ * Whether the spec's text holds `name` as a whole: not inside a longer identifier at an
+ * edge where the name itself is an identifier's (`index` in `datum.index`,
+ * `datum["index"]` or `"field":"index"`, not in `frame_index` or `indexes`). A name is
+ * found as JSON writes it (a quote in it as `\"`).
+ */
+function namesColumn(specText: string, name: string): boolean {
+  const written = JSON.stringify(name).slice(1, -1);
+  if (written === '') return true;
+  const open = IDENTIFIER_PART.test(written[0]);
+  const close = IDENTIFIER_PART.test(written[written.length - 1]);
+  for (let at = specText.indexOf(written); at >= 0; at = specText.indexOf(written, at + 1)) {
+    const end = at + written.length;
+    if (open && at > 0 && IDENTIFIER_PART.test(specText[at - 1])) continue;
+    if (close && end < specText.length && IDENTIFIER_PART.test(specText[end])) continue;
+    return true;
+  }
+  return false;
+}
+
 /**
  * Which columns to load: those the spec names. A wide file of which a chart uses three
  * columns holds three (a CSV's other columns are not even parsed). Conservative: a column
- * is kept if its name occurs anywhere in the spec's text, and all are kept when the spec
- * can reach fields it does not name (a tooltip of all fields, `datum[...]` with a computed
- * key).
+ * is kept if its name occurs as a whole anywhere in the spec's text (`namesColumn`), and
+ * all are kept when the spec can reach fields it does not name (a tooltip of all fields,
+ * `datum[...]` with a computed key).
  */
 export function columnsNamedIn(specText: string): ((name: string) => boolean) | undefined {
   // datum['name'] names its field (quotes appear escaped, \", in JSON text); any other
@@ -62,5 +85,5 @@ export function columnsNamedIn(specText: string): ((name: string) => boolean) | 
     return !literalKey.test(specText);
   });
   const reachesAll = /"tooltip":(true|\{[^}]*"content":"data")/.test(specText) || computedKey;
-  return reachesAll ? undefined : (name) => specText.includes(name);
+  return reachesAll ? undefined : (name) => namesColumn(specText, name);
 }
