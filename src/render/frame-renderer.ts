@@ -436,7 +436,7 @@ export class FrameRenderer {
     try {
       const svg = await this.view.toSVG(this.scale);
       this.checkView();
-      return svgFontNames(svg);
+      return svgFontNames(roundedSvgSize(svg));
     } finally {
       this.imagesAs('bytes');
     }
@@ -519,4 +519,23 @@ function unpremultiplied(data: Uint8Array): Uint8Array {
     out[i + 2] = Math.min(255, Math.round((out[i + 2] * 255) / a));
   }
   return out;
+}
+
+/**
+ * The root `<svg>`'s width and height to a thousandth of a pixel: Vega writes the laid-out
+ * size times the scale, which a fitted width (a hair over, see `fitWidth`) or a fractional
+ * scale leaves with float noise (252.00000025200004 for 3.5in); the viewBox keeps the
+ * layout's exact units.
+ */
+export function roundedSvgSize(svg: string): string {
+  const root = /^<svg\b[^>]*>/.exec(svg)?.[0];
+  if (root === undefined) return svg;
+  const rounded = root.replace(
+    /(\s(?:width|height)=")([^"]*)"/g,
+    (all, attr: string, value: string) => {
+      const n = Number(value);
+      return value.trim() !== '' && Number.isFinite(n) ? `${attr}${+n.toFixed(3)}"` : all;
+    },
+  );
+  return rounded + svg.slice(root.length);
 }

@@ -76,6 +76,26 @@ test('fitWidth scales a still, small multiples and a PDF page to the width', asy
   assert.match(pdf, /MediaBox \[0 0 252 /);
 });
 
+test("fitWidth on an SVG: the root's width and height to a thousandth, the viewBox as laid out", async () => {
+  for (const [options, width] of [
+    [{ fitWidth: 252 }, 252],
+    [{ fitWidth: 252, scale: 300 / 72 }, 1050],
+    [{ fitWidth: 7.3 * (72 / 2.54), as: 'facet' }, 206.929],
+    [{ scale: 300 / 72 }, undefined],
+  ] as const) {
+    const svg = Buffer.from(
+      await render(spec, { ...options, format: 'svg', workers: 1 } as RenderOptions),
+    ).toString();
+    const root = /^<svg\b[^>]*>/.exec(svg)![0];
+    const [w, h] = [/ width="([^"]*)"/, / height="([^"]*)"/].map((re) => re.exec(root)![1]);
+    const [, , vw, vh] = / viewBox="([^"]*)"/.exec(root)![1].split(' ').map(Number);
+    for (const size of [w, h]) assert.match(size, /^\d+(\.\d{1,3})?$/, root);
+    if (width !== undefined) assert.equal(Number(w), width);
+    // Scaled, not laid out again: the aspect ratio is the viewBox's.
+    assert.ok(Math.abs(Number(h) - (Number(w) * vh) / vw) < 0.001, root);
+  }
+});
+
 test('refusals: fitWidth on an animation, a figure size on small multiples', async () => {
   await assert.rejects(
     render(spec, { format: 'gif', fitWidth: 252 }),
