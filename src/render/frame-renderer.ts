@@ -18,7 +18,7 @@ import {
 } from './fast-symbols.js';
 import { FastCellLayer } from './fast-cells.js';
 import { aliasingFonts, registerFontFiles, registerFonts, svgFontNames } from './fonts.js';
-import { rescaledDomains } from './scales.js';
+import { layoutDomains, rescaledDomains } from './scales.js';
 import type { DrawingPlan } from './drawing.js';
 import { outputFrameSignals } from './signals.js';
 import { type FrameData, MotionData } from './tween.js';
@@ -211,19 +211,23 @@ export class FrameRenderer {
 
   /** Sets frame k's data and params and runs the dataflow. */
   private async update(k: number): Promise<void> {
-    if (!this.laidOut && (k !== 0 || this.random)) {
+    const grown = this.laidOut ? {} : layoutDomains(this.drawing);
+    if (!this.laidOut && (k !== 0 || this.random || Object.keys(grown).length > 0)) {
       // Vega sizes the view once, on its first run with data ("pad" autosize does not
       // resize later): lay out with frame 0 whichever frame comes first, so every renderer
-      // (worker, slice, --frame N) places the chart at the same origin. With fast marks
-      // there was an earlier run without their rows (to make the scales the bounds rows
-      // are picked with), hence resize(). A spec drawing random numbers runs frame 0 twice
-      // when it comes first: every frame then replaces rows already there (random.ts).
+      // (worker, slice, --frame N) places the chart at the same origin, and with every
+      // category a rescaled discrete scale shows over the frames, so a growing legend fits.
+      // With fast marks there was an earlier run without their rows (to make the scales
+      // the bounds rows are picked with), hence resize(). A spec drawing random numbers
+      // runs frame 0 twice when it comes first: every frame then replaces rows already
+      // there (random.ts).
       await this.setFrameData(0);
+      for (const [name, value] of Object.entries(grown)) this.view.signal(name, value);
       (this.view as unknown as { resize(): void }).resize();
       await this.run(0);
       this.checkView();
     }
-    if (!this.laidOut && k === 0 && !this.random)
+    if (!this.laidOut && k === 0 && !this.random && Object.keys(grown).length === 0)
       (this.view as unknown as { resize(): void }).resize();
     this.laidOut = true;
     await this.setFrameData(k);

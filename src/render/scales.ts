@@ -596,3 +596,30 @@ export function rescaledDomains(
   }
   return out;
 }
+
+/**
+ * The domain (and kept range) signals a renderer lays out with: every rescaled discrete
+ * scale holding all its frames' values at once. The view's size is fixed by its first
+ * layout, so a legend or a band axis that grows over the frames (more categories, longer
+ * labels) fits in every frame instead of being cut at frame 0's size.
+ */
+export function layoutDomains({
+  vega: spec,
+  frameDomains,
+  unionRanges = {},
+}: Pick<ScaledSpec, 'vega' | 'frameDomains'> & Partial<Pick<ScaledSpec, 'unionRanges'>>): Record<
+  string,
+  unknown[]
+> {
+  const out: Record<string, unknown[]> = {};
+  for (const [scale, domains] of Object.entries(frameDomains)) {
+    const def = ((spec.scales ?? []) as Json[]).find((s) => s.name === scale);
+    if (CONTINUOUS(def?.type)) continue;
+    const kept = unionRanges[scale];
+    const union = kept?.domain ?? [...new Set(domains.flatMap((d) => d ?? []))];
+    if (union.length === 0) continue;
+    out[domainSignal(scale)] = union;
+    if (kept) out[rangeSignal(scale)] = kept.range;
+  }
+  return out;
+}

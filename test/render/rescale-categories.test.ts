@@ -229,3 +229,24 @@ test('a row that changes category in a tween mixes the two categories’ kept co
     [0x4c, 0x78, 0xa8],
   ]);
 });
+
+test('the view is laid out with every category, so a legend that grows over the frames fits', async () => {
+  const spec = optimisers();
+  const values = (spec.data as { values: Json[] }).values;
+  values.push({ t: 2, opt: 'momentum with nesterov', x: 3, y: 4 });
+  const { frames } = await renderAll(spec);
+  const last = frames[frames.length - 1];
+  // The last frame's legend holds the longest label: its ink ends inside the frame.
+  let right = -1;
+  for (let y = 0; y < last.height; y++)
+    for (let x = 0; x < last.width; x++) {
+      const i = (y * last.width + x) * 4;
+      if (last.rgba[i] < 250 || last.rgba[i + 1] < 250 || last.rgba[i + 2] < 250)
+        right = Math.max(right, x);
+    }
+  assert.ok(right < last.width - 3, `ink to x = ${right} of ${last.width}`);
+  assert.deepEqual(
+    frames.map((f) => f.width),
+    frames.map(() => last.width),
+  );
+});
