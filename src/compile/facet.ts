@@ -66,6 +66,7 @@ export function smallMultiplesSpec(
   const range = labels.length > 1 ? `${labels[0]}–${labels[labels.length - 1]}` : labels[0];
   if (outer.title !== undefined) outer.title = retitle(outer.title, range ?? '');
   if (Array.isArray(outer.transform)) outer.transform = outer.transform.map(perPanel);
+  layersPerPanel(inner);
   return {
     ...outer,
     facet: {
@@ -133,6 +134,21 @@ function perPanel(transform: unknown): unknown {
   if (!isObject(transform) || !GROUPED.some((k) => k in transform)) return transform;
   const groupby = Array.isArray(transform.groupby) ? transform.groupby : [];
   return { ...transform, groupby: [...groupby, PANEL_FIELD] };
+}
+
+/**
+ * A layer's own grouped transforms (a frame's max, a window over a frame's rows) run per
+ * panel too, as they run per frame in the animation: grouped by the panel field. (Without
+ * it they would span every panel, and Vega-Lite's compiler fails on a facet whose layers
+ * aggregate over the facet's whole data.)
+ */
+function layersPerPanel(node: Json): void {
+  if (!Array.isArray(node.layer)) return;
+  for (const layer of node.layer as unknown[]) {
+    if (!isObject(layer)) continue;
+    if (Array.isArray(layer.transform)) layer.transform = layer.transform.map(perPanel);
+    layersPerPanel(layer);
+  }
 }
 
 /**

@@ -215,6 +215,41 @@ test('small multiples keep top-level aggregates within each panel', async () => 
   assert.equal(bars.length, 9, '3 groups in each of 3 panels');
 });
 
+test('small multiples keep a layer’s own grouped transforms within each panel', async () => {
+  // Each frame's largest y, joined onto its rows in a layer: per panel, as per frame.
+  const layered = {
+    data: { values },
+    encoding: { frame: { field: 't' } },
+    layer: [
+      {
+        mark: 'point',
+        encoding: {
+          x: { field: 'x', type: 'quantitative' },
+          y: { field: 'y', type: 'quantitative' },
+        },
+      },
+      {
+        transform: [
+          { joinaggregate: [{ op: 'max', field: 'y', as: 'top' }] },
+          { filter: 'datum.y === datum.top' },
+        ],
+        mark: 'text',
+        encoding: { text: { field: 'top', type: 'quantitative', format: '.6f' } },
+      },
+    ],
+  };
+  const svg = path.join(dir, 'layer-agg.svg');
+  await renderToFile(layered, svg, { as: 'facet', frames: '0:3' });
+  // The text layer keeps each panel's rows at its own largest y: one text a panel (over
+  // every panel, only the one largest y would be kept).
+  const tops = values.filter((v) => v.t < 3);
+  const perFrame = [0, 1, 2].map((t) =>
+    Math.max(...tops.filter((v) => v.t === t).map((v) => v.y)).toFixed(6),
+  );
+  const text = readFileSync(svg, 'utf8');
+  for (const top of perFrame) assert.ok(text.includes(`>${top}<`), `${top} in its panel`);
+});
+
 test('small multiples: {frame} in a panel’s text is that panel’s frame', async () => {
   const layered = {
     data: { values: values.filter((_, i) => i % 40 === 0) },
