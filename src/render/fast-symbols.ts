@@ -283,6 +283,9 @@ function linearColorTable(
   const lo = domain.reduce((a, b) => Math.min(a, b), Infinity);
   const hi = domain.reduce((a, b) => Math.max(a, b), -Infinity);
   if (!Number.isFinite(lo) || !Number.isFinite(hi) || hi <= lo) return undefined;
+  // A domain point given twice is a jump in colour: a table would blur it over a step, and
+  // values beside it would take the other side's colour. Such scales map each value.
+  if (domain.some((d, k) => k > 0 && d === domain[k - 1])) return undefined;
   const step = (hi - lo) / (LUT_SIZE - 1);
   const table = Array.from({ length: LUT_SIZE }, (_, k) => toRgba(scale(lo + k * step)));
   return { table, lo, step, size: LUT_SIZE };

@@ -470,3 +470,23 @@ test('a matrix stack from Arrow (int16 indices, float32 values) draws as the sam
   assert.deepEqual(arrow.fast, ['marks']);
   assert.ok(Buffer.from(arrow.rgba).equals(Buffer.from(csv.rgba)));
 });
+
+test('a colour scale with a jump (a domain point given twice) colours each side as Vega does', async () => {
+  // Values on both sides of 0.3, within half a step of a 2,048-step table: it would round
+  // 0.29998 to the other side.
+  const values = matrix(4, 8, 2, (_f, r, c) => 0.3 + (c - 4) * 2e-5 * (r + 1));
+  const spec = heatmap(values, 160);
+  (spec.encoding as Json).color = {
+    field: 'v',
+    type: 'quantitative',
+    scale: { domain: [-1, 0.3, 0.3, 1], range: ['#0000ff', '#ccccff', '#ffcc99', '#ff6600'] },
+    legend: null,
+  };
+  const cells = await frameOf(spec, 1);
+  const rects = await frameOf(spec, 1, true);
+  assert.deepEqual(cells.fast, ['marks']);
+  let differ = 0;
+  for (let i = 0; i < cells.rgba.length; i++)
+    if (Math.abs(cells.rgba[i] - rects.rgba[i]) > 2) differ++;
+  assert.equal(differ, 0);
+});
