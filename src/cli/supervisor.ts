@@ -243,6 +243,9 @@ export function superviseCli(script: string, argv: string[]): void {
       for (const out of budget.outputs) removeLeftoversOf(child.pid, out);
       removeStdoutLeftoversOf(child.pid);
     }
+    // The report V8 or Skia printed, held back from users, shown to whoever debugs.
+    if (process.env.VF_DEBUG && stderr.heldReport())
+      process.stderr.write(`${stderr.heldReport()}\n`);
     if (stopped) {
       process.stderr.write(`error: ${stopped}\n`);
       process.exitCode = 2;
@@ -306,11 +309,17 @@ export function v8ReportFilter(write: (text: string) => void): {
   sawFatalReport(): boolean;
   /** Whether Skia's was. */
   sawNativeReport(): boolean;
+  /** The report held back (its first 64 KiB), for VF_DEBUG=1. */
+  heldReport(): string;
 } {
   const keep = Math.max(...V8_FATAL_MARKERS.map((m) => m.length));
   let pending = '';
   let fatal = false;
   let native = false;
+  let held = '';
+  const hold = (text: string) => {
+    if (held.length < 65536) held += text.slice(0, 65536 - held.length);
+  };
   let timer: NodeJS.Timeout | undefined;
   const flush = () => {
     timer = undefined;
@@ -319,12 +328,14 @@ export function v8ReportFilter(write: (text: string) => void): {
   };
   return {
     write(text) {
-      if (fatal) return;
+      if (fatal) return hold(text);
       pending += text;
       const at = Math.min(...V8_FATAL_MARKERS.map((m) => pending.indexOf(m)).filter((i) => i >= 0));
       if (Number.isFinite(at)) {
         // V8 starts its report on a fresh line: keep what came before that line.
-        write(pending.slice(0, pending.lastIndexOf('\n', at) + 1));
+        const start = pending.lastIndexOf('\n', at) + 1;
+        write(pending.slice(0, start));
+        hold(pending.slice(start));
         fatal = true;
         native = pending.startsWith(SKIA_FATAL_MARKER, at);
         pending = '';
@@ -347,6 +358,7 @@ export function v8ReportFilter(write: (text: string) => void): {
       flush();
       return native;
     },
+    heldReport: () => held,
   };
 }
 

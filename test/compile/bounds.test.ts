@@ -242,6 +242,11 @@ test("supervisor: V8's fatal-error report is held back, the rest passed on whole
   filter.write('FATAL ERROR: invalid table size\n 1: 0xb78db3 node::OOMErrorHandler');
   assert.equal(filter.sawFatalReport(), true);
   assert.equal(shown, 'rendering frame 3\nwarning: x\n\n');
+  // Held, not lost: VF_DEBUG=1 shows it.
+  assert.equal(
+    filter.heldReport(),
+    '<--- Last few GCs --->\n\n[1:0x1]  5 ms: ScavengeFATAL ERROR: invalid table size\n 1: 0xb78db3 node::OOMErrorHandler',
+  );
 
   let plain = '';
   const passing = v8ReportFilter((t) => (plain += t));
