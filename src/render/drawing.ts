@@ -7,7 +7,7 @@
  */
 import type { ColorMix } from '../compile/index.js';
 import type { FramePlan } from '../data/plan.js';
-import { type DirectMark, findDirectMarks } from './mark-plan.js';
+import { type DirectMark, findDirectMarks, findSnappedGrids } from './mark-plan.js';
 import { type UnionRange, fixScaleDomains } from './scales.js';
 import type { Json } from '../support/json.js';
 
@@ -17,6 +17,8 @@ export interface DrawingPlan {
   readonly vega: Json;
   /** Marks drawn straight into pixels (none when Vega draws everything). */
   readonly fast: readonly DirectMark[];
+  /** Grids of rect cells Vega lays out, drawn with their edges on whole pixels. */
+  readonly snapped: readonly string[];
   /** Each rescaled scale's domain in each data frame (animation.rescale). */
   readonly frameDomains: Readonly<Record<string, unknown[][]>>;
   /** Rescaled category scales that keep each category's colour: its union over all frames. */
@@ -43,5 +45,6 @@ export async function planDrawing(
     ? []
     : findDirectMarks(plan.vega, plan.planned, { units: plan.units, animation: plan.animation });
   const scaled = await fixScaleDomains(plan, found, { rewriteFastMarks: options.forPlayer });
-  return Object.freeze({ plan, fast: options.forPlayer ? [] : found, ...scaled });
+  const snapped = options.noFastPath || options.forPlayer ? [] : findSnappedGrids(plan.vega, found);
+  return Object.freeze({ plan, fast: options.forPlayer ? [] : found, snapped, ...scaled });
 }

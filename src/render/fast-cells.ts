@@ -198,3 +198,60 @@ export class FastCellLayer extends FrameRowsLayer implements DirectLayer {
     ctx.restore();
   };
 }
+
+/** The parts of a Vega rect item the snapped drawing reads. */
+interface RectItem {
+  x?: number;
+  y?: number;
+  width?: number;
+  height?: number;
+  fill?: unknown;
+  opacity?: number;
+  fillOpacity?: number;
+  stroke?: unknown;
+  cornerRadius?: number;
+}
+
+/**
+ * Draws a grid of cells Vega lays out itself (in a facet's panels, after a transform) with
+ * each cell's edges on whole device pixels: neighbours share an edge exactly, so no seam
+ * opens where an anti-aliased edge would fall between pixels. Items with a stroke, rounded
+ * corners or a gradient, or a rotated or skewed transform, are drawn by Vega as they are.
+ */
+export const drawSnappedRects = (
+  ctx: SKRSContext2D,
+  scene: SceneMark,
+  vegaDraw: () => void,
+): void => {
+  const t = ctx.getTransform();
+  const items = scene.items as unknown as RectItem[];
+  const plain = items.every(
+    (i) =>
+      (i.fill === undefined || typeof i.fill === 'string') &&
+      (i.stroke == null || i.stroke === 'transparent') &&
+      !i.cornerRadius,
+  );
+  // Cells smaller than a pixel would round to nothing: Vega's blending keeps them.
+  const first = items[0];
+  const small =
+    first !== undefined &&
+    (Math.abs(t.a * (first.width ?? 0)) < 1 || Math.abs(t.d * (first.height ?? 0)) < 1);
+  if (!plain || small || t.b !== 0 || t.c !== 0) return vegaDraw();
+  ctx.save();
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  for (const i of items) {
+    if (typeof i.fill !== 'string' || i.fill === 'transparent') continue;
+    const alpha = (i.opacity ?? 1) * (i.fillOpacity ?? 1);
+    if (!(alpha > 0)) continue;
+    const [x, y] = [i.x ?? 0, i.y ?? 0];
+    const x0 = Math.round(t.a * x + t.e);
+    const x1 = Math.round(t.a * (x + (i.width ?? 0)) + t.e);
+    const y0 = Math.round(t.d * y + t.f);
+    const y1 = Math.round(t.d * (y + (i.height ?? 0)) + t.f);
+    if (x1 === x0 || y1 === y0) continue;
+    ctx.globalAlpha = Math.min(1, alpha);
+    ctx.fillStyle = i.fill;
+    ctx.fillRect(Math.min(x0, x1), Math.min(y0, y1), Math.abs(x1 - x0), Math.abs(y1 - y0));
+  }
+  ctx.restore();
+};

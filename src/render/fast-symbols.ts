@@ -20,7 +20,8 @@ export interface ScaleLookup {
   signal(name: string): unknown;
 }
 
-export type Draw = (ctx: SKRSContext2D, scene: SceneMark) => void;
+/** Draws a mark in Vega's place; `vegaDraw` draws it as Vega would have. */
+export type Draw = (ctx: SKRSContext2D, scene: SceneMark, vegaDraw: () => void) => void;
 
 /** The parts of a Vega scenegraph mark the fast path reads. */
 export interface SceneMark {
@@ -56,8 +57,9 @@ function installHook(): void {
     const original = mark.draw;
     mark.draw = function (this: unknown, ctx: unknown, scene: unknown, ...rest: unknown[]) {
       const hook = activeHooks?.get((scene as { name?: string }).name ?? '');
-      if (hook) hook(ctx as SKRSContext2D, scene as SceneMark);
-      else original.call(this, ctx, scene, ...rest);
+      const vegaDraw = () => original.call(this, ctx, scene, ...rest);
+      if (hook) hook(ctx as SKRSContext2D, scene as SceneMark, vegaDraw);
+      else vegaDraw();
     };
   }
 }

@@ -12,11 +12,12 @@ import { hasMotion } from '../compile/index.js';
 import { everyRow, rowsAt } from '../data/table.js';
 import {
   type DirectLayer,
+  type Draw,
   FastSymbolLayer,
   type ScaleLookup,
   withFastMarks,
 } from './fast-symbols.js';
-import { FastCellLayer } from './fast-cells.js';
+import { FastCellLayer, drawSnappedRects } from './fast-cells.js';
 import { aliasingFonts, registerFontFiles, registerFonts, svgFontNames } from './fonts.js';
 import { layoutDomains, rescaledDomains } from './scales.js';
 import type { DrawingPlan } from './drawing.js';
@@ -84,7 +85,7 @@ export class FrameRenderer {
   private random = false;
   // Fixed for the whole animation: the sources Vega gets no rows of, the marks drawn here.
   private readonly fastSources: Set<number>;
-  private readonly hooks: Map<string, DirectLayer['draw']>;
+  private readonly hooks: Map<string, Draw>;
 
   readonly plan: FramePlan;
   readonly vegaSpec: Json;
@@ -98,7 +99,10 @@ export class FrameRenderer {
     this.fastSources = new Set(
       fastLayers.filter((l) => l.mark.ownsSource).map((l) => l.mark.source),
     );
-    this.hooks = new Map(fastLayers.map((l) => [l.mark.markName, l.draw]));
+    this.hooks = new Map([
+      ...drawing.snapped.map((name): [string, Draw] => [name, drawSnappedRects]),
+      ...fastLayers.map((l): [string, Draw] => [l.mark.markName, l.draw]),
+    ]);
     const plan = (this.plan = drawing.plan);
     this.vegaSpec = drawing.vega;
     this.rescaled = Object.keys(rescaledDomains(plan, drawing, 0)).length > 0;

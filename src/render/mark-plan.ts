@@ -679,3 +679,30 @@ export function routeFastMarks(spec: Json, fast: DirectMark[]): void {
   // First: Vega resolves a dataset's source among those defined before it.
   if (added.length) spec.data = [...added, ...((spec.data as Json[] | undefined) ?? [])];
 }
+
+/**
+ * The rect marks that are grids of cells (band x and y, each cell the band's size) which
+ * Vega lays out itself, because the direct path does not draw them (in a facet's panels,
+ * after a transform): drawn with each cell on whole device pixels (drawSnappedRects).
+ */
+export function findSnappedGrids(vega: Json, direct: readonly DirectMark[]): string[] {
+  const directNames = new Set(direct.map((m) => m.markName));
+  const names: string[] = [];
+  const visit = (marks: unknown) => {
+    for (const m of (Array.isArray(marks) ? marks : []) as unknown[]) {
+      if (!isObject(m)) continue;
+      if (m.type === 'group') visit(m.marks);
+      if (m.type !== 'rect' || typeof m.name !== 'string' || directNames.has(m.name)) continue;
+      const block = rectBlock(m);
+      const stroked = Object.keys(block).some(
+        (k) =>
+          k.startsWith('cornerRadius') ||
+          ((k === 'stroke' || k === 'strokeWidth') &&
+            !(isObject(block[k]) && block[k].value == null)),
+      );
+      if (!stroked && notAGrid(vega, m) === undefined) names.push(m.name);
+    }
+  };
+  visit(vega.marks);
+  return names;
+}

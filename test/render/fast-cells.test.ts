@@ -490,3 +490,44 @@ test('a colour scale with a jump (a domain point given twice) colours each side 
     if (Math.abs(cells.rgba[i] - rects.rgba[i]) > 2) differ++;
   assert.equal(differ, 0);
 });
+
+test('a grid Vega lays out (in facet panels) is drawn with cells on whole pixels: no seams', async () => {
+  const values = matrix(28, 28, 2, () => 0.5).flatMap((v) => [
+    { ...v, p: 'a' },
+    { ...v, p: 'b' },
+  ]);
+  const spec = heatmap(values as Cell[], 125);
+  (spec.encoding as Json).column = { field: 'p', type: 'nominal', header: null };
+  const snapped = await frameOf(spec, 1);
+  const vega = await frameOf(spec, 1, true);
+  assert.deepEqual(snapped.fast, [], 'facets are Vega’s to lay out');
+  // Each panel: 125 px of 28 cells, edges between pixels. Every pixel row across both
+  // panels holds the cell colour and the background between the panels, no seam colours.
+  const colours = (f: typeof snapped) => {
+    const box = plotBox(f);
+    const all = new Set<string>();
+    for (let y = box.y0 + 1; y < box.y1; y++)
+      for (const c of rowColours(f, y, box.x0, box.x1 + 1).keys()) all.add(c);
+    return all;
+  };
+  assert.deepEqual([...colours(snapped)].sort(), ['255,255,255', '33,145,141']);
+  assert.ok(colours(vega).size > 2, 'Vega’s own rects leave seams here');
+});
+
+test('small multiples (--as facet) of a heatmap draw their cells on whole pixels', async () => {
+  const { decodePng } = await import('../helpers/golden.js');
+  const { readFileSync } = await import('node:fs');
+  const spec = heatmap(
+    matrix(28, 28, 3, () => 0.5),
+    125,
+  );
+  const png = path.join(tmp, 'facet.png');
+  await renderToFile(spec as never, png, { as: 'facet', columns: 3, workers: 1 });
+  const decoded = decodePng(readFileSync(png));
+  const frame = { ...decoded, rgba: Uint8Array.from(decoded.rgba) };
+  // A pixel row through the panels: the cell colour and the background between panels,
+  // no seam colours between cells.
+  const box = plotBox(frame);
+  const seen = rowColours(frame, box.y1 - 10, box.x0, box.x1 + 1);
+  assert.deepEqual([...seen.keys()].sort(), ['255,255,255', '33,145,141']);
+});
