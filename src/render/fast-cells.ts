@@ -89,6 +89,7 @@ function bandAxis(col: Column | undefined, scale: BandScale | undefined): Axis |
 export class FastCellLayer extends FrameRowsLayer implements DirectLayer {
   allowDeferred = false;
   private image: Canvas | undefined;
+  private pixels: ReturnType<SKRSContext2D['createImageData']> | undefined;
 
   /** Cells are painted where Vega draws the mark; nothing is deferred. */
   blendDeferred(): void {}
@@ -164,11 +165,15 @@ export class FastCellLayer extends FrameRowsLayer implements DirectLayer {
     const { x, y, valid, fill, opacity, fillOpacity } = grid;
     const width = x.count;
     const height = y.count;
-    if (!this.image || this.image.width !== width || this.image.height !== height)
+    if (!this.image || this.image.width !== width || this.image.height !== height) {
       this.image = createCanvas(width, height);
+      this.pixels = this.image.getContext('2d').createImageData(width, height);
+    }
     const ictx = this.image.getContext('2d');
-    const pixels = ictx.createImageData(width, height);
+    // One pixel buffer for the animation, cleared each frame: a missing cell is empty.
+    const pixels = this.pixels!;
     const data = pixels.data;
+    data.fill(0);
     for (const r of this.rows) {
       const cx = x.cellOf(r);
       const cy = y.cellOf(r);
